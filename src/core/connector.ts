@@ -1,0 +1,113 @@
+import type { ZodType } from 'zod';
+import type { Diagnostic } from './diagnostic.ts';
+import type { Acknowledgment, Invoice, Shipment } from './documents.ts';
+import type { Channel, Order } from './order.ts';
+
+/** Bytes as they arrived, plus what the transport knows about them. Stored before anything else happens. */
+export interface RawMessage {
+  channel: Channel;
+  bytes: Uint8Array;
+  /** Transport-level sender (e-mail address, API key's partner, file path, remote host). */
+  sender?: string;
+  receivedAt: Date;
+  /** Opaque handle the transport needs to confirm receipt (IMAP uid, file path), set by `receive`. */
+  ref?: string;
+  filename?: string;
+  contentType?: string;
+}
+
+/** A partner identifier as configured: X12 qualifier+ID, e-mail address, etc. */
+export interface PartnerIdentifier {
+  type: string;
+  qualifier?: string;
+  value: string;
+}
+
+/** What a connector needs to know about the partner a document belongs to. */
+export interface ResolvedPartner {
+  id: string;
+  name: string;
+  /** Partner settings (agreement): acknowledgment preferences, defaults, hold-for-review … */
+  settings: Record<string, unknown>;
+  /** Active mapping per document type ("850", "860", …), already validated by the mapping loader. */
+  mappings: Record<string, unknown>;
+}
+
+/** Issues gap-free control numbers (ISA13/GS06/ST02) per partner, direction and kind. */
+export interface ControlNumberAllocator {
+  next(partnerId: string, kind: 'interchange' | 'group' | 'transaction'): Promise<number>;
+}
+
+/**
+ * Everything impure a pure `decode`/`encode` may need, injected so the functions stay deterministic in tests:
+ * the clock, id generation, partner resolution and control numbers.
+ */
+export interface ConnectorContext {
+  now(): Date;
+  newId(): string;
+  /** The message id the raw bytes were stored under. */
+  messageId: string;
+  resolvePartner(identifier: PartnerIdentifier): Promise<ResolvedPartner | undefined>;
+  /** Set when the transport already knows the partner (API key, configured folder). */
+  partner?: ResolvedPartner;
+  controlNumbers: ControlNumberAllocator;
+}
+
+/** A functional acknowledgment (or rejection reply) the connector wants sent back for what it decoded. */
+export interface PlannedAck {
+  /** '997', '999', 'TA1', 'email-reply', … */
+  type: string;
+  partnerId?: string;
+  /** Connector-specific structured content, turned into bytes by the connector's encoder. */
+  content: unknown;
+}
+
+export interface AckPlan {
+  documents: PlannedAck[];
+}
+
+export interface DecodeResult {
+  orders: Order[];
+  diagnostics: Diagnostic[];
+  ack?: AckPlan;
+}
+
+export interface InboundConnector<C> {
+  id: string;
+  channel: Channel;
+  configSchema: ZodType<C>;
+  /** Verifies a configuration can work (credentials, folders) before it is saved. */
+  check?(config: C, ctx: ConnectorContext): Promise<Diagnostic[]>;
+  /** I/O: yields raw messages from the source; the caller stores each one before confirming it. */
+  receive?(config: C, ctx: ConnectorContext): AsyncIterable<RawMessage>;
+  /** I/O: tells the source the message is safely stored (IMAP \Seen, file moved). */
+  confirmReceipt?(ref: string, config: C, ctx: ConnectorContext): Promise<void>;
+  /** Pure: raw bytes to canonical orders, diagnostics and the acknowledgments to send. */
+  decode(raw: RawMessage, ctx: ConnectorContext): Promise<DecodeResult>;
+}
+
+export type OutboundDocument =
+  | { type: '855'; acknowledgment: Acknowledgment; order: Order }
+  | { type: '856'; shipment: Shipment; orders: Order[] }
+  | { type: '810'; invoice: Invoice; order: Order }
+  | { type: 'ack'; ack: PlannedAck };
+
+export interface EncodedPayload {
+  bytes: Uint8Array;
+  contentType: string;
+  /** Control numbers and other identifiers used, for reconciliation with the partner's acknowledgments. */
+  control?: Record<string, string>;
+}
+
+export interface SendReceipt {
+  deliveredAt: Date;
+  remoteId?: string;
+}
+
+export interface OutboundConnector<C> {
+  id: string;
+  configSchema: ZodType<C>;
+  documentTypes: readonly string[];
+  encode(doc: OutboundDocument, ctx: ConnectorContext): Promise<EncodedPayload>;
+  send(payload: EncodedPayload, config: C, ctx: ConnectorContext): Promise<SendReceipt>;
+}

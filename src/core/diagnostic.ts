@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * A finding about an inbound or outbound document: where it is (transaction, segment position, element),
+ * how bad it is, and a stable code. Errors reject what they belong to; warnings are reported and kept.
+ */
+export const Diagnostic = z.object({
+  severity: z.enum(['error', 'warning', 'info']),
+  code: z.string().min(1),
+  message: z.string().min(1),
+  /** Transaction set control number (ST02) or another per-document reference. */
+  transaction: z.string().optional(),
+  /** Segment id and its 1-based position inside the transaction set, as 997 AK3 reports them. */
+  segment: z.string().optional(),
+  segmentPosition: z.number().int().positive().optional(),
+  /** 1-based element position (AK4-01) and optional component position. */
+  element: z.number().int().positive().optional(),
+  component: z.number().int().positive().optional(),
+  /** Byte offset in the raw message, where known. */
+  offset: z.number().int().nonnegative().optional(),
+});
+export type Diagnostic = z.infer<typeof Diagnostic>;
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}

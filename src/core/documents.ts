@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { DateString, DecimalString, QuantityString, Text } from './primitives.ts';
+import { ItemIds } from './order.ts';
+
+/** The supplier's answer to an order (becomes an X12 855). */
+export const Acknowledgment = z.object({
+  orderId: Text,
+  status: z.enum(['accepted', 'accepted_with_changes', 'rejected']),
+  lines: z.array(
+    z.object({
+      lineNumber: Text,
+      status: z.enum(['accepted', 'backordered', 'price_changed', 'quantity_changed', 'rejected']),
+      quantity: QuantityString,
+      unitPrice: DecimalString.optional(),
+      reason: z.string().optional(),
+    }),
+  ),
+});
+export type Acknowledgment = z.infer<typeof Acknowledgment>;
+
+const Carrier = z.object({ scac: z.string().optional(), method: z.string().optional() });
+
+/** What left the warehouse (becomes an X12 856). `items` default to the order line's. */
+export const Shipment = z.object({
+  orderIds: z.array(Text).min(1),
+  shipDate: DateString,
+  carrier: Carrier.optional(),
+  trackingNumber: z.string().optional(),
+  packs: z
+    .array(
+      z.object({
+        sscc: z.string().regex(/^\d{18}$/, 'must be an 18-digit SSCC'),
+        lines: z.array(z.object({ lineNumber: Text, quantity: QuantityString, items: ItemIds.optional() })).min(1),
+      }),
+    )
+    .min(1),
+});
+export type Shipment = z.infer<typeof Shipment>;
+
+/** An allowance (negative effect) or charge on an invoice, X12 SAC. */
+export const AllowanceCharge = z.object({
+  type: z.enum(['allowance', 'charge']),
+  code: z.string().optional(),
+  description: z.string().optional(),
+  amount: DecimalString,
+});
+
+/** A bill for shipped goods (becomes an X12 810). Lines default to shipped-not-invoiced; prices to the order's. */
+export const Invoice = z.object({
+  invoiceNumber: Text,
+  orderId: Text,
+  invoiceDate: DateString,
+  terms: z
+    .object({
+      discountPercent: DecimalString.optional(),
+      discountDays: z.number().int().nonnegative().optional(),
+      netDays: z.number().int().nonnegative().optional(),
+      description: z.string().optional(),
+    })
+    .optional(),
+  lines: z
+    .array(z.object({ lineNumber: Text, quantity: QuantityString, unitPrice: DecimalString.optional() }))
+    .optional(),
+  allowancesCharges: z.array(AllowanceCharge).optional(),
+  total: DecimalString,
+});
+export type Invoice = z.infer<typeof Invoice>;

@@ -1,0 +1,6 @@
+export * from './connector.ts';
+export * from './diagnostic.ts';
+export * from './documents.ts';
+export * from './errors.ts';
+export * from './order.ts';
+export * from './primitives.ts';

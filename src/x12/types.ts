@@ -1,0 +1,77 @@
+import type { Diagnostic } from '../core/diagnostic.ts';
+
+/** Delimiters of one interchange, read from its ISA (ISA is fixed: byte 3 is the element separator). */
+export interface Delimiters {
+  element: string;
+  /** May be more than one character when the partner sends e.g. "~\r\n"; `segment` is the bare terminator. */
+  segment: string;
+  component: string;
+  /** ISA11 in 00501+ (repetition separator); undefined in older versions where ISA11 is the standards id "U". */
+  repetition?: string;
+}
+
+/**
+ * One segment. `elements[0]` is the segment id and `elements[n]` is element n (X12 numbering: BEG03 is
+ * `elements[3]`), so code reads like the implementation guide. Components and repetitions stay joined;
+ * split them with the helpers in `segment.ts` when the guide says an element is composite.
+ */
+export interface Segment {
+  tag: string;
+  elements: string[];
+  /** 1-based position inside the transaction set counting ST as 1 (what 997 AK3-02 reports); 0 outside one. */
+  position: number;
+  /** Byte offset of the segment's first character in the input. */
+  offset: number;
+}
+
+export interface InterchangeHeader {
+  /** ISA05/ISA06 and ISA07/ISA08, trimmed. */
+  senderQualifier: string;
+  senderId: string;
+  receiverQualifier: string;
+  receiverId: string;
+  date: string;
+  time: string;
+  /** ISA12, e.g. "00401", "00501". */
+  version: string;
+  /** ISA13, nine digits as sent. */
+  controlNumber: string;
+  /** ISA14: "1" asks for a TA1. */
+  ackRequested: boolean;
+  /** ISA15: "P" production, "T" test. */
+  usage: string;
+  delimiters: Delimiters;
+  isa: Segment;
+}
+
+export interface GroupHeader {
+  /** GS01 functional identifier, e.g. "PO", "PC", "FA". */
+  functionalId: string;
+  senderId: string;
+  receiverId: string;
+  date: string;
+  time: string;
+  /** GS06. */
+  controlNumber: string;
+  /** GS07, normally "X". */
+  agency: string;
+  /** GS08, e.g. "004010", "005010X…". */
+  version: string;
+  gs: Segment;
+}
+
+/** One ST…SE transaction set with its envelopes, the unit a streaming reader yields. */
+export interface TransactionSet {
+  interchange: InterchangeHeader;
+  group: GroupHeader;
+  /** ST01, e.g. "850". */
+  type: string;
+  /** ST02. */
+  controlNumber: string;
+  /** ST03 implementation convention reference (005010+), when sent. */
+  implementationReference?: string;
+  /** Every segment from ST to SE inclusive, in order. */
+  segments: Segment[];
+  /** Envelope findings for this transaction (counts, control numbers, syntax) by the reader. */
+  diagnostics: Diagnostic[];
+}
