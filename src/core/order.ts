@@ -60,6 +60,10 @@ export const OrderLine = z.object({
   description: z.string().optional(),
   pack: Pack.optional(),
   destinations: z.array(Destination).optional(),
+  /** Only on change orders (X12 860 POC01): what this line does to the original order. */
+  change: z
+    .enum(['add', 'delete', 'quantity_increase', 'quantity_decrease', 'price_change', 'change', 'replace'])
+    .optional(),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
