@@ -2,6 +2,7 @@ import type { ZodType } from 'zod';
 import type { Diagnostic } from './diagnostic.ts';
 import type { Acknowledgment, Invoice, Shipment } from './documents.ts';
 import type { Channel, Order } from './order.ts';
+import type { PartnerIdentifier } from './partner.ts';
 
 /** Bytes as they arrived, plus what the transport knows about them. Stored before anything else happens. */
 export interface RawMessage {
@@ -14,13 +15,6 @@ export interface RawMessage {
   ref?: string;
   filename?: string;
   contentType?: string;
-}
-
-/** A partner identifier as configured: X12 qualifier+ID, e-mail address, etc. */
-export interface PartnerIdentifier {
-  type: string;
-  qualifier?: string;
-  value: string;
 }
 
 /** What a connector needs to know about the partner a document belongs to. */

@@ -4,3 +4,4 @@ export * from './documents.ts';
 export * from './errors.ts';
 export * from './order.ts';
 export * from './primitives.ts';
+export * from './partner.ts';

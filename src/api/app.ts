@@ -1,0 +1,59 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Database } from '../db/client.ts';
+import type { Dispatcher } from '../pipeline/dispatcher.ts';
+import type { AdminAuth } from '../runtime/admin-token.ts';
+import type { Logger } from '../runtime/logger.ts';
+import type { Metrics } from '../runtime/metrics.ts';
+import { type ApiEnv, requireAdmin } from './auth.ts';
+import { errorBody, handleError, validationFailed } from './errors.ts';
+import { registerHealthRoutes } from './health.route.ts';
+import { registerPartnerRoutes } from './partners.route.ts';
+
+export interface ApiDeps {
+  db: Database;
+  pingDatabase(): Promise<void>;
+  dispatcher: Dispatcher;
+  metrics: Metrics;
+  admin: AdminAuth;
+  log: Logger;
+  version: string;
+}
+
+export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({
+    // Every validation failure answers with the JSON error shape, listing each problem.
+    defaultHook: (result, c) => {
+      if (!result.success) return validationFailed(c, result.error, result.target);
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    await next();
+    const route = c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
+    deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+  });
+  app.onError((error, c) => handleError(error, c, deps.log));
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The admin token (ORDERGATE_ADMIN_TOKEN, or the one printed on first start)',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'partnerApiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "A partner's API key, returned once by POST /v1/partners",
+  });
+
+  registerHealthRoutes(app, deps);
+  app.use('/v1/partners', requireAdmin(deps.admin));
+  app.use('/v1/partners/*', requireAdmin(deps.admin));
+  registerPartnerRoutes(app, deps);
+
+  app.doc('/openapi.json', {
+    openapi: '3.0.3',
+    info: { title: 'ordergate', version: deps.version, description: 'Order gateway for wholesale suppliers' },
+  });
+  return app;
+}

@@ -1,0 +1,48 @@
+import { createMiddleware } from 'hono/factory';
+import type { Database } from '../db/client.ts';
+import { partnerForApiKey } from '../db/partner-store.ts';
+import type { AdminAuth } from '../runtime/admin-token.ts';
+import { errorBody } from './errors.ts';
+
+/** Who made the request, set by the auth middleware for the routes behind it. */
+export type Principal = { kind: 'admin' } | { kind: 'partner'; partnerId: string };
+
+export type ApiEnv = { Variables: { principal: Principal } };
+
+function bearer(header: string | undefined): string | undefined {
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+const unauthorized = errorBody('unauthorized', 'a valid bearer token is required');
+
+/** Admin routes: `Authorization: Bearer <admin token>`. */
+export function requireAdmin(admin: AdminAuth) {
+  return createMiddleware<ApiEnv>(async (c, next) => {
+    const token = bearer(c.req.header('authorization'));
+    if (!token || !(await admin.verify(token))) {
+      c.header('WWW-Authenticate', 'Bearer');
+      return c.json(unauthorized, 401);
+    }
+    c.set('principal', { kind: 'admin' });
+    await next();
+  });
+}
+
+/** Partner routes: a partner API key (as bearer token) or the admin token. */
+export function requirePartnerOrAdmin(admin: AdminAuth, db: Database) {
+  return createMiddleware<ApiEnv>(async (c, next) => {
+    const token = bearer(c.req.header('authorization'));
+    if (token && (await admin.verify(token))) {
+      c.set('principal', { kind: 'admin' });
+      return next();
+    }
+    const partnerId = token ? await partnerForApiKey(db, token) : undefined;
+    if (!partnerId) {
+      c.header('WWW-Authenticate', 'Bearer');
+      return c.json(unauthorized, 401);
+    }
+    c.set('principal', { kind: 'partner', partnerId });
+    await next();
+  });
+}

@@ -1,0 +1,68 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import { type GatewayErrorShape, toGatewayErrorShape } from '../core/errors.ts';
+import type { Logger } from '../runtime/logger.ts';
+
+/** The one error body every route answers with (DESIGN §5). */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  partner_exists: 409,
+  identifier_taken: 409,
+  payload_too_large: 413,
+  unavailable: 503,
+};
+
+const STATUS_BY_KIND: Record<GatewayErrorShape['kind'], ContentfulStatusCode> = {
+  partner_rejectable: 422,
+  permanent: 400,
+  retryable: 503,
+};
+
+const HTTP_EXCEPTION_CODES: Partial<Record<number, string>> = {
+  401: 'unauthorized',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Each zod issue as one entry: where in the body, and what is wrong there. */
+export function zodDetails(error: ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
+}
+
+export function validationFailed(c: Context, error: ZodError, target: string): Response {
+  return c.json(errorBody('invalid_request', `the request ${target} is invalid`, zodDetails(error)), 400);
+}
+
+/**
+ * Turns anything thrown in a route into the JSON error shape: hono's own HTTP exceptions (e.g. its plain-text
+ * 400 for malformed JSON), our GatewayErrors by code and kind, and unknown failures as a logged 500 that
+ * reveals nothing internal.
+ */
+export function handleError(error: unknown, c: Context, log: Logger): Response {
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode;
+    const code = HTTP_EXCEPTION_CODES[status] ?? 'invalid_request';
+    return c.json(errorBody(code, error.message || 'bad request'), status);
+  }
+  const shape = toGatewayErrorShape(error);
+  if (shape.code === 'internal') {
+    log.error({ err: error, path: c.req.path }, 'unhandled error in route');
+    return c.json(errorBody('internal', 'internal error'), 500);
+  }
+  const status = STATUS_BY_CODE[shape.code] ?? STATUS_BY_KIND[shape.kind];
+  if (status === 503) c.header('Retry-After', '5');
+  return c.json(errorBody(shape.code, shape.message, shape.details), status);
+}

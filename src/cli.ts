@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import { PIPELINE_STAGES } from './pipeline/stages.ts';
+import { ConfigError, loadConfig } from './runtime/config.ts';
+import { createLogger } from './runtime/logger.ts';
+import { startGateway } from './runtime/gateway.ts';
+import { openDatabase } from './db/client.ts';
+import { runTranslate, TRANSLATE_HELP } from './translate.ts';
+
+const HELP: Record<string, string> = {
+  main: `ordergate — order gateway for wholesale suppliers
+
+Usage: ordergate <command> [options]
+
+Commands:
+  serve       API, UI and pipeline workers in one process (what \`npm start\` runs)
+  worker      pipeline workers only, to scale out (needs DATABASE_URL and REDIS_URL)
+  migrate     apply database migrations
+  translate   decode a file offline and print canonical orders as JSON
+
+Run \`ordergate <command> --help\` for a command's options. Configuration comes from the environment:
+DATABASE_URL, REDIS_URL, PORT, ORDERGATE_DATA_DIR, ORDERGATE_ADMIN_TOKEN, LOG_LEVEL (see README).`,
+  serve: `Usage: ordergate serve
+
+Starts the HTTP API (PORT, default 8787), the admin UI and the pipeline workers. Without DATABASE_URL and
+REDIS_URL it runs on the embedded database under ORDERGATE_DATA_DIR with an in-process queue.`,
+  worker: `Usage: ordergate worker
+
+Runs pipeline workers only (ORDERGATE_WORKER_CONCURRENCY jobs at a time). Start as many as you like, on any
+number of machines, all pointing at the same DATABASE_URL and REDIS_URL.`,
+  migrate: `Usage: ordergate migrate
+
+Applies pending migrations to DATABASE_URL (or the embedded database under ORDERGATE_DATA_DIR). Safe to run
+from several processes at once. \`serve\` and \`worker\` also migrate on start.`,
+  translate: TRANSLATE_HELP,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${HELP.main}\n`);
+    return command ? 0 : 2;
+  }
+  const help = HELP[command];
+  if (!help || command === 'main') {
+    process.stderr.write(`ordergate: unknown command "${command}"\n\n${HELP.main}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  if (command === 'translate') return runTranslate(rest);
+  if (rest.length > 0) {
+    parseArgs({ args: rest, options: {}, strict: true });
+  }
+
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  if (command === 'migrate') {
+    const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+    try {
+      await database.migrate();
+      log.info({ database: database.kind }, 'migrations applied');
+    } finally {
+      await database.close();
+    }
+    return 0;
+  }
+  if (command === 'worker' && !(config.databaseUrl && config.redisUrl)) {
+    process.stderr.write(
+      'ordergate worker: set DATABASE_URL and REDIS_URL. Without them the gateway runs embedded, and `ordergate serve` runs the workers itself.\n',
+    );
+    return 2;
+  }
+  const gateway = await startGateway(config, log, {
+    http: command === 'serve',
+    workers: true,
+    stages: PIPELINE_STAGES,
+  });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await gateway.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`ordergate: ${message}\n`);
+    process.exitCode = 2;
+  },
+);

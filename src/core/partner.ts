@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { CurrencyCode } from './primitives.ts';
+
+/** How a partner is recognised: an X12 qualifier/ID pair, an e-mail address, an AS2 name … */
+export const PartnerIdentifier = z.object({
+  type: z.enum(['x12', 'email', 'as2', 'cxml', 'domain']),
+  qualifier: z.string().trim().max(4).optional(),
+  value: z.string().trim().min(1).max(254),
+});
+export type PartnerIdentifier = z.infer<typeof PartnerIdentifier>;
+
+/** The trading agreement's knobs. Absent keys take the defaults of {@link partnerSettingsDefaults}. */
+export const PartnerSettings = z.object({
+  /** Functional acknowledgment for X12 groups; '999' is also used whenever GS08 is a 005010X… version. */
+  ack: z.enum(['997', '999', 'none']).optional(),
+  /** Send an 855 when an order is routed. */
+  send855: z.boolean().optional(),
+  /** Hold every order for a person's review instead of accepting it. */
+  holdForReview: z.boolean().optional(),
+  defaultCurrency: CurrencyCode.optional(),
+  /** An interchange whose (sender, receiver, ISA13) was seen within this many days is a duplicate. */
+  duplicateWindowDays: z.number().int().min(0).max(3650).optional(),
+  /** What to answer a duplicate interchange with: a TA1 with note 025, or the original 997/999 again. */
+  duplicatePolicy: z.enum(['ta1', 'resend-ack']).optional(),
+  /** ISA15 usage indicator for documents we send. */
+  usage: z.enum(['P', 'T']).optional(),
+});
+export type PartnerSettings = z.infer<typeof PartnerSettings>;
+
+/** Defaults by channel: an X12 partner gets 997s and 855s (DESIGN §5). */
+export function partnerSettingsDefaults(identifiers: readonly { type: string }[]): Required<PartnerSettings> {
+  const x12 = identifiers.some((i) => i.type === 'x12');
+  return {
+    ack: x12 ? '997' : 'none',
+    send855: x12,
+    holdForReview: false,
+    defaultCurrency: 'USD',
+    duplicateWindowDays: 30,
+    duplicatePolicy: 'ta1',
+    usage: 'P',
+  };
+}
+
+export const PartnerInput = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, starting with a letter or digit'),
+  name: z.string().trim().min(1).max(200),
+  identifiers: z.array(PartnerIdentifier).default([]),
+  settings: PartnerSettings.default({}),
+});
+export type PartnerInput = z.infer<typeof PartnerInput>;

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, or } from 'drizzle-orm';
+import { permanent } from '../core/errors.ts';
+import { type PartnerInput, partnerSettingsDefaults } from '../core/partner.ts';
+import { hashSecret, newSecret } from '../runtime/secrets.ts';
+import type { Database } from './client.ts';
+import { apiKeys, auditEvents, partnerIdentifiers, partners } from './schema.ts';
+
+export interface PartnerView {
+  id: string;
+  name: string;
+  identifiers: { type: string; qualifier?: string; value: string }[];
+  settings: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Identifiers are matched case-insensitively on value (X12 IDs and e-mail addresses are). */
+const normalise = (value: string) => value.trim().toUpperCase();
+
+/**
+ * Creates a partner, its identifiers and its first API key in one transaction. Returns the key once; only its
+ * hash is stored. Fails with `partner_exists` / `identifier_taken` (both 409) rather than overwriting anything.
+ */
+export async function createPartner(
+  db: Database,
+  input: PartnerInput,
+  actor: string,
+): Promise<{ partner: PartnerView; apiKey: string }> {
+  const apiKey = newSecret('og_key');
+  const settings = { ...partnerSettingsDefaults(input.identifiers), ...input.settings };
+  const partner = await db.transaction(async (tx) => {
+    const existing = await tx.select({ id: partners.id }).from(partners).where(eq(partners.id, input.id));
+    if (existing.length > 0) throw permanent('partner_exists', `partner "${input.id}" already exists`);
+    const wanted = input.identifiers.map((i) => ({ type: i.type, qualifier: i.qualifier ?? '', value: normalise(i.value) }));
+    if (wanted.length > 0) {
+      const taken = await tx
+        .select()
+        .from(partnerIdentifiers)
+        .where(
+          or(
+            ...wanted.map((w) =>
+              and(
+                eq(partnerIdentifiers.type, w.type),
+                eq(partnerIdentifiers.qualifier, w.qualifier),
+                eq(partnerIdentifiers.value, w.value),
+              ),
+            ),
+          ),
+        );
+      if (taken.length > 0) {
+        throw permanent('identifier_taken', 'an identifier already belongs to another partner', {
+          details: taken.map((t) => ({ type: t.type, qualifier: t.qualifier || undefined, value: t.value, partnerId: t.partnerId })),
+        });
+      }
+    }
+    const [row] = await tx.insert(partners).values({ id: input.id, name: input.name, settings }).returning();
+    if (wanted.length > 0) await tx.insert(partnerIdentifiers).values(wanted.map((w) => ({ ...w, partnerId: input.id })));
+    await tx
+      .insert(apiKeys)
+      .values({ id: randomUUID(), partnerId: input.id, hash: hashSecret(apiKey), prefix: apiKey.slice(0, 14) });
+    await tx.insert(auditEvents).values({
+      actor,
+      entityType: 'partner',
+      entityId: input.id,
+      action: 'create',
+      after: { name: input.name, identifiers: wanted, settings },
+    });
+    return row!;
+  });
+  return {
+    partner: {
+      id: partner.id,
+      name: partner.name,
+      identifiers: input.identifiers.map((i) => ({ ...i, value: normalise(i.value) })),
+      settings: partner.settings,
+      createdAt: partner.createdAt.toISOString(),
+    },
+    apiKey,
+  };
+}
+
+export async function listPartners(db: Database, ids?: string[]): Promise<PartnerView[]> {
+  const rows = await (ids ? db.select().from(partners).where(inArray(partners.id, ids)) : db.select().from(partners));
+  if (rows.length === 0) return [];
+  const identifiers = await db
+    .select()
+    .from(partnerIdentifiers)
+    .where(inArray(partnerIdentifiers.partnerId, rows.map((r) => r.id)));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    settings: r.settings,
+    createdAt: r.createdAt.toISOString(),
+    identifiers: identifiers
+      .filter((i) => i.partnerId === r.id)
+      .map((i) => ({ type: i.type, ...(i.qualifier ? { qualifier: i.qualifier } : {}), value: i.value })),
+  }));
+}
+
+/** The partner an API key belongs to, or undefined for an unknown or revoked key. */
+export async function partnerForApiKey(db: Database, apiKey: string): Promise<string | undefined> {
+  const rows = await db
+    .select({ partnerId: apiKeys.partnerId, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.hash, hashSecret(apiKey)))
+    .limit(1);
+  const row = rows[0];
+  return row && !row.revokedAt ? row.partnerId : undefined;
+}

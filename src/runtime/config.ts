@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(
+      z
+        .string()
+        .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), `must start with ${protocols.join(':// or ')}://`)
+        .optional(),
+    )
+    .optional();
+
+/** The environment contract (DESIGN §5), validated once at start so a typo fails loudly, not later. */
+export const EnvSchema = z.object({
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
+  ORDERGATE_DATA_DIR: z.string().default('./.ordergate'),
+  ORDERGATE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ORDERGATE_MAPPINGS_DIR: z.string().default('./mappings'),
+  /** Concurrent jobs per worker process. */
+  ORDERGATE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** How long a claimed job stays locked without a heartbeat before another worker may take it over. */
+  ORDERGATE_JOB_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
+  /** Redis key prefix, so several gateways (or test runs) can share one Redis. */
+  ORDERGATE_QUEUE_PREFIX: z.string().min(1).default('ordergate'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  databaseUrl?: string;
+  redisUrl?: string;
+  port: number;
+  host: string;
+  dataDir: string;
+  adminToken?: string;
+  mappingsDir: string;
+  workerConcurrency: number;
+  jobLeaseMs: number;
+  queuePrefix: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigError(`invalid environment:\n${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.ORDERGATE_DATA_DIR),
+    adminToken: e.ORDERGATE_ADMIN_TOKEN,
+    mappingsDir: path.resolve(e.ORDERGATE_MAPPINGS_DIR),
+    workerConcurrency: e.ORDERGATE_WORKER_CONCURRENCY,
+    jobLeaseMs: e.ORDERGATE_JOB_LEASE_MS,
+    queuePrefix: e.ORDERGATE_QUEUE_PREFIX,
+    logLevel: e.LOG_LEVEL,
+  };
+}

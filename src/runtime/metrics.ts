@@ -1,0 +1,54 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { sql } from 'drizzle-orm';
+import { type Database, rowsOf } from '../db/client.ts';
+
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  jobs: Counter<'stage' | 'outcome'>;
+  jobDuration: Histogram<'stage'>;
+}
+
+/**
+ * One registry per gateway instance (tests run several in one process). Queue depth and dead letters are read
+ * from the outbox at scrape time, so they are true across every worker process, not just this one.
+ */
+export function createMetrics(db: Database): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'ordergate_process_' });
+  const httpRequests = new Counter({
+    name: 'ordergate_http_requests_total',
+    help: 'HTTP requests by method, matched route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const jobs = new Counter({
+    name: 'ordergate_jobs_total',
+    help: 'Pipeline jobs run by this process, by stage and outcome (done, retry, failed, dead, skipped)',
+    labelNames: ['stage', 'outcome'] as const,
+    registers: [registry],
+  });
+  const jobDuration = new Histogram({
+    name: 'ordergate_job_duration_seconds',
+    help: 'Pipeline job run time by stage',
+    labelNames: ['stage'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'ordergate_jobs',
+    help: 'Outbox jobs by stage and status (pending = queue depth, dead = dead letters)',
+    labelNames: ['stage', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const result = await db.execute(
+        sql`select stage, status, count(*)::int as n from jobs where status <> 'done' group by stage, status`,
+      );
+      for (const row of rowsOf<{ stage: string; status: string; n: number }>(result)) {
+        this.set({ stage: row.stage, status: row.status }, Number(row.n));
+      }
+    },
+  });
+  return { registry, httpRequests, jobs, jobDuration };
+}
