@@ -28,7 +28,7 @@ export class BullmqDispatcher implements Dispatcher {
 
   constructor(private readonly options: BullmqDispatcherOptions) {
     // Producers fail fast while Redis is down (the relay retries); workers wait for it forever.
-    this.producer = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
+    this.producer = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
     this.producer.on('error', (error) => options.log.debug({ err: error }, 'redis producer connection error'));
     for (const stage of options.stages.keys()) {
       this.queues.set(stage, new Queue(stage, { connection: this.producer, prefix: options.prefix }));
@@ -62,7 +62,7 @@ export class BullmqDispatcher implements Dispatcher {
   }
 
   async start({ workers }: { workers: boolean }): Promise<void> {
-    await this.producer.connect().catch((error: unknown) => {
+    await this.ping().catch((error: unknown) => {
       throw new Error(`cannot reach Redis at REDIS_URL: ${(error as Error).message}`);
     });
     if (workers) {
