@@ -6,8 +6,20 @@ import { openDatabase } from '../src/db/client.ts';
 import { exceptions, jobs } from '../src/db/schema.ts';
 import type { Dispatcher } from '../src/pipeline/dispatcher.ts';
 import { enqueueJob } from '../src/pipeline/outbox.ts';
-import { createDispatcher, createEffectsTable, type DispatchMode, effects, recordingStage } from './support/dispatch-harness.ts';
-import { databaseKinds, eventually, freshQueuePrefix, REDIS_URL, type TestDatabase } from './support/services.ts';
+import {
+  createDispatcher,
+  createEffectsTable,
+  type DispatchMode,
+  effects,
+  recordingStage,
+} from './support/dispatch-harness.ts';
+import {
+  databaseKinds,
+  eventually,
+  freshQueuePrefix,
+  REDIS_URL,
+  type TestDatabase,
+} from './support/services.ts';
 
 interface Setup {
   name: string;
@@ -22,7 +34,11 @@ const setups: Setup[] = [
 const postgresKind = databaseKinds().find((k) => k.name === 'postgres');
 if (postgresKind && REDIS_URL) {
   const redisUrl = REDIS_URL;
-  setups.push({ name: 'bullmq on postgres', database: postgresKind, mode: () => ({ kind: 'bullmq', redisUrl, prefix: freshQueuePrefix() }) });
+  setups.push({
+    name: 'bullmq on postgres',
+    database: postgresKind,
+    mode: () => ({ kind: 'bullmq', redisUrl, prefix: freshQueuePrefix() }),
+  });
 }
 
 const jobStatus = async (t: TestDatabase, id: string) =>
@@ -72,7 +88,9 @@ describe.each(setups)('dispatch: $name', (setup) => {
       .catch(() => {});
     await enqueueJob(t.handle.db, 'work', 'committed');
     d.notify();
-    await eventually(async () => ((await jobStatus(t, 'work.committed'))?.status === 'done' ? true : undefined));
+    await eventually(async () =>
+      (await jobStatus(t, 'work.committed'))?.status === 'done' ? true : undefined,
+    );
     // Give a wrongly kept job every chance to run (several relay polls) before asserting it did not.
     await new Promise((r) => setTimeout(r, 1000));
     expect((await effects(t.handle.db)).map((e) => e.entity_id)).toEqual(['committed']);
@@ -105,7 +123,9 @@ describe.each(setups)('dispatch: $name', (setup) => {
     expect(broken.attempts).toBe(1);
     expect(broken.lastError).toMatchObject({ kind: 'permanent', code: 'bad_mapping' });
     const held = await t.handle.db.select().from(exceptions);
-    expect(held).toEqual([expect.objectContaining({ code: 'bad_mapping', kind: 'permanent', status: 'open' })]);
+    expect(held).toEqual([
+      expect.objectContaining({ code: 'bad_mapping', kind: 'permanent', status: 'open' }),
+    ]);
     // The first attempt's effect rolled back with its failure; only the successful run's remains.
     expect((await effects(t.handle.db)).filter((e) => e.entity_id === 'f1')).toEqual([
       { job_id: 'flaky.f1', entity_id: 'f1', attempt: 2 },
@@ -120,10 +140,16 @@ describe.each(setups)('dispatch: $name', (setup) => {
     // The embedded database admits one process at a time: hand it over to the worker that will die.
     if ('dataDir' in t.target) await t.handle.close();
 
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/crash-worker.ts', JSON.stringify({ target: t.target, mode })], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/support/crash-worker.ts', JSON.stringify({ target: t.target, mode })],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, sig) => resolve(sig)),
+    );
     expect(signal).toBe('SIGKILL');
 
     if ('dataDir' in t.target) t.handle = await openDatabase(t.target); // takes over the dead process's lock

@@ -8,7 +8,9 @@ import { enqueueJob } from '../src/pipeline/outbox.ts';
 import { databaseKinds, type TestDatabase } from './support/services.ts';
 
 /** drizzle wraps the database's error; the database's own message is the cause. */
-const failedBecause = (pattern: RegExp) => ({ cause: expect.objectContaining({ message: expect.stringMatching(pattern) }) });
+const failedBecause = (pattern: RegExp) => ({
+  cause: expect.objectContaining({ message: expect.stringMatching(pattern) }),
+});
 
 // One suite, every driver: PGlite always, PostgreSQL when DATABASE_URL is set.
 describe.each(databaseKinds())('storage on $name', (kind) => {
@@ -31,12 +33,17 @@ describe.each(databaseKinds())('storage on $name', (kind) => {
     // Status may change; the bytes may not.
     await t.handle.db.update(messages).set({ status: 'processing' }).where(eq(messages.id, 'm1'));
     await expect(
-      t.handle.db.update(messages).set({ raw: new Uint8Array([1]) }).where(eq(messages.id, 'm1')),
+      t.handle.db
+        .update(messages)
+        .set({ raw: new Uint8Array([1]) })
+        .where(eq(messages.id, 'm1')),
     ).rejects.toMatchObject(failedBecause(/immutable/));
   });
 
   it('keeps audit events append-only', async () => {
-    await t.handle.db.insert(auditEvents).values({ actor: 'test', entityType: 'order', entityId: 'o1', action: 'create' });
+    await t.handle.db
+      .insert(auditEvents)
+      .values({ actor: 'test', entityType: 'order', entityId: 'o1', action: 'create' });
     await expect(t.handle.db.delete(auditEvents)).rejects.toMatchObject(failedBecause(/append-only/));
   });
 
@@ -88,7 +95,12 @@ describe.each(databaseKinds())('storage on $name', (kind) => {
     await expect(
       createPartner(
         t.handle.db,
-        { id: 'other', name: 'Other', identifiers: [{ type: 'x12', qualifier: 'ZZ', value: 'HARBORPINE' }], settings: {} },
+        {
+          id: 'other',
+          name: 'Other',
+          identifiers: [{ type: 'x12', qualifier: 'ZZ', value: 'HARBORPINE' }],
+          settings: {},
+        },
         'test',
       ),
     ).rejects.toMatchObject({ code: 'identifier_taken' });

@@ -41,7 +41,10 @@ export function registerPartnerRoutes(app: OpenAPIHono<ApiEnv>, deps: { db: Data
           content: { 'application/json': { schema: z.object({ partner: PartnerView, apiKey: z.string() }) } },
         },
         ...errorResponses,
-        409: { description: 'id or identifier already taken', content: { 'application/json': { schema: ErrorResponse } } },
+        409: {
+          description: 'id or identifier already taken',
+          content: { 'application/json': { schema: ErrorResponse } },
+        },
       },
     }),
     async (c) => {
@@ -57,7 +60,10 @@ export function registerPartnerRoutes(app: OpenAPIHono<ApiEnv>, deps: { db: Data
       summary: 'List trading partners',
       security: adminSecurity,
       responses: {
-        200: { description: 'partners', content: { 'application/json': { schema: z.object({ partners: z.array(PartnerView) }) } } },
+        200: {
+          description: 'partners',
+          content: { 'application/json': { schema: z.object({ partners: z.array(PartnerView) }) } },
+        },
         401: errorResponses[401],
       },
     }),

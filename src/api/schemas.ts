@@ -12,8 +12,14 @@ export const ErrorResponse = z
   .openapi('Error');
 
 export const errorResponses = {
-  400: { description: 'Invalid request: `details` lists each problem', content: { 'application/json': { schema: ErrorResponse } } },
-  401: { description: 'Missing or invalid bearer token', content: { 'application/json': { schema: ErrorResponse } } },
+  400: {
+    description: 'Invalid request: `details` lists each problem',
+    content: { 'application/json': { schema: ErrorResponse } },
+  },
+  401: {
+    description: 'Missing or invalid bearer token',
+    content: { 'application/json': { schema: ErrorResponse } },
+  },
 } as const;
 
 export const adminSecurity = [{ adminToken: [] }];

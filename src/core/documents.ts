@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DateString, DecimalString, QuantityString, Text } from './primitives.ts';
 import { ItemIds } from './order.ts';
+import { DateString, DecimalString, QuantityString, Text } from './primitives.ts';
 
 /** The supplier's answer to an order (becomes an X12 855). */
 export const Acknowledgment = z.object({
@@ -30,7 +30,9 @@ export const Shipment = z.object({
     .array(
       z.object({
         sscc: z.string().regex(/^\d{18}$/, 'must be an 18-digit SSCC'),
-        lines: z.array(z.object({ lineNumber: Text, quantity: QuantityString, items: ItemIds.optional() })).min(1),
+        lines: z
+          .array(z.object({ lineNumber: Text, quantity: QuantityString, items: ItemIds.optional() }))
+          .min(1),
       }),
     )
     .min(1),

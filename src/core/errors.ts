@@ -22,7 +22,12 @@ export class GatewayError extends Error implements GatewayErrorShape {
   readonly code: string;
   readonly details?: unknown;
 
-  constructor(kind: ErrorKind, code: string, message: string, options?: { details?: unknown; cause?: unknown }) {
+  constructor(
+    kind: ErrorKind,
+    code: string,
+    message: string,
+    options?: { details?: unknown; cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GatewayError';
     this.kind = kind;
@@ -60,7 +65,11 @@ export function toGatewayErrorShape(error: unknown): GatewayErrorShape {
       };
     }
     // An unclassified failure (bug, driver error) is assumed transient: retried, then dead-lettered.
-    return { kind: 'retryable', code: 'internal', message: typeof e.message === 'string' ? e.message : String(error) };
+    return {
+      kind: 'retryable',
+      code: 'internal',
+      message: typeof e.message === 'string' ? e.message : String(error),
+    };
   }
   return { kind: 'retryable', code: 'internal', message: String(error) };
 }

@@ -89,41 +89,47 @@ export const OrderSource = z.object({
 });
 
 /** The canonical order every connector produces (DESIGN §4; field names are a public contract). */
-export const Order = z.object({
-  id: Text,
-  partnerId: Text,
-  channel: Channel,
-  poNumber: Text,
-  poDate: DateString,
-  purpose: z.enum(['original', 'replace', 'cancel', 'confirmation']),
-  orderType: z.string(),
-  currency: CurrencyCode,
-  parties: Parties,
-  dates: z.object({
-    requestedShip: DateString.optional(),
-    requestedDelivery: DateString.optional(),
-    cancelAfter: DateString.optional(),
-    shipNotBefore: DateString.optional(),
-  }),
-  terms: z
-    .object({
-      discountPercent: DecimalString.optional(),
-      discountDays: z.number().int().nonnegative().optional(),
-      netDays: z.number().int().nonnegative().optional(),
-      description: z.string().optional(),
-    })
-    .optional(),
-  carrier: z
-    .object({ scac: z.string().optional(), method: z.string().optional(), routing: z.string().optional() })
-    .optional(),
-  references: References,
-  lines: z.array(OrderLine),
-  totals: z.object({ lineCount: z.number().int().nonnegative(), quantity: QuantityString, amount: DecimalString.optional() }),
-  notes: z.array(z.string()).default([]),
-  source: OrderSource,
-}).refine((order) => order.purpose === 'cancel' || order.lines.length > 0, {
-  message: 'an order needs at least one line (only a cancellation may have none)',
-  path: ['lines'],
-});
+export const Order = z
+  .object({
+    id: Text,
+    partnerId: Text,
+    channel: Channel,
+    poNumber: Text,
+    poDate: DateString,
+    purpose: z.enum(['original', 'replace', 'cancel', 'confirmation']),
+    orderType: z.string(),
+    currency: CurrencyCode,
+    parties: Parties,
+    dates: z.object({
+      requestedShip: DateString.optional(),
+      requestedDelivery: DateString.optional(),
+      cancelAfter: DateString.optional(),
+      shipNotBefore: DateString.optional(),
+    }),
+    terms: z
+      .object({
+        discountPercent: DecimalString.optional(),
+        discountDays: z.number().int().nonnegative().optional(),
+        netDays: z.number().int().nonnegative().optional(),
+        description: z.string().optional(),
+      })
+      .optional(),
+    carrier: z
+      .object({ scac: z.string().optional(), method: z.string().optional(), routing: z.string().optional() })
+      .optional(),
+    references: References,
+    lines: z.array(OrderLine),
+    totals: z.object({
+      lineCount: z.number().int().nonnegative(),
+      quantity: QuantityString,
+      amount: DecimalString.optional(),
+    }),
+    notes: z.array(z.string()).default([]),
+    source: OrderSource,
+  })
+  .refine((order) => order.purpose === 'cancel' || order.lines.length > 0, {
+    message: 'an order needs at least one line (only a cancellation may have none)',
+    path: ['lines'],
+  });
 export type Order = z.infer<typeof Order>;
 export type OrderInput = z.input<typeof Order>;

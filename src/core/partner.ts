@@ -44,7 +44,10 @@ export function partnerSettingsDefaults(identifiers: readonly { type: string }[]
 export const PartnerInput = z.object({
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, starting with a letter or digit'),
+    .regex(
+      /^[a-z0-9][a-z0-9-]{0,62}$/,
+      'must be lower-case letters, digits and dashes, starting with a letter or digit',
+    ),
   name: z.string().trim().min(1).max(200),
   identifiers: z.array(PartnerIdentifier).default([]),
   settings: PartnerSettings.default({}),

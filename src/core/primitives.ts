@@ -6,7 +6,10 @@ import { z } from 'zod';
  */
 export const DecimalString = z
   .string()
-  .regex(/^-?(0|[1-9]\d*)(\.\d+)?$/, 'must be a decimal string such as "4.75" (no exponent, no leading zeros)');
+  .regex(
+    /^-?(0|[1-9]\d*)(\.\d+)?$/,
+    'must be a decimal string such as "4.75" (no exponent, no leading zeros)',
+  );
 export type DecimalString = z.infer<typeof DecimalString>;
 
 /** A non-negative decimal string: ordered, shipped and invoiced quantities. */

@@ -31,7 +31,11 @@ export async function createPartner(
   const partner = await db.transaction(async (tx) => {
     const existing = await tx.select({ id: partners.id }).from(partners).where(eq(partners.id, input.id));
     if (existing.length > 0) throw permanent('partner_exists', `partner "${input.id}" already exists`);
-    const wanted = input.identifiers.map((i) => ({ type: i.type, qualifier: i.qualifier ?? '', value: normalise(i.value) }));
+    const wanted = input.identifiers.map((i) => ({
+      type: i.type,
+      qualifier: i.qualifier ?? '',
+      value: normalise(i.value),
+    }));
     if (wanted.length > 0) {
       const taken = await tx
         .select()
@@ -49,15 +53,24 @@ export async function createPartner(
         );
       if (taken.length > 0) {
         throw permanent('identifier_taken', 'an identifier already belongs to another partner', {
-          details: taken.map((t) => ({ type: t.type, qualifier: t.qualifier || undefined, value: t.value, partnerId: t.partnerId })),
+          details: taken.map((t) => ({
+            type: t.type,
+            qualifier: t.qualifier || undefined,
+            value: t.value,
+            partnerId: t.partnerId,
+          })),
         });
       }
     }
     const [row] = await tx.insert(partners).values({ id: input.id, name: input.name, settings }).returning();
-    if (wanted.length > 0) await tx.insert(partnerIdentifiers).values(wanted.map((w) => ({ ...w, partnerId: input.id })));
-    await tx
-      .insert(apiKeys)
-      .values({ id: randomUUID(), partnerId: input.id, hash: hashSecret(apiKey), prefix: apiKey.slice(0, 14) });
+    if (wanted.length > 0)
+      await tx.insert(partnerIdentifiers).values(wanted.map((w) => ({ ...w, partnerId: input.id })));
+    await tx.insert(apiKeys).values({
+      id: randomUUID(),
+      partnerId: input.id,
+      hash: hashSecret(apiKey),
+      prefix: apiKey.slice(0, 14),
+    });
     await tx.insert(auditEvents).values({
       actor,
       entityType: 'partner',
@@ -80,12 +93,19 @@ export async function createPartner(
 }
 
 export async function listPartners(db: Database, ids?: string[]): Promise<PartnerView[]> {
-  const rows = await (ids ? db.select().from(partners).where(inArray(partners.id, ids)) : db.select().from(partners));
+  const rows = await (ids
+    ? db.select().from(partners).where(inArray(partners.id, ids))
+    : db.select().from(partners));
   if (rows.length === 0) return [];
   const identifiers = await db
     .select()
     .from(partnerIdentifiers)
-    .where(inArray(partnerIdentifiers.partnerId, rows.map((r) => r.id)));
+    .where(
+      inArray(
+        partnerIdentifiers.partnerId,
+        rows.map((r) => r.id),
+      ),
+    );
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

@@ -40,7 +40,10 @@ export const partnerIdentifiers = pgTable(
     qualifier: text('qualifier').notNull().default(''),
     value: text('value').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.type, t.qualifier, t.value] }), index('partner_identifiers_partner').on(t.partnerId)],
+  (t) => [
+    primaryKey({ columns: [t.type, t.qualifier, t.value] }),
+    index('partner_identifiers_partner').on(t.partnerId),
+  ],
 );
 
 /** Partner API keys, stored as SHA-256 of the key (keys are 256-bit random, so a slow hash adds nothing). */
@@ -73,7 +76,9 @@ export const mappings = pgTable(
     version: integer('version').notNull(),
     sha256: text('sha256').notNull(),
     content: jsonb('content').notNull(),
-    status: text('status', { enum: ['active', 'retired'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'retired'] })
+      .notNull()
+      .default('active'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('mappings_partner_type_version').on(t.partnerId, t.documentType, t.version)],
@@ -198,7 +203,10 @@ export const outboundDocuments = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('outbound_documents_order').on(t.orderId), index('outbound_documents_source').on(t.sourceMessageId)],
+  (t) => [
+    index('outbound_documents_order').on(t.orderId),
+    index('outbound_documents_source').on(t.sourceMessageId),
+  ],
 );
 
 /** Work held for a person: permanent failures, orders held for review, unknown senders. */
@@ -212,7 +220,9 @@ export const exceptions = pgTable(
     kind: text('kind').notNull(),
     message: text('message').notNull(),
     details: jsonb('details'),
-    status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'resolved'] })
+      .notNull()
+      .default('open'),
     createdAt: createdAt(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
@@ -259,9 +269,7 @@ export const jobs = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('jobs_pending')
-      .on(t.runAfter)
-      .where(sql`status = 'pending'`),
+    index('jobs_pending').on(t.runAfter).where(sql`status = 'pending'`),
     index('jobs_status_stage').on(t.status, t.stage),
   ],
 );

@@ -29,7 +29,9 @@ export class BullmqDispatcher implements Dispatcher {
   constructor(private readonly options: BullmqDispatcherOptions) {
     // Producers fail fast while Redis is down (the relay retries); workers wait for it forever.
     this.producer = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
-    this.producer.on('error', (error) => options.log.debug({ err: error }, 'redis producer connection error'));
+    this.producer.on('error', (error) =>
+      options.log.debug({ err: error }, 'redis producer connection error'),
+    );
     for (const stage of options.stages.keys()) {
       this.queues.set(stage, new Queue(stage, { connection: this.producer, prefix: options.prefix }));
     }
@@ -48,7 +50,10 @@ export class BullmqDispatcher implements Dispatcher {
     for (const [stage, list] of byStage) {
       const queue = this.queues.get(stage);
       if (!queue) {
-        this.options.log.error({ stage }, 'job for a stage this process does not know; leaving it for another');
+        this.options.log.error(
+          { stage },
+          'job for a stage this process does not know; leaving it for another',
+        );
         continue;
       }
       await queue.addBulk(
@@ -71,7 +76,11 @@ export class BullmqDispatcher implements Dispatcher {
         this.workerConnections.push(connection);
         const worker = new Worker(
           stage,
-          async (job) => runJob({ ...this.options, onCommitted: () => this.relay.notify() }, JobData.parse(job.data).jobId),
+          async (job) =>
+            runJob(
+              { ...this.options, onCommitted: () => this.relay.notify() },
+              JobData.parse(job.data).jobId,
+            ),
           {
             connection,
             prefix: this.options.prefix,

@@ -65,12 +65,15 @@ export async function runJob(options: JobRunnerOptions, jobId: string): Promise<
   if (!job) return 'skipped';
 
   const stage = stages.get(job.stage);
-  const heartbeat = setInterval(() => {
-    db.update(jobs)
-      .set({ lockedUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
-      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)))
-      .catch((error: unknown) => log.warn({ err: error, jobId: job.id }, 'lease heartbeat failed'));
-  }, Math.max(100, Math.floor(leaseMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      db.update(jobs)
+        .set({ lockedUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
+        .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)))
+        .catch((error: unknown) => log.warn({ err: error, jobId: job.id }, 'lease heartbeat failed'));
+    },
+    Math.max(100, Math.floor(leaseMs / 3)),
+  );
 
   let outcome: JobOutcome;
   try {
@@ -88,7 +91,8 @@ export async function runJob(options: JobRunnerOptions, jobId: string): Promise<
         .set({ status: 'done', lockedBy: null, lockedUntil: null, lastError: null, updatedAt: sql`now()` })
         .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)))
         .returning({ id: jobs.id });
-      if (done.length === 0) throw new LeaseLostError(`lease on job ${job.id} was lost; another worker owns it`);
+      if (done.length === 0)
+        throw new LeaseLostError(`lease on job ${job.id} was lost; another worker owns it`);
     });
     outcome = 'done';
   } catch (error) {
@@ -119,7 +123,10 @@ async function recordFailure(
 
   if (shape.kind === 'retryable' && job.attempts < maxAttempts) {
     const delay = backoffMs(job.attempts);
-    log.warn({ jobId: job.id, stage: job.stage, attempt: job.attempts, delayMs: delay, error: shape }, 'job failed, will retry');
+    log.warn(
+      { jobId: job.id, stage: job.stage, attempt: job.attempts, delayMs: delay, error: shape },
+      'job failed, will retry',
+    );
     await db
       .update(jobs)
       .set({

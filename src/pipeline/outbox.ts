@@ -1,5 +1,5 @@
-import { jobs } from '../db/schema.ts';
 import type { Database } from '../db/client.ts';
+import { jobs } from '../db/schema.ts';
 
 /**
  * A job's id is derived from what it does, so asking twice for the same stage on the same entity collapses

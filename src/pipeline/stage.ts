@@ -32,7 +32,8 @@ export type StageRegistry = ReadonlyMap<string, Stage>;
 export function stageRegistry(stages: readonly Stage[]): StageRegistry {
   const registry = new Map<string, Stage>();
   for (const stage of stages) {
-    if (!/^[a-z][a-z0-9-]*$/.test(stage.name)) throw new Error(`stage name "${stage.name}" must be kebab-case`);
+    if (!/^[a-z][a-z0-9-]*$/.test(stage.name))
+      throw new Error(`stage name "${stage.name}" must be kebab-case`);
     if (registry.has(stage.name)) throw new Error(`stage "${stage.name}" registered twice`);
     registry.set(stage.name, stage);
   }

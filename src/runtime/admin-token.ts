@@ -34,7 +34,11 @@ export async function setUpAdminAuth(
     async verify(token: string) {
       const hash = hashSecret(token);
       if (envHash && hash === envHash) return true;
-      const rows = await db.select({ id: adminTokens.id }).from(adminTokens).where(eq(adminTokens.hash, hash)).limit(1);
+      const rows = await db
+        .select({ id: adminTokens.id })
+        .from(adminTokens)
+        .where(eq(adminTokens.hash, hash))
+        .limit(1);
       return rows.length > 0;
     },
   };

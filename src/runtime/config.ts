@@ -9,7 +9,10 @@ const optionalUrl = (protocols: string[]) =>
     .pipe(
       z
         .string()
-        .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), `must start with ${protocols.join(':// or ')}://`)
+        .refine(
+          (v) => protocols.some((p) => v.startsWith(`${p}://`)),
+          `must start with ${protocols.join(':// or ')}://`,
+        )
         .optional(),
     )
     .optional();

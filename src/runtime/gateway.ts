@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApi } from '../api/app.ts';
 import { type DatabaseHandle, openDatabase } from '../db/client.ts';
@@ -36,10 +36,13 @@ export interface GatewayOptions {
  */
 export async function startGateway(config: Config, log: Logger, options: GatewayOptions): Promise<Gateway> {
   const started = performance.now();
-  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  const database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+  );
   const closers: (() => Promise<void>)[] = [() => database.close()];
   const closeAll = async () => {
-    for (const close of closers.reverse()) await close().catch((error: unknown) => log.warn({ err: error }, 'close failed'));
+    for (const close of closers.reverse())
+      await close().catch((error: unknown) => log.warn({ err: error }, 'close failed'));
   };
   try {
     await database.migrate();

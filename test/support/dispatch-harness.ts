@@ -10,11 +10,17 @@ export type DispatchMode = { kind: 'in-process' } | { kind: 'bullmq'; redisUrl: 
 
 /** A table the test stages write to, so a test can see exactly which runs committed. */
 export async function createEffectsTable(db: Database): Promise<void> {
-  await db.execute(sql`create table if not exists test_effects (job_id text not null, entity_id text not null, attempt int not null)`);
+  await db.execute(
+    sql`create table if not exists test_effects (job_id text not null, entity_id text not null, attempt int not null)`,
+  );
 }
 
-export async function effects(db: Database): Promise<{ job_id: string; entity_id: string; attempt: number }[]> {
-  return rowsOf(await db.execute(sql`select job_id, entity_id, attempt from test_effects order by job_id, attempt`));
+export async function effects(
+  db: Database,
+): Promise<{ job_id: string; entity_id: string; attempt: number }[]> {
+  return rowsOf(
+    await db.execute(sql`select job_id, entity_id, attempt from test_effects order by job_id, attempt`),
+  );
 }
 
 /** A stage that records its run in test_effects (inside the job's transaction) and then calls `then`. */

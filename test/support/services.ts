@@ -13,7 +13,9 @@ export const DATABASE_URL = process.env.DATABASE_URL || undefined;
 export const REDIS_URL = process.env.REDIS_URL || undefined;
 
 if (process.env.ORDERGATE_REQUIRE_SERVICES === '1' && !(DATABASE_URL && REDIS_URL)) {
-  throw new Error('ORDERGATE_REQUIRE_SERVICES=1 but DATABASE_URL or REDIS_URL is not set: CI must test on real servers');
+  throw new Error(
+    'ORDERGATE_REQUIRE_SERVICES=1 but DATABASE_URL or REDIS_URL is not set: CI must test on real servers',
+  );
 }
 
 export function tempDir(prefix = 'ordergate-test-'): { dir: string; remove(): void } {
@@ -101,7 +103,11 @@ export function freshQueuePrefix(): string {
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

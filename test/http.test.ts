@@ -1,0 +1,162 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/runtime/config.ts';
+import { type Gateway, startGateway } from '../src/runtime/gateway.ts';
+import { createLogger } from '../src/runtime/logger.ts';
+import { DATABASE_URL, freshPostgresUrl, freshQueuePrefix, REDIS_URL, tempDir } from './support/services.ts';
+
+const ADMIN = 'test-admin-token-0123456789';
+
+interface Mode {
+  name: string;
+  env(): Promise<{ env: Record<string, string>; dispose(): Promise<void> }>;
+}
+
+// The HTTP contract on the embedded default, and on PostgreSQL + Redis when they are available.
+const modes: Mode[] = [
+  {
+    name: 'embedded',
+    async env() {
+      const tmp = tempDir();
+      return { env: { ORDERGATE_DATA_DIR: tmp.dir }, dispose: async () => tmp.remove() };
+    },
+  },
+];
+if (DATABASE_URL && REDIS_URL) {
+  modes.push({
+    name: 'postgres + redis',
+    async env() {
+      const db = await freshPostgresUrl();
+      return {
+        env: { DATABASE_URL: db.url, REDIS_URL: REDIS_URL!, ORDERGATE_QUEUE_PREFIX: freshQueuePrefix() },
+        dispose: () => db.drop(),
+      };
+    },
+  });
+}
+
+describe.each(modes)('HTTP API ($name)', (mode) => {
+  let gateway: Gateway;
+  let dispose: () => Promise<void>;
+  const call = (path: string, init: RequestInit & { token?: string } = {}) =>
+    fetch(`${gateway.url}${path}`, {
+      ...init,
+      headers: {
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
+    });
+
+  beforeAll(async () => {
+    const setup = await mode.env();
+    dispose = setup.dispose;
+    const config = loadConfig({
+      ...setup.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ORDERGATE_ADMIN_TOKEN: ADMIN,
+      LOG_LEVEL: 'silent',
+    });
+    gateway = await startGateway(config, createLogger('silent'), { http: true, workers: true, stages: [] });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await dispose?.();
+  });
+
+  it('answers health and readiness', async () => {
+    expect(await (await call('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await call('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, checks: { database: 'ok', queue: 'ok' } });
+  });
+
+  it('requires the admin token on admin routes', async () => {
+    const body = JSON.stringify({ id: 'acme', name: 'Acme' });
+    for (const token of [undefined, 'wrong-token', `${ADMIN}x`]) {
+      const res = await call('/v1/partners', { method: 'POST', body, token });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    }
+    expect((await call('/v1/partners', { token: ADMIN })).status).toBe(200);
+  });
+
+  it('creates a partner and shows its API key once', async () => {
+    const res = await call('/v1/partners', {
+      method: 'POST',
+      token: ADMIN,
+      body: JSON.stringify({
+        id: 'harbor-pine',
+        name: 'Harbor & Pine',
+        identifiers: [
+          { type: 'x12', qualifier: 'ZZ', value: 'HARBORPINE' },
+          { type: 'email', value: 'orders@harborpine.example' },
+        ],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { partner: { id: string; settings: object }; apiKey: string };
+    expect(created.partner).toMatchObject({ id: 'harbor-pine', settings: { ack: '997', send855: true } });
+    expect(created.apiKey).toMatch(/^og_key_/);
+    const listed = await (await call('/v1/partners', { token: ADMIN })).text();
+    expect(listed).toContain('harbor-pine');
+    expect(listed).not.toContain(created.apiKey);
+
+    const again = await call('/v1/partners', {
+      method: 'POST',
+      token: ADMIN,
+      body: JSON.stringify({ id: 'harbor-pine', name: 'x' }),
+    });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: { code: 'partner_exists' } });
+  });
+
+  it('answers bad input with a JSON 4xx listing each problem', async () => {
+    const malformed = await call('/v1/partners', { method: 'POST', token: ADMIN, body: '{"id": "x",' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({
+      error: { code: 'invalid_request', message: expect.any(String) },
+    });
+
+    const invalid = await call('/v1/partners', {
+      method: 'POST',
+      token: ADMIN,
+      body: JSON.stringify({ id: 'Not Valid', identifiers: [{ type: 'fax', value: '' }] }),
+    });
+    expect(invalid.status).toBe(400);
+    const body = (await invalid.json()) as { error: { code: string; details: { path: string }[] } };
+    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.details.map((d) => d.path).sort()).toEqual([
+      'id',
+      'identifiers.0.type',
+      'identifiers.0.value',
+      'name',
+    ]);
+
+    const unknown = await call('/v1/nothing-here');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('publishes a valid OpenAPI document and Prometheus metrics', async () => {
+    const doc = (await (await call('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    await SwaggerParser.validate(structuredClone(doc) as never);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/v1/partners']));
+
+    const metrics = await call('/metrics');
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    const text = await metrics.text();
+    expect(text).toMatch(/ordergate_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+    expect(text).toContain('# TYPE ordergate_jobs gauge');
+  });
+
+  it('reports not ready once the database is gone', async () => {
+    await gateway.database.close();
+    const res = await call('/readyz');
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { ready: boolean; checks: { database: string } };
+    expect(body.ready).toBe(false);
+    expect(body.checks.database).toMatch(/^error/);
+  });
+});
