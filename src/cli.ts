@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
+import { openDatabase } from './db/client.ts';
 import { PIPELINE_STAGES } from './pipeline/stages.ts';
 import { ConfigError, loadConfig } from './runtime/config.ts';
-import { createLogger } from './runtime/logger.ts';
 import { startGateway } from './runtime/gateway.ts';
-import { openDatabase } from './db/client.ts';
+import { createLogger } from './runtime/logger.ts';
 import { runTranslate, TRANSLATE_HELP } from './translate.ts';
 
 const HELP: Record<string, string> = {
@@ -57,7 +57,9 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   if (command === 'migrate') {
-    const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+    const database = await openDatabase(
+      config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+    );
     try {
       await database.migrate();
       log.info({ database: database.kind }, 'migrations applied');

@@ -20,7 +20,9 @@ export async function runTranslate(args: string[]): Promise<number> {
   }
   const format = parsed.values.format ?? 'x12';
   if (!(TRANSLATE_FORMATS as readonly string[]).includes(format)) {
-    process.stderr.write(`ordergate translate: unknown format "${format}" (use one of ${TRANSLATE_FORMATS.join(', ')})\n`);
+    process.stderr.write(
+      `ordergate translate: unknown format "${format}" (use one of ${TRANSLATE_FORMATS.join(', ')})\n`,
+    );
     return 2;
   }
   process.stderr.write(`ordergate translate: the ${format} format is not available in this build yet\n`);
