@@ -14,7 +14,12 @@ async function freePort(): Promise<number> {
 
 /** `npm start` is `node bin/ordergate.js serve`; started here with no database or Redis in the environment. */
 function startEmbedded(dataDir: string, port: number): { child: ChildProcess; output: () => string } {
-  const env = { ...process.env, ORDERGATE_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ORDERGATE_DATA_DIR: dataDir,
+    PORT: String(port),
+    LOG_LEVEL: 'info',
+  };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   delete env.ORDERGATE_ADMIN_TOKEN;
