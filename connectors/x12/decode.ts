@@ -1,0 +1,95 @@
+import type { Diagnostic } from '../../src/core/diagnostic.ts';
+import type { Order } from '../../src/core/order.ts';
+import { defaultOrderMapping } from '../../src/mapping/default-order-mapping.ts';
+import type { MappedDocument, ResolvedOrderMapping } from '../../src/mapping/order-mapping.schema.ts';
+import { transactionErrorCode } from '../../src/x12/codes.ts';
+import { readX12 } from '../../src/x12/reader.ts';
+import { X12Collector, type X12Results } from '../../src/x12/results.ts';
+import type { InterchangeHeader } from '../../src/x12/types.ts';
+import { mapPurchaseOrder } from './map-850.ts';
+import { mapPurchaseOrderChange } from './map-860.ts';
+
+/** The partner an interchange belongs to and its active mappings (a missing type uses the default). */
+export interface X12Partner {
+  id: string;
+  mappings: Partial<Record<MappedDocument, ResolvedOrderMapping>>;
+}
+
+export interface X12DecodeOptions {
+  messageId: string;
+  newId(): string;
+  /** Who sent this interchange; undefined for an unknown sender (its sets are mapped with the defaults). */
+  partnerFor(header: InterchangeHeader): X12Partner | undefined;
+}
+
+export interface X12Decoded {
+  orders: Order[];
+  /** Per interchange/group/set results with every finding, ready for `planAcknowledgments`. */
+  results: X12Results;
+  counts: { interchanges: number; groups: number; transactions: number; orders: number };
+}
+
+const MAPPERS = { '850': mapPurchaseOrder, '860': mapPurchaseOrderChange } as const;
+
+const isMapped = (type: string): type is MappedDocument => type === '850' || type === '860';
+
+/**
+ * The one X12 decode path (HTTP door, file drop, `ordergate translate`, benchmark): streams the input
+ * through the reader, maps each 850/860 as soon as its SE arrives, appends mapping findings to the set's
+ * result so the 997/999 reports them, and drops the set's segments once mapped, so memory stays bounded
+ * by the largest transaction set rather than the file.
+ */
+export async function decodeX12(
+  input: Uint8Array | string | AsyncIterable<Uint8Array | string>,
+  options: X12DecodeOptions,
+): Promise<X12Decoded> {
+  const collector = new X12Collector();
+  const orders: Order[] = [];
+  let transactions = 0;
+  for await (const event of readX12(input)) {
+    const result = collector.add(event);
+    if (event.kind !== 'transaction' || result === undefined) continue;
+    transactions++;
+    const { set } = event;
+    if (!isMapped(set.type)) {
+      result.diagnostics.push(unsupported(set.type, set.controlNumber));
+    } else if (!result.diagnostics.some((d) => d.severity === 'error')) {
+      // A set whose envelope is already in error is rejected as a whole; mapping it would add noise.
+      const partner = options.partnerFor(set.interchange);
+      const mapping = partner?.mappings[set.type] ?? defaultOrderMapping(set.type);
+      const mapped = MAPPERS[set.type](set, mapping, {
+        partnerId: partner?.id ?? senderKey(set.interchange),
+        messageId: options.messageId,
+        newId: options.newId,
+      });
+      result.diagnostics.push(...mapped.diagnostics);
+      if (mapped.order) orders.push(mapped.order);
+    }
+    set.segments = [];
+  }
+  const { results } = collector;
+  return {
+    orders,
+    results,
+    counts: {
+      interchanges: results.interchanges.length,
+      groups: results.interchanges.reduce((n, i) => n + i.groups.length, 0),
+      transactions,
+      orders: orders.length,
+    },
+  };
+}
+
+/** How an unknown sender is named until an operator assigns it to a partner. */
+export function senderKey(header: InterchangeHeader): string {
+  return `${header.senderQualifier}:${header.senderId}`;
+}
+
+function unsupported(type: string, controlNumber: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: transactionErrorCode('1'),
+    message: `transaction set ${type} is not accepted on this door (orders are 850 and 860)`,
+    transaction: controlNumber,
+  };
+}

@@ -1,0 +1,290 @@
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { interchangeNoteCode } from './codes.ts';
+import { binaryToText, isAlphanumeric, isBlank, isLineBreak, utf8SequenceLength } from './text.ts';
+import type { Delimiters } from './types.ts';
+
+/** X12.5 ISA01…ISA16 fixed widths; a conforming ISA is 3 + 16 separators + these + terminator = 106 bytes. */
+export const ISA_WIDTHS = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1] as const;
+
+/** An ISA with every field over-padded is still far shorter; past this we stop looking for separators. */
+const MAX_ISA_BYTES = 512;
+/** How far past the ISA we look for the next line when checking whether ISA16 was left out. */
+const LOOKAHEAD_BYTES = 4096;
+
+export interface IsaRead {
+  /** "ISA" then ISA01…ISA16 as sent (decoded, line breaks removed), so `elements[n]` is ISAnn. */
+  elements: string[];
+  delimiters: Delimiters;
+  /** One char per byte form of the element separator and terminator, as the scanner searches for them. */
+  elementBinary: string;
+  terminatorBinary: string;
+  /** Index just past the ISA (and its terminator) in the scanned buffer. */
+  end: number;
+  diagnostics: Diagnostic[];
+  /** The delimiters cannot be used to read further (TA1 004/026): the interchange's content is skipped. */
+  unusable: boolean;
+}
+
+export type IsaScan =
+  | { status: 'need-more' }
+  | { status: 'not-isa' }
+  | { status: 'unreadable'; end: number; diagnostic: Diagnostic }
+  | { status: 'read'; isa: IsaRead };
+
+const NEED_MORE: IsaScan = { status: 'need-more' };
+
+/**
+ * Reads the ISA starting at `start` in a binary buffer. Delimiters are found by counting 16 element
+ * separators, not by fixed offsets, so ISAs padded or trimmed by a few characters still read (each
+ * deviation is a warning). `base` is the byte offset of `buf[0]` in the input; `final` says no more input
+ * will come (otherwise too little data gives `need-more`).
+ */
+export function scanIsa(buf: string, start: number, final: boolean, base: number): IsaScan {
+  const offset = base + start;
+  const sepAt = start + 3;
+  if (sepAt >= buf.length) return final ? truncated(buf, offset) : NEED_MORE;
+  const sepCode = buf.charCodeAt(sepAt);
+  // ISA04 of X12.5: byte 4 is the element separator; a letter or digit there means this is no ISA.
+  if (isAlphanumeric(sepCode)) return { status: 'not-isa' };
+  if (isBlank(sepCode) || isLineBreak(sepCode)) {
+    return unreadable(
+      sepAt,
+      offset,
+      '026',
+      'the character after "ISA" (element separator) is a blank or line break',
+    );
+  }
+  const sep = buf[sepAt]!;
+  const cuts = [sepAt];
+  let at = sepAt;
+  for (let i = 1; i < 16; i++) {
+    const next = buf.indexOf(sep, at + 1);
+    if (next < 0 || next - start > MAX_ISA_BYTES) {
+      if (next < 0 && !final && buf.length - start <= MAX_ISA_BYTES) return NEED_MORE;
+      if (next < 0 && buf.length - start <= MAX_ISA_BYTES) return truncated(buf, offset);
+      return unreadable(sepAt, offset, '022', `the ISA has ${i} of its 16 element separators "${sep}"`);
+    }
+    cuts.push(next);
+    at = next;
+  }
+  const c16At = at + 1;
+  const termAt = at + 2;
+  if (termAt >= buf.length) return final ? truncated(buf, offset) : NEED_MORE;
+  const terminator = findTerminator(buf, termAt, buf[c16At]!, final);
+  if (terminator === undefined) return NEED_MORE;
+
+  const diagnostics: Diagnostic[] = [];
+  const note = (code: '004' | '022' | '026' | '027', message: string, element?: number) =>
+    diagnostics.push({ severity: 'error', code: interchangeNoteCode(code), message, element, offset });
+  const deviation = (code: string, message: string, element?: number) =>
+    diagnostics.push({ severity: 'warning', code: `x12.deviation.${code}`, message, element, offset });
+
+  let component = terminator.missingComponent ? '' : buf[c16At]!;
+  let unusable = false;
+  const term = terminator.binary;
+  if (terminator.problem) {
+    note('004', terminator.problem);
+    unusable = true;
+  } else if (term === sep) {
+    note('004', 'the segment terminator is the same character as the element separator');
+    unusable = true;
+  }
+  if (terminator.missingComponent) {
+    note(
+      '027',
+      `ISA16 (component separator) is missing: "${binaryToText(term)}" ends the ISA and every segment`,
+      16,
+    );
+  } else if (
+    isAlphanumeric(component.charCodeAt(0)) ||
+    isBlank(component.charCodeAt(0)) ||
+    component === sep
+  ) {
+    note('027', `ISA16 "${binaryToText(component)}" cannot be a component separator`, 16);
+    component = '';
+  } else if (component === term) {
+    note('004', 'the segment terminator is the same character as ISA16');
+    unusable = true;
+  }
+  if (terminator.warning) deviation('segment-terminator', terminator.warning);
+
+  const elements = ['ISA'];
+  let lineBreaks = false;
+  for (let i = 1; i <= 16; i++) {
+    let raw = i < 16 ? buf.slice(cuts[i - 1]! + 1, cuts[i]) : terminator.missingComponent ? '' : component;
+    if (/[\r\n]/.test(raw)) {
+      lineBreaks = true;
+      raw = raw.replace(/[\r\n]/g, '');
+    }
+    elements.push(binaryToText(raw));
+  }
+  if (lineBreaks) {
+    if (isLineBreak(term.charCodeAt(0))) {
+      note('022', 'the ISA is interrupted by a line break, which is also its segment terminator');
+    } else {
+      deviation('line-break-in-segment', 'line breaks inside the ISA were ignored');
+    }
+  }
+  const isaBytes = terminator.end - start;
+  for (let i = 1; i <= 16; i++) {
+    const value = elements[i]!;
+    const width = ISA_WIDTHS[i - 1]!;
+    if (value.length !== width && !(i === 16 && terminator.missingComponent)) {
+      const id = `ISA${String(i).padStart(2, '0')}`;
+      deviation(
+        'isa-length',
+        `${id} is ${value.length} characters, not ${width} (ISA is ${isaBytes} bytes, not 106)`,
+        i,
+      );
+    }
+  }
+  if (elements.some((value) => /[^\u0020-\u007e]/.test(value))) {
+    deviation(
+      'isa-characters',
+      'the ISA holds characters outside printable ASCII (e.g. no-break spaces as padding)',
+    );
+  }
+
+  const repetition = repetitionSeparator(elements, [sep, component, term], deviation);
+  return {
+    status: 'read',
+    isa: {
+      elements,
+      delimiters: {
+        element: binaryToText(sep),
+        segment: binaryToText(term),
+        component: binaryToText(component),
+        ...(repetition === undefined ? {} : { repetition: binaryToText(repetition) }),
+      },
+      elementBinary: sep,
+      terminatorBinary: term,
+      end: unusable ? c16At + 1 : terminator.end,
+      diagnostics,
+      unusable,
+    },
+  };
+}
+
+interface Terminator {
+  binary: string;
+  /** Index just past the terminator. */
+  end: number;
+  missingComponent?: boolean;
+  problem?: string;
+  warning?: string;
+}
+
+/** The segment terminator is the character after ISA16 (X12.5); undefined when more input is needed. */
+function findTerminator(buf: string, at: number, isa16: string, final: boolean): Terminator | undefined {
+  const code = buf.charCodeAt(at);
+  if (isBlank(code)) {
+    // "…*> \r\n": blanks before a line break are padding; a blank as terminator would split every name.
+    let next = at;
+    while (next < buf.length && isBlank(buf.charCodeAt(next))) next++;
+    if (next >= buf.length && !final) return undefined;
+    if (next < buf.length && isLineBreak(buf.charCodeAt(next))) {
+      return {
+        binary: buf[next]!,
+        end: next + 1,
+        warning:
+          'blanks before the line break after ISA16 were ignored; the line break is the segment terminator',
+      };
+    }
+    return { binary: buf[at]!, end: at + 1, problem: 'a blank cannot be the segment terminator' };
+  }
+  if (isLineBreak(code)) {
+    const endsLines = endsNextLine(buf, at, isa16, final);
+    if (endsLines === undefined) return undefined;
+    // "…*T*~\n" then "GS…~\n": ISA16 was left out, "~" is the terminator and the line breaks are cosmetic.
+    if (endsLines) return { binary: isa16, end: at, missingComponent: true };
+    return { binary: buf[at]!, end: at + 1 };
+  }
+  if (code >= 0x80) {
+    const length = utf8SequenceLength(code);
+    if (length > 0 && at + length > buf.length && !final) return undefined;
+    const sequence = buf.slice(at, at + length);
+    const valid = length > 0 && sequence.length === length && /^.[\u0080-\u00bf]+$/s.test(sequence);
+    const binary = valid ? sequence : buf[at]!;
+    return {
+      binary,
+      end: at + binary.length,
+      warning: `the segment terminator "${binaryToText(binary)}" is not ASCII`,
+    };
+  }
+  if (isAlphanumeric(code)) {
+    return {
+      binary: buf[at]!,
+      end: at + 1,
+      problem: `"${buf[at]}" after ISA16 cannot be a segment terminator`,
+    };
+  }
+  return { binary: buf[at]!, end: at + 1 };
+}
+
+/** Whether the line after the ISA ends with `candidate` (ISA16 left out); undefined when more input is needed. */
+function endsNextLine(buf: string, from: number, candidate: string, final: boolean): boolean | undefined {
+  if (isAlphanumeric(candidate.charCodeAt(0)) || isBlank(candidate.charCodeAt(0))) return false;
+  let start = from;
+  while (start < buf.length && (isBlank(buf.charCodeAt(start)) || isLineBreak(buf.charCodeAt(start))))
+    start++;
+  const lf = buf.indexOf('\n', start);
+  const cr = buf.indexOf('\r', start);
+  let end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+  if (end < 0) {
+    if (!final && buf.length - from < LOOKAHEAD_BYTES) return undefined;
+    if (!final) return false;
+    end = buf.length;
+  }
+  while (end > start && isBlank(buf.charCodeAt(end - 1))) end--;
+  return end - start > 3 && buf[end - 1] === candidate;
+}
+
+/**
+ * ISA11 is the repetition separator from version 00402 on (X12.5); before that it is the standards
+ * identifier, "U". A letter, digit or a character already used as a delimiter cannot separate repetitions.
+ */
+function repetitionSeparator(
+  elements: string[],
+  used: string[],
+  deviation: (code: string, message: string, element?: number) => void,
+): string | undefined {
+  const isa11 = elements[11]!;
+  const version = Number.parseInt(elements[12]!, 10);
+  const usable =
+    isa11.length === 1 && !isAlphanumeric(isa11.charCodeAt(0)) && isa11 !== ' ' && !used.includes(isa11);
+  if (!(version >= 402)) {
+    if (isa11 !== 'U')
+      deviation('repetition-separator', `ISA11 is "${isa11}"; before 00402 it is the standards id "U"`, 11);
+    return undefined;
+  }
+  if (usable) return isa11;
+  if (version >= 501)
+    deviation('repetition-separator', `ISA11 "${isa11}" cannot be a repetition separator`, 11);
+  return undefined;
+}
+
+function unreadable(end: number, offset: number, code: '022' | '026', reason: string): IsaScan {
+  return {
+    status: 'unreadable',
+    end,
+    diagnostic: {
+      severity: 'error',
+      code: interchangeNoteCode(code),
+      message: `unreadable ISA: ${reason}`,
+      offset,
+    },
+  };
+}
+
+function truncated(buf: string, offset: number): IsaScan {
+  return {
+    status: 'unreadable',
+    end: buf.length,
+    diagnostic: {
+      severity: 'error',
+      code: interchangeNoteCode('023'),
+      message: 'the input ends inside the ISA',
+      offset,
+    },
+  };
+}

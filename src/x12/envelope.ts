@@ -1,0 +1,348 @@
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { groupErrorCode, interchangeNoteCode, segmentErrorCode } from './codes.ts';
+import { isValidDate, isValidTime } from './datetime.ts';
+import type { IsaRead } from './delimiters.ts';
+import type { X12Event } from './events.ts';
+import { interchangeHeader, validateIsaFields } from './isa-header.ts';
+import { closeSet, finishSet, type OpenSet, openSet, type Scope, warnOnce } from './transaction-set.ts';
+import type { GroupHeader, InterchangeHeader, Segment } from './types.ts';
+
+/** Per-segment deviations the scanner found, reported once per envelope as warnings. */
+export const FLAG_LINE_BREAK = 1;
+export const FLAG_TRAILING_BLANK = 2;
+export const FLAG_BLANK_LINE = 4;
+
+const FLAG_WARNINGS: readonly [number, string, string][] = [
+  [FLAG_LINE_BREAK, 'line-break-in-segment', 'line breaks inside a segment were removed'],
+  [FLAG_TRAILING_BLANK, 'trailing-whitespace', 'blanks at the end of a segment were removed'],
+  [FLAG_BLANK_LINE, 'blank-line', 'blank lines between segments were skipped'],
+];
+
+interface OpenInterchange extends Scope {
+  header: InterchangeHeader;
+  groupCount: number;
+  groupNumbers: Set<string>;
+  controlSegments: Segment[];
+}
+
+interface OpenGroup extends Scope {
+  header: GroupHeader;
+  count: number;
+  setNumbers: Set<string>;
+}
+
+interface StrayRun {
+  offset: number;
+  tags: string[];
+}
+
+/**
+ * The ISA/GS/ST envelope state machine: takes segments in order, checks trailers against headers and
+ * emits events into `out`. Resynchronises on the next ST/GS/ISA: a missing SE/GE/IEA closes what is open
+ * with its error code, so one broken set never hides its siblings.
+ */
+export class EnvelopeTracker {
+  private interchange: OpenInterchange | undefined;
+  private group: OpenGroup | undefined;
+  private set: OpenSet | undefined;
+  private strays: StrayRun | undefined;
+  private readonly interchangeNumbers = new Set<string>();
+
+  constructor(private readonly out: X12Event[]) {}
+
+  get inInterchange(): boolean {
+    return this.interchange !== undefined;
+  }
+
+  startInterchange(isa: IsaRead, offset: number, before: Diagnostic[]): void {
+    const header = interchangeHeader(isa, offset);
+    const diagnostics = [...before, ...isa.diagnostics, ...validateIsaFields(isa, offset)];
+    if (this.interchangeNumbers.has(header.controlNumber)) {
+      diagnostics.push({
+        severity: 'warning',
+        code: interchangeNoteCode('025'),
+        message: `interchange control number ${header.controlNumber} was already used earlier in this input`,
+        element: 13,
+        offset,
+      });
+    }
+    this.interchangeNumbers.add(header.controlNumber);
+    this.interchange = { header, diagnostics, groupCount: 0, groupNumbers: new Set(), controlSegments: [] };
+    this.out.push({ kind: 'interchange-start', header });
+  }
+
+  /** Feeds one segment; returns true when it was the IEA that closed the interchange. */
+  segment(seg: Segment, flags: number): boolean {
+    const set = this.set;
+    if (set !== undefined) {
+      if (seg.tag === 'SE') {
+        if (flags !== 0) this.flag(set, flags, seg);
+        this.emitSet(finishSet(set, seg));
+        return false;
+      }
+      if (seg.tag !== 'ST' && seg.tag !== 'GE' && seg.tag !== 'GS' && seg.tag !== 'IEA') {
+        set.push(seg);
+        if (flags !== 0) this.flag(set, flags, seg);
+        return false;
+      }
+      this.emitSet(closeSet(set, seg));
+    }
+    const group = this.group;
+    if (group !== undefined) {
+      if (seg.tag === 'ST') {
+        this.flushStrays();
+        this.set = openSet(this.interchange!.header, group, seg);
+        group.count++;
+        if (flags !== 0) this.flag(this.set, flags, seg);
+        return false;
+      }
+      if (seg.tag === 'GE') {
+        if (flags !== 0) this.flag(group, flags, seg);
+        this.endGroup(seg);
+        return false;
+      }
+      if (seg.tag !== 'GS' && seg.tag !== 'IEA') {
+        this.stray(seg, flags);
+        return false;
+      }
+      this.closeGroup(`before ${seg.tag}`, seg.offset);
+    }
+    const interchange = this.interchange!;
+    if (flags !== 0) this.flag(interchange, flags, seg);
+    switch (seg.tag) {
+      case 'GS':
+        this.startGroup(interchange, seg);
+        return false;
+      case 'IEA':
+        this.endInterchange(interchange, seg);
+        return true;
+      case 'ISB':
+      case 'ISE':
+      case 'TA1':
+        // X12.5 interchange-level segments sit between ISA and the first GS.
+        if (interchange.groupCount === 0) {
+          this.flushStrays();
+          interchange.controlSegments.push(seg);
+          return false;
+        }
+        break;
+    }
+    this.stray(seg, 0);
+    return false;
+  }
+
+  /** Closes whatever is open when the input ends or the next ISA arrives before IEA. */
+  abortInterchange(code: '004' | '023', message: string, offset: number): void {
+    if (this.interchange === undefined) return;
+    if (this.set !== undefined) this.emitSet(closeSet(this.set, undefined));
+    if (this.group !== undefined) this.closeGroup(message, offset);
+    this.flushStrays();
+    const interchange = this.interchange;
+    interchange.diagnostics.push({ severity: 'error', code: interchangeNoteCode(code), message, offset });
+    this.emitInterchangeEnd(interchange, undefined, undefined);
+  }
+
+  /** Ends an interchange whose delimiters are unusable (its ISA findings say why); its content is skipped. */
+  endUnreadable(): void {
+    if (this.interchange !== undefined) this.emitInterchangeEnd(this.interchange, undefined, undefined);
+  }
+
+  /** A deviation found between segments (blank line, empty segment) reported on the innermost envelope. */
+  deviation(code: string, message: string, offset: number): void {
+    const scope = this.set ?? this.group ?? this.interchange;
+    if (scope !== undefined) warnOnce(scope, code, message, offset);
+  }
+
+  private flag(scope: Scope, flags: number, seg: Segment): void {
+    for (const [bit, code, message] of FLAG_WARNINGS) {
+      if ((flags & bit) !== 0)
+        warnOnce(scope, code, `${message} (first: ${seg.tag} at byte ${seg.offset})`, seg.offset);
+    }
+  }
+
+  private emitSet(set: OpenSet): void {
+    this.set = undefined;
+    this.out.push({ kind: 'transaction', set: set.set });
+  }
+
+  private startGroup(interchange: OpenInterchange, gs: Segment): void {
+    this.flushStrays();
+    const e = gs.elements;
+    const header: GroupHeader = {
+      functionalId: e[1] ?? '',
+      senderId: e[2] ?? '',
+      receiverId: e[3] ?? '',
+      date: e[4] ?? '',
+      time: e[5] ?? '',
+      controlNumber: e[6] ?? '',
+      agency: e[7] ?? '',
+      version: e[8] ?? '',
+      gs,
+    };
+    const diagnostics: Diagnostic[] = [];
+    const problem = (code: string, severity: 'error' | 'warning', message: string, element: number) =>
+      diagnostics.push({ severity, code, message, segment: 'GS', element, offset: gs.offset });
+    // GS01 is an ID 2/2 (479); GS06 an N0 1/9 (28); GS08 (480) names the version the group follows.
+    if (!/^[A-Z]{2}$/.test(header.functionalId)) {
+      problem(
+        groupErrorCode('1'),
+        'error',
+        `GS01 "${header.functionalId}" is not a functional identifier`,
+        1,
+      );
+    }
+    if (!/^\d{1,9}$/.test(header.controlNumber)) {
+      problem(groupErrorCode('6'), 'error', `GS06 "${header.controlNumber}" is not a 1-9 digit number`, 6);
+    } else if (interchange.groupNumbers.has(header.controlNumber)) {
+      problem(
+        groupErrorCode('19'),
+        'error',
+        `GS06 ${header.controlNumber} is used twice in the interchange`,
+        6,
+      );
+    }
+    interchange.groupNumbers.add(header.controlNumber);
+    if (header.version === '') problem(groupErrorCode('2'), 'error', 'GS08 (version) is empty', 8);
+    if (!isValidDate(header.date))
+      problem('x12.deviation.gs-date', 'warning', `GS04 "${header.date}" is not a date`, 4);
+    if (!isValidTime(header.time))
+      problem('x12.deviation.gs-time', 'warning', `GS05 "${header.time}" is not a time`, 5);
+    interchange.groupCount++;
+    this.group = { header, diagnostics, count: 0, setNumbers: new Set() };
+    this.out.push({ kind: 'group-start', interchange: interchange.header, header });
+  }
+
+  private endGroup(ge: Segment): void {
+    this.flushStrays();
+    const group = this.group!;
+    const ge01 = ge.elements[1] ?? '';
+    const ge02 = ge.elements[2] ?? '';
+    const declared = /^\d{1,9}$/.test(ge01) ? Number(ge01) : undefined;
+    const at = { segment: 'GE', offset: ge.offset };
+    if (declared !== group.count) {
+      group.diagnostics.push({
+        severity: 'error',
+        code: groupErrorCode('5'),
+        message: `GE01 says "${ge01}" transaction sets, the group has ${group.count}`,
+        element: 1,
+        ...at,
+      });
+    }
+    if (ge02 !== group.header.controlNumber) {
+      group.diagnostics.push({
+        severity: 'error',
+        code: groupErrorCode('4'),
+        message: `GE02 "${ge02}" does not match GS06 "${group.header.controlNumber}"`,
+        element: 2,
+        ...at,
+      });
+    }
+    this.emitGroupEnd(group, declared, ge);
+  }
+
+  private closeGroup(reason: string, offset: number): void {
+    this.flushStrays();
+    const group = this.group!;
+    group.diagnostics.push({
+      severity: 'error',
+      code: groupErrorCode('3'),
+      message: `GE missing: group ${group.header.controlNumber} ends ${reason}`,
+      offset,
+    });
+    this.emitGroupEnd(group, undefined, undefined);
+  }
+
+  private emitGroupEnd(
+    group: OpenGroup,
+    declaredCount: number | undefined,
+    trailer: Segment | undefined,
+  ): void {
+    this.group = undefined;
+    this.out.push({
+      kind: 'group-end',
+      interchange: this.interchange!.header,
+      group: group.header,
+      ...(declaredCount === undefined ? {} : { declaredCount }),
+      actualCount: group.count,
+      diagnostics: group.diagnostics,
+      ...(trailer === undefined ? {} : { trailer }),
+    });
+  }
+
+  private endInterchange(interchange: OpenInterchange, iea: Segment): void {
+    this.flushStrays();
+    const iea01 = iea.elements[1] ?? '';
+    const iea02 = iea.elements[2] ?? '';
+    const declared = /^\d{1,5}$/.test(iea01) ? Number(iea01) : undefined;
+    if (declared !== interchange.groupCount) {
+      interchange.diagnostics.push({
+        severity: 'error',
+        code: interchangeNoteCode('021'),
+        message: `IEA01 says "${iea01}" functional groups, the interchange has ${interchange.groupCount}`,
+        segment: 'IEA',
+        element: 1,
+        offset: iea.offset,
+      });
+    }
+    if (iea02 !== interchange.header.controlNumber) {
+      interchange.diagnostics.push({
+        severity: 'error',
+        code: interchangeNoteCode('001'),
+        message: `IEA02 "${iea02}" does not match ISA13 "${interchange.header.controlNumber}"`,
+        segment: 'IEA',
+        element: 2,
+        offset: iea.offset,
+      });
+    }
+    this.emitInterchangeEnd(interchange, declared, iea);
+  }
+
+  private emitInterchangeEnd(
+    ic: OpenInterchange,
+    declared: number | undefined,
+    trailer: Segment | undefined,
+  ): void {
+    this.interchange = undefined;
+    this.out.push({
+      kind: 'interchange-end',
+      header: ic.header,
+      ...(declared === undefined ? {} : { declaredGroupCount: declared }),
+      groupCount: ic.groupCount,
+      diagnostics: ic.diagnostics,
+      ...(trailer === undefined ? {} : { trailer }),
+      controlSegments: ic.controlSegments,
+    });
+  }
+
+  /** Segments outside a set are collected into one error event per run, so garbage cannot flood. */
+  private stray(seg: Segment, flags: number): void {
+    if (flags !== 0) this.flag(this.group ?? this.interchange!, flags, seg);
+    if (this.strays === undefined) this.strays = { offset: seg.offset, tags: [] };
+    this.strays.tags.push(seg.tag);
+  }
+
+  private flushStrays(): void {
+    const run = this.strays;
+    if (run === undefined) return;
+    this.strays = undefined;
+    const inGroup = this.group !== undefined;
+    const shown = run.tags.slice(0, 5).join(', ') + (run.tags.length > 5 ? ', …' : '');
+    const where = inGroup ? 'inside a functional group but outside any transaction set' : 'outside any group';
+    this.out.push({
+      kind: 'error',
+      offset: run.offset,
+      diagnostics: [
+        {
+          severity: 'error',
+          // 997 AK304 2 "unexpected segment" inside a group; TA105 024 "invalid interchange content" outside.
+          code: inGroup ? segmentErrorCode('2') : interchangeNoteCode('024'),
+          message: `${run.tags.length} segment(s) ${where}: ${shown}`,
+          segment: run.tags[0],
+          offset: run.offset,
+        },
+      ],
+      interchange: this.interchange!.header,
+      ...(inGroup ? { group: this.group!.header } : {}),
+    });
+  }
+}

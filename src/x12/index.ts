@@ -1,0 +1,13 @@
+export * from './ack-build.ts';
+export * from './ack-encode.ts';
+export * from './ack-plan.ts';
+export { readFunctionalAck } from './ack-read.ts';
+export type * from './ack-types.ts';
+export * from './codes.ts';
+export { isValidDate, isValidTime, x12DateTime } from './datetime.ts';
+export type * from './events.ts';
+export { type ReadOptions, readX12, readX12Sync } from './reader.ts';
+export * from './results.ts';
+export * from './segment.ts';
+export type * from './types.ts';
+export * from './writer.ts';

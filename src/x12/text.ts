@@ -1,0 +1,58 @@
+/**
+ * The reader works on "binary" strings: one JS char per input byte (latin1), so string indexes are byte
+ * offsets and indexOf can find multi-byte terminators. Values are turned back into Unicode only when they
+ * hold bytes >= 0x80.
+ */
+
+const HIGH_BYTE = /[\u0080-\u00ff]/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function hasHighBytes(binary: string): boolean {
+  return HIGH_BYTE.test(binary);
+}
+
+/** Bytes to a binary string without copying through UTF-8. */
+export function bytesToBinary(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+/** A JS (Unicode) string to the binary string of its UTF-8 bytes; ASCII passes through unchanged. */
+export function textToBinary(text: string): string {
+  // UTF-8 byte length equals the string length exactly when every character is ASCII
+  return Buffer.byteLength(text, 'utf8') === text.length
+    ? text
+    : Buffer.from(text, 'utf8').toString('latin1');
+}
+
+/**
+ * A binary value to text: UTF-8 when the bytes are valid UTF-8 (the usual case, e.g. NBSP or U+2026),
+ * otherwise each byte as its latin1 character, so a Windows-1252/ISO-8859-1 partner keeps readable values.
+ */
+export function binaryToText(binary: string): string {
+  if (!HIGH_BYTE.test(binary)) return binary;
+  try {
+    return utf8.decode(Buffer.from(binary, 'latin1'));
+  } catch {
+    return binary;
+  }
+}
+
+/** Length in bytes of a UTF-8 sequence starting with `lead`, or 0 when `lead` cannot start one. */
+export function utf8SequenceLength(lead: number): number {
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+export function isAlphanumeric(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+export function isLineBreak(code: number): boolean {
+  return code === 10 || code === 13;
+}
+
+export function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}

@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const fixture = (name: string) => `test/fixtures/translate/${name}`;
+
+function translate(...args: string[]) {
+  const run = spawnSync(process.execPath, ['bin/ordergate.js', 'translate', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ORDERGATE_MAPPINGS_DIR: './mappings' },
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('ordergate translate (x12)', () => {
+  it('decodes a valid 850 to a canonical order and a 997 accepting it (exit 0)', () => {
+    const { code, stdout } = translate(fixture('nodex12_850_004010VICS_tilde_lf.edi'));
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as {
+      orders: { poNumber: string; lines: unknown[] }[];
+      errors: unknown[];
+      ack?: string;
+    };
+    expect(out.errors).toEqual([]);
+    expect(out.orders).toHaveLength(1);
+    expect(out.orders[0]!.lines).toHaveLength(6);
+    expect(out.ack).toMatch(/AK5\*A/);
+    expect(out.ack).toMatch(/AK9\*A\*1\*1\*1/);
+  });
+
+  it('rejects a set whose SE01 count is wrong with AK5 R 4 (exit 1)', () => {
+    const { code, stdout } = translate(fixture('gozer_850_se_count_mismatch.txt'));
+    expect(code).toBe(1);
+    const out = JSON.parse(stdout) as { orders: unknown[]; errors: { code: string }[]; ack: string };
+    expect(out.orders).toEqual([]);
+    expect(out.errors.map((e) => e.code)).toEqual(['x12.transaction.4']);
+    expect(out.ack).toMatch(/AK5\*R\*4/);
+    expect(out.ack).toMatch(/AK9\*R\*1\*1\*0/);
+  });
+
+  it('answers input that is not X12 with exit 2 and an error', () => {
+    const { code, stdout } = translate(fixture('badx12_not_edi_at_all.edi'));
+    expect(code).toBe(2);
+    expect((JSON.parse(stdout) as { errors: unknown[] }).errors.length).toBeGreaterThan(0);
+  });
+
+  it('prints only counts with --summary, and refuses unknown formats, partners and files (exit 2)', () => {
+    const summary = translate(fixture('nodex12_850_004010VICS_tilde_lf.edi'), '--summary');
+    expect(JSON.parse(summary.stdout)).toMatchObject({
+      interchanges: 1,
+      groups: 1,
+      transactions: 1,
+      orders: 1,
+      rejected: 0,
+    });
+    expect(translate('x.edi', '--format', 'fax')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown format'),
+    });
+    expect(translate(fixture('badx12_not_edi_at_all.edi'), '--partner', 'nobody')).toMatchObject({ code: 2 });
+    expect(translate('no/such/file.edi')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no such file'),
+    });
+  });
+});
