@@ -101,6 +101,14 @@ describe('850 BEG', () => {
     });
   });
 
+  it('draws an order id only for an order it returns', () => {
+    const newId = counterIds();
+    const ctx = { partnerId: 'acme', messageId: 'm', newId };
+    const mapping = defaultOrderMapping('850');
+    expect(mapPurchaseOrder(buildSet(['BEG*00*SA', LINE]), mapping, ctx).order).toBeUndefined();
+    expect(mapPurchaseOrder(buildSet([BEG, LINE]), mapping, ctx).order?.id).toBe('order-1');
+  });
+
   it('refuses a transaction set of another type', () => {
     const set = buildSet([BEG, LINE], { type: '855' });
     const result = mapPurchaseOrder(set, defaultOrderMapping('850'), {

@@ -54,7 +54,7 @@ function reference(env: MapEnv, segment: Segment): void {
  * `label` says whose contact it is when the PER sits in an N1 loop.
  */
 export function contact(env: MapEnv, segment: Segment, label?: string): void {
-  const role = element(segment, 1) ?? '';
+  const role = element(segment, 1);
   const name = element(segment, 2);
   const numbers: { qualifier: string; value: string }[] = [];
   for (const n of [3, 5, 7]) {
@@ -63,7 +63,10 @@ export function contact(env: MapEnv, segment: Segment, label?: string): void {
     if (qualifier !== undefined && value !== undefined) numbers.push({ qualifier, value });
   }
   const { named } = env.draft;
-  if (env.mapping.contacts === 'references' && label === undefined && named.contactName === undefined) {
+  const firstContact = [named.contactName, named.contactPhone, named.contactEmail].every(
+    (v) => v === undefined,
+  );
+  if (env.mapping.contacts === 'references' && label === undefined && firstContact) {
     if (name !== undefined) named.contactName = name;
     const phone = numbers.find((number) => number.qualifier === 'TE');
     const email = numbers.find((number) => number.qualifier === 'EM');
@@ -71,7 +74,7 @@ export function contact(env: MapEnv, segment: Segment, label?: string): void {
     if (email) named.contactEmail = email.value;
     return;
   }
-  const who = [`Contact ${role}`.trim(), label === undefined ? '' : ` (${label})`].join('');
+  const who = `Contact${role === undefined ? '' : ` ${role}`}${label === undefined ? '' : ` (${label})`}`;
   const details = numbers.map((number) => `${number.qualifier} ${number.value}`).join(', ');
   env.draft.notes.push(`${who}: ${[name, details].filter(Boolean).join(', ')}`);
 }

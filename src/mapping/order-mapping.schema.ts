@@ -93,7 +93,7 @@ const Checks = z.strictObject({
   amountTotal: CheckSeverity.optional(),
 });
 
-/** Fields shared by a mapping file and a resolved mapping; a file may leave any of them out. */
+/** The tables a mapping file may set; every one is optional, the default fills what a file leaves out. */
 const mappingFields = {
   /** N101 entity identifier codes per party role, preferred first. */
   parties: z.partialRecord(PartyRole, CodeList).optional(),

@@ -5,7 +5,7 @@ import { bytesToBinary, textToBinary } from './text.ts';
 export type { ReadOptions } from './reader-core.ts';
 
 /** Slice size for in-memory input, so a large buffer is never copied into one huge string. */
-const SLICE_BYTES = 1 << 20;
+const SLICE_BYTES = 262144;
 
 function toBinary(chunk: Uint8Array | string): string {
   return typeof chunk === 'string' ? textToBinary(chunk) : bytesToBinary(chunk);
