@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ItemIds } from './order.ts';
+import { ItemIds, Terms } from './order.ts';
 import { DateString, DecimalString, QuantityString, Text } from './primitives.ts';
 
 /** The supplier's answer to an order (becomes an X12 855). */
@@ -52,14 +52,7 @@ export const Invoice = z.object({
   invoiceNumber: Text,
   orderId: Text,
   invoiceDate: DateString,
-  terms: z
-    .object({
-      discountPercent: DecimalString.optional(),
-      discountDays: z.number().int().nonnegative().optional(),
-      netDays: z.number().int().nonnegative().optional(),
-      description: z.string().optional(),
-    })
-    .optional(),
+  terms: Terms.optional(),
   lines: z
     .array(z.object({ lineNumber: Text, quantity: QuantityString, unitPrice: DecimalString.optional() }))
     .optional(),

@@ -67,6 +67,14 @@ export const OrderLine = z.object({
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
+/** Payment terms (X12 ITD): discount percent within discount days, else net days. */
+export const Terms = z.object({
+  discountPercent: DecimalString.optional(),
+  discountDays: z.number().int().nonnegative().optional(),
+  netDays: z.number().int().nonnegative().optional(),
+  description: z.string().optional(),
+});
+
 export const RawReference = z.object({ qualifier: Text, value: z.string() });
 
 /** Named references plus every raw qualifier/value pair, so nothing a partner sent is lost. */
@@ -106,14 +114,7 @@ export const Order = z
       cancelAfter: DateString.optional(),
       shipNotBefore: DateString.optional(),
     }),
-    terms: z
-      .object({
-        discountPercent: DecimalString.optional(),
-        discountDays: z.number().int().nonnegative().optional(),
-        netDays: z.number().int().nonnegative().optional(),
-        description: z.string().optional(),
-      })
-      .optional(),
+    terms: Terms.optional(),
     carrier: z
       .object({ scac: z.string().optional(), method: z.string().optional(), routing: z.string().optional() })
       .optional(),
