@@ -1,7 +1,12 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { groupErrorCode, interchangeNoteCode, segmentErrorCode } from './codes.ts';
-import { isValidDate, isValidTime } from './datetime.ts';
 import type { IsaRead } from './delimiters.ts';
+import {
+  checkGroupHeader,
+  checkGroupTrailer,
+  checkInterchangeTrailer,
+  groupHeader,
+} from './envelope-checks.ts';
 import type { X12Event } from './events.ts';
 import { interchangeHeader, validateIsaFields } from './isa-header.ts';
 import { closeSet, finishSet, type OpenSet, openSet, type Scope, warnOnce } from './transaction-set.ts';
@@ -11,6 +16,9 @@ import type { GroupHeader, InterchangeHeader, Segment } from './types.ts';
 export const FLAG_LINE_BREAK = 1;
 export const FLAG_TRAILING_BLANK = 2;
 export const FLAG_BLANK_LINE = 4;
+
+/** Segments that end an open set when they arrive before its SE. */
+const ENVELOPE_TAGS = new Set(['ST', 'GE', 'GS', 'IEA']);
 
 const FLAG_WARNINGS: readonly [number, string, string][] = [
   [FLAG_LINE_BREAK, 'line-break-in-segment', 'line breaks inside a segment were removed'],
@@ -50,10 +58,6 @@ export class EnvelopeTracker {
 
   constructor(private readonly out: X12Event[]) {}
 
-  get inInterchange(): boolean {
-    return this.interchange !== undefined;
-  }
-
   startInterchange(isa: IsaRead, offset: number, before: Diagnostic[]): void {
     const header = interchangeHeader(isa, offset);
     const diagnostics = [...before, ...isa.diagnostics, ...validateIsaFields(isa, offset)];
@@ -75,12 +79,14 @@ export class EnvelopeTracker {
   segment(seg: Segment, flags: number): boolean {
     const set = this.set;
     if (set !== undefined) {
-      if (seg.tag === 'SE') {
+      const first = seg.tag.charCodeAt(0);
+      // envelope tags start with S, G or I: every other segment goes straight into the set
+      if (first === 83 && seg.tag === 'SE') {
         if (flags !== 0) this.flag(set, flags, seg);
         this.emitSet(finishSet(set, seg));
         return false;
       }
-      if (seg.tag !== 'ST' && seg.tag !== 'GE' && seg.tag !== 'GS' && seg.tag !== 'IEA') {
+      if ((first !== 83 && first !== 71 && first !== 73) || !ENVELOPE_TAGS.has(seg.tag)) {
         set.push(seg);
         if (flags !== 0) this.flag(set, flags, seg);
         return false;
@@ -167,46 +173,9 @@ export class EnvelopeTracker {
 
   private startGroup(interchange: OpenInterchange, gs: Segment): void {
     this.flushStrays();
-    const e = gs.elements;
-    const header: GroupHeader = {
-      functionalId: e[1] ?? '',
-      senderId: e[2] ?? '',
-      receiverId: e[3] ?? '',
-      date: e[4] ?? '',
-      time: e[5] ?? '',
-      controlNumber: e[6] ?? '',
-      agency: e[7] ?? '',
-      version: e[8] ?? '',
-      gs,
-    };
-    const diagnostics: Diagnostic[] = [];
-    const problem = (code: string, severity: 'error' | 'warning', message: string, element: number) =>
-      diagnostics.push({ severity, code, message, segment: 'GS', element, offset: gs.offset });
-    // GS01 is an ID 2/2 (479); GS06 an N0 1/9 (28); GS08 (480) names the version the group follows.
-    if (!/^[A-Z]{2}$/.test(header.functionalId)) {
-      problem(
-        groupErrorCode('1'),
-        'error',
-        `GS01 "${header.functionalId}" is not a functional identifier`,
-        1,
-      );
-    }
-    if (!/^\d{1,9}$/.test(header.controlNumber)) {
-      problem(groupErrorCode('6'), 'error', `GS06 "${header.controlNumber}" is not a 1-9 digit number`, 6);
-    } else if (interchange.groupNumbers.has(header.controlNumber)) {
-      problem(
-        groupErrorCode('19'),
-        'error',
-        `GS06 ${header.controlNumber} is used twice in the interchange`,
-        6,
-      );
-    }
+    const header = groupHeader(gs);
+    const diagnostics = checkGroupHeader(header, interchange.groupNumbers);
     interchange.groupNumbers.add(header.controlNumber);
-    if (header.version === '') problem(groupErrorCode('2'), 'error', 'GS08 (version) is empty', 8);
-    if (!isValidDate(header.date))
-      problem('x12.deviation.gs-date', 'warning', `GS04 "${header.date}" is not a date`, 4);
-    if (!isValidTime(header.time))
-      problem('x12.deviation.gs-time', 'warning', `GS05 "${header.time}" is not a time`, 5);
     interchange.groupCount++;
     this.group = { header, diagnostics, count: 0, setNumbers: new Set() };
     this.out.push({ kind: 'group-start', interchange: interchange.header, header });
@@ -215,28 +184,8 @@ export class EnvelopeTracker {
   private endGroup(ge: Segment): void {
     this.flushStrays();
     const group = this.group!;
-    const ge01 = ge.elements[1] ?? '';
-    const ge02 = ge.elements[2] ?? '';
-    const declared = /^\d{1,9}$/.test(ge01) ? Number(ge01) : undefined;
-    const at = { segment: 'GE', offset: ge.offset };
-    if (declared !== group.count) {
-      group.diagnostics.push({
-        severity: 'error',
-        code: groupErrorCode('5'),
-        message: `GE01 says "${ge01}" transaction sets, the group has ${group.count}`,
-        element: 1,
-        ...at,
-      });
-    }
-    if (ge02 !== group.header.controlNumber) {
-      group.diagnostics.push({
-        severity: 'error',
-        code: groupErrorCode('4'),
-        message: `GE02 "${ge02}" does not match GS06 "${group.header.controlNumber}"`,
-        element: 2,
-        ...at,
-      });
-    }
+    const { declared, found } = checkGroupTrailer(group.header, group.count, ge);
+    group.diagnostics.push(...found);
     this.emitGroupEnd(group, declared, ge);
   }
 
@@ -271,29 +220,9 @@ export class EnvelopeTracker {
 
   private endInterchange(interchange: OpenInterchange, iea: Segment): void {
     this.flushStrays();
-    const iea01 = iea.elements[1] ?? '';
-    const iea02 = iea.elements[2] ?? '';
-    const declared = /^\d{1,5}$/.test(iea01) ? Number(iea01) : undefined;
-    if (declared !== interchange.groupCount) {
-      interchange.diagnostics.push({
-        severity: 'error',
-        code: interchangeNoteCode('021'),
-        message: `IEA01 says "${iea01}" functional groups, the interchange has ${interchange.groupCount}`,
-        segment: 'IEA',
-        element: 1,
-        offset: iea.offset,
-      });
-    }
-    if (iea02 !== interchange.header.controlNumber) {
-      interchange.diagnostics.push({
-        severity: 'error',
-        code: interchangeNoteCode('001'),
-        message: `IEA02 "${iea02}" does not match ISA13 "${interchange.header.controlNumber}"`,
-        segment: 'IEA',
-        element: 2,
-        offset: iea.offset,
-      });
-    }
+    const { header, groupCount } = interchange;
+    const { declared, found } = checkInterchangeTrailer(header.controlNumber, groupCount, iea);
+    interchange.diagnostics.push(...found);
     this.emitInterchangeEnd(interchange, declared, iea);
   }
 

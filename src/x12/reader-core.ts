@@ -3,6 +3,7 @@ import { interchangeNoteCode } from './codes.ts';
 import { scanIsa } from './delimiters.ts';
 import { EnvelopeTracker, FLAG_BLANK_LINE, FLAG_LINE_BREAK, FLAG_TRAILING_BLANK } from './envelope.ts';
 import type { X12Event } from './events.ts';
+import { NOT_FOUND, type SplitCursor, splitRange } from './split.ts';
 import { binaryToText, hasHighBytes, isAlphanumeric, isBlank } from './text.ts';
 
 export interface ReadOptions {
@@ -14,7 +15,6 @@ export interface ReadOptions {
 }
 
 const BOM = '\u00ef\u00bb\u00bf';
-const NOT_FOUND = Number.MAX_SAFE_INTEGER;
 
 /**
  * Push-based X12 scanner over binary strings (one char per byte). Keeps only the unfinished segment
@@ -35,6 +35,8 @@ export class ReaderCore {
   private checkCr = false;
   private nextLf = -1;
   private nextCr = -1;
+  /** Cached position of the next element separator (reset with every new buffer). */
+  private readonly separators: SplitCursor = { next: -1 };
   /** Line breaks seen since the last segment ended (the terminator counts when it is one). */
   private breaks = 0;
   private afterCr = false;
@@ -52,7 +54,12 @@ export class ReaderCore {
     this.maxSegment = options.maxSegmentBytes ?? 1 << 20;
   }
 
-  push(chunk: string): X12Event[] {
+  /**
+   * Feeds the next chunk as a binary string; `high` says whether it holds bytes >= 0x80 (values with such
+   * bytes are decoded). Chunks well under 1 MB keep V8 strings on the heap and the live set small.
+   */
+  push(chunk: string, high: boolean): X12Event[] {
+    const leftoverHigh = this.pos < this.buf.length && this.high;
     if (this.pos >= this.buf.length) {
       this.base += this.buf.length;
       this.buf = chunk;
@@ -63,7 +70,8 @@ export class ReaderCore {
     this.pos = 0;
     this.nextLf = -1;
     this.nextCr = -1;
-    this.high = hasHighBytes(this.buf);
+    this.separators.next = -1;
+    this.high = high || leftoverHigh;
     this.run(false);
     if (this.events.length > 0) this.sawAnything = true;
     return this.events.splice(0);
@@ -176,6 +184,7 @@ export class ReaderCore {
     this.checkCr = terminator !== '\r';
     this.nextLf = -1;
     this.nextCr = -1;
+    this.separators.next = -1;
     this.breaks = this.terminatorIsBreak ? 1 : 0;
     this.afterCr = terminator === '\r';
   }
@@ -200,75 +209,111 @@ export class ReaderCore {
     });
   }
 
-  /** Inside an interchange: the hot loop, one indexOf for the terminator and one split per segment. */
+  /**
+   * Inside an interchange: the hot loop, one indexOf for the terminator and one split per segment. Scanner
+   * state lives in locals while looping (written back when the chunk is used up) to keep property traffic
+   * out of the per-segment path.
+   */
   private read(final: boolean): boolean {
-    const buf = this.buf;
+    const { buf, terminator: term, element, tracker, base, maxSegment, checkLf, checkCr, high } = this;
     const len = buf.length;
-    const term = this.terminator;
-    const element = this.element;
-    const tracker = this.tracker;
-    let pos = this.pos;
-    for (;;) {
-      if (buf.charCodeAt(pos) <= 32) pos = this.skipBlanks(buf, pos);
-      if (pos >= len) break;
-      if (buf.charCodeAt(pos) === 73 && buf.startsWith('ISA', pos)) {
+    const breaksAfterSegment = this.terminatorIsBreak ? 1 : 0;
+    const crTerminator = term === '\r';
+    let { pos, nextLf, nextCr, breaks, afterCr } = this;
+    const separators = this.separators;
+    // every charCodeAt stays in bounds: reading past the end yields NaN and deoptimises this loop
+    while (pos < len) {
+      let c = buf.charCodeAt(pos);
+      if (c <= 32) {
+        // cosmetic whitespace between segments: CR/LF and indentation, line breaks counted for blank lines
+        while (pos < len) {
+          c = buf.charCodeAt(pos);
+          if (c === 10) {
+            if (!afterCr) breaks++;
+            afterCr = false;
+          } else if (c === 13) {
+            breaks++;
+            afterCr = true;
+          } else if (c === 32 || c === 9) {
+            afterCr = false;
+          } else break;
+          pos++;
+        }
+        if (pos >= len) break;
+      }
+      if (c === 73 && buf.startsWith('ISA', pos)) {
         if (len - pos < 4 && !final) break;
         if (!isAlphanumeric(buf.charCodeAt(pos + 3))) {
-          tracker.abortInterchange('023', 'IEA missing: the next ISA came first', this.base + pos);
+          tracker.abortInterchange('023', 'IEA missing: the next ISA came first', base + pos);
           return this.stopReading(pos, false);
         }
       }
       let end = buf.indexOf(term, pos);
-      if (end - pos > this.maxSegment || (end < 0 && len - pos > this.maxSegment)) {
-        const shown = binaryToText(term);
-        tracker.abortInterchange(
-          '004',
-          `no segment terminator "${shown}" within ${this.maxSegment} bytes`,
-          this.base + pos,
-        );
+      if (end - pos > maxSegment || (end < 0 && len - pos > maxSegment)) {
+        const message = `no segment terminator "${binaryToText(term)}" within ${maxSegment} bytes`;
+        tracker.abortInterchange('004', message, base + pos);
         return this.stopReading(pos, true);
       }
       if (end < 0) {
         if (!final) break;
         end = len;
       }
-      let raw = buf.slice(pos, end);
-      let flags = this.breaks >= 2 ? FLAG_BLANK_LINE : 0;
-      if (this.checkLf) {
-        if (this.nextLf < pos) this.nextLf = indexOrNotFound(buf, '\n', pos);
-        if (this.nextLf < end) flags |= FLAG_LINE_BREAK;
+      let flags = breaks >= 2 ? FLAG_BLANK_LINE : 0;
+      if (checkLf) {
+        if (nextLf < pos) {
+          nextLf = buf.indexOf('\n', pos);
+          if (nextLf < 0) nextLf = NOT_FOUND;
+        }
+        if (nextLf < end) flags |= FLAG_LINE_BREAK;
       }
-      if (this.checkCr) {
-        if (this.nextCr < pos) this.nextCr = indexOrNotFound(buf, '\r', pos);
-        if (this.nextCr < end) flags |= FLAG_LINE_BREAK;
+      if (checkCr) {
+        if (nextCr < pos) {
+          nextCr = buf.indexOf('\r', pos);
+          if (nextCr < 0) nextCr = NOT_FOUND;
+        }
+        if (nextCr < end) flags |= FLAG_LINE_BREAK;
       }
-      // X12.6 has no line breaks in data: a wrapped line (VAN 80-column wrap) is rejoined.
-      if ((flags & FLAG_LINE_BREAK) !== 0) raw = raw.replace(/[\r\n]/g, '');
-      if (isBlank(raw.charCodeAt(raw.length - 1)) && !isBlank(element.charCodeAt(0))) {
-        raw = raw.replace(/[ \t]+$/, '');
-        flags |= FLAG_TRAILING_BLANK;
-      }
-      const offset = this.base + pos;
+      const offset = base + pos;
+      const start = pos;
       pos = end < len ? end + term.length : len;
-      this.breaks = this.terminatorIsBreak ? 1 : 0;
-      this.afterCr = term === '\r';
-      if (raw.length === 0) {
-        tracker.deviation(
-          'empty-segment',
-          `an empty segment (two terminators in a row) at byte ${offset}`,
-          offset,
-        );
-        continue;
+      breaks = breaksAfterSegment;
+      afterCr = crTerminator;
+      const last = end > start ? buf.charCodeAt(end - 1) : 0;
+      let elements: string[];
+      if ((flags & FLAG_LINE_BREAK) === 0 && !isBlank(last) && end > start) {
+        elements = splitRange(buf, start, end, element, separators);
+      } else {
+        let raw = buf.slice(start, end);
+        // X12.6 has no line breaks in data: a wrapped line (VAN 80-column wrap) is rejoined.
+        if ((flags & FLAG_LINE_BREAK) !== 0) raw = raw.replace(/[\r\n]/g, '');
+        if (raw.length > 0 && isBlank(raw.charCodeAt(raw.length - 1)) && !isBlank(element.charCodeAt(0))) {
+          raw = raw.replace(/[ \t]+$/, '');
+          flags |= FLAG_TRAILING_BLANK;
+        }
+        if (raw.length === 0) {
+          tracker.deviation(
+            'empty-segment',
+            `an empty segment (two terminators in a row) at byte ${offset}`,
+            offset,
+          );
+          continue;
+        }
+        elements = raw.split(element);
       }
-      const elements = raw.split(element);
-      if (this.high && hasHighBytes(raw)) {
-        for (let i = 0; i < elements.length; i++) elements[i] = binaryToText(elements[i]!);
+      if (high) {
+        for (let i = 0; i < elements.length; i++) {
+          if (hasHighBytes(elements[i]!)) elements[i] = binaryToText(elements[i]!);
+        }
       }
       if (tracker.segment({ tag: elements[0]!, elements, position: 0, offset }, flags)) {
         return this.stopReading(pos, false);
       }
     }
     this.pos = pos;
+    this.nextLf = nextLf;
+    this.nextCr = nextCr;
+    this.breaks = breaks;
+    this.afterCr = afterCr;
     return false;
   }
 
@@ -278,31 +323,6 @@ export class ReaderCore {
     this.pos = pos;
     return true;
   }
-
-  /** Cosmetic whitespace between segments: CR/LF and indentation, counting line breaks for blank lines. */
-  private skipBlanks(buf: string, from: number): number {
-    let pos = from;
-    for (;;) {
-      const c = buf.charCodeAt(pos);
-      if (c === 10) {
-        if (!this.afterCr) this.breaks++;
-        this.afterCr = false;
-      } else if (c === 13) {
-        this.breaks++;
-        this.afterCr = true;
-      } else if (c === 32 || c === 9) {
-        this.afterCr = false;
-      } else {
-        return pos;
-      }
-      pos++;
-    }
-  }
-}
-
-function indexOrNotFound(buf: string, what: string, from: number): number {
-  const at = buf.indexOf(what, from);
-  return at < 0 ? NOT_FOUND : at;
 }
 
 /** Next "ISA" that starts a segment: at the start of the buffer or after a non-alphanumeric byte. */

@@ -16,14 +16,6 @@ export function bytesToBinary(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
-/** A JS (Unicode) string to the binary string of its UTF-8 bytes; ASCII passes through unchanged. */
-export function textToBinary(text: string): string {
-  // UTF-8 byte length equals the string length exactly when every character is ASCII
-  return Buffer.byteLength(text, 'utf8') === text.length
-    ? text
-    : Buffer.from(text, 'utf8').toString('latin1');
-}
-
 /**
  * A binary value to text: UTF-8 when the bytes are valid UTF-8 (the usual case, e.g. NBSP or U+2026),
  * otherwise each byte as its latin1 character, so a Windows-1252/ISO-8859-1 partner keeps readable values.

@@ -3,10 +3,17 @@ import type { Diagnostic } from '../core/diagnostic.ts';
 /** Delimiters of one interchange, read from its ISA (ISA is fixed: byte 3 is the element separator). */
 export interface Delimiters {
   element: string;
-  /** May be more than one character when the partner sends e.g. "~\r\n"; `segment` is the bare terminator. */
+  /**
+   * The bare terminator: one character, possibly non-ASCII (U+2026 is 3 bytes in UTF-8) or a line break.
+   * Line breaks and indentation after it ("~\r\n  ") are cosmetic and not part of it.
+   */
   segment: string;
+  /** ISA16; '' when the partner left ISA16 out (reported as TA105 027), so nothing is split into components. */
   component: string;
-  /** ISA11 in 00501+ (repetition separator); undefined in older versions where ISA11 is the standards id "U". */
+  /**
+   * ISA11 from version 00402 on, where X12.5 made it the repetition separator (so 004030 and 004060 files
+   * have one too); undefined in older versions, where ISA11 is the standards id "U", or when unusable.
+   */
   repetition?: string;
 }
 

@@ -137,5 +137,6 @@ describe('writeInterchange', () => {
     );
     expect(bad({ delimiters: { element: '*', segment: '~', component: '>' } })).toBe('x12.writer.invalid');
     expect(bad({ date: '260301' })).toBe('x12.writer.invalid');
+    expect(bad({ receiver: { qualifier: 'ZZ', id: 'IEA*1' } })).toBe('x12.writer.delimiter-in-data');
   });
 });

@@ -188,6 +188,14 @@ export function writeInterchange(input: InterchangeInput): string {
     input.usage,
     delimiters.component,
   ];
+  isa.forEach((value, i) => {
+    if (i > 0 && i < 16)
+      checkValue(
+        value,
+        [delimiters.element, delimiters.segment, delimiters.component],
+        `ISA${String(i).padStart(2, '0')}`,
+      );
+  });
   let out = isa.join(delimiters.element) + delimiters.segment + lineBreak(options, delimiters.segment);
   out += writeSegments(input.segments ?? [], delimiters, options);
   for (const group of input.groups) {
