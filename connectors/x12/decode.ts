@@ -4,7 +4,7 @@ import { defaultOrderMapping } from '../../src/mapping/default-order-mapping.ts'
 import type { MappedDocument, ResolvedOrderMapping } from '../../src/mapping/order-mapping.schema.ts';
 import { transactionErrorCode } from '../../src/x12/codes.ts';
 import { readX12 } from '../../src/x12/reader.ts';
-import { X12Collector, type X12Results } from '../../src/x12/results.ts';
+import { type TransactionResult, X12Collector, type X12Results } from '../../src/x12/results.ts';
 import type { InterchangeHeader } from '../../src/x12/types.ts';
 import { mapPurchaseOrder } from './map-850.ts';
 import { mapPurchaseOrderChange } from './map-860.ts';
@@ -20,9 +20,15 @@ export interface X12DecodeOptions {
   newId(): string;
   /** Who sent this interchange; undefined for an unknown sender (its sets are mapped with the defaults). */
   partnerFor(header: InterchangeHeader): X12Partner | undefined;
+  /**
+   * Receives each order as soon as its set is mapped, instead of collecting them in `orders`: with it, memory
+   * stays bounded by the largest transaction set however many orders the input holds.
+   */
+  onOrder?(order: Order, result: TransactionResult): void | Promise<void>;
 }
 
 export interface X12Decoded {
+  /** Every order mapped, unless `onOrder` took them. */
   orders: Order[];
   /** Per interchange/group/set results with every finding, ready for `planAcknowledgments`. */
   results: X12Results;
@@ -46,6 +52,7 @@ export async function decodeX12(
   const collector = new X12Collector();
   const orders: Order[] = [];
   let transactions = 0;
+  let mappedOrders = 0;
   for await (const event of readX12(input)) {
     const result = collector.add(event);
     if (event.kind !== 'transaction' || result === undefined) continue;
@@ -63,7 +70,11 @@ export async function decodeX12(
         newId: options.newId,
       });
       result.diagnostics.push(...mapped.diagnostics);
-      if (mapped.order) orders.push(mapped.order);
+      if (mapped.order) {
+        mappedOrders++;
+        if (options.onOrder) await options.onOrder(mapped.order, result);
+        else orders.push(mapped.order);
+      }
     }
     set.segments = [];
   }
@@ -75,7 +86,7 @@ export async function decodeX12(
       interchanges: results.interchanges.length,
       groups: results.interchanges.reduce((n, i) => n + i.groups.length, 0),
       transactions,
-      orders: orders.length,
+      orders: mappedOrders,
     },
   };
 }

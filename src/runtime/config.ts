@@ -26,6 +26,14 @@ export const EnvSchema = z.object({
   ORDERGATE_DATA_DIR: z.string().default('./.ordergate'),
   ORDERGATE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ORDERGATE_MAPPINGS_DIR: z.string().default('./mappings'),
+  /** A folder watched for inbound files (file-drop connector); unset → no folder is watched. */
+  ORDERGATE_DROP_DIR: z.string().trim().min(1).optional(),
+  /** Largest inbound message accepted on any door, in bytes (HTTP answers 413 above it). */
+  ORDERGATE_MAX_INBOUND_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024 * 1024),
   /** Concurrent jobs per worker process. */
   ORDERGATE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** How long a claimed job stays locked without a heartbeat before another worker may take it over. */
@@ -43,6 +51,8 @@ export interface Config {
   dataDir: string;
   adminToken?: string;
   mappingsDir: string;
+  dropDir?: string;
+  maxInboundBytes: number;
   workerConcurrency: number;
   jobLeaseMs: number;
   queuePrefix: string;
@@ -66,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.ORDERGATE_DATA_DIR),
     adminToken: e.ORDERGATE_ADMIN_TOKEN,
     mappingsDir: path.resolve(e.ORDERGATE_MAPPINGS_DIR),
+    dropDir: e.ORDERGATE_DROP_DIR === undefined ? undefined : path.resolve(e.ORDERGATE_DROP_DIR),
+    maxInboundBytes: e.ORDERGATE_MAX_INBOUND_BYTES,
     workerConcurrency: e.ORDERGATE_WORKER_CONCURRENCY,
     jobLeaseMs: e.ORDERGATE_JOB_LEASE_MS,
     queuePrefix: e.ORDERGATE_QUEUE_PREFIX,
