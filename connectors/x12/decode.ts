@@ -18,8 +18,16 @@ export interface X12Partner {
 export interface X12DecodeOptions {
   messageId: string;
   newId(): string;
-  /** Who sent this interchange; undefined for an unknown sender (its sets are mapped with the defaults). */
-  partnerFor(header: InterchangeHeader): X12Partner | undefined;
+  /**
+   * Who sent this interchange; undefined for an unknown sender (its sets are mapped with the defaults).
+   * Asked once per interchange, when its ISA has been read.
+   */
+  partnerFor(header: InterchangeHeader): X12Partner | undefined | Promise<X12Partner | undefined>;
+  /**
+   * Asked once per interchange after `partnerFor`: true leaves its sets unmapped (a duplicate interchange, an
+   * unknown sender held for an operator); they are still read and collected, so the caller can answer them.
+   */
+  skipInterchange?(header: InterchangeHeader, partner: X12Partner | undefined): boolean | Promise<boolean>;
   /**
    * Receives each order as soon as its set is mapped, instead of collecting them in `orders`: with it, memory
    * stays bounded by the largest transaction set however many orders the input holds.
@@ -53,16 +61,23 @@ export async function decodeX12(
   const orders: Order[] = [];
   let transactions = 0;
   let mappedOrders = 0;
+  let partner: X12Partner | undefined;
+  let skip = false;
   for await (const event of readX12(input)) {
     const result = collector.add(event);
+    if (event.kind === 'interchange-start') {
+      partner = await options.partnerFor(event.header);
+      skip = (await options.skipInterchange?.(event.header, partner)) ?? false;
+    }
     if (event.kind !== 'transaction' || result === undefined) continue;
     transactions++;
     const { set } = event;
-    if (!isMapped(set.type)) {
+    if (skip) {
+      // left unmapped on purpose: the caller answers the whole interchange
+    } else if (!isMapped(set.type)) {
       result.diagnostics.push(unsupported(set.type, set.controlNumber));
     } else if (!result.diagnostics.some((d) => d.severity === 'error')) {
       // A set whose envelope is already in error is rejected as a whole; mapping it would add noise.
-      const partner = options.partnerFor(set.interchange);
       const mapping = partner?.mappings[set.type] ?? defaultOrderMapping(set.type);
       const mapped = MAPPERS[set.type](set, mapping, {
         partnerId: partner?.id ?? senderKey(set.interchange),
