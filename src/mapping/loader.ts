@@ -15,6 +15,8 @@ export interface MappingVersion {
   file: string;
   /** SHA-256 (hex) of the file's bytes: an active version must never change, the store compares this. */
   sha256: string;
+  /** The file as validated, before merging: what the mapping store keeps to rebuild `mapping` without the disk. */
+  source: OrderMappingFile;
   mapping: ResolvedOrderMapping;
 }
 
@@ -67,6 +69,7 @@ async function loadMappingFile(
     version: parsed.value.version,
     file,
     sha256: createHash('sha256').update(bytes).digest('hex'),
+    source: parsed.value,
     mapping: resolveOrderMapping(parsed.value, { defaultCurrency: partner.settings.defaultCurrency }),
   };
 }

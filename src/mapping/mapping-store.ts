@@ -1,0 +1,216 @@
+import { stat } from 'node:fs/promises';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { permanent } from '../core/errors.ts';
+import type { Database } from '../db/client.ts';
+import { auditEvents, mappings } from '../db/schema.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { type LoadedMappings, loadMappings } from './loader.ts';
+import type { MappedDocument } from './order-mapping.schema.ts';
+import {
+  emptySyncReport,
+  type MappingRef,
+  mappingId,
+  StoredMappingContent,
+  type SyncReport,
+} from './stored-mapping.ts';
+
+export { type ActiveMapping, activeMappings } from './active-mappings.ts';
+export type { MappingRef, StoredMappingContent, SyncReport } from './stored-mapping.ts';
+
+/** Serialises mapping syncs across every process on the database (the migrator uses …001). */
+const SYNC_LOCK = 7310420002;
+
+type StoredRow = Pick<
+  typeof mappings.$inferSelect,
+  'id' | 'partnerId' | 'documentType' | 'version' | 'sha256' | 'status' | 'content'
+>;
+
+/** The partner currency a stored version was resolved with, without trusting the row's shape. */
+function storedCurrency(row: StoredRow): string | undefined {
+  const parsed = StoredMappingContent.safeParse(row.content);
+  return parsed.success ? parsed.data.defaultCurrency : undefined;
+}
+
+/**
+ * Stores the mapping versions found on disk and makes the database's active versions match the partner
+ * files, in one transaction under an advisory lock, so that processes starting together neither collide on
+ * the unique index nor interleave activations.
+ *
+ * - A version not yet stored is inserted (content: {@link StoredMappingContent}).
+ * - A stored version is immutable: if its file's sha256 differs from the stored one, nothing is written and
+ *   a permanent `mapping_changed` GatewayError names every such partner/document/version.
+ * - Per (partner, document type) exactly one version is active: the partner file's `activeVersions` choice
+ *   (else its highest version); the version active before is retired. A directory that lacks a version the
+ *   database has, above all of its own (an older deployment), does not change activation: it is warned about.
+ * - Each insert and each activation change writes an audit event; a second identical run writes nothing.
+ */
+export async function syncMappings(db: Database, loaded: LoadedMappings, actor: string): Promise<SyncReport> {
+  const report = emptySyncReport();
+  const partnerIds = loaded.partners.map((p) => p.partner.id);
+  if (partnerIds.length === 0) return report;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
+    const rows: StoredRow[] = await tx
+      .select({
+        id: mappings.id,
+        partnerId: mappings.partnerId,
+        documentType: mappings.documentType,
+        version: mappings.version,
+        sha256: mappings.sha256,
+        status: mappings.status,
+        content: mappings.content,
+      })
+      .from(mappings)
+      .where(inArray(mappings.partnerId, partnerIds));
+    const stored = new Map(rows.map((row) => [row.id, row]));
+
+    const changed: (MappingRef & { file: string; storedSha256: string; suggested: string })[] = [];
+    const toInsert: (typeof mappings.$inferInsert)[] = [];
+    for (const { partner, versions } of loaded.partners) {
+      const currency = partner.settings.defaultCurrency;
+      for (const v of versions) {
+        const id = mappingId(partner.id, v.document, v.version);
+        const row = stored.get(id);
+        const ref = { partnerId: partner.id, document: v.document, version: v.version, sha256: v.sha256 };
+        if (!row) {
+          const content: StoredMappingContent = {
+            format: 1,
+            file: v.source,
+            ...(currency ? { defaultCurrency: currency } : {}),
+          };
+          // Never active until the activation pass below says so.
+          toInsert.push({ id, ...ref, documentType: v.document, content, status: 'retired' });
+          report.inserted.push(ref);
+        } else if (row.sha256 !== v.sha256) {
+          const known = [
+            ...rows,
+            ...versions.map((o) => ({ ...o, partnerId: partner.id, documentType: o.document })),
+          ];
+          const next =
+            1 +
+            Math.max(
+              ...known
+                .filter((o) => o.partnerId === partner.id && o.documentType === v.document)
+                .map((o) => o.version),
+            );
+          changed.push({
+            ...ref,
+            file: v.file,
+            storedSha256: row.sha256,
+            suggested: `${v.document}.v${next}.yaml`,
+          });
+        } else {
+          report.unchanged += 1;
+          const was = storedCurrency(row);
+          if (v.source.defaults?.currency === undefined && was !== currency) {
+            report.warnings.push(
+              `${id}: partner.yaml settings.defaultCurrency is ${currency ?? 'unset'}, the stored version was resolved with ${was ?? 'none'} and keeps it; add a new version to change it`,
+            );
+          }
+        }
+      }
+    }
+    if (changed.length > 0) {
+      throw permanent(
+        'mapping_changed',
+        `stored mapping versions may not change; add a new version and point activeVersions at it instead:\n${changed
+          .map(
+            (c) =>
+              `${c.partnerId} ${c.document} v${c.version} (${c.file}): sha256 ${c.storedSha256} stored, ${c.sha256} on disk; add ${c.partnerId}/${c.suggested}`,
+          )
+          .join('\n')}`,
+        { details: changed },
+      );
+    }
+    if (toInsert.length > 0) {
+      await tx.insert(mappings).values(toInsert);
+      await tx.insert(auditEvents).values(
+        toInsert.map((row) => ({
+          actor,
+          entityType: 'mapping',
+          entityId: row.id,
+          action: 'create',
+          after: {
+            partnerId: row.partnerId,
+            document: row.documentType,
+            version: row.version,
+            sha256: row.sha256,
+          },
+        })),
+      );
+    }
+
+    for (const { partner, mappings: active, versions } of loaded.partners) {
+      for (const [document, wanted] of Object.entries(active) as [MappedDocument, { version: number }][]) {
+        const ofType = rows.filter((r) => r.partnerId === partner.id && r.documentType === document);
+        const current = ofType.filter((r) => r.status === 'active');
+        if (current.length === 1 && current[0]!.version === wanted.version) continue;
+        const diskMax = Math.max(...versions.filter((v) => v.document === document).map((v) => v.version));
+        const newer = ofType.filter((r) => r.version > diskMax).map((r) => r.version);
+        if (newer.length > 0) {
+          report.warnings.push(
+            `${partner.id} ${document}: the database has version(s) ${newer.join(', ')}, newer than any in this directory; activation left unchanged`,
+          );
+          continue;
+        }
+        const id = mappingId(partner.id, document, wanted.version);
+        const retired = current.filter((r) => r.id !== id);
+        for (const row of retired) {
+          await tx.update(mappings).set({ status: 'retired' }).where(eq(mappings.id, row.id));
+          await tx.insert(auditEvents).values({
+            actor,
+            entityType: 'mapping',
+            entityId: row.id,
+            action: 'retire',
+            before: { status: 'active' },
+            after: { status: 'retired', replacedBy: wanted.version },
+          });
+        }
+        await tx.update(mappings).set({ status: 'active' }).where(eq(mappings.id, id));
+        await tx.insert(auditEvents).values({
+          actor,
+          entityType: 'mapping',
+          entityId: id,
+          action: 'activate',
+          before: { status: ofType.find((r) => r.id === id)?.status ?? null },
+          after: { status: 'active', replaces: retired.map((r) => r.version) },
+        });
+        const previous = retired.map((r) => r.version).sort((a, b) => b - a)[0];
+        report.activated.push({
+          partnerId: partner.id,
+          document,
+          version: wanted.version,
+          ...(previous === undefined ? {} : { previousVersion: previous }),
+        });
+      }
+    }
+  });
+  return report;
+}
+
+/**
+ * Gateway start-up: loads and validates `dir` (see `loadMappings`) and {@link syncMappings} it. A missing
+ * directory is not an error (a gateway may run on mappings stored by another machine): nothing is done and
+ * an empty report is returned. Invalid files throw `mapping.invalid`, changed stored versions `mapping_changed`.
+ */
+export async function syncMappingsDir(
+  db: Database,
+  dir: string,
+  actor: string,
+  log?: Pick<Logger, 'info' | 'warn'>,
+): Promise<SyncReport> {
+  const exists = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!exists) {
+    log?.info({ dir }, 'no mappings directory; using the mappings stored in the database');
+    return emptySyncReport();
+  }
+  const report = await syncMappings(db, await loadMappings(dir), actor);
+  for (const warning of report.warnings) log?.warn({ dir }, warning);
+  if (report.inserted.length > 0 || report.activated.length > 0) {
+    log?.info({ dir, inserted: report.inserted, activated: report.activated }, 'mappings stored');
+  }
+  return report;
+}
