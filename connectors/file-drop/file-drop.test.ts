@@ -1,0 +1,212 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { jobs, messages } from '../../src/db/schema.ts';
+import { receiveMessage } from '../../src/pipeline/receive.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
+import { databaseKinds, type TestDatabase, tempDir } from '../../test/support/services.ts';
+import type { FileDropConfigInput } from './config.ts';
+import { type FileDrop, startFileDrop } from './poller.ts';
+
+// A valid 850 from the shared corpus (source and licence: test/fixtures/x12/SOURCES.md).
+const SAMPLE = readFileSync('test/fixtures/x12/x12-850/nodex12_850_004010VICS_tilde_lf.edi');
+const log = createLogger('silent');
+const today = () => new Date().toISOString().slice(0, 10);
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** Names are unique per test: the database is shared by the tests of one kind. */
+const uniqueName = (ext = '.edi') => `po-${randomUUID().slice(0, 8)}${ext}`;
+
+describe.each(databaseKinds())('file drop on $name', (kind) => {
+  let t: TestDatabase;
+  let folder: { dir: string; remove(): void };
+  let notified = 0;
+  const running: FileDrop[] = [];
+
+  beforeAll(async () => {
+    t = await kind.create();
+  });
+  afterAll(async () => t?.dispose());
+  beforeEach(() => {
+    folder = tempDir('ordergate-drop-');
+    notified = 0;
+  });
+  afterEach(async () => {
+    for (const drop of running.splice(0)) await drop.close();
+    folder.remove();
+  });
+
+  /** A poller that only polls when told (plus its first pass at start), so each test decides the timing. */
+  async function start(drop: Partial<FileDropConfigInput> = {}, db = t.handle.db): Promise<FileDrop> {
+    const started = await startFileDrop({
+      db,
+      config: { dropDir: folder.dir, maxInboundBytes: 1024 * 1024 },
+      log,
+      notify: () => notified++,
+      drop: { pollMs: 3_600_000, settleMs: 0, partnerId: 'harbor-pine', ...drop },
+    });
+    running.push(started);
+    return started;
+  }
+
+  const drop = (name: string, bytes: Uint8Array | string = SAMPLE) => {
+    writeFileSync(path.join(folder.dir, name), bytes);
+    return path.join(folder.dir, name);
+  };
+  const stored = (filename: string) =>
+    t.handle.db.select().from(messages).where(eq(messages.filename, filename));
+  const archived = (name: string) => path.join(folder.dir, 'archive', today(), name);
+
+  it('stores a dropped 850 exactly once, enqueues its decode, then archives it', async () => {
+    const name = uniqueName();
+    drop(name);
+    const poller = await start();
+    await poller.pollNow();
+    await poller.pollNow();
+
+    const rows = await stored(name);
+    expect(rows).toHaveLength(1);
+    const [row] = rows;
+    expect(Buffer.from(row!.raw).equals(SAMPLE)).toBe(true);
+    expect(row).toMatchObject({
+      sha256: sha(SAMPLE),
+      size: SAMPLE.length,
+      channel: 'x12',
+      direction: 'inbound',
+      partnerId: 'harbor-pine',
+      sender: `file:${name}`,
+    });
+    const [job] = await t.handle.db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.id, `decode.${row!.id}`));
+    expect(job).toMatchObject({ stage: 'decode', entityId: row!.id });
+    expect(notified).toBeGreaterThanOrEqual(1);
+    expect(existsSync(path.join(folder.dir, name))).toBe(false);
+    expect(readFileSync(archived(name)).equals(SAMPLE)).toBe(true);
+  });
+
+  it('never overwrites an archived file of the same name', async () => {
+    const name = uniqueName();
+    const poller = await start();
+    drop(name);
+    await poller.pollNow();
+    drop(name, `${SAMPLE.toString('latin1')}\n`);
+    await poller.pollNow();
+    expect(await stored(name)).toHaveLength(2);
+    expect(readFileSync(archived(name)).equals(SAMPLE)).toBe(true);
+    const second = archived(name.replace('.edi', '-1.edi'));
+    expect(readFileSync(second, 'latin1')).toBe(`${SAMPLE.toString('latin1')}\n`);
+  });
+
+  it('moves an empty or oversized file to error/ with a note saying why, storing nothing', async () => {
+    const empty = uniqueName();
+    const big = uniqueName();
+    drop(empty, '');
+    drop(big, 'x'.repeat(2048));
+    const poller = await start({ maxBytes: 1024 });
+    await poller.pollNow();
+
+    for (const [name, reason] of [
+      [empty, 'empty'],
+      [big, 'too-large'],
+    ] as const) {
+      expect(await stored(name)).toEqual([]);
+      expect(existsSync(path.join(folder.dir, name))).toBe(false);
+      expect(existsSync(path.join(folder.dir, 'error', name))).toBe(true);
+      const note = JSON.parse(readFileSync(path.join(folder.dir, 'error', `${name}.error.json`), 'utf8'));
+      expect(note).toMatchObject({ file: name, reason });
+      expect(note.message).toMatch(/empty|bytes/);
+    }
+  });
+
+  it('leaves files still being written alone: .part/.tmp, dotfiles, and files modified just now', async () => {
+    const names = [uniqueName('.edi.part'), uniqueName('.tmp'), `.${uniqueName()}`];
+    for (const name of names) drop(name);
+    const fresh = drop(uniqueName());
+    const poller = await start({ settleMs: 60_000 });
+    await poller.pollNow();
+    for (const name of names) expect(existsSync(path.join(folder.dir, name))).toBe(true);
+    expect(existsSync(fresh)).toBe(true);
+
+    // Once unmodified for settleMs, the in-place file is taken; the others stay.
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(fresh, old, old);
+    await poller.pollNow();
+    expect(existsSync(fresh)).toBe(false);
+    expect(await stored(path.basename(fresh))).toHaveLength(1);
+    for (const name of names) expect(await stored(name)).toEqual([]);
+  });
+
+  /** What a poller that died after claiming leaves behind: its folder, its note, its claim. */
+  function orphanClaim(name: string, owner = `crashed-${randomUUID().slice(0, 6)}`) {
+    const ownerDir = path.join(folder.dir, '.processing', owner);
+    mkdirSync(ownerDir, { recursive: true });
+    // Same host and our own pid under another owner id: a restarted container (the pid is reused).
+    writeFileSync(
+      path.join(ownerDir, '.alive'),
+      JSON.stringify({ owner, host: hostname(), pid: process.pid }),
+    );
+    writeFileSync(path.join(ownerDir, `${Date.now() - 5000}-1-${name}`), SAMPLE);
+    return ownerDir;
+  }
+
+  it('stores a claim left by a crash before storing, once, on restart', async () => {
+    const name = uniqueName();
+    const ownerDir = orphanClaim(name);
+    const poller = await start();
+    await poller.pollNow();
+    await poller.pollNow();
+    expect(await stored(name)).toHaveLength(1);
+    expect(existsSync(archived(name))).toBe(true);
+    expect(existsSync(ownerDir)).toBe(false);
+  });
+
+  it('archives without storing again a claim left by a crash after storing', async () => {
+    const name = uniqueName();
+    await receiveMessage(t.handle.db, {
+      channel: 'x12',
+      bytes: SAMPLE,
+      sender: `file:${name}`,
+      filename: name,
+      actor: 'file-drop',
+    });
+    orphanClaim(name);
+    const poller = await start();
+    await poller.pollNow();
+    expect(await stored(name)).toHaveLength(1);
+    expect(existsSync(archived(name))).toBe(true);
+  });
+
+  it('keeps a file it could not store (database down) and stores it once the database is back', async () => {
+    const name = uniqueName();
+    drop(name);
+    const broken = await kind.create();
+    await broken.dispose(); // a real database that is gone: every query fails
+    const failing = await start({}, broken.handle.db);
+    await failing.pollNow();
+    expect(existsSync(archived(name))).toBe(false);
+    const claimed = readdirSync(path.join(folder.dir, '.processing'), { recursive: true }) as string[];
+    expect(claimed.some((f) => f.endsWith(name))).toBe(true);
+    await failing.close();
+
+    const healthy = await start();
+    await healthy.pollNow();
+    expect(await stored(name)).toHaveLength(1);
+    expect(existsSync(archived(name))).toBe(true);
+  });
+
+  it('stores each file once when two pollers share the folder', async () => {
+    const names = Array.from({ length: 24 }, () => uniqueName());
+    for (const name of names) drop(name);
+    const [a, b] = await Promise.all([start(), start()]);
+    await Promise.all([a!.pollNow(), b!.pollNow(), a!.pollNow(), b!.pollNow()]);
+    for (const name of names) {
+      expect(await stored(name), name).toHaveLength(1);
+      expect(existsSync(archived(name)), name).toBe(true);
+    }
+    expect(readdirSync(folder.dir).filter((f) => f.startsWith('po-'))).toEqual([]);
+  });
+});

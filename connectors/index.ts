@@ -1,0 +1,19 @@
+import type { InboundConnector } from '../src/core/connector.ts';
+import { fileDropConnector } from './file-drop/index.ts';
+import { x12Connector } from './x12/index.ts';
+
+/**
+ * Every inbound connector, one line each (house rule 1). A connector folder missing here fails
+ * test/connector-registry.test.ts; every connector listed runs test/connector-conformance.test.ts.
+ */
+export const INBOUND_CONNECTORS = [
+  x12Connector,
+  fileDropConnector,
+] as const satisfies readonly InboundConnector<unknown>[];
+
+export type InboundConnectorId = (typeof INBOUND_CONNECTORS)[number]['id'];
+
+/** The registered inbound connector with this id, or undefined. */
+export function inboundConnector(id: string): (typeof INBOUND_CONNECTORS)[number] | undefined {
+  return INBOUND_CONNECTORS.find((c) => c.id === id);
+}

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { INBOUND_CONNECTORS } from '../connectors/index.ts';
+import type { ConnectorContext, DecodeResult, RawMessage } from '../src/core/connector.ts';
+import { Diagnostic } from '../src/core/diagnostic.ts';
+import { type Channel, Order } from '../src/core/order.ts';
+
+/**
+ * One suite for every registered inbound connector (DESIGN §3). A new connector needs a valid sample for its
+ * channel and a valid configuration below; the suite fails until it has them.
+ */
+
+/** Valid documents per channel, copied from the shared corpus (sources and licences: test/fixtures/x12/SOURCES.md). */
+const SAMPLES: Partial<Record<Channel, string[]>> = {
+  x12: [
+    'test/fixtures/x12/x12-850/nodex12_850_004010VICS_tilde_lf.edi',
+    'test/fixtures/x12/x12-850/stedi_850_005010_dropship_gs01_OW.edi',
+  ],
+};
+
+/** A configuration each connector must accept. */
+const VALID_CONFIGS: Record<string, unknown> = {
+  x12: {},
+  'file-drop': { dir: '/var/spool/ordergate/drop', partnerId: 'harbor-pine' },
+};
+
+const GARBAGE_CONFIGS: unknown[] = [null, undefined, 42, 'config', [], { nonsense: true }];
+
+const FIXED_NOW = new Date('2024-03-01T12:00:00.000Z');
+
+/** A context with a fixed clock, counter ids and in-memory control numbers: no database, no network. */
+function fakeContext(): ConnectorContext {
+  let ids = 0;
+  const counters = new Map<string, number>();
+  return {
+    now: () => new Date(FIXED_NOW),
+    newId: () => `id-${++ids}`,
+    messageId: 'msg-conformance',
+    resolvePartner: async () => undefined,
+    controlNumbers: {
+      async next(partnerId, kind) {
+        const key = `${partnerId}/${kind}`;
+        const value = (counters.get(key) ?? 0) + 1;
+        counters.set(key, value);
+        return value;
+      },
+    },
+  };
+}
+
+function rawOf(channel: Channel, bytes: Uint8Array): RawMessage {
+  return { channel, bytes, receivedAt: new Date(FIXED_NOW), filename: 'sample', sender: 'conformance' };
+}
+
+function expectWellFormed(result: DecodeResult): void {
+  for (const d of result.diagnostics) expect(Diagnostic.safeParse(d).error).toBeUndefined();
+  for (const order of result.orders) expect(Order.safeParse(order).error).toBeUndefined();
+  for (const doc of result.ack?.documents ?? []) expect(doc.type).toMatch(/\S/);
+  // Results are stored as JSON (messages.diagnostics, job data): they must survive a round trip unchanged.
+  expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+}
+
+const hasError = (result: DecodeResult) => result.diagnostics.some((d) => d.severity === 'error');
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe.each(INBOUND_CONNECTORS.map((c) => ({ id: c.id, connector: c })))(
+  'connector $id',
+  ({ connector }) => {
+    const samples = SAMPLES[connector.channel] ?? [];
+
+    it('has a kebab-case id', () => {
+      expect(connector.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    });
+
+    it('has a sample and a valid configuration in this suite', () => {
+      expect(samples, `add a valid ${connector.channel} sample to SAMPLES`).not.toHaveLength(0);
+      expect(VALID_CONFIGS, `add a valid configuration for ${connector.id}`).toHaveProperty([connector.id]);
+    });
+
+    it('accepts a valid configuration and rejects garbage with issues', () => {
+      expect(connector.configSchema.safeParse(VALID_CONFIGS[connector.id]).error).toBeUndefined();
+      for (const garbage of GARBAGE_CONFIGS) {
+        const parsed = connector.configSchema.safeParse(garbage);
+        expect(parsed.success, `accepted ${JSON.stringify(garbage)}`).toBe(false);
+        expect(parsed.error?.issues.length).toBeGreaterThan(0);
+      }
+    });
+
+    it.each(samples)('decodes %s to at least one well-formed order', async (file) => {
+      const result = await connector.decode(rawOf(connector.channel, readFileSync(file)), fakeContext());
+      expect(result.orders.length).toBeGreaterThanOrEqual(1);
+      expect(hasError(result), JSON.stringify(result.diagnostics)).toBe(false);
+      for (const order of result.orders) expect(order.source.messageId).toBe('msg-conformance');
+      expectWellFormed(result);
+    });
+
+    it.each(samples)('decodes %s purely: same input and context, same result', async (file) => {
+      const bytes = new Uint8Array(readFileSync(file));
+      const before = Buffer.from(bytes);
+      // Different wall clocks for the two runs: only ctx.now() may show in the result.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2031-01-01T00:00:00Z'));
+      const first = await connector.decode(rawOf(connector.channel, bytes), fakeContext());
+      vi.setSystemTime(new Date('2032-06-15T08:30:00Z'));
+      const second = await connector.decode(rawOf(connector.channel, bytes), fakeContext());
+      expect(second).toEqual(first);
+      expect(Buffer.from(bytes).equals(before), 'decode changed its input').toBe(true);
+    });
+
+    it('answers empty input with an error diagnostic, not a throw', async () => {
+      const result = await connector.decode(rawOf(connector.channel, new Uint8Array(0)), fakeContext());
+      expect(result.orders).toEqual([]);
+      expect(hasError(result)).toBe(true);
+      expectWellFormed(result);
+    });
+
+    it('answers truncated and random bytes with error diagnostics, never a throw', async () => {
+      const sample = samples[0] ? new Uint8Array(readFileSync(samples[0])) : new Uint8Array(0);
+      const inputs = [
+        sample.subarray(0, 50),
+        sample.subarray(0, Math.floor(sample.length / 2)),
+        new Uint8Array(1024),
+      ];
+      for (const bytes of inputs) {
+        const result = await connector.decode(rawOf(connector.channel, bytes), fakeContext());
+        expect(hasError(result)).toBe(true);
+      }
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), async (bytes) => {
+          const result = await connector.decode(rawOf(connector.channel, bytes), fakeContext());
+          expect(result.orders).toEqual([]);
+          expect(hasError(result)).toBe(true);
+        }),
+        { numRuns: 100, seed: 20240301 },
+      );
+    });
+  },
+);
