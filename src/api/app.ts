@@ -4,9 +4,11 @@ import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import type { AdminAuth } from '../runtime/admin-token.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { Metrics } from '../runtime/metrics.ts';
-import { type ApiEnv, requireAdmin } from './auth.ts';
+import { type ApiEnv, requireAdmin, requirePartnerOrAdmin } from './auth.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
 import { registerHealthRoutes } from './health.route.ts';
+import { registerInboundRoutes } from './inbound.route.ts';
+import { registerMessageRoutes } from './messages.route.ts';
 import { registerPartnerRoutes } from './partners.route.ts';
 
 export interface ApiDeps {
@@ -17,6 +19,8 @@ export interface ApiDeps {
   admin: AdminAuth;
   log: Logger;
   version: string;
+  /** Largest inbound body accepted (413 above it). */
+  maxInboundBytes: number;
 }
 
 export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
@@ -50,6 +54,11 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.use('/v1/partners', requireAdmin(deps.admin));
   app.use('/v1/partners/*', requireAdmin(deps.admin));
   registerPartnerRoutes(app, deps);
+  const partnerOrAdmin = requirePartnerOrAdmin(deps.admin, deps.db);
+  app.use('/v1/inbound/*', partnerOrAdmin);
+  app.use('/v1/messages/*', partnerOrAdmin);
+  registerInboundRoutes(app, deps);
+  registerMessageRoutes(app, deps);
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

@@ -15,7 +15,9 @@ const PartnerView = z
   })
   .openapi('Partner');
 
-const PartnerCreateBody = PartnerInput.openapi('PartnerCreate', {
+// a new object built here: zod 4 attaches .openapi() only to schemas created after @hono/zod-openapi loaded,
+// and src/core (pure) may be imported first
+const PartnerCreateBody = z.object(PartnerInput.shape).openapi('PartnerCreate', {
   example: {
     id: 'harbor-pine',
     name: 'Harbor & Pine',

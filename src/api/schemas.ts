@@ -22,5 +22,5 @@ export const errorResponses = {
   },
 } as const;
 
-export const adminSecurity = [{ adminToken: [] }];
-export const partnerSecurity = [{ partnerApiKey: [] }, { adminToken: [] }];
+export const adminSecurity: Record<string, string[]>[] = [{ adminToken: [] }];
+export const partnerSecurity: Record<string, string[]>[] = [{ partnerApiKey: [] }, { adminToken: [] }];

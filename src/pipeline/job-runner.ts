@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { toGatewayErrorShape } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
+import { withoutNul } from '../db/json-safe.ts';
 import { exceptions, jobs } from '../db/schema.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { enqueueJob } from './outbox.ts';
@@ -117,7 +118,8 @@ async function recordFailure(
   error: unknown,
 ): Promise<JobOutcome> {
   const { db, workerId, log } = options;
-  const shape = toGatewayErrorShape(error);
+  // an error message may quote a partner's bytes; PostgreSQL refuses NUL in jsonb and text
+  const shape = withoutNul(toGatewayErrorShape(error));
   const lastError = { ...shape, attempt: job.attempts, at: new Date().toISOString() };
   const owned = and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId));
 

@@ -1,4 +1,17 @@
+import type { X12Partner } from '../../connectors/x12/decode.ts';
+import type { Database } from '../db/client.ts';
+import { activeMappings } from '../mapping/mapping-store.ts';
+import { decodeStage } from './decode.stage.ts';
 import type { Stage } from './stage.ts';
 
+/** The partner's active mappings from the database, in the shape the X12 decoder takes. */
+async function x12Mappings(db: Database, partnerId: string): Promise<X12Partner['mappings']> {
+  const active = await activeMappings(db, partnerId);
+  const result: X12Partner['mappings'] = {};
+  for (const [document, entry] of Object.entries(active))
+    if (entry) result[document as keyof X12Partner['mappings']] = entry.mapping;
+  return result;
+}
+
 /** Every pipeline stage, in the order work flows through them. */
-export const PIPELINE_STAGES: readonly Stage[] = [];
+export const PIPELINE_STAGES: readonly Stage[] = [decodeStage(x12Mappings)];

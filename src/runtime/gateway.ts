@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { type ServerType, serve } from '@hono/node-server';
+import { startFileDrop } from '../../connectors/file-drop/poller.ts';
 import { createApi } from '../api/app.ts';
 import { type DatabaseHandle, openDatabase } from '../db/client.ts';
+import { syncMappingsDir } from '../mapping/mapping-store.ts';
 import { BullmqDispatcher } from '../pipeline/bullmq-dispatcher.ts';
 import type { Dispatcher, DispatcherOptions } from '../pipeline/dispatcher.ts';
 import { InProcessDispatcher } from '../pipeline/in-process-dispatcher.ts';
@@ -46,6 +48,8 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
   };
   try {
     await database.migrate();
+    // every process syncs: the store refuses a changed active version, so a stale checkout fails loudly
+    await syncMappingsDir(database.db, config.mappingsDir, 'startup', log);
     const metrics = createMetrics(database.db);
     const dispatcherOptions: DispatcherOptions = {
       db: database.db,
@@ -64,6 +68,11 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
       : new InProcessDispatcher(dispatcherOptions);
     closers.push(() => dispatcher.close());
     await dispatcher.start({ workers: options.workers });
+    if (options.http) {
+      // the folder is watched by the serving process only: `worker` processes take work from the queue
+      const drop = await startFileDrop({ db: database.db, config, log, notify: () => dispatcher.notify() });
+      closers.push(() => drop.close());
+    }
 
     let url: string | undefined;
     if (options.http) {
@@ -82,6 +91,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         admin,
         log,
         version: VERSION,
+        maxInboundBytes: config.maxInboundBytes,
       });
       const server = await new Promise<ServerType>((resolve) => {
         const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

@@ -1,0 +1,94 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Database } from '../db/client.ts';
+import { messageRaw, messageView } from '../db/message-view.ts';
+import type { ApiEnv } from './auth.ts';
+import { errorBody } from './errors.ts';
+import { ErrorResponse, errorResponses, partnerSecurity } from './schemas.ts';
+
+const MessageView = z
+  .object({
+    id: z.string(),
+    direction: z.string(),
+    channel: z.string(),
+    type: z.string().nullable(),
+    partnerId: z.string().nullable(),
+    status: z.string(),
+    size: z.number(),
+    sha256: z.string(),
+    receivedAt: z.string(),
+    diagnostics: z.array(z.unknown()),
+    orders: z.array(z.object({ id: z.string(), poNumber: z.string(), status: z.string() })),
+    outbound: z.array(
+      z.object({ id: z.string(), documentId: z.string(), type: z.string(), status: z.string() }),
+    ),
+    timeline: z.array(
+      z.object({
+        at: z.string(),
+        actor: z.string(),
+        action: z.string(),
+        before: z.unknown(),
+        after: z.unknown(),
+      }),
+    ),
+    jobs: z.array(
+      z.object({ stage: z.string(), status: z.string(), attempts: z.number(), lastError: z.unknown() }),
+    ),
+  })
+  .openapi('Message');
+
+const IdParam = z.object({ id: z.string().min(1).max(100) });
+const notFound = {
+  description: 'no such message',
+  content: { 'application/json': { schema: ErrorResponse } },
+};
+
+/** A partner sees only its own messages; for anyone else they do not exist (no probing of ids). */
+function visible(c: Context<ApiEnv>, partnerId: string | null): boolean {
+  const principal = c.get('principal');
+  return principal.kind === 'admin' || principal.partnerId === partnerId;
+}
+
+export function registerMessageRoutes(app: OpenAPIHono<ApiEnv>, deps: { db: Database }): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/messages/{id}',
+      summary: 'A message: status, diagnostics, its orders, its answers (997/999/TA1 …) and its timeline',
+      security: partnerSecurity,
+      request: { params: IdParam },
+      responses: {
+        200: { description: 'the message', content: { 'application/json': { schema: MessageView } } },
+        401: errorResponses[401],
+        404: notFound,
+      },
+    }),
+    async (c) => {
+      const view = await messageView(deps.db, c.req.valid('param').id);
+      if (view === undefined || !visible(c, view.partnerId))
+        return c.json(errorBody('not_found', 'no such message'), 404);
+      return c.json(view, 200);
+    },
+  );
+
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/v1/messages/{id}/raw',
+    summary: 'The exact bytes of a message (inbound as received, outbound as sent)',
+    security: partnerSecurity,
+    request: { params: IdParam },
+    responses: {
+      200: { description: 'the bytes', content: { 'application/octet-stream': { schema: z.string() } } },
+      401: errorResponses[401],
+      404: notFound,
+    },
+  });
+  app.get('/v1/messages/:id/raw', async (c) => {
+    const row = await messageRaw(deps.db, c.req.param('id'));
+    if (row === undefined || !visible(c, row.partnerId))
+      return c.json(errorBody('not_found', 'no such message'), 404);
+    return c.body(new Uint8Array(row.raw), 200, {
+      'Content-Type': row.contentType ?? 'application/octet-stream',
+    });
+  });
+}

@@ -1,0 +1,92 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from './client.ts';
+import { auditEvents, jobs, messages, orders, outboundDocuments } from './schema.ts';
+
+export interface MessageView {
+  id: string;
+  direction: string;
+  channel: string;
+  type: string | null;
+  partnerId: string | null;
+  status: string;
+  size: number;
+  sha256: string;
+  receivedAt: string;
+  diagnostics: unknown[];
+  orders: { id: string; poNumber: string; status: string }[];
+  outbound: { id: string; documentId: string; type: string; status: string }[];
+  timeline: { at: string; actor: string; action: string; before: unknown; after: unknown }[];
+  jobs: { stage: string; status: string; attempts: number; lastError: unknown }[];
+}
+
+/** A message with what came of it (DESIGN §5 `GET /v1/messages/:id`); undefined when it does not exist. */
+export async function messageView(db: Database, id: string): Promise<MessageView | undefined> {
+  const [message] = await db
+    .select({
+      id: messages.id,
+      direction: messages.direction,
+      channel: messages.channel,
+      type: messages.type,
+      partnerId: messages.partnerId,
+      status: messages.status,
+      size: messages.size,
+      sha256: messages.sha256,
+      receivedAt: messages.receivedAt,
+      diagnostics: messages.diagnostics,
+    })
+    .from(messages)
+    .where(eq(messages.id, id));
+  if (message === undefined) return undefined;
+  const [orderRows, outboundRows, auditRows, jobRows] = await Promise.all([
+    db
+      .select({ id: orders.id, poNumber: orders.poNumber, status: orders.status })
+      .from(orders)
+      .where(eq(orders.messageId, id))
+      .orderBy(asc(orders.createdAt), asc(orders.poNumber)),
+    db
+      .select({
+        id: outboundDocuments.messageId,
+        documentId: outboundDocuments.id,
+        type: outboundDocuments.type,
+        status: outboundDocuments.status,
+      })
+      .from(outboundDocuments)
+      .where(eq(outboundDocuments.sourceMessageId, id))
+      .orderBy(asc(outboundDocuments.createdAt)),
+    db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'message'), eq(auditEvents.entityId, id)))
+      .orderBy(asc(auditEvents.id)),
+    db
+      .select({ stage: jobs.stage, status: jobs.status, attempts: jobs.attempts, lastError: jobs.lastError })
+      .from(jobs)
+      .where(eq(jobs.entityId, id)),
+  ]);
+  return {
+    ...message,
+    receivedAt: message.receivedAt.toISOString(),
+    orders: orderRows,
+    outbound: outboundRows.map((r) => ({ ...r, id: r.id ?? r.documentId })),
+    timeline: auditRows.map((a) => ({
+      at: a.at.toISOString(),
+      actor: a.actor,
+      action: a.action,
+      before: a.before,
+      after: a.after,
+    })),
+    jobs: jobRows,
+  };
+}
+
+/** The raw bytes of a message, for `GET /v1/messages/:id/raw`. */
+export async function messageRaw(
+  db: Database,
+  id: string,
+): Promise<{ raw: Uint8Array; partnerId: string | null; contentType: string | null } | undefined> {
+  const [row] = await db
+    .select({ raw: messages.raw, partnerId: messages.partnerId, contentType: messages.contentType })
+    .from(messages)
+    .where(eq(messages.id, id));
+  return row;
+}

@@ -1,0 +1,59 @@
+import { eq, sql } from 'drizzle-orm';
+import { permanent } from '../core/errors.ts';
+import { withoutNul } from '../db/json-safe.ts';
+import { auditEvents, messages } from '../db/schema.ts';
+import { DECODE_STAGE } from './receive.ts';
+import type { Stage } from './stage.ts';
+import { type MappingsFor, processX12Message } from './x12-inbound.ts';
+
+/**
+ * decode: turns a stored inbound message into canonical orders and the answers its sender is owed, in the
+ * job's transaction. Idempotent: a message that is no longer `received` was decoded already (a replay is a
+ * new message linked to the old one), so running the stage again changes nothing and emits nothing.
+ */
+export function decodeStage(mappingsFor: MappingsFor): Stage {
+  return {
+    name: DECODE_STAGE,
+    async run({ tx, job }) {
+      // FOR UPDATE: a second delivery of the same job waits here and then sees the new status
+      const [message] = await tx
+        .select({
+          id: messages.id,
+          direction: messages.direction,
+          channel: messages.channel,
+          partnerId: messages.partnerId,
+          status: messages.status,
+          raw: messages.raw,
+        })
+        .from(messages)
+        .where(eq(messages.id, job.entityId))
+        .for('update');
+      if (message === undefined) throw permanent('message_not_found', `no message ${job.entityId}`);
+      if (message.status !== 'received') return;
+      if (message.direction !== 'inbound' || message.channel !== 'x12')
+        throw permanent(
+          'channel_not_supported',
+          `no decoder for ${message.direction} ${message.channel} messages`,
+        );
+
+      const outcome = await processX12Message(tx, message, mappingsFor);
+      await tx
+        .update(messages)
+        .set({ status: outcome.status, diagnostics: withoutNul(outcome.diagnostics), updatedAt: sql`now()` })
+        .where(eq(messages.id, message.id));
+      await tx.insert(auditEvents).values({
+        actor: 'pipeline',
+        entityType: 'message',
+        entityId: message.id,
+        action: DECODE_STAGE,
+        before: { status: message.status },
+        after: {
+          status: outcome.status,
+          orders: outcome.orderIds.length,
+          acks: outcome.acks.map((a) => ({ type: a.type, messageId: a.messageId })),
+          ...outcome.counts,
+        },
+      });
+    },
+  };
+}

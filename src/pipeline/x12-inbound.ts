@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { decodeX12, senderKey, type X12Partner } from '../../connectors/x12/decode.ts';
+import type { Diagnostic } from '../core/diagnostic.ts';
+import type { Database } from '../db/client.ts';
+import { nextControlNumber } from '../db/control-numbers.ts';
+import { withoutNul } from '../db/json-safe.ts';
+import { type PartnerAgreement, partnerAgreement, partnerForX12Sender } from '../db/partner-lookup.ts';
+import { exceptions } from '../db/schema.ts';
+import { interchangeAck, transactionStatus } from '../x12/ack-build.ts';
+import { planInterchangeNotice } from '../x12/ack-notice.ts';
+import { planAcknowledgments } from '../x12/ack-plan.ts';
+import type { AckInterchange } from '../x12/ack-types.ts';
+import { allDiagnostics, type InterchangeResult, type TransactionResult } from '../x12/results.ts';
+import type { InterchangeHeader } from '../x12/types.ts';
+import { OrderWriter } from './order-writer.ts';
+import { resendAck, type StoredAck, storeAck } from './outbound-acks.ts';
+import {
+  type InterchangeStatus,
+  recordInboundInterchange,
+  setInterchangeStatus,
+} from './x12-interchanges.ts';
+
+/** Loads a partner's active order mappings (from the database, so every worker uses the same versions). */
+export type MappingsFor = (db: Database, partnerId: string) => Promise<X12Partner['mappings']>;
+
+export interface X12InboundMessage {
+  id: string;
+  /** The partner the transport authenticated (API key), if any. */
+  partnerId: string | null;
+  raw: Uint8Array;
+}
+
+export interface X12InboundOutcome {
+  status: 'done' | 'rejected' | 'failed';
+  orderIds: string[];
+  acks: StoredAck[];
+  diagnostics: Diagnostic[];
+  counts: { interchanges: number; transactions: number; accepted: number; rejected: number };
+}
+
+/** One inbound interchange as the decode stage tracks it. */
+interface Tracked {
+  id: string;
+  header: InterchangeHeader;
+  agreement?: PartnerAgreement;
+  held?: 'unknown_sender' | 'sender_mismatch';
+  duplicateOf?: string;
+}
+
+/** Diagnostics kept on the message row; the full set is rebuilt from the raw bytes on demand (replay). */
+const MAX_STORED_DIAGNOSTICS = 500;
+
+/**
+ * Decodes one stored X12 message inside the decode stage's transaction: resolves each interchange's partner
+ * by ISA05/ISA06, holds unknown senders for an operator, answers duplicates per the partner's policy, writes
+ * the orders of accepted sets, and plans and stores the 997/999/TA1 answers with the partner's own control
+ * numbers. Everything commits together with the stage's job, or not at all.
+ */
+export async function processX12Message(
+  tx: Database,
+  message: X12InboundMessage,
+  mappingsFor: MappingsFor,
+  now: () => Date = () => new Date(),
+): Promise<X12InboundOutcome> {
+  const tracked: Tracked[] = [];
+  const writer = new OrderWriter(tx, 'pipeline');
+  const written: { orderId: string; result: TransactionResult }[] = [];
+  const agreements = new Map<string, PartnerAgreement | undefined>();
+  const mappings = new Map<string, X12Partner['mappings']>();
+
+  const decoded = await decodeX12(message.raw, {
+    messageId: message.id,
+    newId: randomUUID,
+    async partnerFor(header) {
+      const entry: Tracked = { id: '', header };
+      tracked.push(entry);
+      const partnerId = await partnerForX12Sender(tx, header.senderQualifier, header.senderId);
+      if (partnerId === undefined) entry.held = 'unknown_sender';
+      else if (message.partnerId !== null && partnerId !== message.partnerId) entry.held = 'sender_mismatch';
+      if (partnerId === undefined || entry.held) return undefined;
+      if (!agreements.has(partnerId)) agreements.set(partnerId, await partnerAgreement(tx, partnerId));
+      const agreement = agreements.get(partnerId);
+      if (agreement === undefined) return undefined;
+      entry.agreement = agreement;
+      if (!mappings.has(partnerId)) mappings.set(partnerId, await mappingsFor(tx, partnerId));
+      return { id: partnerId, mappings: mappings.get(partnerId)! };
+    },
+    async skipInterchange(header) {
+      const entry = tracked[tracked.length - 1]!;
+      const recorded = await recordInboundInterchange(tx, header, {
+        messageId: message.id,
+        ...(entry.agreement ? { partnerId: entry.agreement.id } : {}),
+        windowDays: entry.agreement?.settings.duplicateWindowDays ?? 0,
+        held: entry.held !== undefined || entry.agreement === undefined,
+      });
+      entry.id = recorded.id;
+      if (recorded.duplicateOf) entry.duplicateOf = recorded.duplicateOf;
+      return entry.agreement === undefined || entry.held !== undefined || entry.duplicateOf !== undefined;
+    },
+    async onOrder(order, result) {
+      await writer.add(order);
+      written.push({ orderId: order.id, result });
+    },
+  });
+
+  const { results } = decoded;
+  const verdicts = new Map<TransactionResult, 'A' | 'E' | 'R'>();
+  const counts = { interchanges: results.interchanges.length, transactions: 0, accepted: 0, rejected: 0 };
+  for (const interchange of results.interchanges) {
+    for (const group of interchange.groups) {
+      for (const result of group.transactions)
+        verdicts.set(result, transactionStatus(interchange, group, result));
+    }
+  }
+  const rejectedOrders = new Set(written.filter((w) => verdicts.get(w.result) === 'R').map((w) => w.orderId));
+  const orderIds = await writer.finish(rejectedOrders);
+
+  const acks: StoredAck[] = [];
+  const extra: Diagnostic[] = [];
+  let held = false;
+  let duplicates = 0;
+  for (const [index, interchange] of results.interchanges.entries()) {
+    const entry = tracked[index]!;
+    const counterKey = entry.agreement?.id ?? `x12-${senderKey(entry.header).replaceAll(':', '-')}`;
+    const allocate = (kind: 'interchange' | 'group' | 'transaction') =>
+      nextControlNumber(tx, counterKey, kind);
+    const source = { messageId: message.id, interchangeId: entry.id, partnerId: entry.agreement?.id };
+    const at = now();
+    if (entry.held !== undefined || entry.agreement === undefined) {
+      held = true;
+      const problem = holdProblem(entry);
+      extra.push(problem);
+      await tx.insert(exceptions).values(
+        withoutNul({
+          id: randomUUID(),
+          messageId: message.id,
+          code: problem.code,
+          kind: 'permanent',
+          message: problem.message,
+          details: { interchange: entry.header.controlNumber, sender: senderKey(entry.header) },
+        }),
+      );
+      // TA105 006: the sender ID is not one we trade with; the partner hears so at once.
+      const plan = await planInterchangeNotice(
+        entry.header,
+        { status: 'R', note: '006' },
+        { now: at, allocate },
+      );
+      acks.push(await storeAck(tx, plan, source));
+      continue;
+    }
+    const { settings } = entry.agreement;
+    if (entry.duplicateOf !== undefined) {
+      duplicates++;
+      extra.push({
+        severity: 'error',
+        code: 'x12.interchange.025',
+        message: `interchange ${entry.header.controlNumber} from ${senderKey(entry.header)} was already processed; not processed again`,
+      });
+      const resent =
+        settings.duplicatePolicy === 'resend-ack'
+          ? await resendAck(tx, entry.duplicateOf, source)
+          : undefined;
+      const plan = resent
+        ? undefined
+        : await planInterchangeNotice(
+            entry.header,
+            { status: 'R', note: '025' },
+            { now: at, allocate, usage: settings.usage },
+          );
+      acks.push(resent ?? (await storeAck(tx, plan!, source)));
+      continue;
+    }
+    const status = interchangeStatus(interchange, verdicts);
+    counts.transactions += status.accepted + status.rejected;
+    counts.accepted += status.accepted;
+    counts.rejected += status.rejected;
+    await setInterchangeStatus(tx, entry.id, status.status);
+    const plans: AckInterchange[] = await planAcknowledgments(
+      { interchanges: [interchange], errors: [] },
+      {
+        now: at,
+        allocate,
+        type: settings.ack === 'none' ? 'auto' : settings.ack,
+        functional: settings.ack !== 'none',
+      },
+    );
+    for (const plan of plans) acks.push(await storeAck(tx, plan, source));
+  }
+
+  const diagnostics = [...extra, ...allDiagnostics(results)].slice(0, MAX_STORED_DIAGNOSTICS);
+  return { status: messageStatus(), orderIds, acks, diagnostics, counts };
+
+  /** done: something was processed and nothing refused; failed: held for an operator; else rejected. */
+  function messageStatus(): X12InboundOutcome['status'] {
+    if (orderIds.length > 0) return 'done';
+    if (held) return 'failed';
+    const clean = results.interchanges.length > 0 && counts.rejected === 0 && duplicates === 0;
+    return clean ? 'done' : 'rejected';
+  }
+}
+
+function interchangeStatus(
+  interchange: InterchangeResult,
+  verdicts: Map<TransactionResult, 'A' | 'E' | 'R'>,
+): { status: InterchangeStatus; accepted: number; rejected: number } {
+  let accepted = 0;
+  let rejected = 0;
+  for (const group of interchange.groups) {
+    for (const result of group.transactions) {
+      if (verdicts.get(result) === 'R') rejected++;
+      else accepted++;
+    }
+  }
+  // a TA1 R rejects the interchange even when it held no set to count
+  const status: InterchangeStatus =
+    interchangeAck(interchange).status === 'R' || (accepted === 0 && rejected > 0)
+      ? 'rejected'
+      : rejected > 0
+        ? 'partial'
+        : 'accepted';
+  return { status, accepted, rejected };
+}
+
+function holdProblem(entry: Tracked): Diagnostic {
+  const sender = senderKey(entry.header);
+  return entry.held === 'sender_mismatch'
+    ? {
+        severity: 'error',
+        code: 'x12.sender_mismatch',
+        message: `interchange ${entry.header.controlNumber}: sender ${sender} is another partner's identifier than the API key's; held for an operator`,
+      }
+    : {
+        severity: 'error',
+        code: 'x12.unknown_sender',
+        message: `interchange ${entry.header.controlNumber}: sender ${sender} is not a known partner's X12 identifier; held for an operator`,
+      };
+}

@@ -1,0 +1,261 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { X12Parser } from 'node-x12';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../src/db/client.ts';
+import { decodeStage } from '../src/pipeline/decode.stage.ts';
+import { PIPELINE_STAGES } from '../src/pipeline/stages.ts';
+import { loadConfig } from '../src/runtime/config.ts';
+import { type Gateway, startGateway } from '../src/runtime/gateway.ts';
+import { createLogger } from '../src/runtime/logger.ts';
+import {
+  DATABASE_URL,
+  eventually,
+  freshPostgresUrl,
+  freshQueuePrefix,
+  REDIS_URL,
+  tempDir,
+} from './support/services.ts';
+
+const ADMIN = 'test-admin-token-0123456789';
+// node-x12's 850 (sender 12/4405197800, ISA13 000003438) and gozer's 850 whose SE01 is wrong (sender ZZ/ABCDEFGHIJKLMNO)
+const VALID = readFileSync('test/fixtures/translate/nodex12_850_004010VICS_tilde_lf.edi', 'latin1');
+const SE_COUNT_WRONG = readFileSync('test/fixtures/translate/gozer_850_se_count_mismatch.txt', 'latin1');
+
+/** The same interchange under another ISA13/IEA02, as a partner's next transmission would be. */
+const withControl = (text: string, n: number) => text.replaceAll('000003438', String(n).padStart(9, '0'));
+const withSender = (text: string, id: string) => text.replace('4405197800     ', id.padEnd(15, ' '));
+
+interface Mode {
+  name: string;
+  env(): Promise<{ env: Record<string, string>; dispose(): Promise<void> }>;
+}
+const modes: Mode[] = [
+  {
+    name: 'embedded',
+    async env() {
+      const tmp = tempDir();
+      return { env: { ORDERGATE_DATA_DIR: tmp.dir }, dispose: async () => tmp.remove() };
+    },
+  },
+];
+if (DATABASE_URL && REDIS_URL) {
+  modes.push({
+    name: 'postgres + redis',
+    async env() {
+      const db = await freshPostgresUrl();
+      return {
+        env: { DATABASE_URL: db.url, REDIS_URL: REDIS_URL!, ORDERGATE_QUEUE_PREFIX: freshQueuePrefix() },
+        dispose: () => db.drop(),
+      };
+    },
+  });
+}
+
+interface MessageBody {
+  status: string;
+  orders: { id: string; poNumber: string; status: string }[];
+  outbound: { id: string; type: string }[];
+  diagnostics: { code: string; message: string }[];
+  timeline: { action: string }[];
+}
+
+describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
+  let gateway: Gateway;
+  let dispose: () => Promise<void>;
+  let abcKey: string;
+  let otherKey: string;
+  const call = (path: string, init: RequestInit & { token?: string } = {}) =>
+    fetch(`${gateway.url}${path}`, {
+      ...init,
+      headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...init.headers },
+    });
+  const post = (body: string | Uint8Array, token: string, type = 'application/edi-x12') =>
+    call('/v1/inbound/x12', { method: 'POST', body, token, headers: { 'content-type': type } });
+  const query = async <T>(text: string) => rowsOf<T>(await gateway.database.db.execute(sql.raw(text)));
+
+  /** Posts an interchange and waits until the pipeline has finished with it. */
+  async function deliver(body: string, token = abcKey): Promise<{ id: string; message: MessageBody }> {
+    const res = await post(body, token);
+    expect(res.status).toBe(202);
+    const { messageId } = (await res.json()) as { messageId: string };
+    const message = await eventually(
+      async () => {
+        const view = (await (
+          await call(`/v1/messages/${messageId}`, { token: ADMIN })
+        ).json()) as MessageBody;
+        return view.status === 'received' || view.status === 'processing' ? undefined : view;
+      },
+      30_000,
+      `message ${messageId} decoded`,
+    );
+    return { id: messageId, message };
+  }
+  const raw = async (id: string) => (await call(`/v1/messages/${id}/raw`, { token: ADMIN })).text();
+
+  beforeAll(async () => {
+    const setup = await mode.env();
+    dispose = setup.dispose;
+    const config = loadConfig({
+      ...setup.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ORDERGATE_ADMIN_TOKEN: ADMIN,
+      ORDERGATE_MAX_INBOUND_BYTES: String(64 * 1024),
+      LOG_LEVEL: 'silent',
+    });
+    gateway = await startGateway(config, createLogger('silent'), {
+      http: true,
+      workers: true,
+      stages: PIPELINE_STAGES,
+    });
+    const create = async (body: object) => {
+      const res = await call('/v1/partners', {
+        method: 'POST',
+        token: ADMIN,
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { apiKey: string }).apiKey;
+    };
+    abcKey = await create({
+      id: 'abc-co',
+      name: 'ABC Co',
+      identifiers: [{ type: 'x12', qualifier: '12', value: '4405197800' }],
+      settings: { duplicatePolicy: 'ta1' },
+    });
+    otherKey = await create({
+      id: 'gozer',
+      name: 'Gozer',
+      identifiers: [{ type: 'x12', value: 'ABCDEFGHIJKLMNO' }],
+      settings: { duplicatePolicy: 'resend-ack' },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await gateway?.close();
+    await dispose?.();
+  });
+
+  it('stores the bytes, answers 202, decodes the 850 to an order and a 997 with the partner counter', async () => {
+    const { id, message } = await deliver(withControl(VALID, 1001));
+    expect(message.status).toBe('done');
+    expect(message.orders).toEqual([{ id: expect.any(String), poNumber: '08292233294', status: 'received' }]);
+    expect(message.outbound.map((o) => o.type)).toEqual(['997']);
+    expect(await raw(id)).toBe(withControl(VALID, 1001));
+    const ack = await raw(message.outbound[0]!.id);
+    expect(ack).toMatch(/AK1\*PO\*1421~/);
+    expect(ack).toMatch(/AK5\*A~/);
+    expect(ack).toMatch(/AK9\*A\*1\*1\*1~/);
+    // node-x12 in strict mode agrees the 997 is well formed
+    expect(() => new X12Parser(true).parse(ack)).not.toThrow();
+    const [order] = await query<{ data: { lines: unknown[]; partnerId: string } }>(
+      `select data from orders where id = '${message.orders[0]!.id}'`,
+    );
+    expect(order!.data.partnerId).toBe('abc-co');
+    expect(order!.data.lines).toHaveLength(6);
+    const [lines] = await query<{ n: string }>(
+      `select count(*) as n from order_lines where order_id = '${message.orders[0]!.id}'`,
+    );
+    expect(Number(lines!.n)).toBe(6);
+    expect(message.timeline.map((t) => t.action)).toEqual(['receive', 'decode']);
+  });
+
+  it('numbers its answers from the partner counter without gaps', async () => {
+    const first = await deliver(withControl(VALID, 2001));
+    const second = await deliver(withControl(VALID, 2002));
+    const isa13 = async (m: MessageBody) => (await raw(m.outbound[0]!.id)).slice(90, 99);
+    const numbers = [Number(await isa13(first.message)), Number(await isa13(second.message))];
+    expect(numbers[1]).toBe(numbers[0]! + 1);
+  });
+
+  it('answers a duplicate interchange with TA1 025 and processes nothing again', async () => {
+    await deliver(withControl(VALID, 3001));
+    const again = await deliver(withControl(VALID, 3001));
+    expect(again.message.status).toBe('rejected');
+    expect(again.message.orders).toEqual([]);
+    expect(again.message.diagnostics.map((d) => d.code)).toContain('x12.interchange.025');
+    expect(again.message.outbound.map((o) => o.type)).toEqual(['TA1']);
+    expect(await raw(again.message.outbound[0]!.id)).toMatch(/TA1\*000003001\*101127\*1719\*R\*025~/);
+    const [count] = await query<{ n: string }>(
+      `select count(*) as n from interchanges where control_number = '000003001' and status = 'duplicate'`,
+    );
+    expect(Number(count!.n)).toBe(1);
+  });
+
+  it('does not treat a resend after a rejected first attempt as a duplicate, and re-sends the 997 per policy', async () => {
+    const first = await deliver(SE_COUNT_WRONG, otherKey);
+    expect(first.message.status).toBe('rejected');
+    expect(await raw(first.message.outbound[0]!.id)).toMatch(/AK5\*R\*4/);
+    const resend = await deliver(SE_COUNT_WRONG, otherKey);
+    // rejected the first time, so not a duplicate: decoded again and answered with a fresh 997
+    expect(resend.message.diagnostics.map((d) => d.code)).not.toContain('x12.interchange.025');
+    expect(resend.message.outbound.map((o) => o.type)).toEqual(['997']);
+
+    const fixed = withControl(SE_COUNT_WRONG.replace('SE*33*', 'SE*21*'), 4001);
+    const accepted = await deliver(fixed, otherKey);
+    const duplicate = await deliver(fixed, otherKey);
+    expect(duplicate.message.diagnostics.map((d) => d.code)).toContain('x12.interchange.025');
+    // policy resend-ack: the original 997, byte for byte
+    expect(await raw(duplicate.message.outbound[0]!.id)).toBe(await raw(accepted.message.outbound[0]!.id));
+  });
+
+  it('holds an unknown sender for an operator and answers TA1 006', async () => {
+    const { message } = await deliver(withSender(withControl(VALID, 5001), 'NOBODY'), ADMIN);
+    expect(message.status).toBe('failed');
+    expect(message.orders).toEqual([]);
+    expect(message.diagnostics.map((d) => d.code)).toContain('x12.unknown_sender');
+    expect(await raw(message.outbound[0]!.id)).toMatch(/TA1\*000005001\*101127\*1719\*R\*006~/);
+    const open = await query<{ code: string }>(
+      `select code from exceptions where status = 'open' and code = 'x12.unknown_sender'`,
+    );
+    expect(open.length).toBeGreaterThan(0);
+  });
+
+  it("holds another partner's interchange sent with a partner's key", async () => {
+    const { message } = await deliver(withControl(VALID, 6001), otherKey);
+    expect(message.status).toBe('failed');
+    expect(message.diagnostics.map((d) => d.code)).toContain('x12.sender_mismatch');
+  });
+
+  it('refuses what it cannot take with a JSON error and stores nothing', async () => {
+    const [before] = await query<{ n: string }>('select count(*) as n from messages');
+    const empty = await post('', abcKey);
+    expect(empty.status).toBe(400);
+    const notX12 = await post('PO number 42, 12 mugs please', abcKey, 'text/plain');
+    expect(notX12.status).toBe(422);
+    expect(await notX12.json()).toEqual({ error: { code: 'not_x12', message: expect.any(String) } });
+    const big = await post(`${VALID}${' '.repeat(70 * 1024)}`, abcKey);
+    expect(big.status).toBe(413);
+    expect((await big.json()) as object).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect((await post(VALID, 'not-a-key')).status).toBe(401);
+    const [after] = await query<{ n: string }>('select count(*) as n from messages');
+    expect(after!.n).toBe(before!.n);
+  });
+
+  it("does not show a partner another partner's message", async () => {
+    const { id } = await deliver(withControl(VALID, 7001));
+    expect((await call(`/v1/messages/${id}`, { token: otherKey })).status).toBe(404);
+    expect((await call(`/v1/messages/${id}/raw`, { token: otherKey })).status).toBe(404);
+    expect((await call(`/v1/messages/${id}`, { token: abcKey })).status).toBe(200);
+  });
+
+  it('changes nothing when the decode stage runs again on the same message', async () => {
+    const { id } = await deliver(withControl(VALID, 8001));
+    const snapshot = () =>
+      query<{ orders: string; outbound: string; audit: string }>(
+        `select (select count(*) from orders) as orders, (select count(*) from outbound_documents) as outbound,
+                (select count(*) from audit_events) as audit`,
+      );
+    const before = await snapshot();
+    const stage = decodeStage(async () => ({}));
+    await gateway.database.db.transaction(async (tx) => {
+      await stage.run({
+        tx,
+        job: { id: `decode.${id}`, stage: 'decode', entityId: id, attempts: 2 },
+        enqueue: async () => {},
+      });
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+});
