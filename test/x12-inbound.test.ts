@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { X12Parser } from 'node-x12';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,7 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
   let gateway: Gateway;
   let dispose: () => Promise<void>;
   let abcKey: string;
+  const drop = tempDir('ordergate-drop-');
   let otherKey: string;
   const call = (path: string, init: RequestInit & { token?: string } = {}) =>
     fetch(`${gateway.url}${path}`, {
@@ -102,6 +104,7 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
       HOST: '127.0.0.1',
       ORDERGATE_ADMIN_TOKEN: ADMIN,
       ORDERGATE_MAX_INBOUND_BYTES: String(64 * 1024),
+      ORDERGATE_DROP_DIR: drop.dir,
       LOG_LEVEL: 'silent',
     });
     gateway = await startGateway(config, createLogger('silent'), {
@@ -135,6 +138,30 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
   afterAll(async () => {
     await gateway?.close();
     await dispose?.();
+    drop.remove();
+  });
+
+  it('decodes a file dropped in the watched folder like a posted one, then archives it', async () => {
+    writeFileSync(path.join(drop.dir, 'po-9001.edi'), withControl(VALID, 9001), 'latin1');
+    const [stored] = await eventually(
+      async () => {
+        const rows = await query<{ id: string; status: string }>(
+          "select id, status from messages where filename = 'po-9001.edi' and status = 'done'",
+        );
+        return rows.length > 0 ? rows : undefined;
+      },
+      30_000,
+      'the dropped file decoded',
+    );
+    const view = (await (await call(`/v1/messages/${stored!.id}`, { token: ADMIN })).json()) as MessageBody;
+    expect(view.orders).toHaveLength(1);
+    expect(view.outbound.map((o) => o.type)).toEqual(['997']);
+    const archive = path.join(drop.dir, 'archive');
+    const archived = () =>
+      existsSync(archive) &&
+      readdirSync(archive, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('po-9001.edi'));
+    await eventually(async () => (archived() ? true : undefined), 10_000, 'the dropped file archived');
+    expect(existsSync(path.join(drop.dir, 'po-9001.edi'))).toBe(false);
   });
 
   it('stores the bytes, answers 202, decodes the 850 to an order and a 997 with the partner counter', async () => {
@@ -181,6 +208,16 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
       `select count(*) as n from interchanges where control_number = '000003001' and status = 'duplicate'`,
     );
     expect(Number(count!.n)).toBe(1);
+  });
+
+  it('answers the second of two identical interchanges in one file as a duplicate', async () => {
+    const file = readFileSync(
+      'test/fixtures/x12/x12-850/nodex12_850_two_interchanges_duplicate_control_numbers.edi',
+    );
+    const { message } = await deliver(file.toString('latin1'));
+    expect(message.orders).toHaveLength(1);
+    expect(message.outbound.map((o) => o.type).sort()).toEqual(['997', 'TA1']);
+    expect(message.diagnostics.map((d) => d.code)).toContain('x12.interchange.025');
   });
 
   it('does not treat a resend after a rejected first attempt as a duplicate, and re-sends the 997 per policy', async () => {

@@ -8,7 +8,12 @@ import type { InterchangeHeader } from '../x12/types.ts';
 /** What became of an inbound interchange; only `accepted` and `partial` make a resend a duplicate. */
 export type InterchangeStatus = 'processing' | 'accepted' | 'partial' | 'rejected' | 'duplicate' | 'held';
 
-const PROCESSED: InterchangeStatus[] = ['accepted', 'partial'];
+/**
+ * Earlier interchanges that make a resend a duplicate. `processing` is only ever seen inside the transaction
+ * that wrote it (the decode stage settles every status before committing), so it matches an earlier copy in
+ * the same file.
+ */
+const PROCESSED: InterchangeStatus[] = ['accepted', 'partial', 'processing'];
 
 export const x12Party = (qualifier: string, id: string) => `${qualifier.trim()}:${id.trim().toUpperCase()}`;
 

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds, type TestDatabase } from '../../test/support/services.ts';
+import { nextControlNumber } from './control-numbers.ts';
+
+class Rollback extends Error {}
+
+describe.each(databaseKinds())('control numbers on $name', (kind) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await kind.create();
+  });
+  afterAll(async () => t?.dispose());
+
+  it('hands 8 concurrent workers distinct, consecutive numbers; a rolled-back transaction burns none', async () => {
+    const { db } = t.handle;
+    const committed: number[] = [];
+    const worker = async (w: number) => {
+      for (let i = 0; i < 40; i++) {
+        try {
+          await db.transaction(async (tx) => {
+            const n = await nextControlNumber(tx, 'acme', 'interchange');
+            // every fifth transaction fails after taking its number: the number must come back
+            if ((w + i) % 5 === 0) throw new Rollback();
+            committed.push(n);
+          });
+        } catch (error) {
+          if (!(error instanceof Rollback)) throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
+    expect(committed).toHaveLength(256);
+    expect([...committed].sort((a, b) => a - b)).toEqual(Array.from({ length: 256 }, (_, i) => i + 1));
+  });
+
+  it('keeps one counter per partner and kind', async () => {
+    const { db } = t.handle;
+    expect(await nextControlNumber(db, 'other', 'group')).toBe(1);
+    expect(await nextControlNumber(db, 'other', 'group')).toBe(2);
+    expect(await nextControlNumber(db, 'other', 'transaction')).toBe(1);
+  });
+});
