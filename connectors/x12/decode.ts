@@ -63,6 +63,13 @@ export async function decodeX12(
   let mappedOrders = 0;
   let partner: X12Partner | undefined;
   let skip = false;
+  // The default mappings are read-only to the mappers (as partner mappings already are), so one copy per
+  // call serves every set: defaultOrderMapping deep-clones, which cost as much as mapping a small set.
+  const defaults: Partial<Record<MappedDocument, ResolvedOrderMapping>> = {};
+  const defaultMapping = (type: MappedDocument) => {
+    defaults[type] ??= defaultOrderMapping(type);
+    return defaults[type];
+  };
   for await (const event of readX12(input)) {
     const result = collector.add(event);
     if (event.kind === 'interchange-start') {
@@ -78,7 +85,7 @@ export async function decodeX12(
       result.diagnostics.push(unsupported(set.type, set.controlNumber));
     } else if (!result.diagnostics.some((d) => d.severity === 'error')) {
       // A set whose envelope is already in error is rejected as a whole; mapping it would add noise.
-      const mapping = partner?.mappings[set.type] ?? defaultOrderMapping(set.type);
+      const mapping = partner?.mappings[set.type] ?? defaultMapping(set.type);
       const mapped = MAPPERS[set.type](set, mapping, {
         partnerId: partner?.id ?? senderKey(set.interchange),
         messageId: options.messageId,

@@ -74,18 +74,19 @@ export function startLine(
     );
   }
   const unitPrice = readDecimal(findings, segment, at.unitPrice);
-  return {
-    segment,
-    ...(rest.lineNumber !== undefined && { lineNumber: rest.lineNumber }),
-    ...(quantity !== undefined && { quantity }),
-    uom: translateUom(mapping, uom ?? mapping.defaults.uom),
-    ...(unitPrice !== undefined && { unitPrice }),
-    ...(rest.change !== undefined && { change: rest.change }),
-    itemIds: rest.itemIds,
-    descriptions: [],
-    destinations: [],
-    dates: [],
-    notes: [],
-    segments: [segment],
-  };
+  // Built by assignment rather than conditional spreads (this runs once per line, and spreading is a slow
+  // runtime call in V8); keys are added in the same order as before.
+  const line: LineDraft = { segment } as LineDraft;
+  if (rest.lineNumber !== undefined) line.lineNumber = rest.lineNumber;
+  if (quantity !== undefined) line.quantity = quantity;
+  line.uom = translateUom(mapping, uom ?? mapping.defaults.uom);
+  if (unitPrice !== undefined) line.unitPrice = unitPrice;
+  if (rest.change !== undefined) line.change = rest.change;
+  line.itemIds = rest.itemIds;
+  line.descriptions = [];
+  line.destinations = [];
+  line.dates = [];
+  line.notes = [];
+  line.segments = [segment];
+  return line;
 }

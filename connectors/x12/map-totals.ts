@@ -1,5 +1,5 @@
-import { Decimal } from 'decimal.js';
 import type { Order, OrderLine } from '../../src/core/order.ts';
+import { sumProducts } from './map-decimal.ts';
 import { MAPPING_CODES } from './map-diagnostics.ts';
 import type { MapEnv } from './map-draft.ts';
 import { readDecimal, readInteger, sameDecimal, sumDecimals } from './map-values.ts';
@@ -18,9 +18,7 @@ export function computeTotals(env: MapEnv, lines: readonly OrderLine[]): Order['
   const quantity = sumDecimals(lines.map((line) => line.quantity));
   const priced = lines.length > 0 && lines.every((line) => line.unitPrice !== undefined);
   const computed = priced
-    ? lines
-        .reduce((sum, line) => sum.plus(new Decimal(line.quantity).times(line.unitPrice!)), new Decimal(0))
-        .toFixed()
+    ? sumProducts(lines.map((line) => [line.quantity, line.unitPrice!] as const))
     : undefined;
 
   if (draft.ctt) {

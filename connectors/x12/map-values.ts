@@ -1,4 +1,3 @@
-import { Decimal } from 'decimal.js';
 import type { Segment } from '../../src/x12/types.ts';
 import { type Findings, MAPPING_CODES } from './map-diagnostics.ts';
 
@@ -107,12 +106,5 @@ export function readInteger(findings: Findings, segment: Segment, n: number): nu
   return Number(value);
 }
 
-/** Sum of decimal strings with decimal.js, as a plain decimal string (no exponent). */
-export function sumDecimals(values: readonly string[]): string {
-  return values.reduce((sum, value) => sum.plus(value), new Decimal(0)).toFixed();
-}
-
-/** Whether two decimal strings denote the same number ("20" and "20.00"). */
-export function sameDecimal(a: string, b: string): boolean {
-  return new Decimal(a).equals(b);
-}
+// Exact fast paths with a decimal.js fallback; re-exported so callers keep importing them from here.
+export { sameDecimal, sumDecimals } from './map-decimal.ts';
