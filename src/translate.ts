@@ -5,7 +5,7 @@ import { decodeX12, type X12Partner } from '../connectors/x12/decode.ts';
 import { type LoadedPartner, loadMappings } from './mapping/loader.ts';
 import { transactionStatus } from './x12/ack-build.ts';
 import { encodeAckInterchange } from './x12/ack-encode.ts';
-import { planAcknowledgments } from './x12/ack-plan.ts';
+import { ackOptionsFor, planAcknowledgments } from './x12/ack-plan.ts';
 import { allDiagnostics } from './x12/results.ts';
 import type { InterchangeHeader } from './x12/types.ts';
 
@@ -69,7 +69,7 @@ export async function runTranslate(args: string[]): Promise<number> {
   const plans = await planAcknowledgments(results, {
     now: new Date(),
     allocate: (kind) => ++counters[kind],
-    type: forcedSettings?.ack === '997' || forcedSettings?.ack === '999' ? forcedSettings.ack : 'auto',
+    ...ackOptionsFor(forcedSettings?.ack),
   });
   const ack = plans.map((plan) => encodeAckInterchange(plan, { newline: true })).join('');
 

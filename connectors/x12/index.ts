@@ -10,7 +10,7 @@ import type {
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
 import { MappedDocument, ResolvedOrderMapping } from '../../src/mapping/order-mapping.schema.ts';
 import { ackDocumentType, encodeAckInterchange } from '../../src/x12/ack-encode.ts';
-import { type AckPlanOptions, planAcknowledgments } from '../../src/x12/ack-plan.ts';
+import { type AckPlanOptions, ackOptionsFor, planAcknowledgments } from '../../src/x12/ack-plan.ts';
 import { allDiagnostics } from '../../src/x12/results.ts';
 import { decodeX12, senderKey, type X12Partner } from './decode.ts';
 
@@ -72,11 +72,10 @@ async function decodeX12Message(raw: RawMessage, ctx: ConnectorContext): Promise
   };
 }
 
-/** Partner settings `ack`: '997'/'999' force the type, 'none' sends no 997/999 (a TA1 is still due when asked). */
+/** The partner's `ack` setting, read as the decode stage reads it (see `ackOptionsFor`). */
 function ackOptions(partner: ResolvedPartner | undefined): Pick<AckPlanOptions, 'type' | 'functional'> {
   const ack = partner?.settings.ack;
-  if (ack === 'none') return { functional: false };
-  return { type: ack === '997' || ack === '999' ? ack : 'auto' };
+  return ackOptionsFor(ack === '997' || ack === '999' || ack === 'none' ? ack : undefined);
 }
 
 /**

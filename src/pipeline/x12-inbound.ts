@@ -8,7 +8,7 @@ import { type PartnerAgreement, partnerAgreement, partnerForX12Sender } from '..
 import { exceptions } from '../db/schema.ts';
 import { interchangeAck, transactionStatus } from '../x12/ack-build.ts';
 import { planInterchangeNotice } from '../x12/ack-notice.ts';
-import { planAcknowledgments } from '../x12/ack-plan.ts';
+import { ackOptionsFor, planAcknowledgments } from '../x12/ack-plan.ts';
 import type { AckInterchange } from '../x12/ack-types.ts';
 import { allDiagnostics, type InterchangeResult, type TransactionResult } from '../x12/results.ts';
 import type { InterchangeHeader } from '../x12/types.ts';
@@ -181,8 +181,7 @@ export async function processX12Message(
       {
         now: at,
         allocate,
-        type: settings.ack === 'none' ? 'auto' : settings.ack,
-        functional: settings.ack !== 'none',
+        ...ackOptionsFor(settings.ack),
       },
     );
     for (const plan of plans) acks.push(await storeAck(tx, plan, source));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ackDocumentType, encodeAckInterchange } from './ack-encode.ts';
-import { mirrorDelimiters, planAcknowledgments } from './ack-plan.ts';
+import { ackOptionsFor, mirrorDelimiters, planAcknowledgments } from './ack-plan.ts';
 import { readX12Sync } from './reader.ts';
 import { X12Collector, type X12Results } from './results.ts';
 
@@ -175,5 +175,26 @@ describe('encodeAckInterchange', () => {
     expect(encodeAckInterchange(plan4010!)).toContain(
       '~ST*997*0102~AK1*PO*1~AK2*850*0001~AK3*BEG*2**8~AK4*2**1~AK5*R*5~AK9*R*1*1*0~',
     );
+  });
+});
+
+describe('ackOptionsFor (the partner setting)', () => {
+  const text = `${isa('00501')}${gs('PO', 1)}${set('850', '0001')}GE*1*1~${gs('PO', 2, '005010X999')}${set('850', '0001')}GE*1*2~IEA*2*000000001~`;
+  const types = async (setting: '997' | '999' | 'none') => {
+    const plans = await planAcknowledgments(collect(text), {
+      now: NOW,
+      allocate: counter().allocate,
+      ...ackOptionsFor(setting),
+    });
+    return plans.flatMap((p) => p.groups.flatMap((g) => g.acks.map((a) => a.type)));
+  };
+
+  it('997 (the default) still answers a 005010X group with the 999 its guide requires', async () => {
+    expect(await types('997')).toEqual(['997', '999']);
+  });
+
+  it('999 answers every group with a 999; none with no functional acknowledgment', async () => {
+    expect(await types('999')).toEqual(['999', '999']);
+    expect(await types('none')).toEqual([]);
   });
 });

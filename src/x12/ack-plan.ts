@@ -26,6 +26,19 @@ export interface AckPlanOptions {
   context?: (result: TransactionResult) => { name: string; reference: string } | undefined;
 }
 
+/**
+ * The plan options a partner's `ack` setting asks for. "997" is every X12 partner's default, so it does not
+ * force a 997 on a group that follows a 005010X implementation guide: such groups get the 999 their guide
+ * requires; "999" asks for 999s for every group; "none" for no functional acknowledgment (a TA1 still goes
+ * out when the interchange asks for one or is rejected).
+ */
+export function ackOptionsFor(
+  setting: '997' | '999' | 'none' | undefined,
+): Pick<AckPlanOptions, 'type' | 'functional'> {
+  if (setting === 'none') return { functional: false };
+  return { type: setting === '999' ? '999' : 'auto' };
+}
+
 const COMPONENT_CANDIDATES = ['>', ':', '^', '|', '{', '`', '@', '!', '~'];
 const REPETITION_CANDIDATES = ['^', '|', '{', '`', '@', '!', '>', ':', '~'];
 
