@@ -1,7 +1,9 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { component } from '../../src/x12/segment.ts';
 import { sameDecimal, sumDecimals, sumProducts } from './map-decimal.ts';
+import { normalizeDecimal } from './map-values.ts';
 
 // The fast paths must print exactly what decimal.js prints, including where they fall back to it.
 const decimalString = fc
@@ -50,5 +52,37 @@ describe('map-decimal fast paths', () => {
     );
     expect(sameDecimal('20', '20.00')).toBe(true);
     expect(sameDecimal('-0', '0')).toBe(true);
+  });
+
+  it('normalizeDecimal: the canonical-input shortcut agrees with the full rules', () => {
+    // the rules as written before the shortcut
+    const reference = (value: string) => {
+      const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(value);
+      if (!match || (match[2] === '' && (match[3] ?? '') === '')) return undefined;
+      const integer = match[2]!.replace(/^0+(?=\d)/, '') || '0';
+      const fraction = match[3] ? `.${match[3]}` : '';
+      const negative = match[1] === '-' && /[1-9]/.test(integer + fraction);
+      return `${negative ? '-' : ''}${integer}${fraction}`;
+    };
+    fc.assert(
+      fc.property(fc.stringMatching(/^[-+0-9.a ]{0,8}$/), (value) => {
+        expect(normalizeDecimal(value)).toBe(reference(value));
+      }),
+    );
+  });
+
+  it('component walks to the same component split() finds', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a>:]{0,6}$/),
+        fc.constantFrom('', '>', '>:'),
+        fc.integer({ min: -1, max: 5 }),
+        (value, separator, index) => {
+          const segment = { tag: 'X', elements: ['X', value], position: 1, offset: 0 };
+          const split = separator === '' ? [value] : value.split(separator);
+          expect(component(segment, 1, index, { component: separator })).toBe(split[index - 1] ?? '');
+        },
+      ),
+    );
   });
 });

@@ -59,16 +59,19 @@ export function readItemIds(env: MapEnv, segment: Segment, basis: number): Quali
 /** One value per item field by preference; every pair not used is reported with the reason. */
 export function resolveItemIds(env: MapEnv, pairs: readonly Qualified[]): ItemIds {
   const items: ItemIds = {};
-  const used = new Set<Qualified>();
+  if (pairs.length === 0) return items;
+  // runs once per line with a pair or two: a small array is cheaper than a Set
+  const used: Qualified[] = [];
   for (const field of ItemField.options) {
-    const best = preferred(pairs, env.mapping.items[field] ?? []);
+    const preference = env.mapping.items[field];
+    const best = preference === undefined ? undefined : preferred(pairs, preference);
     if (best) {
       items[field] = best.value;
-      used.add(best);
+      used.push(best);
     }
   }
   for (const pair of pairs) {
-    if (used.has(pair)) continue;
+    if (used.includes(pair)) continue;
     const field = fieldOf(env.mapping.items, pair.qualifier);
     const reason =
       field === undefined ? 'no item field is mapped to it' : `${field} was taken from another qualifier`;

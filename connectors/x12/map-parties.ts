@@ -8,6 +8,14 @@ import { element, mandatory } from './map-values.ts';
 /** Segments that belong to an N1 loop when they follow its N1 (850/860 N1 loop, positions 310-360). */
 export const PARTY_LOOP_CHILDREN = new Set(['N2', 'N3', 'N4', 'REF', 'PER']);
 
+/**
+ * Whether `tag` is in PARTY_LOOP_CHILDREN, asked for every segment of a set. Comparing a few short strings
+ * beats Set#has here: each tag is a fresh string whose hash would be computed just for this lookup.
+ */
+export function isPartyLoopChild(tag: string): boolean {
+  return tag === 'N2' || tag === 'N3' || tag === 'N4' || tag === 'REF' || tag === 'PER';
+}
+
 /** N1-01 entity identifier code, N1-02 name, N1-03/04 identification code qualifier and code. */
 export function startPartyLoop(env: MapEnv, segment: Segment): PartyLoop {
   const qualifier = mandatory(env.findings, segment, 1, 'entity identifier code') ?? '';

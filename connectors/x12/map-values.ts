@@ -61,12 +61,30 @@ export function readDate(findings: Findings, segment: Segment, n: number): strin
  * ("0008" → "8", ".5" → "0.5", "10." → "10"), fraction digits kept as sent so prices keep their cents.
  */
 export function normalizeDecimal(value: string): string | undefined {
+  if (isCanonicalDecimal(value)) return value;
   const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(value);
   if (!match || (match[2] === '' && (match[3] ?? '') === '')) return undefined;
   const integer = match[2]!.replace(/^0+(?=\d)/, '') || '0';
   const fraction = match[3] ? `.${match[3]}` : '';
   const negative = match[1] === '-' && /[1-9]/.test(integer + fraction);
   return `${negative ? '-' : ''}${integer}${fraction}`;
+}
+
+/**
+ * Whether `value` is already what normalizeDecimal returns for it: unsigned digits without leading zeros
+ * ("0" alone is fine), optionally a point and at least one digit. Most quantities and prices are, and a
+ * character scan is much cheaper than the regular expressions below (this runs several times per line).
+ */
+function isCanonicalDecimal(value: string): boolean {
+  const n = value.length;
+  if (n === 0 || (value.charCodeAt(0) === 48 && n > 1 && value.charCodeAt(1) !== 46)) return false;
+  let point = -1;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 46 && point < 0 && i > 0) point = i;
+    else if (c < 48 || c > 57) return false;
+  }
+  return point !== n - 1;
 }
 
 /** A decimal element, or an `x12.element.6` (invalid character) finding. */

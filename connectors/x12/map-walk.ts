@@ -2,7 +2,7 @@ import type { Segment } from '../../src/x12/types.ts';
 import type { LineDraft, MapEnv, PartyLoop } from './map-draft.ts';
 import { amount, HEADER_HANDLERS } from './map-header.ts';
 import { LINE_HANDLERS } from './map-lines.ts';
-import { addToPartyLoop, PARTY_LOOP_CHILDREN, startPartyLoop } from './map-parties.ts';
+import { addToPartyLoop, isPartyLoopChild, startPartyLoop } from './map-parties.ts';
 
 /** What differs between the 850 and the 860: the beginning segment and the line segment. */
 export interface DocumentProfile {
@@ -48,7 +48,7 @@ export function walkTransaction(profile: DocumentProfile, env: MapEnv): void {
   for (const segment of env.set.segments) {
     const { tag } = segment;
     if (tag === 'ST' || tag === 'SE') continue;
-    const inLoopChild = PARTY_LOOP_CHILDREN.has(tag);
+    const inLoopChild = isPartyLoopChild(tag);
     if (party && inLoopChild) {
       draft.headerSegments.push(segment);
       addToPartyLoop(party, segment);

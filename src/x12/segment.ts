@@ -10,14 +10,29 @@ export function components(value: string, delimiters: Pick<Delimiters, 'componen
   return delimiters.component === '' ? [value] : value.split(delimiters.component);
 }
 
-/** Component `index` (1-based, as in C04003) of element `position`; '' when absent. */
+/**
+ * Component `index` (1-based, as in C04003) of element `position`; '' when absent. Same result as
+ * `components(...)[index - 1]`, but walks to the one component instead of splitting the whole value
+ * (the 850 mapper asks for PO103 on every line).
+ */
 export function component(
   segment: Segment,
   position: number,
   index: number,
   delimiters: Pick<Delimiters, 'component'>,
 ): string {
-  return components(element(segment, position), delimiters)[index - 1] ?? '';
+  const value = element(segment, position);
+  const separator = delimiters.component;
+  if (!Number.isInteger(index) || index < 1) return '';
+  if (separator === '') return index === 1 ? value : '';
+  let from = 0;
+  for (let n = 1; n < index; n++) {
+    const at = value.indexOf(separator, from);
+    if (at < 0) return '';
+    from = at + separator.length;
+  }
+  const end = value.indexOf(separator, from);
+  return end < 0 ? value.slice(from) : value.slice(from, end);
 }
 
 /**
