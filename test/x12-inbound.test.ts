@@ -23,8 +23,9 @@ const ADMIN = 'test-admin-token-0123456789';
 const VALID = readFileSync('test/fixtures/translate/nodex12_850_004010VICS_tilde_lf.edi', 'latin1');
 const SE_COUNT_WRONG = readFileSync('test/fixtures/translate/gozer_850_se_count_mismatch.txt', 'latin1');
 
-/** The same interchange under another ISA13/IEA02, as a partner's next transmission would be. */
-const withControl = (text: string, n: number) => text.replaceAll('000003438', String(n).padStart(9, '0'));
+/** The same order as a partner's next transmission: another ISA13/IEA02, and PO number PO-<n> (BEG03). */
+const withControl = (text: string, n: number) =>
+  text.replaceAll('000003438', String(n).padStart(9, '0')).replace('*08292233294*', `*PO-${n}*`);
 const withSender = (text: string, id: string) => text.replace('4405197800     ', id.padEnd(15, ' '));
 
 interface Mode {
@@ -93,6 +94,16 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
     );
     return { id: messageId, message };
   }
+  /** The message's answers once `count` of them exist (the 855 is requested by a stage after routing). */
+  const answers = (id: string, count: number) =>
+    eventually(
+      async () => {
+        const view = (await (await call(`/v1/messages/${id}`, { token: ADMIN })).json()) as MessageBody;
+        return view.outbound.length >= count ? view.outbound.map((o) => o.type) : undefined;
+      },
+      20_000,
+      `${count} answers to message ${id}`,
+    );
   const raw = async (id: string) => (await call(`/v1/messages/${id}/raw`, { token: ADMIN })).text();
 
   beforeAll(async () => {
@@ -155,7 +166,7 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
     );
     const view = (await (await call(`/v1/messages/${stored!.id}`, { token: ADMIN })).json()) as MessageBody;
     expect(view.orders).toHaveLength(1);
-    expect(view.outbound.map((o) => o.type)).toEqual(['997']);
+    expect(await answers(stored!.id, 2)).toEqual(['997', '855']);
     const archive = path.join(drop.dir, 'archive');
     const archived = () =>
       existsSync(archive) &&
@@ -167,8 +178,9 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
   it('stores the bytes, answers 202, decodes the 850 to an order and a 997 with the partner counter', async () => {
     const { id, message } = await deliver(withControl(VALID, 1001));
     expect(message.status).toBe('done');
-    expect(message.orders).toEqual([{ id: expect.any(String), poNumber: '08292233294', status: 'received' }]);
-    expect(message.outbound.map((o) => o.type)).toEqual(['997']);
+    expect(message.orders).toEqual([{ id: expect.any(String), poNumber: 'PO-1001', status: 'accepted' }]);
+    // the partner takes 855s (an X12 partner's default): one is requested for the accepted order
+    expect(await answers(id, 2)).toEqual(['997', '855']);
     expect(await raw(id)).toBe(withControl(VALID, 1001));
     const ack = await raw(message.outbound[0]!.id);
     expect(ack).toMatch(/AK1\*PO\*1421~/);
@@ -185,7 +197,7 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
       `select count(*) as n from order_lines where order_id = '${message.orders[0]!.id}'`,
     );
     expect(Number(lines!.n)).toBe(6);
-    expect(message.timeline.map((t) => t.action)).toEqual(['receive', 'decode']);
+    expect(message.timeline.map((t) => t.action)).toEqual(['receive', 'decode', 'route']);
   });
 
   it('numbers its answers from the partner counter without gaps', async () => {
@@ -210,13 +222,26 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
     expect(Number(count!.n)).toBe(1);
   });
 
+  it('holds a second order with a PO number the partner already sent, and sends it no 855', async () => {
+    const first = await deliver(withControl(VALID, 10001));
+    expect(first.message.orders.map((o) => o.status)).toEqual(['accepted']);
+    const again = await deliver(withControl(VALID, 10002).replace('*PO-10002*', '*PO-10001*'));
+    expect(again.message.status).toBe('done');
+    expect(again.message.orders).toEqual([{ id: expect.any(String), poNumber: 'PO-10001', status: 'held' }]);
+    expect(again.message.outbound.map((o) => o.type)).toEqual(['997']);
+    const held = await query<{ code: string }>(
+      `select code from exceptions where order_id = '${again.message.orders[0]!.id}' and status = 'open'`,
+    );
+    expect(held.map((h) => h.code)).toEqual(['order.duplicate_po']);
+  });
+
   it('answers the second of two identical interchanges in one file as a duplicate', async () => {
     const file = readFileSync(
       'test/fixtures/x12/x12-850/nodex12_850_two_interchanges_duplicate_control_numbers.edi',
     );
-    const { message } = await deliver(file.toString('latin1'));
+    const { id, message } = await deliver(file.toString('latin1'));
     expect(message.orders).toHaveLength(1);
-    expect(message.outbound.map((o) => o.type).sort()).toEqual(['997', 'TA1']);
+    expect((await answers(id, 3)).sort()).toEqual(['855', '997', 'TA1']);
     expect(message.diagnostics.map((d) => d.code)).toContain('x12.interchange.025');
   });
 

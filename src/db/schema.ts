@@ -163,6 +163,8 @@ export const orders = pgTable(
     totalAmount: numeric('total_amount'),
     /** The canonical Order (DESIGN §4) exactly as decoded. */
     data: jsonb('data').notNull(),
+    /** What validation found (structural checks, later the wholesale rules) and why it was routed as it was. */
+    diagnostics: jsonb('diagnostics').$type<unknown[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

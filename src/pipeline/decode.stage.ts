@@ -4,6 +4,7 @@ import { withoutNul } from '../db/json-safe.ts';
 import { auditEvents, messages } from '../db/schema.ts';
 import { DECODE_STAGE } from './receive.ts';
 import type { Stage } from './stage.ts';
+import { VALIDATE_STAGE } from './validate.stage.ts';
 import { type MappingsFor, processX12Message } from './x12-inbound.ts';
 
 /**
@@ -14,7 +15,7 @@ import { type MappingsFor, processX12Message } from './x12-inbound.ts';
 export function decodeStage(mappingsFor: MappingsFor): Stage {
   return {
     name: DECODE_STAGE,
-    async run({ tx, job }) {
+    async run({ tx, job, enqueue }) {
       // FOR UPDATE: a second delivery of the same job waits here and then sees the new status
       const [message] = await tx
         .select({
@@ -37,10 +38,13 @@ export function decodeStage(mappingsFor: MappingsFor): Stage {
         );
 
       const outcome = await processX12Message(tx, message, mappingsFor);
+      // with orders to validate and route the message is finished by the route stage
+      const status = outcome.orderIds.length > 0 ? 'processing' : outcome.status;
       await tx
         .update(messages)
-        .set({ status: outcome.status, diagnostics: withoutNul(outcome.diagnostics), updatedAt: sql`now()` })
+        .set({ status, diagnostics: withoutNul(outcome.diagnostics), updatedAt: sql`now()` })
         .where(eq(messages.id, message.id));
+      if (outcome.orderIds.length > 0) await enqueue(VALIDATE_STAGE, message.id);
       await tx.insert(auditEvents).values({
         actor: 'pipeline',
         entityType: 'message',
@@ -48,7 +52,7 @@ export function decodeStage(mappingsFor: MappingsFor): Stage {
         action: DECODE_STAGE,
         before: { status: message.status },
         after: {
-          status: outcome.status,
+          status,
           orders: outcome.orderIds.length,
           acks: outcome.acks.map((a) => ({ type: a.type, messageId: a.messageId })),
           ...outcome.counts,

@@ -1,8 +1,11 @@
 import type { X12Partner } from '../../connectors/x12/decode.ts';
 import type { Database } from '../db/client.ts';
 import { activeMappings } from '../mapping/mapping-store.ts';
+import { acknowledgeStage } from './acknowledge.stage.ts';
 import { decodeStage } from './decode.stage.ts';
+import { routeStage } from './route.stage.ts';
 import type { Stage } from './stage.ts';
+import { validateStage } from './validate.stage.ts';
 
 /** The partner's active mappings from the database, in the shape the X12 decoder takes. */
 async function x12Mappings(db: Database, partnerId: string): Promise<X12Partner['mappings']> {
@@ -14,4 +17,9 @@ async function x12Mappings(db: Database, partnerId: string): Promise<X12Partner[
 }
 
 /** Every pipeline stage, in the order work flows through them. */
-export const PIPELINE_STAGES: readonly Stage[] = [decodeStage(x12Mappings)];
+export const PIPELINE_STAGES: readonly Stage[] = [
+  decodeStage(x12Mappings),
+  validateStage,
+  routeStage,
+  acknowledgeStage,
+];

@@ -1,0 +1,1 @@
+ALTER TABLE "orders" ADD COLUMN "diagnostics" jsonb DEFAULT '[]'::jsonb NOT NULL;

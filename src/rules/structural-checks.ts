@@ -1,0 +1,39 @@
+import { Decimal } from 'decimal.js';
+import type { Diagnostic } from '../core/diagnostic.ts';
+import type { Order } from '../core/order.ts';
+
+/**
+ * The checks every order passes before routing, with or without wholesale rules (DESIGN §5: until rules are
+ * configured the gateway passes valid orders through). Pure: a function of the order alone. Errors make the
+ * order invalid (rejected, and the partner told so in the 855); warnings are kept with the order.
+ */
+export function structuralChecks(order: Order): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const problem = (code: string, message: string, severity: Diagnostic['severity'] = 'error') =>
+    found.push({ severity, code: `order.${code}`, message, transaction: order.source.control?.transaction });
+  if (order.poNumber.trim() === '') problem('po_number_missing', 'the order has no PO number');
+  const seen = new Set<string>();
+  for (const line of order.lines) {
+    const at = `line ${line.lineNumber}`;
+    if (seen.has(line.lineNumber)) problem('line_number_repeated', `${at} appears more than once`);
+    seen.add(line.lineNumber);
+    // a cancellation or a deleted change line carries the quantity being taken away, which may be zero
+    const removing = order.purpose === 'cancel' || line.change === 'delete';
+    if (!removing && !new Decimal(line.quantity).gt(0))
+      problem('quantity_not_positive', `${at}: quantity ${line.quantity} must be more than zero`);
+    if (line.unitPrice !== undefined && new Decimal(line.unitPrice).isNegative())
+      problem('price_negative', `${at}: unit price ${line.unitPrice} is negative`);
+    if (Object.values(line.items).every((v) => v === undefined || v === ''))
+      problem('item_unidentified', `${at} names no item (no UPC, GTIN, EAN, buyer, vendor or SKU number)`);
+    if (line.destinations && line.destinations.length > 0) {
+      const spread = line.destinations.reduce((sum, d) => sum.plus(d.quantity), new Decimal(0));
+      if (!spread.eq(line.quantity))
+        problem(
+          'destinations_mismatch',
+          `${at}: store quantities add up to ${spread}, the line orders ${line.quantity}`,
+          'warning',
+        );
+    }
+  }
+  return found;
+}
