@@ -1,145 +1,47 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
 import { X12Parser } from 'node-x12';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../src/db/client.ts';
 import { decodeStage } from '../src/pipeline/decode.stage.ts';
-import { PIPELINE_STAGES } from '../src/pipeline/stages.ts';
-import { loadConfig } from '../src/runtime/config.ts';
-import { type Gateway, startGateway } from '../src/runtime/gateway.ts';
-import { createLogger } from '../src/runtime/logger.ts';
 import {
-  DATABASE_URL,
-  eventually,
-  freshPostgresUrl,
-  freshQueuePrefix,
-  REDIS_URL,
-  tempDir,
-} from './support/services.ts';
+  ADMIN,
+  gatewayModes,
+  startTestGateway,
+  type TestGateway,
+  VALID_850 as VALID,
+  VALID_850_SENDER,
+  withControl,
+} from './support/gateway-harness.ts';
+import { eventually, tempDir } from './support/services.ts';
 
-const ADMIN = 'test-admin-token-0123456789';
-// node-x12's 850 (sender 12/4405197800, ISA13 000003438) and gozer's 850 whose SE01 is wrong (sender ZZ/ABCDEFGHIJKLMNO)
-const VALID = readFileSync('test/fixtures/translate/nodex12_850_004010VICS_tilde_lf.edi', 'latin1');
+// gozer's 850 whose SE01 is wrong (sender ZZ/ABCDEFGHIJKLMNO, ISA13 000003438, 21 segments)
 const SE_COUNT_WRONG = readFileSync('test/fixtures/translate/gozer_850_se_count_mismatch.txt', 'latin1');
-
-/** The same order as a partner's next transmission: another ISA13/IEA02, and PO number PO-<n> (BEG03). */
-const withControl = (text: string, n: number) =>
-  text.replaceAll('000003438', String(n).padStart(9, '0')).replace('*08292233294*', `*PO-${n}*`);
 const withSender = (text: string, id: string) => text.replace('4405197800     ', id.padEnd(15, ' '));
 
-interface Mode {
-  name: string;
-  env(): Promise<{ env: Record<string, string>; dispose(): Promise<void> }>;
-}
-const modes: Mode[] = [
-  {
-    name: 'embedded',
-    async env() {
-      const tmp = tempDir();
-      return { env: { ORDERGATE_DATA_DIR: tmp.dir }, dispose: async () => tmp.remove() };
-    },
-  },
-];
-if (DATABASE_URL && REDIS_URL) {
-  modes.push({
-    name: 'postgres + redis',
-    async env() {
-      const db = await freshPostgresUrl();
-      return {
-        env: { DATABASE_URL: db.url, REDIS_URL: REDIS_URL!, ORDERGATE_QUEUE_PREFIX: freshQueuePrefix() },
-        dispose: () => db.drop(),
-      };
-    },
-  });
-}
-
-interface MessageBody {
-  status: string;
-  orders: { id: string; poNumber: string; status: string }[];
-  outbound: { id: string; type: string }[];
-  diagnostics: { code: string; message: string }[];
-  timeline: { action: string }[];
-}
-
-describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
-  let gateway: Gateway;
-  let dispose: () => Promise<void>;
+describe.each(gatewayModes())('X12 inbound over HTTP ($name)', (mode) => {
+  let t: TestGateway;
   let abcKey: string;
-  const drop = tempDir('ordergate-drop-');
   let otherKey: string;
-  const call = (path: string, init: RequestInit & { token?: string } = {}) =>
-    fetch(`${gateway.url}${path}`, {
-      ...init,
-      headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...init.headers },
-    });
-  const post = (body: string | Uint8Array, token: string, type = 'application/edi-x12') =>
-    call('/v1/inbound/x12', { method: 'POST', body, token, headers: { 'content-type': type } });
-  const query = async <T>(text: string) => rowsOf<T>(await gateway.database.db.execute(sql.raw(text)));
-
-  /** Posts an interchange and waits until the pipeline has finished with it. */
-  async function deliver(body: string, token = abcKey): Promise<{ id: string; message: MessageBody }> {
-    const res = await post(body, token);
-    expect(res.status).toBe(202);
-    const { messageId } = (await res.json()) as { messageId: string };
-    const message = await eventually(
-      async () => {
-        const view = (await (
-          await call(`/v1/messages/${messageId}`, { token: ADMIN })
-        ).json()) as MessageBody;
-        return view.status === 'received' || view.status === 'processing' ? undefined : view;
-      },
-      30_000,
-      `message ${messageId} decoded`,
-    );
-    return { id: messageId, message };
-  }
-  /** The message's answers once `count` of them exist (the 855 is requested by a stage after routing). */
-  const answers = (id: string, count: number) =>
-    eventually(
-      async () => {
-        const view = (await (await call(`/v1/messages/${id}`, { token: ADMIN })).json()) as MessageBody;
-        return view.outbound.length >= count ? view.outbound.map((o) => o.type) : undefined;
-      },
-      20_000,
-      `${count} answers to message ${id}`,
-    );
-  const raw = async (id: string) => (await call(`/v1/messages/${id}/raw`, { token: ADMIN })).text();
+  const drop = tempDir('ordergate-drop-');
+  const deliver = (body: string, token = abcKey) => t.deliver(body, token);
+  const post = (body: string | Uint8Array, token: string, type?: string) => t.post(body, token, type);
+  const call = (...args: Parameters<TestGateway['call']>) => t.call(...args);
+  const query = <T>(text: string) => t.query<T>(text);
+  const raw = (id: string) => t.raw(id);
+  const answers = (id: string, count: number) => t.answers(id, count);
 
   beforeAll(async () => {
-    const setup = await mode.env();
-    dispose = setup.dispose;
-    const config = loadConfig({
-      ...setup.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ORDERGATE_ADMIN_TOKEN: ADMIN,
+    t = await startTestGateway(mode, {
       ORDERGATE_MAX_INBOUND_BYTES: String(64 * 1024),
       ORDERGATE_DROP_DIR: drop.dir,
-      LOG_LEVEL: 'silent',
     });
-    gateway = await startGateway(config, createLogger('silent'), {
-      http: true,
-      workers: true,
-      stages: PIPELINE_STAGES,
-    });
-    const create = async (body: object) => {
-      const res = await call('/v1/partners', {
-        method: 'POST',
-        token: ADMIN,
-        body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json' },
-      });
-      expect(res.status).toBe(201);
-      return ((await res.json()) as { apiKey: string }).apiKey;
-    };
-    abcKey = await create({
+    abcKey = await t.createPartner({
       id: 'abc-co',
       name: 'ABC Co',
-      identifiers: [{ type: 'x12', qualifier: '12', value: '4405197800' }],
+      identifiers: [VALID_850_SENDER],
       settings: { duplicatePolicy: 'ta1' },
     });
-    otherKey = await create({
+    otherKey = await t.createPartner({
       id: 'gozer',
       name: 'Gozer',
       identifiers: [{ type: 'x12', value: 'ABCDEFGHIJKLMNO' }],
@@ -147,8 +49,7 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
     });
   }, 60_000);
   afterAll(async () => {
-    await gateway?.close();
-    await dispose?.();
+    await t?.close();
     drop.remove();
   });
 
@@ -164,7 +65,7 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
       30_000,
       'the dropped file decoded',
     );
-    const view = (await (await call(`/v1/messages/${stored!.id}`, { token: ADMIN })).json()) as MessageBody;
+    const view = await t.message(stored!.id);
     expect(view.orders).toHaveLength(1);
     expect(await answers(stored!.id, 2)).toEqual(['997', '855']);
     const archive = path.join(drop.dir, 'archive');
@@ -197,13 +98,13 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
       `select count(*) as n from order_lines where order_id = '${message.orders[0]!.id}'`,
     );
     expect(Number(lines!.n)).toBe(6);
-    expect(message.timeline.map((t) => t.action)).toEqual(['receive', 'decode', 'route']);
+    expect(message.timeline.map((e) => e.action)).toEqual(['receive', 'decode', 'route']);
   });
 
   it('numbers its answers from the partner counter without gaps', async () => {
     const first = await deliver(withControl(VALID, 2001));
     const second = await deliver(withControl(VALID, 2002));
-    const isa13 = async (m: MessageBody) => (await raw(m.outbound[0]!.id)).slice(90, 99);
+    const isa13 = async (m: { outbound: { id: string }[] }) => (await raw(m.outbound[0]!.id)).slice(90, 99);
     const numbers = [Number(await isa13(first.message)), Number(await isa13(second.message))];
     expect(numbers[1]).toBe(numbers[0]! + 1);
   });
@@ -311,7 +212,7 @@ describe.each(modes)('X12 inbound over HTTP ($name)', (mode) => {
       );
     const before = await snapshot();
     const stage = decodeStage(async () => ({}));
-    await gateway.database.db.transaction(async (tx) => {
+    await t.gateway.database.db.transaction(async (tx) => {
       await stage.run({
         tx,
         job: { id: `decode.${id}`, stage: 'decode', entityId: id, attempts: 2 },

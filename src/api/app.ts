@@ -8,6 +8,7 @@ import { type ApiEnv, requireAdmin, requirePartnerOrAdmin } from './auth.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
 import { registerHealthRoutes } from './health.route.ts';
 import { registerInboundRoutes } from './inbound.route.ts';
+import { registerJobRoutes } from './jobs.route.ts';
 import { registerMessageRoutes } from './messages.route.ts';
 import { registerPartnerRoutes } from './partners.route.ts';
 
@@ -57,7 +58,10 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const partnerOrAdmin = requirePartnerOrAdmin(deps.admin, deps.db);
   app.use('/v1/inbound/*', partnerOrAdmin);
   app.use('/v1/messages/*', partnerOrAdmin);
+  app.use('/v1/jobs', requireAdmin(deps.admin));
+  app.use('/v1/jobs/*', requireAdmin(deps.admin));
   registerInboundRoutes(app, deps);
+  registerJobRoutes(app, deps);
   registerMessageRoutes(app, deps);
 
   app.doc('/openapi.json', {

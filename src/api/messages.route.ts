@@ -2,9 +2,11 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Database } from '../db/client.ts';
 import { messageRaw, messageView } from '../db/message-view.ts';
+import type { Dispatcher } from '../pipeline/dispatcher.ts';
+import { replayMessage } from '../pipeline/replay.ts';
 import type { ApiEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
-import { ErrorResponse, errorResponses, partnerSecurity } from './schemas.ts';
+import { adminSecurity, ErrorResponse, errorResponses, partnerSecurity } from './schemas.ts';
 
 const MessageView = z
   .object({
@@ -14,6 +16,8 @@ const MessageView = z
     type: z.string().nullable(),
     partnerId: z.string().nullable(),
     status: z.string(),
+    replayOf: z.string().nullable(),
+    replays: z.array(z.string()),
     size: z.number(),
     sha256: z.string(),
     receivedAt: z.string(),
@@ -49,7 +53,42 @@ function visible(c: Context<ApiEnv>, partnerId: string | null): boolean {
   return principal.kind === 'admin' || principal.partnerId === partnerId;
 }
 
-export function registerMessageRoutes(app: OpenAPIHono<ApiEnv>, deps: { db: Database }): void {
+export function registerMessageRoutes(
+  app: OpenAPIHono<ApiEnv>,
+  deps: { db: Database; dispatcher: Dispatcher },
+): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/messages/{id}/replay',
+      summary: 'Re-run an inbound message from its raw bytes with the current mappings (admin)',
+      description:
+        'A new message linked to this one (`replayOf`) goes through the pipeline again; once it yields orders, ' +
+        "the earlier run's orders are superseded and its open exceptions resolved.",
+      security: adminSecurity,
+      request: { params: IdParam },
+      responses: {
+        202: {
+          description: 'the replay was stored; decoding follows',
+          content: {
+            'application/json': { schema: z.object({ messageId: z.string(), replayOf: z.string() }) },
+          },
+        },
+        ...errorResponses,
+        403: { description: 'admins only', content: { 'application/json': { schema: ErrorResponse } } },
+        404: notFound,
+      },
+    }),
+    async (c) => {
+      if (c.get('principal').kind !== 'admin')
+        return c.json(errorBody('forbidden', 'only an admin may replay a message'), 403);
+      const { id } = c.req.valid('param');
+      const { messageId } = await replayMessage(deps.db, id, 'admin');
+      deps.dispatcher.notify();
+      return c.json({ messageId, replayOf: id }, 202);
+    },
+  );
+
   app.openapi(
     createRoute({
       method: 'get',

@@ -9,6 +9,9 @@ export interface MessageView {
   type: string | null;
   partnerId: string | null;
   status: string;
+  /** The message this one re-runs, and the re-runs of this one. */
+  replayOf: string | null;
+  replays: string[];
   size: number;
   sha256: string;
   receivedAt: string;
@@ -29,6 +32,7 @@ export async function messageView(db: Database, id: string): Promise<MessageView
       type: messages.type,
       partnerId: messages.partnerId,
       status: messages.status,
+      replayOf: messages.replayOf,
       size: messages.size,
       sha256: messages.sha256,
       receivedAt: messages.receivedAt,
@@ -37,7 +41,7 @@ export async function messageView(db: Database, id: string): Promise<MessageView
     .from(messages)
     .where(eq(messages.id, id));
   if (message === undefined) return undefined;
-  const [orderRows, outboundRows, auditRows, jobRows] = await Promise.all([
+  const [orderRows, outboundRows, auditRows, jobRows, replayRows] = await Promise.all([
     db
       .select({ id: orders.id, poNumber: orders.poNumber, status: orders.status })
       .from(orders)
@@ -62,10 +66,16 @@ export async function messageView(db: Database, id: string): Promise<MessageView
       .select({ stage: jobs.stage, status: jobs.status, attempts: jobs.attempts, lastError: jobs.lastError })
       .from(jobs)
       .where(eq(jobs.entityId, id)),
+    db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(eq(messages.replayOf, id))
+      .orderBy(asc(messages.receivedAt)),
   ]);
   return {
     ...message,
     receivedAt: message.receivedAt.toISOString(),
+    replays: replayRows.map((r) => r.id),
     orders: orderRows,
     outbound: outboundRows.map((r) => ({ ...r, id: r.id ?? r.documentId })),
     timeline: auditRows.map((a) => ({

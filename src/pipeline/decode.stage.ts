@@ -25,6 +25,7 @@ export function decodeStage(mappingsFor: MappingsFor): Stage {
           partnerId: messages.partnerId,
           status: messages.status,
           raw: messages.raw,
+          replayOf: messages.replayOf,
         })
         .from(messages)
         .where(eq(messages.id, job.entityId))

@@ -14,6 +14,7 @@ import { allDiagnostics, type InterchangeResult, type TransactionResult } from '
 import type { InterchangeHeader } from '../x12/types.ts';
 import { OrderWriter } from './order-writer.ts';
 import { resendAck, type StoredAck, storeAck } from './outbound-acks.ts';
+import { replayChain, supersedeReplayed } from './replay.ts';
 import {
   type InterchangeStatus,
   recordInboundInterchange,
@@ -28,6 +29,8 @@ export interface X12InboundMessage {
   /** The partner the transport authenticated (API key), if any. */
   partnerId: string | null;
   raw: Uint8Array;
+  /** The message this one replays, if an operator asked for a re-run. */
+  replayOf: string | null;
 }
 
 export interface X12InboundOutcome {
@@ -63,6 +66,7 @@ export async function processX12Message(
   now: () => Date = () => new Date(),
 ): Promise<X12InboundOutcome> {
   const tracked: Tracked[] = [];
+  const replaying = await replayChain(tx, message.replayOf);
   const writer = new OrderWriter(tx, 'pipeline');
   const written: { orderId: string; result: TransactionResult }[] = [];
   const agreements = new Map<string, PartnerAgreement | undefined>();
@@ -92,6 +96,7 @@ export async function processX12Message(
         ...(entry.agreement ? { partnerId: entry.agreement.id } : {}),
         windowDays: entry.agreement?.settings.duplicateWindowDays ?? 0,
         held: entry.held !== undefined || entry.agreement === undefined,
+        replaying,
       });
       entry.id = recorded.id;
       if (recorded.duplicateOf) entry.duplicateOf = recorded.duplicateOf;
@@ -114,6 +119,7 @@ export async function processX12Message(
   }
   const rejectedOrders = new Set(written.filter((w) => verdicts.get(w.result) === 'R').map((w) => w.orderId));
   const orderIds = await writer.finish(rejectedOrders);
+  if (orderIds.length > 0) await supersedeReplayed(tx, replaying, 'pipeline');
 
   const acks: StoredAck[] = [];
   const extra: Diagnostic[] = [];

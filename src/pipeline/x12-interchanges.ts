@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { withoutNul } from '../db/json-safe.ts';
 import { interchanges } from '../db/schema.ts';
@@ -35,7 +35,14 @@ export function interchangeIdentity(header: InterchangeHeader) {
 export async function recordInboundInterchange(
   tx: Database,
   header: InterchangeHeader,
-  entry: { messageId: string; partnerId?: string; windowDays: number; held: boolean },
+  entry: {
+    messageId: string;
+    partnerId?: string;
+    windowDays: number;
+    held: boolean;
+    /** Messages this one replays: their interchanges are the ones being re-run, not earlier copies. */
+    replaying: string[];
+  },
 ): Promise<{ id: string; duplicateOf?: string }> {
   const identity = withoutNul(interchangeIdentity(header));
   const key = `x12-interchange|${identity.sender}|${identity.receiver}|${identity.controlNumber}`;
@@ -54,6 +61,7 @@ export async function recordInboundInterchange(
           eq(interchanges.controlNumber, identity.controlNumber),
           gte(interchanges.createdAt, since),
           inArray(interchanges.status, PROCESSED),
+          entry.replaying.length > 0 ? notInArray(interchanges.messageId, entry.replaying) : undefined,
         ),
       )
       .orderBy(desc(interchanges.createdAt))
