@@ -42,6 +42,8 @@ describe.each(gatewayModes())('pipeline operations ($name)', (mode) => {
     const again = await t.settled(messageId);
     expect(again.status).toBe('done');
     expect(again.replayOf).toBe(id);
+    // posted by an admin, it belongs to the partner its interchange came from once decoded
+    expect([again.type, again.partnerId]).toEqual(['850', 'late-sender']);
     expect(again.orders.map((o) => o.status)).toEqual(['accepted']);
     expect((await t.message(id)).replays).toEqual([messageId]);
     // the exception the held run raised is answered by the replay

@@ -43,7 +43,14 @@ export function decodeStage(mappingsFor: MappingsFor): Stage {
       const status = outcome.orderIds.length > 0 ? 'processing' : outcome.status;
       await tx
         .update(messages)
-        .set({ status, diagnostics: withoutNul(outcome.diagnostics), updatedAt: sql`now()` })
+        .set({
+          status,
+          diagnostics: withoutNul(outcome.diagnostics),
+          type: withoutNul(outcome.documentTypes ?? null),
+          // a message an admin posted belongs to the partner its interchanges came from
+          partnerId: message.partnerId ?? outcome.partnerId ?? null,
+          updatedAt: sql`now()`,
+        })
         .where(eq(messages.id, message.id));
       if (outcome.orderIds.length > 0) await enqueue(VALIDATE_STAGE, message.id);
       await tx.insert(auditEvents).values({

@@ -39,6 +39,10 @@ export interface X12InboundOutcome {
   acks: StoredAck[];
   diagnostics: Diagnostic[];
   counts: { interchanges: number; transactions: number; accepted: number; rejected: number };
+  /** The partner every interchange came from, when they all came from one. */
+  partnerId?: string;
+  /** The transaction set types received ("850", "850,860" …), for listing messages by type. */
+  documentTypes?: string;
 }
 
 /** One inbound interchange as the decode stage tracks it. */
@@ -194,7 +198,20 @@ export async function processX12Message(
   }
 
   const diagnostics = [...extra, ...allDiagnostics(results)].slice(0, MAX_STORED_DIAGNOSTICS);
-  return { status: messageStatus(), orderIds, acks, diagnostics, counts };
+  const partners = new Set(tracked.map((t) => t.agreement?.id));
+  const [onlyPartner] = partners;
+  const types = new Set(
+    results.interchanges.flatMap((i) => i.groups.flatMap((g) => g.transactions.map((r) => r.set.type))),
+  );
+  return {
+    status: messageStatus(),
+    orderIds,
+    acks,
+    diagnostics,
+    counts,
+    ...(partners.size === 1 && onlyPartner !== undefined ? { partnerId: onlyPartner } : {}),
+    ...(types.size > 0 ? { documentTypes: [...types].sort().join(',') } : {}),
+  };
 
   /** done: something was processed and nothing refused; failed: held for an operator; else rejected. */
   function messageStatus(): X12InboundOutcome['status'] {

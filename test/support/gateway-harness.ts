@@ -61,6 +61,8 @@ export function gatewayModes(): Mode[] {
 
 export interface MessageBody {
   status: string;
+  type: string | null;
+  partnerId: string | null;
   replayOf: string | null;
   replays: string[];
   orders: { id: string; poNumber: string; status: string }[];
