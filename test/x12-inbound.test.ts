@@ -203,6 +203,29 @@ describe.each(gatewayModes())('X12 inbound over HTTP ($name)', (mode) => {
     expect((await call(`/v1/messages/${id}`, { token: abcKey })).status).toBe(200);
   });
 
+  it('lets a partner pull its own answers: GET /v1/messages?direction=outbound&type=997', async () => {
+    const { id, message } = await deliver(withControl(VALID, 12001));
+    type List = { messages: { id: string; type: string; partnerId: string; direction: string }[] };
+    const mine = (await (
+      await call('/v1/messages?direction=outbound&type=997', { token: abcKey })
+    ).json()) as List;
+    expect(mine.messages.map((m) => m.id)).toContain(message.outbound[0]!.id);
+    expect(new Set(mine.messages.map((m) => `${m.direction} ${m.type} ${m.partnerId}`))).toEqual(
+      new Set(['outbound 997 abc-co']),
+    );
+    const theirs = (await (
+      await call('/v1/messages?direction=outbound', { token: otherKey })
+    ).json()) as List;
+    expect(theirs.messages.every((m) => m.partnerId === 'gozer')).toBe(true);
+    const byOrder = (await (
+      await call(`/v1/messages?orderId=${message.orders[0]!.id}`, { token: ADMIN })
+    ).json()) as List;
+    expect(byOrder.messages.map((m) => m.id)).toEqual([id]);
+    const bad = await call('/v1/messages?type=bad%20type&limit=0', { token: ADMIN });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { details: unknown[] } }).error.details).toHaveLength(2);
+  });
+
   it('changes nothing when the decode stage runs again on the same message', async () => {
     const { id } = await deliver(withControl(VALID, 8001));
     const snapshot = () =>

@@ -57,6 +57,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerPartnerRoutes(app, deps);
   const partnerOrAdmin = requirePartnerOrAdmin(deps.admin, deps.db);
   app.use('/v1/inbound/*', partnerOrAdmin);
+  app.use('/v1/messages', partnerOrAdmin);
   app.use('/v1/messages/*', partnerOrAdmin);
   app.use('/v1/jobs', requireAdmin(deps.admin));
   app.use('/v1/jobs/*', requireAdmin(deps.admin));

@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Database } from '../db/client.ts';
-import { messageRaw, messageView } from '../db/message-view.ts';
+import { listMessages, messageRaw, messageView } from '../db/message-view.ts';
+import { MESSAGE_STATUSES } from '../db/schema.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import { replayMessage } from '../pipeline/replay.ts';
 import type { ApiEnv } from './auth.ts';
@@ -41,6 +42,19 @@ const MessageView = z
   })
   .openapi('Message');
 
+const MessageSummary = z
+  .object({
+    id: z.string(),
+    direction: z.string(),
+    channel: z.string(),
+    type: z.string().nullable(),
+    partnerId: z.string().nullable(),
+    status: z.string(),
+    size: z.number(),
+    receivedAt: z.string(),
+  })
+  .openapi('MessageSummary');
+
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 const notFound = {
   description: 'no such message',
@@ -57,6 +71,45 @@ export function registerMessageRoutes(
   app: OpenAPIHono<ApiEnv>,
   deps: { db: Database; dispatcher: Dispatcher },
 ): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/messages',
+      summary: 'Messages newest first; a partner sees its own (e.g. the 997s and 855s to pull)',
+      security: partnerSecurity,
+      request: {
+        query: z.object({
+          direction: z.enum(['inbound', 'outbound']).optional(),
+          type: z
+            .string()
+            .regex(/^[A-Z0-9]{2,6}$/, 'a document type such as 850, 997, TA1')
+            .optional(),
+          orderId: z.string().min(1).optional(),
+          status: z.enum(MESSAGE_STATUSES).optional(),
+          before: z.iso.datetime({ offset: true }).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'messages',
+          content: { 'application/json': { schema: z.object({ messages: z.array(MessageSummary) }) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const principal = c.get('principal');
+      const list = await listMessages(deps.db, {
+        ...query,
+        before: query.before ? new Date(query.before) : undefined,
+        partnerId: principal.kind === 'partner' ? principal.partnerId : undefined,
+      });
+      return c.json({ messages: list }, 200);
+    },
+  );
+
   app.openapi(
     createRoute({
       method: 'post',

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { auditEvents, jobs, messages, orders, outboundDocuments } from './schema.ts';
 
@@ -99,4 +99,58 @@ export async function messageRaw(
     .from(messages)
     .where(eq(messages.id, id));
   return row;
+}
+
+export interface MessageFilter {
+  direction?: 'inbound' | 'outbound';
+  /** A document type: "850", "997" …; a message holding several types matches each of them. */
+  type?: string;
+  orderId?: string;
+  partnerId?: string;
+  status?: string;
+  /** Only messages received before this one (paging, newest first). */
+  before?: Date;
+  limit: number;
+}
+
+export interface MessageSummary {
+  id: string;
+  direction: string;
+  channel: string;
+  type: string | null;
+  partnerId: string | null;
+  status: string;
+  size: number;
+  receivedAt: string;
+}
+
+/** Messages newest first, for `GET /v1/messages` (a partner's own outbound 997s and 855s to pull, …). */
+export async function listMessages(db: Database, filter: MessageFilter): Promise<MessageSummary[]> {
+  const where: SQL[] = [];
+  if (filter.direction) where.push(eq(messages.direction, filter.direction));
+  if (filter.type) where.push(sql`${filter.type} = any(string_to_array(${messages.type}, ','))`);
+  if (filter.partnerId) where.push(eq(messages.partnerId, filter.partnerId));
+  if (filter.status) where.push(eq(messages.status, filter.status as 'done'));
+  if (filter.before) where.push(lt(messages.receivedAt, filter.before));
+  if (filter.orderId) {
+    where.push(
+      sql`(${messages.orderId} = ${filter.orderId} or ${messages.id} in (select message_id from orders where id = ${filter.orderId}) or ${messages.id} in (select message_id from outbound_documents where order_id = ${filter.orderId}))`,
+    );
+  }
+  const rows = await db
+    .select({
+      id: messages.id,
+      direction: messages.direction,
+      channel: messages.channel,
+      type: messages.type,
+      partnerId: messages.partnerId,
+      status: messages.status,
+      size: messages.size,
+      receivedAt: messages.receivedAt,
+    })
+    .from(messages)
+    .where(where.length > 0 ? and(...where) : undefined)
+    .orderBy(desc(messages.receivedAt), desc(messages.id))
+    .limit(filter.limit);
+  return rows.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() }));
 }
