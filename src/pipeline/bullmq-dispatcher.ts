@@ -33,7 +33,10 @@ export class BullmqDispatcher implements Dispatcher {
       options.log.debug({ err: error }, 'redis producer connection error'),
     );
     for (const stage of options.stages.keys()) {
-      this.queues.set(stage, new Queue(stage, { connection: this.producer, prefix: options.prefix }));
+      const queue = new Queue(stage, { connection: this.producer, prefix: options.prefix });
+      // without a listener BullMQ writes every connection error to stderr with console.error, unstructured
+      queue.on('error', (error) => options.log.debug({ err: error, stage }, 'bullmq queue error'));
+      this.queues.set(stage, queue);
     }
     this.relay = new Relay({
       db: options.db,
@@ -41,6 +44,16 @@ export class BullmqDispatcher implements Dispatcher {
       pollMs: options.pollMs ?? 2000,
       redispatchAfterMs: Math.max(options.leaseMs * 2, 10_000),
       dispatch: async (batch) => this.enqueue(batch),
+    });
+    // A reconnect may be to a Redis that lost its data (restarted without persistence): dispatch every pending
+    // job again now rather than after the redispatch window (a minute with the default lease).
+    let connected = false;
+    this.producer.on('ready', () => {
+      if (connected)
+        this.relay
+          .redispatchAll()
+          .catch((error: unknown) => options.log.warn({ err: error }, 'redispatch after reconnect failed'));
+      connected = true;
     });
   }
 

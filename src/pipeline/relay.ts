@@ -85,6 +85,19 @@ export class Relay {
     return rows.length;
   }
 
+  /**
+   * Forgets when pending jobs were dispatched, so the next sweep dispatches them all again at once instead of
+   * after `redispatchAfterMs`: for when the queue may have lost its entries (Redis came back, possibly empty).
+   * Harmless when it did not: the queue deduplicates by job id, and a running job keeps its lease.
+   */
+  async redispatchAll(): Promise<void> {
+    if (this.stopped) return;
+    await this.options.db.execute(
+      sql`update jobs set dispatched_at = null where status = 'pending' and dispatched_at is not null`,
+    );
+    this.notify();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
