@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory';
+import { retryable } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import { partnerForApiKey } from '../db/partner-store.ts';
 import type { AdminAuth } from '../runtime/admin-token.ts';
@@ -14,13 +15,25 @@ function bearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/**
+ * A credential lookup that needs the database: while the database is down the caller is told to retry (503
+ * with Retry-After), not refused and not shown a 500.
+ */
+async function lookup<T>(check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    throw retryable('unavailable', 'credentials cannot be checked right now; retry later', { cause: error });
+  }
+}
+
 const unauthorized = errorBody('unauthorized', 'a valid bearer token is required');
 
 /** Admin routes: `Authorization: Bearer <admin token>`. */
 export function requireAdmin(admin: AdminAuth) {
   return createMiddleware<ApiEnv>(async (c, next) => {
     const token = bearer(c.req.header('authorization'));
-    if (!token || !(await admin.verify(token))) {
+    if (!token || !(await lookup(() => admin.verify(token)))) {
       c.header('WWW-Authenticate', 'Bearer');
       return c.json(unauthorized, 401);
     }
@@ -33,11 +46,11 @@ export function requireAdmin(admin: AdminAuth) {
 export function requirePartnerOrAdmin(admin: AdminAuth, db: Database) {
   return createMiddleware<ApiEnv>(async (c, next) => {
     const token = bearer(c.req.header('authorization'));
-    if (token && (await admin.verify(token))) {
+    if (token && (await lookup(() => admin.verify(token)))) {
       c.set('principal', { kind: 'admin' });
       return next();
     }
-    const partnerId = token ? await partnerForApiKey(db, token) : undefined;
+    const partnerId = token ? await lookup(() => partnerForApiKey(db, token)) : undefined;
     if (!partnerId) {
       c.header('WWW-Authenticate', 'Bearer');
       return c.json(unauthorized, 401);
