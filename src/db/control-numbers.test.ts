@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, type TestDatabase } from '../../test/support/services.ts';
-import { nextControlNumber } from './control-numbers.ts';
+import { nextControlNumber, reserveControlNumbers } from './control-numbers.ts';
 
 class Rollback extends Error {}
 
@@ -31,6 +31,19 @@ describe.each(databaseKinds())('control numbers on $name', (kind) => {
     await Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
     expect(committed).toHaveLength(256);
     expect([...committed].sort((a, b) => a - b)).toEqual(Array.from({ length: 256 }, (_, i) => i + 1));
+  });
+
+  it('reserves consecutive ranges, and a rolled-back range is handed out again', async () => {
+    const { db } = t.handle;
+    expect(await reserveControlNumbers(db, 'ranges', 'transaction', 3)).toBe(1);
+    await expect(
+      db.transaction(async (tx) => {
+        expect(await reserveControlNumbers(tx, 'ranges', 'transaction', 5)).toBe(4);
+        throw new Rollback();
+      }),
+    ).rejects.toBeInstanceOf(Rollback);
+    expect(await reserveControlNumbers(db, 'ranges', 'transaction', 2)).toBe(4);
+    expect(await nextControlNumber(db, 'ranges', 'transaction')).toBe(6);
   });
 
   it('keeps one counter per partner and kind', async () => {

@@ -7,6 +7,32 @@ export type ControlNumberKind = 'interchange' | 'group' | 'transaction';
 const MAX_CONTROL_NUMBER = 999_999_999;
 
 /**
+ * Reserves `count` consecutive control numbers of `kind` for `counterKey` in one statement and returns the
+ * first; the range is first … first + count - 1. Same guarantees as {@link nextControlNumber}: the row stays
+ * locked until the caller's transaction ends and a rollback returns the whole range. Reserve as late in the
+ * transaction as possible, so other transactions for the same partner wait only for the commit. A range that
+ * would pass 999,999,999 starts again at 1.
+ */
+export async function reserveControlNumbers(
+  tx: Database,
+  counterKey: string,
+  kind: ControlNumberKind,
+  count: number,
+): Promise<number> {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_CONTROL_NUMBER)
+    throw new Error(`cannot reserve ${count} control numbers`);
+  const result = await tx.execute(sql`
+    insert into control_numbers (partner_id, kind, last_value) values (${counterKey}, ${kind}, ${count})
+    on conflict (partner_id, kind) do update
+      set last_value = case when control_numbers.last_value + ${count} > ${MAX_CONTROL_NUMBER} then ${count}
+                            else control_numbers.last_value + ${count} end
+    returning last_value`);
+  const row = rowsOf<{ last_value: string | number }>(result)[0];
+  if (row === undefined) throw new Error(`no control number returned for ${counterKey}/${kind}`);
+  return Number(row.last_value) - count + 1;
+}
+
+/**
  * The next control number of `kind` for what we send to `counterKey` (a partner id, or the sender key of an
  * unknown sender), inside the caller's transaction. The counter row stays locked until that transaction ends,
  * so concurrent workers queue up for it; a rollback undoes the increment, so numbers are never reused and a
@@ -17,13 +43,5 @@ export async function nextControlNumber(
   counterKey: string,
   kind: ControlNumberKind,
 ): Promise<number> {
-  const result = await tx.execute(sql`
-    insert into control_numbers (partner_id, kind, last_value) values (${counterKey}, ${kind}, 1)
-    on conflict (partner_id, kind) do update
-      set last_value = case when control_numbers.last_value >= ${MAX_CONTROL_NUMBER} then 1
-                            else control_numbers.last_value + 1 end
-    returning last_value`);
-  const row = rowsOf<{ last_value: string | number }>(result)[0];
-  if (row === undefined) throw new Error(`no control number returned for ${counterKey}/${kind}`);
-  return Number(row.last_value);
+  return reserveControlNumbers(tx, counterKey, kind, 1);
 }

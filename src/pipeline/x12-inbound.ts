@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { decodeX12, senderKey, type X12Partner } from '../../connectors/x12/decode.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { Database } from '../db/client.ts';
-import { nextControlNumber } from '../db/control-numbers.ts';
 import { withoutNul } from '../db/json-safe.ts';
 import { type PartnerAgreement, partnerAgreement, partnerForX12Sender } from '../db/partner-lookup.ts';
 import { exceptions } from '../db/schema.ts';
@@ -12,6 +11,7 @@ import { ackOptionsFor, planAcknowledgments } from '../x12/ack-plan.ts';
 import type { AckInterchange } from '../x12/ack-types.ts';
 import { allDiagnostics, type InterchangeResult, type TransactionResult } from '../x12/results.ts';
 import type { InterchangeHeader } from '../x12/types.ts';
+import { AckNumbering } from './ack-numbering.ts';
 import { OrderWriter } from './order-writer.ts';
 import { resendAck, type StoredAck, storeAck } from './outbound-acks.ts';
 import { replayChain, supersedeReplayed } from './replay.ts';
@@ -129,11 +129,17 @@ export async function processX12Message(
   const extra: Diagnostic[] = [];
   let held = false;
   let duplicates = 0;
+  // answers are planned with provisional control numbers, numbered and stored last (see AckNumbering)
+  const numbering = new AckNumbering();
+  const sources = new Map<AckInterchange, Parameters<typeof storeAck>[2]>();
+  const answer = (counterKey: string, plan: AckInterchange, source: Parameters<typeof storeAck>[2]) => {
+    numbering.add(counterKey, plan);
+    sources.set(plan, source);
+  };
   for (const [index, interchange] of results.interchanges.entries()) {
     const entry = tracked[index]!;
     const counterKey = entry.agreement?.id ?? `x12-${senderKey(entry.header).replaceAll(':', '-')}`;
-    const allocate = (kind: 'interchange' | 'group' | 'transaction') =>
-      nextControlNumber(tx, counterKey, kind);
+    const allocate = numbering.allocator(counterKey);
     const source = { messageId: message.id, interchangeId: entry.id, partnerId: entry.agreement?.id };
     const at = now();
     if (entry.held !== undefined || entry.agreement === undefined) {
@@ -156,7 +162,7 @@ export async function processX12Message(
         { status: 'R', note: '006' },
         { now: at, allocate },
       );
-      acks.push(await storeAck(tx, plan, source));
+      answer(counterKey, plan, source);
       continue;
     }
     const { settings } = entry.agreement;
@@ -171,14 +177,15 @@ export async function processX12Message(
         settings.duplicatePolicy === 'resend-ack'
           ? await resendAck(tx, entry.duplicateOf, source)
           : undefined;
-      const plan = resent
-        ? undefined
-        : await planInterchangeNotice(
-            entry.header,
-            { status: 'R', note: '025' },
-            { now: at, allocate, usage: settings.usage },
-          );
-      acks.push(resent ?? (await storeAck(tx, plan!, source)));
+      if (resent) acks.push(resent);
+      else {
+        const notice = { status: 'R', note: '025' } as const;
+        answer(
+          counterKey,
+          await planInterchangeNotice(entry.header, notice, { now: at, allocate, usage: settings.usage }),
+          source,
+        );
+      }
       continue;
     }
     const status = interchangeStatus(interchange, verdicts);
@@ -194,8 +201,9 @@ export async function processX12Message(
         ...ackOptionsFor(settings.ack),
       },
     );
-    for (const plan of plans) acks.push(await storeAck(tx, plan, source));
+    for (const plan of plans) answer(counterKey, plan, source);
   }
+  for (const { plan } of await numbering.assign(tx)) acks.push(await storeAck(tx, plan, sources.get(plan)!));
 
   const diagnostics = [...extra, ...allDiagnostics(results)].slice(0, MAX_STORED_DIAGNOSTICS);
   const partners = new Set(tracked.map((t) => t.agreement?.id));
