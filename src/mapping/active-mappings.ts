@@ -14,8 +14,12 @@ export interface ActiveMapping {
   mapping: ResolvedOrderMapping;
 }
 
-/** Resolved mappings by row id and sha256 (both immutable), per database handle. */
-const resolvedCache = new WeakMap<Database, Map<string, ResolvedOrderMapping>>();
+/**
+ * Resolved mappings by row id and sha256, for the whole process: a stored version never changes (the store
+ * refuses a changed file), and callers pass a transaction, a new object each time, so a cache per database
+ * handle would never hit. One process serves one database in production.
+ */
+const cache = new Map<string, ResolvedOrderMapping>();
 const CACHE_LIMIT = 1000;
 
 function deepFreeze<T>(value: T): T {
@@ -63,8 +67,6 @@ export async function activeMappings(
     })
     .from(mappings)
     .where(and(eq(mappings.partnerId, partnerId), eq(mappings.status, 'active')));
-  const cache = resolvedCache.get(db) ?? new Map<string, ResolvedOrderMapping>();
-  resolvedCache.set(db, cache);
   const key = (row: { id: string; sha256: string }) => `${row.id}@${row.sha256}`;
   const resolved = new Map<string, ResolvedOrderMapping>();
   for (const row of rows) {
