@@ -3,39 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/runtime/config.ts';
 import { type Gateway, startGateway } from '../src/runtime/gateway.ts';
 import { createLogger } from '../src/runtime/logger.ts';
-import { DATABASE_URL, freshPostgresUrl, freshQueuePrefix, REDIS_URL, tempDir } from './support/services.ts';
-
-const ADMIN = 'test-admin-token-0123456789';
-
-interface Mode {
-  name: string;
-  env(): Promise<{ env: Record<string, string>; dispose(): Promise<void> }>;
-}
+import { ADMIN, gatewayModes } from './support/gateway-harness.ts';
 
 // The HTTP contract on the embedded default, and on PostgreSQL + Redis when they are available.
-const modes: Mode[] = [
-  {
-    name: 'embedded',
-    async env() {
-      const tmp = tempDir();
-      return { env: { ORDERGATE_DATA_DIR: tmp.dir }, dispose: async () => tmp.remove() };
-    },
-  },
-];
-if (DATABASE_URL && REDIS_URL) {
-  modes.push({
-    name: 'postgres + redis',
-    async env() {
-      const db = await freshPostgresUrl();
-      return {
-        env: { DATABASE_URL: db.url, REDIS_URL: REDIS_URL!, ORDERGATE_QUEUE_PREFIX: freshQueuePrefix() },
-        dispose: () => db.drop(),
-      };
-    },
-  });
-}
-
-describe.each(modes)('HTTP API ($name)', (mode) => {
+describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
   let gateway: Gateway;
   let dispose: () => Promise<void>;
   const call = (path: string, init: RequestInit & { token?: string } = {}) =>

@@ -9,19 +9,26 @@ import type { ApiEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 import { adminSecurity, ErrorResponse, errorResponses, partnerSecurity } from './schemas.ts';
 
+/** What every listing shows of a message. */
+const summaryFields = {
+  id: z.string(),
+  direction: z.string(),
+  channel: z.string(),
+  type: z.string().nullable(),
+  partnerId: z.string().nullable(),
+  status: z.string(),
+  size: z.number(),
+  receivedAt: z.string(),
+};
+
+const MessageSummary = z.object(summaryFields).openapi('MessageSummary');
+
 const MessageView = z
   .object({
-    id: z.string(),
-    direction: z.string(),
-    channel: z.string(),
-    type: z.string().nullable(),
-    partnerId: z.string().nullable(),
-    status: z.string(),
+    ...summaryFields,
     replayOf: z.string().nullable(),
     replays: z.array(z.string()),
-    size: z.number(),
     sha256: z.string(),
-    receivedAt: z.string(),
     diagnostics: z.array(z.unknown()),
     orders: z.array(z.object({ id: z.string(), poNumber: z.string(), status: z.string() })),
     outbound: z.array(
@@ -41,19 +48,6 @@ const MessageView = z
     ),
   })
   .openapi('Message');
-
-const MessageSummary = z
-  .object({
-    id: z.string(),
-    direction: z.string(),
-    channel: z.string(),
-    type: z.string().nullable(),
-    partnerId: z.string().nullable(),
-    status: z.string(),
-    size: z.number(),
-    receivedAt: z.string(),
-  })
-  .openapi('MessageSummary');
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 const notFound = {

@@ -2,19 +2,11 @@ import { and, asc, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { auditEvents, jobs, messages, orders, outboundDocuments } from './schema.ts';
 
-export interface MessageView {
-  id: string;
-  direction: string;
-  channel: string;
-  type: string | null;
-  partnerId: string | null;
-  status: string;
+export interface MessageView extends MessageSummary {
   /** The message this one re-runs, and the re-runs of this one. */
   replayOf: string | null;
   replays: string[];
-  size: number;
   sha256: string;
-  receivedAt: string;
   diagnostics: unknown[];
   orders: { id: string; poNumber: string; status: string }[];
   outbound: { id: string; documentId: string; type: string; status: string }[];
@@ -22,20 +14,25 @@ export interface MessageView {
   jobs: { stage: string; status: string; attempts: number; lastError: unknown }[];
 }
 
+/** The columns every listing shows of a message. */
+const summaryColumns = {
+  id: messages.id,
+  direction: messages.direction,
+  channel: messages.channel,
+  type: messages.type,
+  partnerId: messages.partnerId,
+  status: messages.status,
+  size: messages.size,
+  receivedAt: messages.receivedAt,
+};
+
 /** A message with what came of it (DESIGN §5 `GET /v1/messages/:id`); undefined when it does not exist. */
 export async function messageView(db: Database, id: string): Promise<MessageView | undefined> {
   const [message] = await db
     .select({
-      id: messages.id,
-      direction: messages.direction,
-      channel: messages.channel,
-      type: messages.type,
-      partnerId: messages.partnerId,
-      status: messages.status,
+      ...summaryColumns,
       replayOf: messages.replayOf,
-      size: messages.size,
       sha256: messages.sha256,
-      receivedAt: messages.receivedAt,
       diagnostics: messages.diagnostics,
     })
     .from(messages)
@@ -138,16 +135,7 @@ export async function listMessages(db: Database, filter: MessageFilter): Promise
     );
   }
   const rows = await db
-    .select({
-      id: messages.id,
-      direction: messages.direction,
-      channel: messages.channel,
-      type: messages.type,
-      partnerId: messages.partnerId,
-      status: messages.status,
-      size: messages.size,
-      receivedAt: messages.receivedAt,
-    })
+    .select(summaryColumns)
     .from(messages)
     .where(where.length > 0 ? and(...where) : undefined)
     .orderBy(desc(messages.receivedAt), desc(messages.id))
