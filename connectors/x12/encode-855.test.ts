@@ -1,0 +1,295 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { X12Interchange, X12Parser } from 'node-x12';
+import { describe, expect, it } from 'vitest';
+import { Acknowledgment } from '../../src/core/documents.ts';
+import { readX12Sync } from '../../src/x12/reader.ts';
+import type { TransactionSet } from '../../src/x12/types.ts';
+import { type SegmentData, writeInterchange } from '../../src/x12/writer.ts';
+import { type AcknowledgedOrder, type Encode855Input, encode855 } from './encode-855.ts';
+import { mapPurchaseOrderAcknowledgment } from './map-855.ts';
+
+const CORPUS = new URL('../../test/fixtures/x12/x12-855/', import.meta.url);
+const GOLDEN = new URL('../../mappings/harbor-pine/fixtures/855.v1/', import.meta.url);
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+/** Fixed envelope values, so the golden file is byte for byte reproducible. */
+function wrap(body: SegmentData[], version: '004010' | '005010', controlNumber = 1): string {
+  return writeInterchange({
+    sender: { qualifier: 'ZZ', id: 'ORDERGATE' },
+    receiver: { qualifier: 'ZZ', id: 'HARBORPINE' },
+    controlNumber,
+    date: '20260113',
+    time: '1030',
+    version: version === '004010' ? '00401' : '00501',
+    usage: 'P',
+    ackRequested: false,
+    delimiters: {
+      element: '*',
+      component: '>',
+      segment: '~',
+      repetition: version === '004010' ? undefined : '^',
+    },
+    newline: true,
+    groups: [
+      {
+        functionalId: 'PR',
+        senderId: 'ORDERGATE',
+        receiverId: 'HARBORPINE',
+        controlNumber,
+        version,
+        transactions: [{ type: '855', controlNumber, body }],
+      },
+    ],
+  });
+}
+
+function transactions(text: string | Buffer): TransactionSet[] {
+  return [...readX12Sync(text)].flatMap((event) => (event.kind === 'transaction' ? [event.set] : []));
+}
+
+const order: AcknowledgedOrder = {
+  poNumber: 'PO-7781',
+  poDate: '2026-01-12',
+  dates: { requestedShip: '2026-02-02' },
+  parties: {
+    shipTo: {
+      name: 'STORE 118',
+      idQualifier: '92',
+      id: '0118',
+      address: {
+        lines: ['418 FORE STREET', 'DOCK 3', 'SUITE 9'],
+        city: 'PORTLAND',
+        region: 'ME',
+        postalCode: '04101',
+      },
+    },
+  },
+  references: { department: '0420', raw: [] },
+  lines: [
+    {
+      lineNumber: '1',
+      quantity: '12',
+      uom: 'CA',
+      unitPrice: '18.40',
+      items: { upc: '012345678905', vendorItem: 'V-1' },
+    },
+    {
+      lineNumber: '2',
+      quantity: '30.5',
+      uom: 'LB',
+      unitPrice: '4.25',
+      items: { ean: '4006381333931', sku: 'S-2' },
+    },
+    { lineNumber: '3', quantity: '4', uom: 'EA', items: { buyerItem: 'B-3', gtin: '10012345678919' } },
+  ],
+};
+
+const acknowledgments: Record<string, Acknowledgment> = {
+  accepted: {
+    orderId: 'PO-7781',
+    status: 'accepted',
+    lines: [
+      { lineNumber: '1', status: 'accepted', quantity: '12' },
+      { lineNumber: '2', status: 'accepted', quantity: '30.5' },
+      { lineNumber: '3', status: 'accepted', quantity: '4' },
+    ],
+  },
+  accepted_with_changes: {
+    orderId: 'PO-7781',
+    status: 'accepted_with_changes',
+    lines: [
+      { lineNumber: '1', status: 'quantity_changed', quantity: '8' },
+      { lineNumber: '2', status: 'backordered', quantity: '30.5' },
+      { lineNumber: '3', status: 'price_changed', quantity: '4', unitPrice: '49.95' },
+    ],
+  },
+  // the supplier may answer only some lines of a large order
+  partial_with_rejection: {
+    orderId: 'PO-7781',
+    status: 'accepted_with_changes',
+    lines: [
+      { lineNumber: '3', status: 'rejected', quantity: '0' },
+      { lineNumber: '1', status: 'accepted', quantity: '12' },
+    ],
+  },
+  rejected: {
+    orderId: 'PO-7781',
+    status: 'rejected',
+    lines: order.lines.map((line) => ({
+      lineNumber: line.lineNumber,
+      status: 'rejected' as const,
+      quantity: '0',
+    })),
+  },
+};
+
+const cases = Object.entries(acknowledgments).flatMap(([name, acknowledgment]) =>
+  (['004010', '005010'] as const).map((version) => ({ name, version, acknowledgment })),
+);
+
+describe('encode855', () => {
+  it.each(cases)(
+    '$name $version parses in node-x12 strict mode with correct SE01',
+    ({ acknowledgment, version }) => {
+      const text = wrap(encode855({ acknowledgment, order, ackDate: '2026-01-13', version }), version);
+      const parsed = new X12Parser(true).parse(text);
+      expect(parsed).toBeInstanceOf(X12Interchange);
+      const [group] = (parsed as X12Interchange).functionalGroups;
+      expect(group?.header.valueOf(1)).toBe('PR');
+      const [set] = group!.transactions;
+      expect(set!.header.valueOf(1)).toBe('855');
+      // SE01 counts ST and SE too
+      expect(set!.trailer.valueOf(1)).toBe(String(set!.segments.length + 2));
+      expect(set!.segments.filter((s) => s.tag === 'PO1')).toHaveLength(acknowledgment.lines.length);
+      // our own reader finds nothing wrong with it either
+      expect(transactions(text).flatMap((s) => s.diagnostics)).toEqual([]);
+    },
+  );
+
+  it.each(cases)(
+    '$name $version round-trips through the reader and map-855',
+    ({ acknowledgment, version }) => {
+      const text = wrap(encode855({ acknowledgment, order, ackDate: '2026-01-13', version }), version);
+      const [set, ...rest] = transactions(text);
+      expect(rest).toEqual([]);
+      const result = mapPurchaseOrderAcknowledgment(set!);
+      expect(result.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+      expect(result.acknowledgment).toEqual(acknowledgment);
+    },
+  );
+
+  it('writes BAK, REF, DTM, the ship-to loop, PO1/ACK pairs and CTT with an exact hash total', () => {
+    const body = encode855({
+      acknowledgment: acknowledgments.accepted_with_changes!,
+      order,
+      ackDate: '2026-01-13',
+      version: '004010',
+    });
+    expect(body).toEqual([
+      ['BAK', '00', 'AC', 'PO-7781', '20260112', '', '', '', '', '20260113'],
+      ['REF', 'DP', '0420'],
+      ['DTM', '068', '20260202'],
+      ['N1', 'ST', 'STORE 118', '92', '0118'],
+      ['N3', '418 FORE STREET', 'DOCK 3'],
+      ['N3', 'SUITE 9', ''],
+      ['N4', 'PORTLAND', 'ME', '04101', ''],
+      ['PO1', '1', '12', 'CA', '18.40', '', 'UP', '012345678905', 'VN', 'V-1'],
+      ['ACK', 'IQ', '8', 'CA', '068', '20260202'],
+      ['PO1', '2', '30.5', 'LB', '4.25', '', 'EN', '4006381333931', 'SK', 'S-2'],
+      ['ACK', 'IB', '30.5', 'LB', '', ''],
+      ['PO1', '3', '4', 'EA', '49.95', '', 'UK', '10012345678919', 'IN', 'B-3'],
+      ['ACK', 'IP', '4', 'EA', '068', '20260202'],
+      // 12 + 30.5 + 4 ordered: decimal, not binary floating point
+      ['CTT', '3', '46.5'],
+    ]);
+  });
+
+  it('refuses an acknowledgment that contradicts itself or the order', () => {
+    const base: Encode855Input = {
+      acknowledgment: acknowledgments.accepted!,
+      order,
+      ackDate: '2026-01-13',
+      version: '004010',
+    };
+    const bad: Acknowledgment[] = [
+      { ...acknowledgments.accepted!, lines: [{ lineNumber: '9', status: 'accepted', quantity: '1' }] },
+      { ...acknowledgments.accepted!, lines: [{ lineNumber: '1', status: 'accepted', quantity: '11' }] },
+      { ...acknowledgments.rejected!, lines: [{ lineNumber: '1', status: 'accepted', quantity: '12' }] },
+      {
+        ...acknowledgments.accepted!,
+        lines: [acknowledgments.accepted!.lines[0]!, acknowledgments.accepted!.lines[0]!],
+      },
+      { ...acknowledgments.accepted!, lines: [{ lineNumber: '1', status: 'accepted', quantity: '1.' }] },
+    ];
+    for (const acknowledgment of bad) {
+      expect(() => encode855({ ...base, acknowledgment })).toThrow(
+        expect.objectContaining({ code: 'x12.855.invalid' }),
+      );
+    }
+    expect(() => encode855({ ...base, ackDate: '2026-02-30' })).toThrow(
+      expect.objectContaining({ code: 'x12.855.invalid' }),
+    );
+  });
+});
+
+/** PO1 lines per 855 set of each corpus file. */
+const CORPUS_LINES: Record<string, number[]> = {
+  'nodex12_855_004010_books_ack_codes.edi': [4],
+  'oboe_855_004010_tilde_elem_sep_lf_terminator_12_sets.edi': [2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+  'oopfactory_855_004010_simmons_two_sets.txt': [2, 1],
+  'staedi_855_004010_two_transactions_one_group.edi': [0, 0],
+  'stedi_855_005010_dropship_ack.edi': [2],
+  'stupidedi_855_004010_brace_component_sep.edi': [1],
+};
+
+describe('map-855 on the 855 corpus', () => {
+  const files = readdirSync(CORPUS).filter((name) => /\.(edi|txt)$/.test(name));
+
+  it('knows every corpus file', () => {
+    expect(files.sort()).toEqual(Object.keys(CORPUS_LINES).sort());
+  });
+
+  it.each(files)('%s decodes into valid acknowledgments', (file) => {
+    const sets = transactions(readFileSync(new URL(file, CORPUS))).filter((set) => set.type === '855');
+    const results = sets.map((set) => mapPurchaseOrderAcknowledgment(set));
+    expect(results.map((r) => r.acknowledgment?.lines.length)).toEqual(CORPUS_LINES[file]);
+    for (const [index, result] of results.entries()) {
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(() => Acknowledgment.parse(result.acknowledgment)).not.toThrow();
+      const bak = sets[index]!.segments.find((s) => s.tag === 'BAK')!;
+      // orderId is the buyer's PO number (BAK03)
+      expect(result.acknowledgment?.orderId).toBe(bak.elements[3]);
+    }
+  });
+
+  it('reads statuses and quantities of the books 855 (ACK IA/IR under BAK02 AD)', () => {
+    const [set] = transactions(readFileSync(new URL('nodex12_855_004010_books_ack_codes.edi', CORPUS)));
+    const { acknowledgment, diagnostics } = mapPurchaseOrderAcknowledgment(set!);
+    expect(acknowledgment?.status).toBe('accepted');
+    expect(acknowledgment?.lines.map((l) => [l.lineNumber, l.status, l.quantity])).toEqual([
+      ['1', 'accepted', '3'],
+      ['2', 'rejected', '0'],
+      ['3', 'rejected', '0'],
+      ['4', 'accepted', '2'],
+    ]);
+    // AD promises no change but two lines are rejected; CTT02 5 sums ACK02, not PO102, which is allowed
+    expect(diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code)).toEqual([
+      'x12.mapping.855-status-mismatch',
+    ]);
+  });
+
+  it('keeps the meaning of ACK01 codes finer than the canonical status as the reason (OBOE R2)', () => {
+    const [set] = transactions(
+      readFileSync(new URL('oboe_855_004010_tilde_elem_sep_lf_terminator_12_sets.edi', CORPUS)),
+    );
+    const { acknowledgment } = mapPurchaseOrderAcknowledgment(set!);
+    // BAK02 NA says nothing about the outcome: every line was rejected
+    expect(acknowledgment?.status).toBe('rejected');
+    expect(acknowledgment?.lines[0]).toEqual({
+      lineNumber: '1',
+      status: 'rejected',
+      quantity: '0',
+      reason: 'R2: invalid item product number',
+    });
+  });
+});
+
+describe('golden 855 for harbor-pine (mappings/harbor-pine/fixtures/855.v1)', () => {
+  const inputs = readdirSync(GOLDEN).filter((name) => name.endsWith('.json'));
+
+  it('has at least one golden pair', () => {
+    expect(inputs.length).toBeGreaterThan(0);
+  });
+
+  it.each(inputs)('%s encodes to the .edi beside it, byte for byte', (name) => {
+    const input = JSON.parse(readFileSync(new URL(name, GOLDEN), 'utf8')) as Encode855Input;
+    const expectedUrl = new URL(name.replace(/\.json$/, '.edi'), GOLDEN);
+    const actual = wrap(encode855(input), input.version);
+    if (UPDATE) writeFileSync(expectedUrl, actual);
+    expect(existsSync(expectedUrl), `${expectedUrl.pathname} is missing`).toBe(true);
+    expect(actual).toBe(readFileSync(expectedUrl, 'utf8'));
+    // and it reads back into the acknowledgment it was made from
+    const [set] = transactions(actual);
+    expect(mapPurchaseOrderAcknowledgment(set!).acknowledgment).toEqual(input.acknowledgment);
+  });
+});

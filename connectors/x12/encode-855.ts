@@ -1,0 +1,188 @@
+import { Decimal } from 'decimal.js';
+import { z } from 'zod';
+import { Acknowledgment } from '../../src/core/documents.ts';
+import { permanent } from '../../src/core/errors.ts';
+import { type ItemIds, Order, OrderLine } from '../../src/core/order.ts';
+import { DateString } from '../../src/core/primitives.ts';
+import { ItemField } from '../../src/mapping/order-mapping.schema.ts';
+import type { SegmentData } from '../../src/x12/writer.ts';
+
+/**
+ * What an 855 needs of the order: the PO number and date it answers, the dates, parties and references it
+ * echoes, and the lines as ordered. A whole canonical Order fits; so does an excerpt of it.
+ */
+export const AcknowledgedOrder = z.object({
+  poNumber: Order.shape.poNumber,
+  poDate: Order.shape.poDate,
+  dates: Order.shape.dates.default({}),
+  parties: Order.shape.parties.default({}),
+  references: Order.shape.references.default({ raw: [] }),
+  lines: z.array(OrderLine).min(1),
+});
+export type AcknowledgedOrder = z.input<typeof AcknowledgedOrder>;
+
+export const Encode855Input = z.object({
+  acknowledgment: Acknowledgment,
+  order: AcknowledgedOrder,
+  /** BAK09, the day the supplier acknowledges (YYYY-MM-DD). */
+  ackDate: DateString,
+  version: z.enum(['004010', '005010']),
+});
+export type Encode855Input = z.input<typeof Encode855Input>;
+
+/** 855 BAK02 acknowledgment type (X12 element 587). */
+const BAK02 = { accepted: 'AD', accepted_with_changes: 'AC', rejected: 'RJ' } as const;
+
+/** 855 ACK01 line item status (X12 element 668). */
+const ACK01 = {
+  accepted: 'IA',
+  backordered: 'IB',
+  price_changed: 'IP',
+  quantity_changed: 'IQ',
+  rejected: 'IR',
+} as const;
+
+/**
+ * PO1 product/service ID qualifier (X12 element 235) per item field: the first, preferred, code of each
+ * field in the built-in inbound table (src/mapping/default-order-mapping.ts), so what we send reads back
+ * into the same fields.
+ */
+const ITEM_QUALIFIERS: Record<keyof ItemIds, string> = {
+  upc: 'UP',
+  gtin: 'UK',
+  ean: 'EN',
+  buyerItem: 'IN',
+  vendorItem: 'VN',
+  sku: 'SK',
+};
+
+const x12Date = (iso: string) => iso.replaceAll('-', '');
+
+function invalid(message: string, details?: unknown): never {
+  throw permanent('x12.855.invalid', message, details === undefined ? undefined : { details });
+}
+
+/** Throws `x12.855.invalid` when the acknowledgment cannot honestly be written as one 855. */
+function checkConsistent(input: z.output<typeof Encode855Input>): Map<string, OrderLine> {
+  const { acknowledgment: ack, order } = input;
+  const ordered = new Map(order.lines.map((line) => [line.lineNumber, line]));
+  const seen = new Set<string>();
+  for (const line of ack.lines) {
+    const orderLine = ordered.get(line.lineNumber);
+    if (!orderLine) invalid(`acknowledged line ${line.lineNumber} is not a line of order ${order.poNumber}`);
+    if (seen.has(line.lineNumber)) invalid(`line ${line.lineNumber} is acknowledged twice`);
+    seen.add(line.lineNumber);
+    // BAK02 AD promises every line accepted as ordered; RJ rejects the whole order
+    if (
+      ack.status === 'accepted' &&
+      (line.status !== 'accepted' || !new Decimal(line.quantity).eq(orderLine.quantity))
+    ) {
+      invalid(`status accepted (BAK02 AD) but line ${line.lineNumber} is not accepted as ordered`);
+    }
+    if (ack.status === 'rejected' && line.status !== 'rejected') {
+      invalid(`status rejected (BAK02 RJ) but line ${line.lineNumber} is ${line.status}`);
+    }
+  }
+  return ordered;
+}
+
+function shipToLoop(party: Order['parties']['shipTo']): SegmentData[] {
+  // N1 needs a name or an identification code with its qualifier (X12 N1 syntax R0203, P0304)
+  if (!party || (party.name === undefined && (party.id === undefined || party.idQualifier === undefined))) {
+    return [];
+  }
+  const withId = party.id !== undefined && party.idQualifier !== undefined;
+  const loop: SegmentData[] = [
+    ['N1', 'ST', party.name ?? '', withId ? party.idQualifier! : '', withId ? party.id! : ''],
+  ];
+  const address = party.address;
+  if (address) {
+    // N3 holds two address lines (N301, N302); more lines take more N3 segments
+    for (let i = 0; i < address.lines.length; i += 2) {
+      loop.push(['N3', address.lines[i]!, address.lines[i + 1] ?? '']);
+    }
+    if (address.city !== undefined || address.postalCode !== undefined) {
+      loop.push([
+        'N4',
+        address.city ?? '',
+        address.region ?? '',
+        address.postalCode ?? '',
+        address.country ?? '',
+      ]);
+    }
+  }
+  return loop;
+}
+
+function itemIdPairs(items: ItemIds): string[] {
+  const pairs: string[] = [];
+  for (const field of ItemField.options) {
+    const value = items[field];
+    if (value !== undefined && value !== '') pairs.push(ITEM_QUALIFIERS[field], value);
+  }
+  return pairs;
+}
+
+/**
+ * The body (between ST and SE) of an X12 855 Purchase Order Acknowledgment answering `order`; wrap it with
+ * `writeInterchange` (GS01 "PR"). BAK, REF (department, vendor number), DTM*068, the ship-to N1 loop, then
+ * PO1 + ACK per acknowledged line, then CTT. The segments used are the same in 004010 and 005010.
+ *
+ * PO1 restates the line as ordered (quantity, UOM, item IDs), except PO1-04, which carries the
+ * acknowledged price (the order's unless the line says otherwise); ACK carries the status and the
+ * acknowledged quantity. `reason` has no element in ACK and is not sent.
+ *
+ * Pure. Throws a permanent `x12.855.invalid` error for input that fails the schema or contradicts itself
+ * (an unknown line, a line acknowledged twice, "accepted" with a changed line, "rejected" with a line kept).
+ */
+export function encode855(input: Encode855Input): SegmentData[] {
+  const parsed = Encode855Input.safeParse(input);
+  if (!parsed.success) invalid('855 input does not match the schema', parsed.error.issues);
+  const { acknowledgment: ack, order, ackDate } = parsed.data;
+  const ordered = checkConsistent(parsed.data);
+
+  const body: SegmentData[] = [
+    // BAK01 00 original, BAK02 acknowledgment type, BAK03 PO number, BAK04 PO date, BAK09 acknowledgment date
+    ['BAK', '00', BAK02[ack.status], order.poNumber, x12Date(order.poDate), '', '', '', '', x12Date(ackDate)],
+  ];
+  // REF: the buyer's own routing keys, so their system files the answer where the order came from
+  if (order.references.department) body.push(['REF', 'DP', order.references.department]);
+  if (order.references.vendorNumber) body.push(['REF', 'IA', order.references.vendorNumber]);
+  const shipDate = order.dates.requestedShip;
+  // DTM*068 current schedule ship: the supplier plans to ship on the requested day
+  if (shipDate && ack.status !== 'rejected') body.push(['DTM', '068', x12Date(shipDate)]);
+  body.push(...shipToLoop(order.parties.shipTo));
+
+  let hashTotal = new Decimal(0);
+  for (const line of ack.lines) {
+    const orderLine = ordered.get(line.lineNumber)!;
+    const price = line.unitPrice ?? orderLine.unitPrice ?? '';
+    // PO1-01 line number, PO1-02 quantity ordered, PO1-03 UOM, PO1-04 unit price, PO1-05 basis (left
+    // empty: the price is per PO1-03 unit), PO1-06/07 … product ID qualifier/ID pairs
+    body.push([
+      'PO1',
+      line.lineNumber,
+      orderLine.quantity,
+      orderLine.uom,
+      price,
+      '',
+      ...itemIdPairs(orderLine.items),
+    ]);
+    // CTT-02 hash total: the sum of PO1-02 quantities
+    hashTotal = hashTotal.plus(orderLine.quantity);
+    // ACK-01 status, ACK-02/03 acknowledged quantity and UOM, ACK-04/05 068 current schedule ship date for
+    // lines that will ship (a backorder has no date in the canonical model)
+    const ships = line.status !== 'rejected' && line.status !== 'backordered' && shipDate !== undefined;
+    body.push([
+      'ACK',
+      ACK01[line.status],
+      line.quantity,
+      orderLine.uom,
+      ships ? '068' : '',
+      ships ? x12Date(shipDate) : '',
+    ]);
+  }
+  // CTT-01 number of PO1 segments, CTT-02 hash total
+  body.push(['CTT', String(ack.lines.length), hashTotal.toFixed()]);
+  return body;
+}

@@ -1,0 +1,281 @@
+import { Decimal } from 'decimal.js';
+import { type Diagnostic, hasErrors } from '../../src/core/diagnostic.ts';
+import { Acknowledgment } from '../../src/core/documents.ts';
+import type { Segment, TransactionSet } from '../../src/x12/types.ts';
+import { Findings, MAPPING_CODES } from './map-diagnostics.ts';
+import { element, mandatory, normalizeDecimal, pad, readDate } from './map-values.ts';
+
+type AckStatus = Acknowledgment['status'];
+type LineStatus = Acknowledgment['lines'][number]['status'];
+
+export const ACK_MAPPING_CODES = {
+  /** BAK02 says one thing, the lines another (an "AD, no change" with a rejected line). */
+  statusMismatch: 'x12.mapping.855-status-mismatch',
+  unknownStatus: 'x12.mapping.855-unknown-status',
+  /** A PO1 with several ACKs: the canonical line has one status, the most telling one is kept. */
+  extraAck: 'x12.mapping.855-extra-ack',
+  invalidAcknowledgment: 'x12.mapping.invalid-acknowledgment',
+} as const;
+
+/**
+ * BAK02 acknowledgment type (X12 element 587). NA (no acknowledgment needed), AE (exception detail only),
+ * AH (hold) and ZZ say nothing about the outcome: the status is then derived from the lines.
+ */
+const HEADER_STATUS: Record<string, AckStatus | 'from-lines'> = {
+  AC: 'accepted_with_changes',
+  AD: 'accepted',
+  AK: 'accepted',
+  AP: 'accepted',
+  AT: 'accepted',
+  RD: 'rejected',
+  RF: 'rejected',
+  RJ: 'rejected',
+  RO: 'rejected',
+  AE: 'from-lines',
+  AH: 'from-lines',
+  NA: 'from-lines',
+  ZZ: 'from-lines',
+};
+
+/** ACK01 line item status (X12 element 668); codes finer than the canonical status keep their meaning as `reason`. */
+const LINE_STATUS: Record<string, { status: LineStatus; reason?: string }> = {
+  IA: { status: 'accepted' },
+  AC: { status: 'accepted', reason: 'item accepted and shipped' },
+  AR: { status: 'accepted', reason: 'item accepted and released for shipment' },
+  DR: { status: 'accepted', reason: 'item accepted, date rescheduled' },
+  IC: { status: 'accepted', reason: 'item accepted, changes made' },
+  IE: { status: 'accepted', reason: 'item accepted, price pending' },
+  IS: { status: 'accepted', reason: 'item accepted, substitution made' },
+  SP: { status: 'accepted', reason: 'item accepted, schedule date pending' },
+  IB: { status: 'backordered' },
+  BP: { status: 'backordered', reason: 'partial shipment, balance backordered' },
+  // a hold delays the line like a backorder; the reason says which it is
+  IH: { status: 'backordered', reason: 'item on hold' },
+  IW: { status: 'backordered', reason: 'item on hold, waiver required' },
+  IP: { status: 'price_changed' },
+  IQ: { status: 'quantity_changed' },
+  IR: { status: 'rejected' },
+  ID: { status: 'rejected', reason: 'item deleted' },
+  R1: { status: 'rejected', reason: 'not a contract item' },
+  R2: { status: 'rejected', reason: 'invalid item product number' },
+  R3: { status: 'rejected', reason: 'invalid unit of issue' },
+  R4: { status: 'rejected', reason: 'contract item not available' },
+  R5: { status: 'rejected', reason: 'reorder item as a just-in-time order' },
+  R6: { status: 'rejected', reason: 'reorder item as an extended delivery order' },
+  R7: { status: 'rejected', reason: 'reorder item as a drop shipment' },
+  R8: { status: 'rejected', reason: 'reorder item as a surge order' },
+};
+
+interface LineDraft {
+  po1: Segment;
+  acks: Segment[];
+}
+
+/** An acknowledgment only when no error was found; the diagnostics either way. */
+export interface AcknowledgmentMapResult {
+  acknowledgment?: Acknowledgment;
+  diagnostics: Diagnostic[];
+}
+
+function decimalAt(findings: Findings, segment: Segment, n: number): string | undefined {
+  const value = element(segment, n);
+  if (value === undefined) return undefined;
+  const normalized = normalizeDecimal(value);
+  if (normalized === undefined) {
+    findings.elementError('6', `${segment.tag}${pad(n)} "${value}" is not a number`, segment, n);
+  }
+  return normalized;
+}
+
+/** The ACK that says most about a line: the first that is not a plain acceptance, else the first. */
+function pickAck(findings: Findings, line: LineDraft, lineNumber: string): Segment | undefined {
+  const known = (ack: Segment) => LINE_STATUS[element(ack, 1) ?? ''];
+  const chosen = line.acks.find((ack) => known(ack)?.status !== 'accepted') ?? line.acks[0];
+  for (const ack of line.acks) {
+    if (ack === chosen) continue;
+    findings.warning(
+      ACK_MAPPING_CODES.extraAck,
+      `line ${lineNumber}: ACK ${element(ack, 1) ?? ''} ${element(ack, 2) ?? ''} not kept, the canonical line has one status (kept ACK ${element(chosen!, 1) ?? ''})`,
+      ack,
+    );
+  }
+  return chosen;
+}
+
+function mapLine(findings: Findings, line: LineDraft, lineNumber: string, header: AckStatus | 'from-lines') {
+  const { po1 } = line;
+  // 855 PO1-02 quantity ordered, PO1-04 unit price
+  const ordered = decimalAt(findings, po1, 2);
+  const price = decimalAt(findings, po1, 4);
+  const ack = pickAck(findings, line, lineNumber);
+  let status: LineStatus = header === 'rejected' ? 'rejected' : 'accepted';
+  let reason: string | undefined;
+  let quantity: string | undefined;
+  if (ack) {
+    // ACK-01 line item status code, ACK-02 quantity
+    const code = mandatory(findings, ack, 1, 'line item status code');
+    const known = code === undefined ? undefined : LINE_STATUS[code];
+    if (known) {
+      status = known.status;
+      if (known.reason) reason = `${code}: ${known.reason}`;
+    } else if (code !== undefined) {
+      findings.warning(
+        ACK_MAPPING_CODES.unknownStatus,
+        `ACK01 "${code}" is not a known line item status: line ${lineNumber} taken as ${status}`,
+        ack,
+        1,
+      );
+    }
+    quantity = decimalAt(findings, ack, 2);
+  }
+  // without ACK-02 a rejected line keeps nothing and any other keeps what was ordered
+  quantity ??= status === 'rejected' ? '0' : ordered;
+  if (quantity === undefined) {
+    findings.error(
+      MAPPING_CODES.quantityMissing,
+      `line ${lineNumber}: no quantity in PO102 or ACK02`,
+      po1,
+      2,
+    );
+  }
+  const result: Acknowledgment['lines'][number] = { lineNumber, status, quantity: quantity ?? '0' };
+  // PO1-04 is the acknowledged price; it is the line's news only when ACK01 says the price changed
+  if (status === 'price_changed' && price !== undefined) result.unitPrice = price;
+  if (reason !== undefined) result.reason = reason;
+  return { line: result, ordered };
+}
+
+function fromLines(lines: Acknowledgment['lines']): AckStatus {
+  if (lines.length > 0 && lines.every((line) => line.status === 'rejected')) return 'rejected';
+  return lines.every((line) => line.status === 'accepted') ? 'accepted' : 'accepted_with_changes';
+}
+
+function checkTotals(findings: Findings, ctt: Segment, lines: Acknowledgment['lines'], ordered: Decimal) {
+  const count = element(ctt, 1);
+  if (count !== undefined && count !== String(lines.length)) {
+    findings.warning(
+      MAPPING_CODES.lineCount,
+      `CTT01 says ${count} lines, the set has ${lines.length} PO1`,
+      ctt,
+      1,
+    );
+  }
+  const hash = element(ctt, 2);
+  if (hash === undefined || normalizeDecimal(hash) === undefined) return;
+  // CTT-02 is the sum of PO1-02; some suppliers sum the acknowledged quantities (ACK-02) instead
+  const acknowledged = lines.reduce((sum, line) => sum.plus(line.quantity), new Decimal(0));
+  if (!new Decimal(hash).eq(ordered) && !new Decimal(hash).eq(acknowledged)) {
+    findings.warning(
+      MAPPING_CODES.hashTotal,
+      `CTT02 ${hash} is neither the ordered (${ordered.toFixed()}) nor the acknowledged (${acknowledged.toFixed()}) quantity total`,
+      ctt,
+      2,
+    );
+  }
+}
+
+/**
+ * Maps an X12 855 Purchase Order Acknowledgment (003010 … 005010) to a canonical Acknowledgment. Status
+ * from BAK02, each PO1 line's status and quantity from its ACK (a PO1 without ACK is taken as BAK02 says:
+ * accepted as ordered, or rejected). Header data the canonical Acknowledgment has no place for (REF, DTM,
+ * N1 loops, PID, SCH …) is reported as `info`. Pure and never throws.
+ *
+ * `orderId` is BAK03, the buyer's PO number: an inbound 855 answers a purchase order we sent and
+ * references it only by that number, so a caller that knows the order's id must look it up by PO number.
+ */
+export function mapPurchaseOrderAcknowledgment(set: TransactionSet): AcknowledgmentMapResult {
+  const findings = new Findings(set.controlNumber);
+  if (set.type !== '855') {
+    findings.error(MAPPING_CODES.wrongDocument, `the 855 mapper was given transaction set ${set.type}`);
+    return { diagnostics: findings.diagnostics };
+  }
+  let bak: Segment | undefined;
+  let ctt: Segment | undefined;
+  const drafts: LineDraft[] = [];
+  for (const segment of set.segments) {
+    const { tag } = segment;
+    const current = drafts.at(-1);
+    if (tag === 'ST' || tag === 'SE') continue;
+    if (tag === 'BAK') {
+      if (bak) findings.segmentError('5', 'BAK may appear once', segment);
+      else bak = segment;
+    } else if (tag === 'PO1' && !ctt) drafts.push({ po1: segment, acks: [] });
+    else if (tag === 'ACK' && current && !ctt) current.acks.push(segment);
+    else if (tag === 'CTT' && !ctt) ctt = segment;
+    else
+      findings.add(
+        'info',
+        MAPPING_CODES.unmappedSegment,
+        `${tag} has no place in an Acknowledgment`,
+        segment,
+      );
+  }
+  if (!bak) {
+    findings.segmentError('3', 'BAK segment missing', 'BAK');
+    return { diagnostics: findings.diagnostics };
+  }
+  // BAK-02 acknowledgment type, BAK-03 purchase order number, BAK-04 purchase order date
+  const code = mandatory(findings, bak, 2, 'acknowledgment type');
+  const poNumber = mandatory(findings, bak, 3, 'purchase order number');
+  readDate(findings, bak, 4);
+  let header = code === undefined ? 'from-lines' : (HEADER_STATUS[code] ?? 'from-lines');
+  if (code !== undefined && HEADER_STATUS[code] === undefined) {
+    findings.warning(
+      ACK_MAPPING_CODES.unknownStatus,
+      `BAK02 "${code}" is not a known acknowledgment type: status taken from the lines`,
+      bak,
+      2,
+    );
+  }
+
+  const lines: Acknowledgment['lines'] = [];
+  const seen = new Set<string>();
+  let orderedTotal = new Decimal(0);
+  drafts.forEach((draft, index) => {
+    let lineNumber = element(draft.po1, 1);
+    if (lineNumber === undefined) {
+      lineNumber = String(index + 1);
+      findings.warning(
+        MAPPING_CODES.lineNumberAssigned,
+        `PO101 missing: line number ${lineNumber} assigned`,
+        draft.po1,
+        1,
+      );
+    } else if (seen.has(lineNumber)) {
+      findings.warning(
+        MAPPING_CODES.duplicateLineNumber,
+        `PO101 line number ${lineNumber} repeated`,
+        draft.po1,
+        1,
+      );
+    }
+    seen.add(lineNumber);
+    const { line, ordered } = mapLine(findings, draft, lineNumber, header);
+    if (ordered !== undefined) orderedTotal = orderedTotal.plus(ordered);
+    lines.push(line);
+  });
+  if (ctt) checkTotals(findings, ctt, lines, orderedTotal);
+
+  if (header === 'from-lines') header = fromLines(lines);
+  else if (header !== 'accepted_with_changes' && lines.some((line) => line.status !== header)) {
+    // AD/AT promise every line accepted, RJ/RD every line rejected; AC fits any mix
+    findings.warning(
+      ACK_MAPPING_CODES.statusMismatch,
+      `BAK02 ${code} says ${header} but not every line is ${header}: BAK02 is kept`,
+      bak,
+      2,
+    );
+  }
+  if (hasErrors(findings.diagnostics) || poNumber === undefined) return { diagnostics: findings.diagnostics };
+  const parsed = Acknowledgment.safeParse({ orderId: poNumber, status: header, lines });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      findings.error(
+        ACK_MAPPING_CODES.invalidAcknowledgment,
+        `acknowledgment ${issue.path.join('.')}: ${issue.message}`,
+      );
+    }
+    return { diagnostics: findings.diagnostics };
+  }
+  return { acknowledgment: parsed.data, diagnostics: findings.diagnostics };
+}
