@@ -282,8 +282,8 @@ describe('map-810 on the corpus', () => {
   });
 });
 
-describe('golden 810', () => {
-  const dir = fileURLToPath(new URL('./fixtures/810.v1/', import.meta.url));
+describe('golden 810 for harbor-pine (mappings/harbor-pine/fixtures/810.v1)', () => {
+  const dir = fileURLToPath(new URL('../../mappings/harbor-pine/fixtures/810.v1/', import.meta.url));
 
   it('invoice-004010.json encodes to invoice-004010.edi byte for byte', () => {
     const raw = JSON.parse(readFileSync(`${dir}invoice-004010.json`, 'utf8'));
