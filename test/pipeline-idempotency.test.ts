@@ -62,7 +62,7 @@ describe.each(databaseKinds())('stages are idempotent on $name', (kind) => {
     return asked;
   }
 
-  it('decode, validate, route and acknowledge', async () => {
+  it('decode, validate, route, acknowledge and encode', async () => {
     await createPartner(
       t.handle.db,
       { id: 'abc-co', name: 'ABC', identifiers: [VALID_850_SENDER], settings: {} },
@@ -77,7 +77,8 @@ describe.each(databaseKinds())('stages are idempotent on $name', (kind) => {
       decode: [`validate.${messageId}`],
       validate: [`route.${messageId}`],
       route: [`acknowledge.${messageId}`],
-      acknowledge: [],
+      acknowledge: [`encode.${messageId}`],
+      encode: [],
     };
     for (const stage of PIPELINE_STAGES) {
       expect(await run(stage, messageId), `${stage.name} first run`).toEqual(expectedNext[stage.name]);

@@ -101,12 +101,42 @@ describe.each(gatewayModes())('X12 inbound over HTTP ($name)', (mode) => {
     expect(message.timeline.map((e) => e.action)).toEqual(['receive', 'decode', 'route']);
   });
 
-  it('numbers its answers from the partner counter without gaps', async () => {
+  it('sends the 855 as X12: addressed back to the sender, numbered from the partner counter', async () => {
+    const { id } = await deliver(withControl(VALID, 1501));
+    const doc = await eventually(async () => {
+      const [row] = await query<{ status: string; message_id: string; control: Record<string, string> }>(
+        `select status, message_id, control from outbound_documents where source_message_id = '${id}' and type = '855'`,
+      );
+      return row?.status === 'encoded' ? row : undefined;
+    });
+    const x12 = await raw(doc.message_id);
+    expect(() => new X12Parser(true).parse(x12)).not.toThrow();
+    // ISA06/ISA08 swapped from the order's interchange (ours is 01/999999999, theirs 12/4405197800)
+    expect(x12.slice(0, 106)).toMatch(/^ISA\*00\* {10}\*00\* {10}\*01\*999999999 {6}\*12\*4405197800 {5}\*/);
+    expect(x12).toMatch(/GS\*PR\*999999999\*4405197800\*/);
+    expect(x12).toMatch(/BAK\*00\*AD\*PO-1501\*20101127/);
+    expect(x12.match(/^PO1\*/gm)).toHaveLength(6);
+    expect(x12).toContain(`ST*855*${doc.control.transaction}~`);
+    expect(Number(x12.slice(90, 99))).toBe(Number(doc.control.interchange));
+  });
+
+  it('numbers everything it sends the partner from one counter, without gaps', async () => {
     const first = await deliver(withControl(VALID, 2001));
     const second = await deliver(withControl(VALID, 2002));
-    const isa13 = async (m: { outbound: { id: string }[] }) => (await raw(m.outbound[0]!.id)).slice(90, 99);
-    const numbers = [Number(await isa13(first.message)), Number(await isa13(second.message))];
-    expect(numbers[1]).toBe(numbers[0]! + 1);
+    await answers(first.id, 2);
+    await answers(second.id, 2);
+    await eventually(async () => {
+      const [left] = await query<{ n: string }>(
+        "select count(*) as n from outbound_documents where partner_id = 'abc-co' and status = 'requested'",
+      );
+      return Number(left!.n) === 0 ? true : undefined;
+    });
+    // 997s and 855s share the partner's ISA13 counter: every number used once, none skipped
+    const sent = await query<{ n: string }>(
+      "select control->>'interchange' as n from messages where direction = 'outbound' and partner_id = 'abc-co'",
+    );
+    const numbers = sent.map((r) => Number(r.n)).sort((a, b) => a - b);
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
   });
 
   it('answers a duplicate interchange with TA1 025 and processes nothing again', async () => {
@@ -220,7 +250,9 @@ describe.each(gatewayModes())('X12 inbound over HTTP ($name)', (mode) => {
     const byOrder = (await (
       await call(`/v1/messages?orderId=${message.orders[0]!.id}`, { token: ADMIN })
     ).json()) as List;
-    expect(byOrder.messages.map((m) => m.id)).toEqual([id]);
+    // the order's own message, and its 855 once encoded
+    expect(byOrder.messages.map((m) => m.id)).toContain(id);
+    expect(byOrder.messages.every((m) => m.id === id || m.type === '855')).toBe(true);
     const bad = await call('/v1/messages?type=bad%20type&limit=0', { token: ADMIN });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { details: unknown[] } }).error.details).toHaveLength(2);

@@ -24,6 +24,8 @@ export const PartnerSettings = z.object({
   duplicatePolicy: z.enum(['ta1', 'resend-ack']).optional(),
   /** ISA15 usage indicator for documents we send. */
   usage: z.enum(['P', 'T']).optional(),
+  /** GS08 of the documents we send (855, 856, 810). */
+  x12Version: z.enum(['004010', '005010']).optional(),
 });
 export type PartnerSettings = z.infer<typeof PartnerSettings>;
 
@@ -38,6 +40,7 @@ export function partnerSettingsDefaults(identifiers: readonly { type: string }[]
     duplicateWindowDays: 30,
     duplicatePolicy: 'ta1',
     usage: 'P',
+    x12Version: '004010',
   };
 }
 

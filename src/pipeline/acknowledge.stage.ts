@@ -4,6 +4,7 @@ import { Acknowledgment } from '../core/documents.ts';
 import type { Order } from '../core/order.ts';
 import { partnerAgreement } from '../db/partner-lookup.ts';
 import { orders, outboundDocuments } from '../db/schema.ts';
+import { ENCODE_STAGE } from './encode.stage.ts';
 import { AUDIT_COLUMNS, insertRecordset } from './order-writer.ts';
 import { ACKNOWLEDGE_STAGE } from './route.stage.ts';
 import type { Stage } from './stage.ts';
@@ -35,7 +36,7 @@ export function acknowledgmentFor(
  */
 export const acknowledgeStage: Stage = {
   name: ACKNOWLEDGE_STAGE,
-  async run({ tx, job }) {
+  async run({ tx, job, enqueue }) {
     const rows = await tx
       .select({
         id: orders.id,
@@ -80,6 +81,7 @@ export const acknowledgeStage: Stage = {
           content: ack,
         };
       });
+    if (documents.length > 0) await enqueue(ENCODE_STAGE, job.entityId);
     for (let i = 0; i < documents.length; i += 2_000) {
       const chunk = documents.slice(i, i + 2_000);
       // one JSON parameter per statement (see insertRecordset): the 855s of a 100-order message were the

@@ -3,6 +3,7 @@ import type { Database } from '../db/client.ts';
 import { activeMappings } from '../mapping/mapping-store.ts';
 import { acknowledgeStage } from './acknowledge.stage.ts';
 import { decodeStage } from './decode.stage.ts';
+import { encodeStage } from './encode.stage.ts';
 import { routeStage } from './route.stage.ts';
 import type { Stage } from './stage.ts';
 import { validateStage } from './validate.stage.ts';
@@ -22,4 +23,5 @@ export const PIPELINE_STAGES: readonly Stage[] = [
   validateStage,
   routeStage,
   acknowledgeStage,
+  encodeStage,
 ];

@@ -41,17 +41,22 @@ export async function expectEveryOrderOnce(
        from messages m where m.direction = 'inbound'`,
   );
   expect(acks.filter((a) => n(a.docs) !== 1 || n(a.messages) !== 1)).toEqual([]);
+  // one 997 interchange and one 855 interchange (all the message's 855s, batched) per inbound message
   const [outboundMessages] = await t.query<{ n: string }>(
     `select count(*) as n from messages where direction = 'outbound'`,
   );
-  expect(n(outboundMessages?.n)).toBe(interchanges.length);
+  expect(n(outboundMessages?.n)).toBe(interchanges.length * 2);
 
-  // one 855 per order, nothing else
-  const docs855 = await t.query<{ order_id: string; copies: string }>(
-    `select o.id as order_id, count(d.id) as copies from orders o
-       left join outbound_documents d on d.order_id = o.id and d.type = '855' group by o.id`,
+  // one 855 per order, encoded into an 855 interchange, nothing else
+  const docs855 = await t.query<{ order_id: string; copies: string; encoded: string }>(
+    `select o.id as order_id, count(d.id) as copies,
+            count(d.id) filter (where d.status = 'encoded' and m.type = '855') as encoded
+       from orders o
+       left join outbound_documents d on d.order_id = o.id and d.type = '855'
+       left join messages m on m.id = d.message_id
+      group by o.id`,
   );
-  expect(docs855.filter((d) => n(d.copies) !== 1)).toEqual([]);
+  expect(docs855.filter((d) => n(d.copies) !== 1 || n(d.encoded) !== 1)).toEqual([]);
   const [other] = await t.query<{ n: string }>(
     `select count(*) as n from outbound_documents where type not in ('997', '855')`,
   );
@@ -62,17 +67,18 @@ export async function expectEveryOrderOnce(
     `select control->>'interchange' as isa13 from messages
       where direction = 'outbound' and partner_id = '${partnerId}' order by (control->>'interchange')::bigint`,
   );
-  expect(isa13.map((r) => n(r.isa13))).toEqual(interchanges.map((_, i) => i + 1));
+  const sent = interchanges.length * 2;
+  expect(isa13.map((r) => n(r.isa13))).toEqual(Array.from({ length: sent }, (_, i) => i + 1));
   const [counter] = await t.query<{ last_value: string }>(
     `select last_value from control_numbers where partner_id = '${partnerId}' and kind = 'interchange'`,
   );
-  expect(n(counter?.last_value)).toBe(interchanges.length);
+  expect(n(counter?.last_value)).toBe(sent);
 
   const jobs = await t.query<{ status: string; n: string }>(
     `select status, count(*) as n from jobs group by status order by status`,
   );
   expect(jobs.map((j) => ({ status: j.status, n: n(j.n) }))).toEqual([
-    { status: 'done', n: interchanges.length * 4 },
+    { status: 'done', n: interchanges.length * 5 },
   ]);
   const [exceptions] = await t.query<{ n: string }>(`select count(*) as n from exceptions`);
   expect(n(exceptions?.n)).toBe(0);

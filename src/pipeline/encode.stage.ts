@@ -1,0 +1,177 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { permanent } from '../core/errors.ts';
+import { Order } from '../core/order.ts';
+import type { Database } from '../db/client.ts';
+import { reserveControlNumbers } from '../db/control-numbers.ts';
+import { partnerAgreement } from '../db/partner-lookup.ts';
+import { auditEvents, messages, orders, outboundDocuments } from '../db/schema.ts';
+import { x12DateTime } from '../x12/datetime.ts';
+import { type GroupInput, writeInterchange } from '../x12/writer.ts';
+import { type OutboundBody, outboundBody, parseParty } from './outbound-x12.ts';
+import type { Stage } from './stage.ts';
+
+export const ENCODE_STAGE = 'encode';
+
+interface Pending {
+  id: string;
+  type: string;
+  content: unknown;
+  orderId: string;
+  body: OutboundBody;
+  sender: { qualifier: string; id: string };
+  receiver: { qualifier: string; id: string };
+}
+
+/**
+ * encode: turns requested outbound documents (855, 810 …) into X12 and stores them as outbound messages,
+ * ready to deliver or for the partner to pull. The job's entity is either one document (an invoice posted
+ * over HTTP) or a message whose orders were routed (every 855 it asked for): those go out together, one
+ * interchange per partner and receiver, one group per functional id (optional batching of the issue). The
+ * partner's control numbers are reserved last, so its counter rows stay locked only until the commit, and a
+ * rollback returns them (gap-free). A document no longer `requested` is skipped: safe to repeat.
+ */
+export const encodeStage: Stage = {
+  name: ENCODE_STAGE,
+  async run({ tx, job }) {
+    const docs = await tx
+      .select()
+      .from(outboundDocuments)
+      .where(
+        and(
+          or(eq(outboundDocuments.id, job.entityId), eq(outboundDocuments.sourceMessageId, job.entityId)),
+          eq(outboundDocuments.status, 'requested'),
+        ),
+      )
+      .orderBy(outboundDocuments.createdAt, outboundDocuments.id)
+      .for('update');
+    if (docs.length === 0) return;
+    const orderRows = await tx
+      .select({ id: orders.id, data: orders.data })
+      .from(orders)
+      .where(inArray(orders.id, [...new Set(docs.map((d) => d.orderId ?? ''))]));
+    const byOrder = new Map(orderRows.map((o) => [o.id, Order.parse(o.data)]));
+    const byPartner = new Map<string, Pending[]>();
+    const agreements = new Map<string, Awaited<ReturnType<typeof partnerAgreement>>>();
+    const today = new Date().toISOString().slice(0, 10);
+    for (const doc of docs) {
+      const order = doc.orderId ? byOrder.get(doc.orderId) : undefined;
+      if (!order || !doc.partnerId)
+        throw permanent('outbound.order_missing', `document ${doc.id} has no order`);
+      const sender = parseParty(order.source.receiver);
+      const receiver = parseParty(order.source.sender);
+      if (!sender || !receiver) {
+        throw permanent(
+          'outbound.no_x12_route',
+          `order ${order.id} did not arrive over X12, so there is no interchange to answer (${doc.type})`,
+        );
+      }
+      if (!agreements.has(doc.partnerId))
+        agreements.set(doc.partnerId, await partnerAgreement(tx, doc.partnerId));
+      const version = agreements.get(doc.partnerId)?.settings.x12Version ?? '004010';
+      const body = outboundBody(doc, order, { version, today });
+      const list = byPartner.get(doc.partnerId) ?? [];
+      list.push({
+        id: doc.id,
+        type: doc.type,
+        content: doc.content,
+        orderId: order.id,
+        body,
+        sender,
+        receiver,
+      });
+      byPartner.set(doc.partnerId, list);
+    }
+    for (const [partnerId, pending] of [...byPartner].sort(([a], [b]) => a.localeCompare(b)))
+      await writePartnerInterchanges(tx, partnerId, pending);
+  },
+};
+
+/** One interchange per (our ID, their ID) pair, numbered from the partner's counters, stored and linked. */
+async function writePartnerInterchanges(tx: Database, partnerId: string, pending: Pending[]): Promise<void> {
+  const agreement = await partnerAgreement(tx, partnerId);
+  const version = agreement?.settings.x12Version ?? '004010';
+  const usage = agreement?.settings.usage ?? 'P';
+  const envelopes = new Map<string, Pending[]>();
+  for (const p of pending) {
+    const key = `${p.sender.qualifier}:${p.sender.id}|${p.receiver.qualifier}:${p.receiver.id}`;
+    envelopes.set(key, [...(envelopes.get(key) ?? []), p]);
+  }
+  for (const docs of envelopes.values()) {
+    const groups = new Map<string, Pending[]>();
+    for (const d of docs) groups.set(d.body.functionalId, [...(groups.get(d.body.functionalId) ?? []), d]);
+    const isa13 = await reserveControlNumbers(tx, partnerId, 'interchange', 1);
+    const gs06 = await reserveControlNumbers(tx, partnerId, 'group', groups.size);
+    let st02 = await reserveControlNumbers(tx, partnerId, 'transaction', docs.length);
+    const control = new Map<string, { group: string; transaction: string }>();
+    const groupInputs: GroupInput[] = [...groups.entries()].map(([functionalId, members], g) => ({
+      functionalId,
+      senderId: docs[0]!.sender.id,
+      receiverId: docs[0]!.receiver.id,
+      controlNumber: gs06 + g,
+      version,
+      transactions: members.map((m) => {
+        const number = st02++;
+        control.set(m.id, { group: String(gs06 + g), transaction: String(number).padStart(4, '0') });
+        return { type: m.body.type, controlNumber: number, body: m.body.body };
+      }),
+    }));
+    const { date, time } = x12DateTime(new Date());
+    const text = writeInterchange({
+      sender: docs[0]!.sender,
+      receiver: docs[0]!.receiver,
+      controlNumber: isa13,
+      date,
+      time,
+      version: version === '005010' ? '00501' : '00401',
+      usage,
+      ackRequested: false,
+      delimiters: {
+        element: '*',
+        segment: '~',
+        component: '>',
+        ...(version === '005010' ? { repetition: '^' } : {}),
+      },
+      newline: true,
+      groups: groupInputs,
+    });
+    const bytes = Buffer.from(text, 'latin1');
+    const messageId = randomUUID();
+    const types = [...new Set(docs.map((d) => d.type))].sort().join(',');
+    await tx.insert(messages).values({
+      id: messageId,
+      direction: 'outbound',
+      channel: 'x12',
+      partnerId,
+      type: types,
+      raw: bytes,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      size: bytes.byteLength,
+      contentType: 'application/edi-x12',
+      status: 'done',
+      orderId: docs.length === 1 ? docs[0]!.orderId : null,
+      control: { interchange: String(isa13) },
+    });
+    for (const d of docs) {
+      await tx
+        .update(outboundDocuments)
+        .set({
+          status: 'encoded',
+          messageId,
+          control: { interchange: String(isa13), ...control.get(d.id)! },
+          updatedAt: sql`now()`,
+        })
+        .where(eq(outboundDocuments.id, d.id));
+    }
+    await tx.insert(auditEvents).values(
+      docs.map((d) => ({
+        actor: 'pipeline',
+        entityType: 'outbound_document',
+        entityId: d.id,
+        action: ENCODE_STAGE,
+        before: { status: 'requested' },
+        after: { status: 'encoded', messageId, ...control.get(d.id)!, interchange: String(isa13) },
+      })),
+    );
+  }
+}
