@@ -2,7 +2,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { INBOUND_CONNECTORS, inboundConnector } from '../connectors/index.ts';
+import {
+  DELIVERY_TRANSPORTS,
+  deliveryTransport,
+  INBOUND_CONNECTORS,
+  inboundConnector,
+} from '../connectors/index.ts';
 
 const CONNECTORS_DIR = fileURLToPath(new URL('../connectors', import.meta.url));
 
@@ -17,28 +22,51 @@ function looksLikeInboundConnector(value: unknown): value is { id: string } {
   return typeof v.id === 'string' && typeof v.decode === 'function' && typeof v.configSchema === 'object';
 }
 
+/** A delivery transport (connectors/transport.ts): sends, never decodes. */
+function looksLikeDeliveryTransport(value: unknown): value is { id: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.id === 'string' &&
+    typeof v.send === 'function' &&
+    typeof v.decode !== 'function' &&
+    typeof v.configSchema === 'object'
+  );
+}
+
 describe('connector registry (connectors/index.ts)', () => {
   it.each(folders)('connectors/%s has an index.ts exporting a registered connector', async (folder) => {
     const index = path.join(CONNECTORS_DIR, folder, 'index.ts');
     expect(existsSync(index), `connectors/${folder}/index.ts is missing`).toBe(true);
     const exported = Object.values((await import(index)) as Record<string, unknown>);
     const connectors = exported.filter(looksLikeInboundConnector);
-    expect(connectors, `connectors/${folder}/index.ts exports no inbound connector`).not.toHaveLength(0);
+    const transports = exported.filter(looksLikeDeliveryTransport);
+    expect(
+      [...connectors, ...transports],
+      `connectors/${folder}/index.ts exports no inbound connector nor delivery transport`,
+    ).not.toHaveLength(0);
     for (const connector of connectors) {
       expect(
         (INBOUND_CONNECTORS as readonly unknown[]).includes(connector),
         `connector "${connector.id}" (connectors/${folder}) is not in INBOUND_CONNECTORS: add one line there`,
       ).toBe(true);
     }
+    for (const transport of transports) {
+      expect(
+        (DELIVERY_TRANSPORTS as readonly unknown[]).includes(transport),
+        `transport "${transport.id}" (connectors/${folder}) is not in DELIVERY_TRANSPORTS: add one line there`,
+      ).toBe(true);
+    }
   });
 
   it('registers each connector from its own folder, so a folder is not registered by proxy', () => {
     // Same-named folder and id keep "one connector, one folder" checkable at a glance.
-    for (const connector of INBOUND_CONNECTORS) expect(folders).toContain(connector.id);
+    for (const connector of [...INBOUND_CONNECTORS, ...DELIVERY_TRANSPORTS])
+      expect(folders).toContain(connector.id);
   });
 
   it('has no duplicate ids', () => {
-    const ids = INBOUND_CONNECTORS.map((c) => c.id);
+    const ids = [...INBOUND_CONNECTORS, ...DELIVERY_TRANSPORTS].map((c) => c.id);
     const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
     expect(duplicates, `duplicate connector ids: ${duplicates.join(', ')}`).toEqual([]);
   });
@@ -46,5 +74,7 @@ describe('connector registry (connectors/index.ts)', () => {
   it('looks connectors up by id', () => {
     for (const connector of INBOUND_CONNECTORS) expect(inboundConnector(connector.id)).toBe(connector);
     expect(inboundConnector('no-such-connector')).toBeUndefined();
+    for (const transport of DELIVERY_TRANSPORTS) expect(deliveryTransport(transport.id)).toBe(transport);
+    expect(deliveryTransport('no-such-transport')).toBeUndefined();
   });
 });

@@ -1,0 +1,145 @@
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
+import type { DeliveryPayload, DeliveryTransport } from '../transport.ts';
+
+export const HttpPostConfig = z.strictObject({
+  /** The partner's receiving endpoint. */
+  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+  /** HMAC-SHA256 key shared with the partner; never logged nor put in an error. */
+  secret: z.string().min(16, 'must be at least 16 characters'),
+  timeoutMs: z.number().int().min(1).max(600_000).default(15_000),
+  /** Extra headers (a partner's API key, say). They cannot replace the headers this transport sets. */
+  headers: z.record(z.string(), z.string()).optional(),
+});
+export type HttpPostConfig = z.infer<typeof HttpPostConfig>;
+export type HttpPostConfigInput = z.input<typeof HttpPostConfig>;
+
+/**
+ * The signature a receiver checks: `sha256=` + hex HMAC-SHA256, keyed with the shared secret, of the string
+ * `${timestamp}.${body}`, where `timestamp` is the `X-Ordergate-Timestamp` header (Unix seconds) and `body`
+ * the raw request bytes. Signing the timestamp lets a receiver refuse replays older than its tolerance.
+ */
+export function signatureFor(secret: string, timestamp: string, body: Uint8Array): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
+}
+
+/**
+ * HTTP POST delivery: the document is the request body; `Idempotency-Key` lets the receiver dedupe the retries
+ * and replays of one document. Any 2xx is a delivery. Redirects are not followed (a POST turned into a GET
+ * would lose the body): a 3xx is permanent, so an operator updates the URL.
+ */
+export const httpPostTransport: DeliveryTransport<HttpPostConfig> = {
+  id: 'http-post',
+  configSchema: HttpPostConfig,
+  async send(payload, config) {
+    const where = describeUrl(config.url);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const headers = new Headers(config.headers);
+    const target = new URL(config.url);
+    // fetch refuses a URL with credentials in it; a partner's `https://user:pass@host/…` means Basic auth.
+    if (target.username || target.password) {
+      if (!headers.has('authorization')) {
+        const userPass = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+        headers.set('Authorization', `Basic ${Buffer.from(userPass).toString('base64')}`);
+      }
+      target.username = '';
+      target.password = '';
+    }
+    // Set after the configured extras, so those cannot override what the signature and dedupe rely on.
+    headers.set('Content-Type', payload.contentType);
+    headers.set('Idempotency-Key', payload.idempotencyKey);
+    headers.set('X-Ordergate-Timestamp', timestamp);
+    headers.set('X-Ordergate-Signature', signatureFor(config.secret, timestamp, payload.bytes));
+    headers.set('X-Ordergate-Document-Type', payload.documentType);
+
+    let status: number;
+    let text: string;
+    let response: Response;
+    try {
+      response = await fetch(target, {
+        method: 'POST',
+        headers,
+        body: payload.bytes,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(config.timeoutMs),
+      });
+      status = response.status;
+      // Read the whole answer inside the timeout: it frees the connection and may explain a refusal.
+      text = await response.text();
+    } catch (error) {
+      throw networkError(error, where, config.timeoutMs, payload);
+    }
+    if (status >= 200 && status < 300) {
+      return { deliveredAt: new Date(), remoteId: remoteIdOf(response) };
+    }
+    throw statusError(status, text, where, response.headers.get('retry-after'), payload);
+  },
+};
+
+function remoteIdOf(response: Response): string | undefined {
+  return response.headers.get('x-request-id') ?? response.headers.get('location') ?? undefined;
+}
+
+function statusError(
+  status: number,
+  body: string,
+  where: string,
+  retryAfter: string | null,
+  payload: DeliveryPayload,
+): GatewayError {
+  const excerpt = body.trim().slice(0, 300);
+  const details = {
+    status,
+    url: where,
+    idempotencyKey: payload.idempotencyKey,
+    ...(excerpt ? { body: excerpt } : {}),
+    ...(retryAfter ? { retryAfter } : {}),
+  };
+  const said = `${where} answered ${status}${excerpt ? `: ${excerpt}` : ''}`;
+  // RFC 9110 §15.5.9 408 and RFC 6585 §4 429 invite a later retry, like any 5xx.
+  if (status >= 500 || status === 408 || status === 429)
+    return retryable('http-post.unavailable', `${said} (will retry)`, { details });
+  if (status === 401 || status === 403)
+    return permanent(
+      'http-post.unauthorized',
+      `${said}: the partner refused our credentials or signature; check the shared secret and headers`,
+      { details },
+    );
+  if (status >= 300 && status < 400)
+    return permanent('http-post.redirected', `${said}: the endpoint moved; update the configured URL`, {
+      details,
+    });
+  return permanent('http-post.refused', `${said}: the partner refused the document`, { details });
+}
+
+function networkError(
+  error: unknown,
+  where: string,
+  timeoutMs: number,
+  payload: DeliveryPayload,
+): GatewayError {
+  const details = { url: where, idempotencyKey: payload.idempotencyKey };
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return retryable('http-post.timeout', `${where} did not answer within ${timeoutMs} ms`, { details });
+  // undici reports "fetch failed" with the socket error (ECONNREFUSED, ENOTFOUND, ECONNRESET …) as its cause.
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const reason =
+    code ??
+    (typeof cause?.message === 'string'
+      ? cause.message
+      : error instanceof Error
+        ? error.message
+        : String(error));
+  return retryable('http-post.network', `could not reach ${where} (${reason})`, {
+    details: { ...details, ...(code ? { errno: code } : {}) },
+  });
+}
+
+/** The URL without credentials, query or fragment, which may carry tokens: safe for messages and logs. */
+function describeUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+}

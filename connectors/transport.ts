@@ -1,0 +1,32 @@
+import type { ZodType } from 'zod';
+
+/** One encoded outbound document, ready to hand to a partner (DESIGN §3: `encode` made it, a transport sends it). */
+export interface DeliveryPayload {
+  bytes: Uint8Array;
+  contentType: string;
+  /** A suggested file name (attachment name, remote file name); transports may derive their own from it. */
+  filename: string;
+  /** Stable across retries and replays of the same document: receivers dedupe on it. */
+  idempotencyKey: string;
+  /** '855', '856', '810', '997', … */
+  documentType: string;
+  partnerId: string;
+}
+
+export interface DeliveryReceipt {
+  deliveredAt: Date;
+  /** What the receiver calls it (file name, Message-ID, …), for reconciliation. */
+  remoteId?: string;
+}
+
+/**
+ * The "send" half of a transport (house rule 2: only transports do I/O). `send` makes one attempt and throws a
+ * GatewayError: `retryable` for network failures, timeouts, 5xx/429 (the pipeline backs off, retries, then
+ * dead-letters); `permanent` for refusals a retry cannot fix (4xx, bad credentials, refused recipient). It
+ * never retries by itself and never puts a secret in an error message.
+ */
+export interface DeliveryTransport<C> {
+  id: string;
+  configSchema: ZodType<C>;
+  send(payload: DeliveryPayload, config: C): Promise<DeliveryReceipt>;
+}
