@@ -58,12 +58,10 @@ function effect(item: ChargeInput): Decimal {
 }
 
 /**
- * The invoice exactly as the 810 states it: lines default to the order's lines, prices to the order line's
- * (DESIGN §4), terms to the order's; the total and allowance/charge amounts at cent scale ("5" → "5.00"),
- * as TDS and SAC carry them. Throws `invoice.unknown_line`, `invoice.price_missing`,
- * `invoice.amount_precision` or `invoice.total_mismatch` (permanent: our data, not the partner's).
+ * What an invoice adds up to: its lines (defaulted from the order), allowances and charges at cent scale, and
+ * the exact total they make. `invoice.total` is not read, so a caller can fill it in.
  */
-export function resolveInvoice(invoice: Invoice, order: Order): Invoice {
+function invoiceSums(invoice: Omit<Invoice, 'total'>, order: Order) {
   const byNumber = new Map(order.lines.map((line) => [line.lineNumber, line]));
   const source: readonly InvoiceLine[] =
     invoice.lines ?? order.lines.map((l) => ({ lineNumber: l.lineNumber, quantity: l.quantity }));
@@ -91,6 +89,24 @@ export function resolveInvoice(invoice: Invoice, order: Order): Invoice {
   const expected = lines
     .reduce((sum, line) => sum.plus(new Exact(line.quantity).times(line.unitPrice!)), new Exact(0))
     .plus(charges.reduce((sum, item) => sum.plus(effect(item)), new Exact(0)));
+  return { lines, charges, expected };
+}
+
+/** The total an invoice without one comes to (lines × prices, less allowances, plus charges), at cent scale. */
+export function invoiceTotal(invoice: Omit<Invoice, 'total'>, order: Order): string {
+  return new Exact(toCents(invoiceSums(invoice, order).expected.toFixed(), 'invoice total'))
+    .dividedBy(100)
+    .toFixed(2);
+}
+
+/**
+ * The invoice exactly as the 810 states it: lines default to the order's lines, prices to the order line's
+ * (DESIGN §4), terms to the order's; the total and allowance/charge amounts at cent scale ("5" → "5.00"),
+ * as TDS and SAC carry them. Throws `invoice.unknown_line`, `invoice.price_missing`,
+ * `invoice.amount_precision` or `invoice.total_mismatch` (permanent: our data, not the partner's).
+ */
+export function resolveInvoice(invoice: Invoice, order: Order): Invoice {
+  const { lines, charges, expected } = invoiceSums(invoice, order);
   if (!expected.equals(invoice.total)) {
     throw permanent(
       'invoice.total_mismatch',

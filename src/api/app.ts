@@ -10,6 +10,7 @@ import { registerHealthRoutes } from './health.route.ts';
 import { registerInboundRoutes } from './inbound.route.ts';
 import { registerJobRoutes } from './jobs.route.ts';
 import { registerMessageRoutes } from './messages.route.ts';
+import { registerOrderRoutes } from './orders.route.ts';
 import { registerPartnerRoutes } from './partners.route.ts';
 
 export interface ApiDeps {
@@ -57,6 +58,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerPartnerRoutes(app, deps);
   const partnerOrAdmin = requirePartnerOrAdmin(deps.admin, deps.db);
   app.use('/v1/inbound/*', partnerOrAdmin);
+  app.use('/v1/orders', partnerOrAdmin);
+  app.use('/v1/orders/*', partnerOrAdmin);
   app.use('/v1/messages', partnerOrAdmin);
   app.use('/v1/messages/*', partnerOrAdmin);
   app.use('/v1/jobs', requireAdmin(deps.admin));
@@ -64,6 +67,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerInboundRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerMessageRoutes(app, deps);
+  registerOrderRoutes(app, deps);
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

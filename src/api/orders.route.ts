@@ -1,0 +1,182 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { invoiceTotal, resolveInvoice } from '../../connectors/x12/encode-810.ts';
+import { AllowanceCharge, Invoice } from '../core/documents.ts';
+import { toGatewayErrorShape } from '../core/errors.ts';
+import { Order } from '../core/order.ts';
+import type { Database } from '../db/client.ts';
+import { listOrders, orderView } from '../db/order-view.ts';
+import type { Dispatcher } from '../pipeline/dispatcher.ts';
+import { requestDocument } from '../pipeline/request-document.ts';
+import type { ApiEnv } from './auth.ts';
+import { errorBody } from './errors.ts';
+import { adminSecurity, ErrorResponse, errorResponses, partnerSecurity } from './schemas.ts';
+
+const summaryFields = {
+  id: z.string(),
+  partnerId: z.string(),
+  poNumber: z.string(),
+  poDate: z.string(),
+  purpose: z.string(),
+  status: z.string(),
+  currency: z.string(),
+  totalAmount: z.string().nullable(),
+  messageId: z.string(),
+  createdAt: z.string(),
+};
+const OrderSummary = z.object(summaryFields).openapi('OrderSummary');
+const OrderView = z
+  .object({
+    ...summaryFields,
+    order: z.unknown(),
+    diagnostics: z.array(z.unknown()),
+    documents: z.array(
+      z.object({
+        id: z.string(),
+        type: z.string(),
+        status: z.string(),
+        messageId: z.string().nullable(),
+        control: z.unknown(),
+      }),
+    ),
+  })
+  .openapi('Order');
+
+/** DESIGN §5: `invoiceNumber` and `invoiceDate` are enough; lines, prices and terms default to the order's. */
+const InvoiceRequest = z
+  .object({
+    invoiceNumber: Invoice.shape.invoiceNumber,
+    invoiceDate: Invoice.shape.invoiceDate,
+    terms: Invoice.shape.terms,
+    lines: Invoice.shape.lines,
+    allowancesCharges: z.array(z.object(AllowanceCharge.shape)).optional(),
+    total: Invoice.shape.total.optional(),
+  })
+  .openapi('InvoiceRequest');
+
+const IdParam = z.object({ id: z.string().min(1).max(100) });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorResponse } },
+});
+
+function visible(c: Context<ApiEnv>, partnerId: string): boolean {
+  const principal = c.get('principal');
+  return principal.kind === 'admin' || principal.partnerId === partnerId;
+}
+
+export function registerOrderRoutes(
+  app: OpenAPIHono<ApiEnv>,
+  deps: { db: Database; dispatcher: Dispatcher },
+): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/orders',
+      summary: 'Orders newest first; a partner sees its own',
+      security: partnerSecurity,
+      request: {
+        query: z.object({
+          status: z.string().min(1).optional(),
+          poNumber: z.string().min(1).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'orders',
+          content: { 'application/json': { schema: z.object({ orders: z.array(OrderSummary) }) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const principal = c.get('principal');
+      const filter = {
+        ...c.req.valid('query'),
+        ...(principal.kind === 'partner' ? { partnerId: principal.partnerId } : {}),
+      };
+      return c.json({ orders: await listOrders(deps.db, filter) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/orders/{id}',
+      summary: 'An order: the canonical order, its status and findings, and the documents sent about it',
+      security: partnerSecurity,
+      request: { params: IdParam },
+      responses: {
+        200: { description: 'the order', content: { 'application/json': { schema: OrderView } } },
+        401: errorResponses[401],
+        404: problem('no such order'),
+      },
+    }),
+    async (c) => {
+      const view = await orderView(deps.db, c.req.valid('param').id);
+      if (view === undefined || !visible(c, view.partnerId))
+        return c.json(errorBody('not_found', 'no such order'), 404);
+      return c.json(view, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/orders/{id}/invoices',
+      summary: 'Invoice an accepted order: the 810 is encoded and numbered by the pipeline',
+      security: adminSecurity,
+      request: {
+        params: IdParam,
+        body: { required: true, content: { 'application/json': { schema: InvoiceRequest } } },
+      },
+      responses: {
+        202: {
+          description: 'requested; the encode stage turns it into X12',
+          content: {
+            'application/json': { schema: z.object({ documentId: z.string(), total: z.string() }) },
+          },
+        },
+        ...errorResponses,
+        403: problem('admins only'),
+        404: problem('no such order'),
+        409: problem('the order is not accepted'),
+        422: problem('the invoice does not fit the order: `details` says where'),
+      },
+    }),
+    async (c) => {
+      if (c.get('principal').kind !== 'admin')
+        return c.json(errorBody('forbidden', 'only an admin may invoice'), 403);
+      const view = await orderView(deps.db, c.req.valid('param').id);
+      if (view === undefined) return c.json(errorBody('not_found', 'no such order'), 404);
+      if (view.status !== 'accepted') {
+        return c.json(
+          errorBody('order_not_accepted', `order ${view.poNumber} is ${view.status}, not accepted`),
+          409,
+        );
+      }
+      const order = Order.parse(view.order);
+      const body = c.req.valid('json');
+      let invoice: Invoice;
+      try {
+        const draft = { ...body, orderId: order.id };
+        invoice = resolveInvoice({ ...draft, total: body.total ?? invoiceTotal(draft, order) }, order);
+      } catch (error) {
+        // the request does not fit the order: the caller is told exactly how, nothing is stored
+        const shape = toGatewayErrorShape(error);
+        if (shape.kind !== 'permanent') throw error;
+        return c.json(errorBody(shape.code, shape.message, shape.details), 422);
+      }
+      const { documentId } = await requestDocument(deps.db, {
+        type: '810',
+        partnerId: order.partnerId,
+        orderId: order.id,
+        content: invoice,
+        actor: 'admin',
+      });
+      deps.dispatcher.notify();
+      return c.json({ documentId, total: invoice.total }, 202);
+    },
+  );
+}

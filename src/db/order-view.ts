@@ -1,0 +1,77 @@
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import type { Database } from './client.ts';
+import { orders, outboundDocuments } from './schema.ts';
+
+export interface OrderSummary {
+  id: string;
+  partnerId: string;
+  poNumber: string;
+  poDate: string;
+  purpose: string;
+  status: string;
+  currency: string;
+  totalAmount: string | null;
+  messageId: string;
+  createdAt: string;
+}
+
+export interface OrderView extends OrderSummary {
+  /** The canonical Order (DESIGN §4) as decoded. */
+  order: unknown;
+  diagnostics: unknown[];
+  /** What was sent or asked for about this order: 855, 856, 810 … */
+  documents: { id: string; type: string; status: string; messageId: string | null; control: unknown }[];
+}
+
+const summaryColumns = {
+  id: orders.id,
+  partnerId: orders.partnerId,
+  poNumber: orders.poNumber,
+  poDate: orders.poDate,
+  purpose: orders.purpose,
+  status: orders.status,
+  currency: orders.currency,
+  totalAmount: orders.totalAmount,
+  messageId: orders.messageId,
+  createdAt: orders.createdAt,
+};
+
+/** Orders newest first, for `GET /v1/orders`. */
+export async function listOrders(
+  db: Database,
+  filter: { partnerId?: string; status?: string; poNumber?: string; limit: number },
+): Promise<OrderSummary[]> {
+  const where: SQL[] = [];
+  if (filter.partnerId) where.push(eq(orders.partnerId, filter.partnerId));
+  if (filter.status) where.push(eq(orders.status, filter.status));
+  if (filter.poNumber) where.push(eq(orders.poNumber, filter.poNumber));
+  const rows = await db
+    .select(summaryColumns)
+    .from(orders)
+    .where(where.length > 0 ? and(...where) : undefined)
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(filter.limit);
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}
+
+/** One order with its canonical data, findings and documents; undefined when it does not exist. */
+export async function orderView(db: Database, id: string): Promise<OrderView | undefined> {
+  const [row] = await db
+    .select({ ...summaryColumns, data: orders.data, diagnostics: orders.diagnostics })
+    .from(orders)
+    .where(eq(orders.id, id));
+  if (row === undefined) return undefined;
+  const documents = await db
+    .select({
+      id: outboundDocuments.id,
+      type: outboundDocuments.type,
+      status: outboundDocuments.status,
+      messageId: outboundDocuments.messageId,
+      control: outboundDocuments.control,
+    })
+    .from(outboundDocuments)
+    .where(eq(outboundDocuments.orderId, id))
+    .orderBy(outboundDocuments.createdAt);
+  const { data, ...summary } = row;
+  return { ...summary, createdAt: row.createdAt.toISOString(), order: data, documents };
+}
