@@ -2,6 +2,7 @@ import type { InboundConnector } from '../src/core/connector.ts';
 import { fileDropConnector } from './file-drop/index.ts';
 import { folderOutTransport } from './folder-out/index.ts';
 import { httpPostTransport } from './http-post/index.ts';
+import { sftpTransport } from './sftp/index.ts';
 import { smtpTransport } from './smtp/index.ts';
 import type { DeliveryTransport } from './transport.ts';
 import { x12Connector } from './x12/index.ts';
@@ -30,6 +31,7 @@ export const DELIVERY_TRANSPORTS = [
   httpPostTransport,
   folderOutTransport,
   smtpTransport,
+  sftpTransport,
 ] as const satisfies readonly DeliveryTransport<unknown>[];
 
 /** The registered delivery transport with this id, or undefined. */

@@ -1,0 +1,259 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toGatewayErrorShape } from '../../src/core/errors.ts';
+import type { DeliveryPayload } from '../transport.ts';
+import { hostKeyFingerprint, SftpConfig, type SftpConfigInput, sftpTransport } from './index.ts';
+
+// A real OpenSSH server (Debian's openssh-server), started by this file on loopback with throwaway keys.
+const SSHD = '/usr/sbin/sshd';
+const PRIVSEP_DIR = '/run/sshd';
+const haveSshd = existsSync(SSHD);
+const required = process.env.ORDERGATE_REQUIRE_SERVICES === '1';
+
+const BODY = new TextEncoder().encode(
+  'ISA*00*          *00*          *ZZ*SUPPLIER~GS*PR*SUPPLIER*HARBORPINE~\n',
+);
+
+const payload = (over: Partial<DeliveryPayload> = {}): DeliveryPayload => ({
+  bytes: BODY,
+  contentType: 'application/edi-x12',
+  filename: '855-000000001.edi',
+  idempotencyKey: 'out-855-7f3a',
+  documentType: '855',
+  partnerId: 'harbor-pine',
+  ...over,
+});
+
+let dir = '';
+let outbox = '';
+let port = 0;
+let sshd: ChildProcess | undefined;
+let sshdLog = '';
+let clientKey = '';
+let strangerKey = '';
+let hostFingerprint = '';
+
+function keygen(file: string): void {
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'ordergate-test', '-f', file]);
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: p } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return p;
+}
+
+function ensurePrivsepDir(): void {
+  if (existsSync(PRIVSEP_DIR)) return;
+  try {
+    mkdirSync(PRIVSEP_DIR, { recursive: true, mode: 0o755 });
+  } catch (error) {
+    throw new Error(
+      `sshd needs its privilege separation directory ${PRIVSEP_DIR} and this test (user ${os.userInfo().username}) ` +
+        `cannot create it: run once as root \`mkdir -p ${PRIVSEP_DIR}\` (${(error as Error).message})`,
+    );
+  }
+}
+
+async function startSshd(): Promise<void> {
+  const config = path.join(dir, 'sshd_config');
+  writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${path.join(dir, 'host_ed25519')}`,
+      `PidFile ${path.join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      `AllowUsers ${os.userInfo().username}`,
+      'StrictModes no',
+      'UsePAM no',
+      'Subsystem sftp internal-sftp',
+      'LogLevel VERBOSE',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  sshd = child;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sshd did not start listening:\n${sshdLog}`)), 15_000);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      sshdLog += chunk.toString();
+      if (sshdLog.includes(`Server listening on 127.0.0.1 port ${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sshd exited with ${code}:\n${sshdLog}`));
+    });
+  });
+}
+
+async function stopSshd(): Promise<void> {
+  const child = sshd;
+  sshd = undefined;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const config = (over: Partial<SftpConfigInput> = {}) =>
+  SftpConfig.parse({
+    host: '127.0.0.1',
+    port,
+    username: os.userInfo().username,
+    privateKey: clientKey,
+    remoteDir: outbox,
+    hostKeySha256: hostFingerprint,
+    timeoutMs: 10_000,
+    ...over,
+  });
+
+async function failure(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected send to fail').toBeDefined();
+  return toGatewayErrorShape(error);
+}
+
+describe.skipIf(!haveSshd && !required)('sftp transport against a real OpenSSH server', () => {
+  beforeAll(async () => {
+    if (!haveSshd)
+      throw new Error(
+        `${SSHD} is missing but ORDERGATE_REQUIRE_SERVICES=1: install openssh-server (apt-get install -y openssh-server)`,
+      );
+    ensurePrivsepDir();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'ordergate-sftp-'));
+    outbox = path.join(dir, 'outbox');
+    mkdirSync(outbox);
+    keygen(path.join(dir, 'host_ed25519'));
+    keygen(path.join(dir, 'client_ed25519'));
+    keygen(path.join(dir, 'stranger_ed25519'));
+    writeFileSync(path.join(dir, 'authorized_keys'), readFileSync(path.join(dir, 'client_ed25519.pub')));
+    clientKey = readFileSync(path.join(dir, 'client_ed25519'), 'utf8');
+    strangerKey = readFileSync(path.join(dir, 'stranger_ed25519'), 'utf8');
+    // The fingerprint as an operator would read it off the server: `ssh-keygen -lf host_key.pub`.
+    const listed = execFileSync('ssh-keygen', ['-lf', path.join(dir, 'host_ed25519.pub')], {
+      encoding: 'utf8',
+    });
+    hostFingerprint = listed.split(' ')[1] ?? '';
+    port = await freePort();
+    await startSshd();
+  });
+
+  afterAll(async () => {
+    await stopSshd();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('computes the host key fingerprint exactly as ssh-keygen -l prints it', () => {
+    const blob = readFileSync(path.join(dir, 'host_ed25519.pub'), 'utf8').split(' ')[1] ?? '';
+    expect(hostKeyFingerprint(Buffer.from(blob, 'base64'))).toBe(hostFingerprint);
+  });
+
+  it('delivers the exact bytes under <documentType>-<idempotencyKey>.edi and leaves no .part behind', async () => {
+    const receipt = await sftpTransport.send(payload(), config());
+    const final = path.join(outbox, '855-out-855-7f3a.edi');
+    expect(receipt.remoteId).toBe(final);
+    expect(receipt.deliveredAt).toBeInstanceOf(Date);
+    expect(new Uint8Array(readFileSync(final))).toEqual(BODY);
+    expect(readdirSync(outbox)).toEqual(['855-out-855-7f3a.edi']);
+  });
+
+  it('is idempotent: sending the same document again leaves the one file as it was', async () => {
+    const final = path.join(outbox, '855-out-855-7f3a.edi');
+    const before = readFileSync(final);
+    const receipt = await sftpTransport.send(payload(), config());
+    expect(receipt.remoteId).toBe(final);
+    expect(readFileSync(final)).toEqual(before);
+    expect(readdirSync(outbox)).toEqual(['855-out-855-7f3a.edi']);
+  });
+
+  it('refuses a different document under an idempotency key already delivered (permanent)', async () => {
+    const error = await failure(sftpTransport.send(payload({ bytes: new Uint8Array(3) }), config()));
+    expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.conflict' });
+  });
+
+  it('delivers without a pinned host key too', async () => {
+    const receipt = await sftpTransport.send(
+      payload({ idempotencyKey: 'out-856-1', documentType: '856', filename: '856-1.edi' }),
+      config({ hostKeySha256: undefined }),
+    );
+    expect(readFileSync(receipt.remoteId ?? '')).toEqual(Buffer.from(BODY));
+  });
+
+  it('classifies a key the server does not know as permanent, without echoing the key', async () => {
+    const error = await failure(sftpTransport.send(payload(), config({ privateKey: strangerKey })));
+    expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.unauthorized' });
+    expect(JSON.stringify(error)).not.toContain('PRIVATE KEY');
+  });
+
+  it('refuses a server whose host key does not match the pinned fingerprint (permanent)', async () => {
+    const other = execFileSync('ssh-keygen', ['-lf', path.join(dir, 'stranger_ed25519.pub')], {
+      encoding: 'utf8',
+    });
+    const error = await failure(
+      sftpTransport.send(payload(), config({ hostKeySha256: other.split(' ')[1] })),
+    );
+    expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.host-key-mismatch' });
+    expect(existsSync(path.join(outbox, '855-000000001.edi.part'))).toBe(false);
+  });
+
+  it('classifies a missing remote directory as permanent', async () => {
+    const error = await failure(
+      sftpTransport.send(payload(), config({ remoteDir: path.join(dir, 'nowhere') })),
+    );
+    expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.remote-dir-missing' });
+  });
+
+  it('refuses names that would leave the remote directory (permanent)', async () => {
+    const error = await failure(sftpTransport.send(payload({ idempotencyKey: '../../etc/x' }), config()));
+    expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.bad-name' });
+  });
+
+  it('classifies a server that never answers the handshake as retryable (timeout)', async () => {
+    const accepted: Socket[] = [];
+    const silent = createServer((s) => accepted.push(s)); // accepts TCP, never says a word
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port: silentPort } = silent.address() as AddressInfo;
+      const error = await failure(
+        sftpTransport.send(payload(), config({ port: silentPort, timeoutMs: 500 })),
+      );
+      expect(error).toMatchObject({ kind: 'retryable', code: 'sftp.timeout' });
+    } finally {
+      for (const s of accepted) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  // Last: it stops the server.
+  it('classifies a stopped server as retryable', async () => {
+    await stopSshd();
+    const error = await failure(sftpTransport.send(payload({ idempotencyKey: 'later' }), config()));
+    expect(error).toMatchObject({ kind: 'retryable', code: 'sftp.network' });
+  });
+});
