@@ -30,6 +30,14 @@ export const Shipment = z.object({
     .array(
       z.object({
         sscc: z.string().regex(/^\d{18}$/, 'must be an 18-digit SSCC'),
+        /**
+         * The SSCC-18 of the pallet (X12 856 tare level) the pack travels on, when it is palletised. Only the
+         * S-O-T-P-I hierarchy writes it; packs sharing a tare are grouped under one tare level.
+         */
+        tare: z
+          .string()
+          .regex(/^\d{18}$/, 'must be an 18-digit SSCC')
+          .optional(),
         lines: z
           .array(z.object({ lineNumber: Text, quantity: QuantityString, items: ItemIds.optional() }))
           .min(1),
