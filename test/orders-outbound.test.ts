@@ -16,7 +16,37 @@ interface OrderBody {
   status: string;
   poNumber: string;
   order: { lines: unknown[] };
-  documents: { id: string; type: string; status: string; messageId: string | null }[];
+  documents: {
+    id: string;
+    type: string;
+    status: string;
+    messageId: string | null;
+    control: { group: string; transaction: string };
+    partnerAck: { status: string; codes: string[]; segments: { segmentId: string }[] } | null;
+  }[];
+}
+
+/** The partner's 997 about one set we sent (sender 12/4405197800 back to us, 01/999999999). */
+function partner997(isa13: number, group: string, set: { type: string; st02: string; ak5: string }): string {
+  const n = String(isa13).padStart(9, '0');
+  const rejected = set.ak5.startsWith('R');
+  const body = [
+    `ST*997*0001`,
+    `AK1*IN*${group}`,
+    `AK2*${set.type}*${set.st02}`,
+    ...(rejected ? ['AK3*IT1*7**8', 'AK4*2**7*ZZ'] : []),
+    `AK5*${set.ak5}`,
+    `AK9*${rejected ? 'R*1*1*0' : 'A*1*1*1'}`,
+  ];
+  body.push(`SE*${body.length + 1}*0001`);
+  return [
+    `ISA*00*          *00*          *12*4405197800     *01*999999999      *260312*1200*U*00401*${n}*0*P*>`,
+    `GS*FA*4405197800*999999999*20260312*1200*${isa13}*X*004010`,
+    ...body,
+    `GE*1*${isa13}`,
+    `IEA*1*${n}`,
+    '',
+  ].join('~\n');
 }
 
 /** Orders over HTTP and the 810 an admin asks for: requested, encoded by the pipeline, pulled by the partner. */
@@ -71,6 +101,54 @@ describe.each(gatewayModes())('orders and invoices over HTTP ($name)', (mode) =>
       token: key,
     });
     expect(pulled.messages.map((m) => m.id)).toEqual([doc.messageId]);
+  });
+
+  it("records the partner's 997: rejected with its AK3/AK4 reasons, accepted, and overdue without one", async () => {
+    const encoded = async () =>
+      eventually(async () => {
+        const docs = (await t.json<OrderBody>(`/v1/orders/${orderId}`)).documents;
+        return docs.every((d) => d.status !== 'requested') ? docs : undefined;
+      });
+    const docs = await encoded();
+    const doc855 = docs.find((d) => d.type === '855')!;
+    const doc810 = docs.find((d) => d.type === '810')!;
+    const rejectIt = partner997(50001, doc810.control.group, {
+      type: '810',
+      st02: doc810.control.transaction,
+      ak5: 'R*5',
+    });
+    const { message } = await t.deliver(rejectIt, key);
+    expect(message.status).toBe('done');
+    const accept = partner997(50002, doc855.control.group.padStart(4, '0'), {
+      type: '855',
+      st02: doc855.control.transaction,
+      ak5: 'A',
+    });
+    await t.deliver(accept, key);
+    const after = (await t.json<OrderBody>(`/v1/orders/${orderId}`)).documents;
+    expect(after.find((d) => d.id === doc810.id)).toMatchObject({
+      status: 'rejected',
+      partnerAck: { status: 'R', codes: ['5'], segments: [{ segmentId: 'IT1' }] },
+    });
+    expect(after.find((d) => d.id === doc855.id)?.status).toBe('accepted');
+    // a 997 about something we never sent is kept as a finding, not applied
+    const stray = await t.deliver(partner997(50003, '999', { type: '810', st02: '0001', ak5: 'A' }), key);
+    expect(stray.message.diagnostics.map((d) => d.code)).toContain('x12.ack.unmatched');
+
+    // overdue: sent, unanswered, and older than the partner's deadline (24 h by default)
+    const third = await invoice(orderId, { invoiceNumber: 'INV-OVERDUE', invoiceDate: '2026-03-13' });
+    const { documentId } = (await third.json()) as { documentId: string };
+    await encoded();
+    await t.query(
+      `update outbound_documents set created_at = now() - interval '25 hours' where id = '${documentId}'`,
+    );
+    const late = (await t.json<OrderBody>(`/v1/orders/${orderId}`)).documents.find(
+      (d) => d.id === documentId,
+    );
+    expect(late?.status).toBe('overdue');
+    const metrics = await (await t.call('/metrics')).text();
+    expect(metrics).toMatch(/ordergate_outbound_documents\{type="810",status="overdue"\} 1/);
+    expect(metrics).toMatch(/ordergate_outbound_documents\{type="810",status="rejected"\} 1/);
   });
 
   it('refuses invoices that do not fit, with the reason, and stores nothing', async () => {

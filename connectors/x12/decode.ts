@@ -2,6 +2,8 @@ import type { Diagnostic } from '../../src/core/diagnostic.ts';
 import type { Order } from '../../src/core/order.ts';
 import { defaultOrderMapping } from '../../src/mapping/default-order-mapping.ts';
 import type { MappedDocument, ResolvedOrderMapping } from '../../src/mapping/order-mapping.schema.ts';
+import { readFunctionalAck } from '../../src/x12/ack-read.ts';
+import type { FunctionalAck } from '../../src/x12/ack-types.ts';
 import { transactionErrorCode } from '../../src/x12/codes.ts';
 import { readX12 } from '../../src/x12/reader.ts';
 import { type TransactionResult, X12Collector, type X12Results } from '../../src/x12/results.ts';
@@ -33,6 +35,8 @@ export interface X12DecodeOptions {
    * stays bounded by the largest transaction set however many orders the input holds.
    */
   onOrder?(order: Order, result: TransactionResult): void | Promise<void>;
+  /** Receives each 997/999 a partner sent about our documents, read and checked, for reconciliation. */
+  onFunctionalAck?(ack: FunctionalAck, interchange: InterchangeHeader): void | Promise<void>;
 }
 
 export interface X12Decoded {
@@ -81,6 +85,13 @@ export async function decodeX12(
     const { set } = event;
     if (skip) {
       // left unmapped on purpose: the caller answers the whole interchange
+    } else if (set.type === '997' || set.type === '999') {
+      // a partner acknowledging what we sent: read and checked here, reconciled by the caller
+      if (!result.diagnostics.some((d) => d.severity === 'error')) {
+        const read = readFunctionalAck(set);
+        result.diagnostics.push(...read.diagnostics);
+        await options.onFunctionalAck?.(read.ack, set.interchange);
+      }
     } else if (!isMapped(set.type)) {
       result.diagnostics.push(unsupported(set.type, set.controlNumber));
     } else if (!result.diagnostics.some((d) => d.severity === 'error')) {
@@ -122,7 +133,7 @@ function unsupported(type: string, controlNumber: string): Diagnostic {
   return {
     severity: 'error',
     code: transactionErrorCode('1'),
-    message: `transaction set ${type} is not accepted on this door (orders are 850 and 860)`,
+    message: `transaction set ${type} is not accepted on this door (orders are 850 and 860; acknowledgments 997 and 999)`,
     transaction: controlNumber,
   };
 }

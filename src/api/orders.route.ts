@@ -37,6 +37,7 @@ const OrderView = z
         status: z.string(),
         messageId: z.string().nullable(),
         control: z.unknown(),
+        partnerAck: z.unknown(),
       }),
     ),
   })

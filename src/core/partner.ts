@@ -24,6 +24,8 @@ export const PartnerSettings = z.object({
   duplicatePolicy: z.enum(['ta1', 'resend-ack']).optional(),
   /** ISA15 usage indicator for documents we send. */
   usage: z.enum(['P', 'T']).optional(),
+  /** Hours the partner has to answer an 855/856/810 with a 997/999 before it shows as overdue. */
+  ackDeadlineHours: z.number().int().min(1).max(24 * 30).optional(),
   /** GS08 of the documents we send (855, 856, 810). */
   x12Version: z.enum(['004010', '005010']).optional(),
 });
@@ -41,6 +43,7 @@ export function partnerSettingsDefaults(identifiers: readonly { type: string }[]
     duplicatePolicy: 'ta1',
     usage: 'P',
     x12Version: '004010',
+    ackDeadlineHours: 24,
   };
 }
 

@@ -1,6 +1,7 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
-import type { Database } from './client.ts';
-import { orders, outboundDocuments } from './schema.ts';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { type Database, rowsOf } from './client.ts';
+import { documentStatusSql } from './document-status.ts';
+import { orders } from './schema.ts';
 
 export interface OrderSummary {
   id: string;
@@ -20,7 +21,16 @@ export interface OrderView extends OrderSummary {
   order: unknown;
   diagnostics: unknown[];
   /** What was sent or asked for about this order: 855, 856, 810 … */
-  documents: { id: string; type: string; status: string; messageId: string | null; control: unknown }[];
+  /** Status `overdue` when the partner has not acknowledged a sent document in time (see documentStatusSql). */
+  documents: {
+    id: string;
+    type: string;
+    status: string;
+    messageId: string | null;
+    control: unknown;
+    /** The partner's 997/999 verdict and reasons, once received. */
+    partnerAck: unknown;
+  }[];
 }
 
 const summaryColumns = {
@@ -61,17 +71,13 @@ export async function orderView(db: Database, id: string): Promise<OrderView | u
     .from(orders)
     .where(eq(orders.id, id));
   if (row === undefined) return undefined;
-  const documents = await db
-    .select({
-      id: outboundDocuments.id,
-      type: outboundDocuments.type,
-      status: outboundDocuments.status,
-      messageId: outboundDocuments.messageId,
-      control: outboundDocuments.control,
-    })
-    .from(outboundDocuments)
-    .where(eq(outboundDocuments.orderId, id))
-    .orderBy(outboundDocuments.createdAt);
+  const documents = rowsOf<OrderView['documents'][number]>(
+    await db.execute(sql`
+      select d.id, d.type, ${documentStatusSql('d', 'p')} as status, d.message_id as "messageId", d.control,
+             d.partner_ack as "partnerAck"
+        from outbound_documents d left join partners p on p.id = d.partner_id
+       where d.order_id = ${id} order by d.created_at, d.id`),
+  );
   const { data, ...summary } = row;
   return { ...summary, createdAt: row.createdAt.toISOString(), order: data, documents };
 }

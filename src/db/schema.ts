@@ -116,6 +116,8 @@ export const messages = pgTable(
     index('messages_partner').on(t.partnerId, t.receivedAt),
     index('messages_sha256').on(t.sha256),
     index('messages_order').on(t.orderId),
+    // a duplicate interchange answered by re-sending its original 997 finds that 997 by this
+    index('messages_inbound_interchange').on(sql`(${t.control}->>'inboundInterchange')`),
   ],
 );
 
@@ -202,11 +204,20 @@ export const outboundDocuments = pgTable(
     status: text('status').notNull().default('pending'),
     content: jsonb('content'),
     control: jsonb('control').$type<Record<string, string>>(),
+    /** The partner's 997/999 about this document: its AK5/IK5 status and AK3/AK4 reasons. */
+    partnerAck: jsonb('partner_ack'),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('outbound_documents_order').on(t.orderId),
+    // a received 997/999 names what it acknowledges by (GS06, ST02) of the partner's documents
+    index('outbound_documents_control').on(
+      t.partnerId,
+      sql`(${t.control}->>'group')`,
+      sql`(${t.control}->>'transaction')`,
+    ),
     index('outbound_documents_source').on(t.sourceMessageId),
   ],
 );

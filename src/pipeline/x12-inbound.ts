@@ -8,12 +8,13 @@ import { exceptions } from '../db/schema.ts';
 import { interchangeAck, transactionStatus } from '../x12/ack-build.ts';
 import { planInterchangeNotice } from '../x12/ack-notice.ts';
 import { ackOptionsFor, planAcknowledgments } from '../x12/ack-plan.ts';
-import type { AckInterchange } from '../x12/ack-types.ts';
+import type { AckInterchange, FunctionalAck } from '../x12/ack-types.ts';
 import { allDiagnostics, type InterchangeResult, type TransactionResult } from '../x12/results.ts';
 import type { InterchangeHeader } from '../x12/types.ts';
 import { AckNumbering } from './ack-numbering.ts';
 import { OrderWriter } from './order-writer.ts';
 import { resendAck, type StoredAck, storeAck } from './outbound-acks.ts';
+import { reconcilePartnerAck } from './reconcile-acks.ts';
 import { replayChain, supersedeReplayed } from './replay.ts';
 import {
   type InterchangeStatus,
@@ -75,6 +76,7 @@ export async function processX12Message(
   const written: { orderId: string; result: TransactionResult }[] = [];
   const agreements = new Map<string, PartnerAgreement | undefined>();
   const mappings = new Map<string, X12Partner['mappings']>();
+  const partnerAcks: { partnerId: string; ack: FunctionalAck }[] = [];
 
   const decoded = await decodeX12(message.raw, {
     messageId: message.id,
@@ -106,6 +108,11 @@ export async function processX12Message(
       if (recorded.duplicateOf) entry.duplicateOf = recorded.duplicateOf;
       return entry.agreement === undefined || entry.held !== undefined || entry.duplicateOf !== undefined;
     },
+    onFunctionalAck(ack) {
+      // only interchanges of a known partner get here (the others are skipped): reconciled after decoding
+      const partnerId = tracked[tracked.length - 1]?.agreement?.id;
+      if (partnerId !== undefined) partnerAcks.push({ partnerId, ack });
+    },
     async onOrder(order, result) {
       await writer.add(order);
       written.push({ orderId: order.id, result });
@@ -127,6 +134,8 @@ export async function processX12Message(
 
   const acks: StoredAck[] = [];
   const extra: Diagnostic[] = [];
+  for (const { partnerId, ack } of partnerAcks)
+    extra.push(...(await reconcilePartnerAck(tx, partnerId, ack, message.id)));
   let held = false;
   let duplicates = 0;
   // answers are planned with provisional control numbers, numbered and stored last (see AckNumbering)

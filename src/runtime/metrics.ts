@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { type Database, rowsOf } from '../db/client.ts';
+import { documentStatusSql } from '../db/document-status.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -47,6 +48,21 @@ export function createMetrics(db: Database): Metrics {
       );
       for (const row of rowsOf<{ stage: string; status: string; n: number }>(result)) {
         this.set({ stage: row.stage, status: row.status }, Number(row.n));
+      }
+    },
+  });
+  new Gauge({
+    name: 'ordergate_outbound_documents',
+    help: 'Documents we send by type and status (accepted/rejected by the partner 997/999, overdue without one)',
+    labelNames: ['type', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const result = await db.execute(sql`
+        select d.type, ${documentStatusSql('d', 'p')} as status, count(*)::int as n
+          from outbound_documents d left join partners p on p.id = d.partner_id group by 1, 2`);
+      for (const row of rowsOf<{ type: string; status: string; n: number }>(result)) {
+        this.set({ type: row.type, status: row.status }, Number(row.n));
       }
     },
   });
