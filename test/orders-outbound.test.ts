@@ -1,5 +1,6 @@
 import { X12Parser } from 'node-x12';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ssccCheckDigit } from '../connectors/x12/encode-856.ts';
 import {
   ADMIN,
   gatewayModes,
@@ -149,6 +150,68 @@ describe.each(gatewayModes())('orders and invoices over HTTP ($name)', (mode) =>
     const metrics = await (await t.call('/metrics')).text();
     expect(metrics).toMatch(/ordergate_outbound_documents\{type="810",status="overdue"\} 1/);
     expect(metrics).toMatch(/ordergate_outbound_documents\{type="810",status="rejected"\} 1/);
+  });
+
+  it('ships an accepted order as an 856 (S-O-P-I by default) and refuses shipping more than was ordered', async () => {
+    const sscc = (n: number) => {
+      const first17 = `0061414110${String(n).padStart(7, '0')}`;
+      return `${first17}${ssccCheckDigit(first17)}`;
+    };
+    const ship = (packs: object[]) =>
+      t.call(`/v1/orders/${orderId}/shipments`, {
+        method: 'POST',
+        token: ADMIN,
+        body: JSON.stringify({
+          shipDate: '2026-03-14',
+          carrier: { scac: 'UPSN' },
+          trackingNumber: '1Z999',
+          packs,
+        }),
+        headers: { 'content-type': 'application/json' },
+      });
+    const first = await ship([
+      {
+        sscc: sscc(1),
+        lines: [
+          { lineNumber: '1', quantity: '100' },
+          { lineNumber: '2', quantity: '220' },
+        ],
+      },
+      { sscc: sscc(2), lines: [{ lineNumber: '1', quantity: '20' }] },
+    ]);
+    expect(first.status).toBe(202);
+    const { documentId } = (await first.json()) as { documentId: string };
+    const doc = await eventually(async () => {
+      const found = (await t.json<OrderBody>(`/v1/orders/${orderId}`)).documents.find(
+        (d) => d.id === documentId,
+      );
+      return found?.status === 'encoded' ? found : undefined;
+    });
+    const x12 = await t.raw(doc.messageId!);
+    expect(() => new X12Parser(true).parse(x12)).not.toThrow();
+    expect(x12).toMatch(/GS\*SH\*999999999\*4405197800\*/);
+    expect(x12).toMatch(/BSN\*00\*SH[0-9A-F]{12}\*20260314\*\d{4}\*0001~/);
+    expect(x12).toContain(`MAN*GM*${sscc(1)}~`);
+    expect(x12).toMatch(/PRF\*PO-31001\*/);
+    // S, O, 2 packs, 3 items = 7 HL
+    expect(x12).toMatch(/CTT\*7/);
+
+    // line 1 ordered 120, shipped 120 already: one more is an over-shipment across shipments
+    const over = await ship([{ sscc: sscc(3), lines: [{ lineNumber: '1', quantity: '1' }] }]);
+    expect(over.status).toBe(422);
+    expect(await over.json()).toMatchObject({ error: { code: 'shipment.over_shipped' } });
+    const reused = await ship([{ sscc: sscc(1), lines: [{ lineNumber: '3', quantity: '1' }] }]);
+    expect(reused.status).toBe(422);
+    const badCheckDigit = await ship([
+      {
+        sscc: `${sscc(4).slice(0, 17)}${(Number(sscc(4)[17]) + 1) % 10}`,
+        lines: [{ lineNumber: '3', quantity: '1' }],
+      },
+    ]);
+    expect(badCheckDigit.status).toBe(422);
+    expect(await badCheckDigit.json()).toMatchObject({ error: { code: 'shipment.sscc_invalid' } });
+    const rest = await ship([{ sscc: sscc(5), lines: [{ lineNumber: '3', quantity: '126' }] }]);
+    expect(rest.status).toBe(202);
   });
 
   it('refuses invoices that do not fit, with the reason, and stores nothing', async () => {

@@ -12,6 +12,7 @@ import { registerJobRoutes } from './jobs.route.ts';
 import { registerMessageRoutes } from './messages.route.ts';
 import { registerOrderRoutes } from './orders.route.ts';
 import { registerPartnerRoutes } from './partners.route.ts';
+import { registerShipmentRoutes } from './shipments.route.ts';
 
 export interface ApiDeps {
   db: Database;
@@ -68,6 +69,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerJobRoutes(app, deps);
   registerMessageRoutes(app, deps);
   registerOrderRoutes(app, deps);
+  registerShipmentRoutes(app, deps);
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

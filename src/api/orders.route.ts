@@ -173,7 +173,7 @@ export function registerOrderRoutes(
         type: '810',
         partnerId: order.partnerId,
         orderId: order.id,
-        content: invoice,
+        prepare: async () => invoice,
         actor: 'admin',
       });
       deps.dispatcher.notify();

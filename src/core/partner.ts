@@ -25,7 +25,14 @@ export const PartnerSettings = z.object({
   /** ISA15 usage indicator for documents we send. */
   usage: z.enum(['P', 'T']).optional(),
   /** Hours the partner has to answer an 855/856/810 with a 997/999 before it shows as overdue. */
-  ackDeadlineHours: z.number().int().min(1).max(24 * 30).optional(),
+  ackDeadlineHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .optional(),
+  /** The HL hierarchy of the 856s we send: shipment-order-item, -pack-item, or -tare-pack-item (pallets). */
+  asnShape: z.enum(['SOI', 'SOPI', 'SOTPI']).optional(),
   /** GS08 of the documents we send (855, 856, 810). */
   x12Version: z.enum(['004010', '005010']).optional(),
 });
@@ -44,6 +51,7 @@ export function partnerSettingsDefaults(identifiers: readonly { type: string }[]
     usage: 'P',
     x12Version: '004010',
     ackDeadlineHours: 24,
+    asnShape: 'SOPI',
   };
 }
 

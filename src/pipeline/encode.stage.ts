@@ -8,7 +8,7 @@ import { partnerAgreement } from '../db/partner-lookup.ts';
 import { auditEvents, messages, orders, outboundDocuments } from '../db/schema.ts';
 import { x12DateTime } from '../x12/datetime.ts';
 import { type GroupInput, writeInterchange } from '../x12/writer.ts';
-import { type OutboundBody, outboundBody, parseParty } from './outbound-x12.ts';
+import { documentOrderIds, type OutboundBody, outboundBody, parseParty } from './outbound-x12.ts';
 import type { Stage } from './stage.ts';
 
 export const ENCODE_STAGE = 'encode';
@@ -46,18 +46,21 @@ export const encodeStage: Stage = {
       .orderBy(outboundDocuments.createdAt, outboundDocuments.id)
       .for('update');
     if (docs.length === 0) return;
+    const wanted = new Map(docs.map((d) => [d.id, documentOrderIds(d)]));
     const orderRows = await tx
       .select({ id: orders.id, data: orders.data })
       .from(orders)
-      .where(inArray(orders.id, [...new Set(docs.map((d) => d.orderId ?? ''))]));
+      .where(inArray(orders.id, [...new Set([...wanted.values()].flat())]));
     const byOrder = new Map(orderRows.map((o) => [o.id, Order.parse(o.data)]));
     const byPartner = new Map<string, Pending[]>();
     const agreements = new Map<string, Awaited<ReturnType<typeof partnerAgreement>>>();
     const today = new Date().toISOString().slice(0, 10);
+    const { time } = x12DateTime(new Date());
     for (const doc of docs) {
-      const order = doc.orderId ? byOrder.get(doc.orderId) : undefined;
-      if (!order || !doc.partnerId)
-        throw permanent('outbound.order_missing', `document ${doc.id} has no order`);
+      const docOrders = wanted.get(doc.id)!.map((id) => byOrder.get(id));
+      const order = docOrders[0];
+      if (order === undefined || docOrders.some((o) => o === undefined) || !doc.partnerId)
+        throw permanent('outbound.order_missing', `document ${doc.id} names an order that does not exist`);
       const sender = parseParty(order.source.receiver);
       const receiver = parseParty(order.source.sender);
       if (!sender || !receiver) {
@@ -69,7 +72,7 @@ export const encodeStage: Stage = {
       if (!agreements.has(doc.partnerId))
         agreements.set(doc.partnerId, await partnerAgreement(tx, doc.partnerId));
       const version = agreements.get(doc.partnerId)?.settings.x12Version ?? '004010';
-      const body = outboundBody(doc, order, { version, today });
+      const body = outboundBody(doc, docOrders as Order[], { version, today, time });
       const list = byPartner.get(doc.partnerId) ?? [];
       list.push({
         id: doc.id,

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { encode810 } from '../../connectors/x12/encode-810.ts';
 import { encode855 } from '../../connectors/x12/encode-855.ts';
-import { Acknowledgment, Invoice } from '../core/documents.ts';
+import { encode856 } from '../../connectors/x12/encode-856.ts';
+import { Acknowledgment, Invoice, Shipment } from '../core/documents.ts';
 import { permanent } from '../core/errors.ts';
 import type { Order } from '../core/order.ts';
 import type { SegmentData } from '../x12/writer.ts';
@@ -22,9 +24,10 @@ export interface OutboundBody {
  */
 export function outboundBody(
   document: { type: string; content: unknown },
-  order: Order,
-  context: { version: OutboundVersion; today: string },
+  orders: Order[],
+  context: { version: OutboundVersion; today: string; time: string },
 ): OutboundBody {
+  const order = orders[0]!;
   switch (document.type) {
     case '855':
       return {
@@ -43,9 +46,42 @@ export function outboundBody(
         type: '810',
         body: encode810({ invoice: Invoice.parse(document.content), order, version: context.version }),
       };
+    case '856': {
+      const request = ShipmentRequest.parse(document.content);
+      return {
+        functionalId: 'SH',
+        type: '856',
+        body: encode856({
+          shipment: request.shipment,
+          orders,
+          shape: request.shape,
+          version: context.version,
+          shipmentId: request.shipmentId,
+          noticeTime: context.time,
+        }),
+      };
+    }
     default:
       throw permanent('outbound.type_unsupported', `no X12 encoder for ${document.type} documents`);
   }
+}
+
+/** What an 856 document holds: the shipment, the hierarchy shape the partner wants, and BSN02. */
+export const ShipmentRequest = z.object({
+  shipment: Shipment,
+  shape: z.enum(['SOI', 'SOPI', 'SOTPI']),
+  shipmentId: z.string().min(2).max(30),
+});
+export type ShipmentRequest = z.infer<typeof ShipmentRequest>;
+
+/** The orders a document is about: an 856 may ship several, the others answer one. */
+export function documentOrderIds(document: {
+  type: string;
+  content: unknown;
+  orderId: string | null;
+}): string[] {
+  if (document.type === '856') return ShipmentRequest.parse(document.content).shipment.orderIds;
+  return document.orderId ? [document.orderId] : [];
 }
 
 /** An X12 party "qualifier:id" as orders record their interchange's sender and receiver. */

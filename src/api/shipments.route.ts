@@ -1,0 +1,100 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { Shipment } from '../core/documents.ts';
+import { toGatewayErrorShape } from '../core/errors.ts';
+import { Order } from '../core/order.ts';
+import type { Database } from '../db/client.ts';
+import { orderView } from '../db/order-view.ts';
+import { partnerAgreement } from '../db/partner-lookup.ts';
+import type { Dispatcher } from '../pipeline/dispatcher.ts';
+import { requestDocument } from '../pipeline/request-document.ts';
+import { prepareShipment } from '../pipeline/shipment-request.ts';
+import type { ApiEnv } from './auth.ts';
+import { errorBody } from './errors.ts';
+import { adminSecurity, ErrorResponse, errorResponses } from './schemas.ts';
+
+/** DESIGN §5: a Shipment without `orderIds` ships the order of the path; naming more ships them together. */
+const ShipmentBody = z
+  .object({
+    ...Shipment.shape,
+    orderIds: Shipment.shape.orderIds.optional(),
+    /** The 856 hierarchy; default the partner's `asnShape` (S-O-P-I unless it says otherwise). */
+    shape: z.enum(['SOI', 'SOPI', 'SOTPI']).optional(),
+  })
+  .openapi('ShipmentRequest');
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorResponse } },
+});
+
+export function registerShipmentRoutes(
+  app: OpenAPIHono<ApiEnv>,
+  deps: { db: Database; dispatcher: Dispatcher },
+): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/orders/{id}/shipments',
+      summary:
+        'Ship accepted orders: the 856 is checked against what was ordered and already shipped, then encoded',
+      security: adminSecurity,
+      request: {
+        params: z.object({ id: z.string().min(1).max(100) }),
+        body: { required: true, content: { 'application/json': { schema: ShipmentBody } } },
+      },
+      responses: {
+        202: {
+          description: 'requested; the encode stage turns it into X12',
+          content: {
+            'application/json': { schema: z.object({ documentId: z.string(), shipmentId: z.string() }) },
+          },
+        },
+        ...errorResponses,
+        403: problem('admins only'),
+        404: problem('no such order'),
+        409: problem('an order is not accepted, or belongs to another partner'),
+        422: problem(
+          'the shipment does not fit the orders (over-shipment, bad SSCC …): `details` says where',
+        ),
+      },
+    }),
+    async (c) => {
+      if (c.get('principal').kind !== 'admin')
+        return c.json(errorBody('forbidden', 'only an admin may ship'), 403);
+      const pathId = c.req.valid('param').id;
+      const { shape, ...body } = c.req.valid('json');
+      const orderIds = body.orderIds ?? [pathId];
+      if (!orderIds.includes(pathId)) orderIds.unshift(pathId);
+      const orders: Order[] = [];
+      for (const id of orderIds) {
+        const view = await orderView(deps.db, id);
+        if (view === undefined) return c.json(errorBody('not_found', `no order ${id}`), 404);
+        if (view.status !== 'accepted')
+          return c.json(errorBody('order_not_accepted', `order ${view.poNumber} is ${view.status}`), 409);
+        orders.push(Order.parse(view.order));
+      }
+      const partnerId = orders[0]!.partnerId;
+      if (orders.some((o) => o.partnerId !== partnerId))
+        return c.json(errorBody('orders_of_several_partners', 'one ship notice goes to one partner'), 409);
+      const agreement = await partnerAgreement(deps.db, partnerId);
+      const hierarchy = shape ?? agreement?.settings.asnShape ?? 'SOPI';
+      try {
+        const { documentId, content } = await requestDocument(deps.db, {
+          type: '856',
+          partnerId,
+          orderId: pathId,
+          orderIds,
+          prepare: (tx) => prepareShipment(tx, { ...body, orderIds }, orders, hierarchy),
+          actor: 'admin',
+        });
+        deps.dispatcher.notify();
+        return c.json({ documentId, shipmentId: content.shipmentId }, 202);
+      } catch (error) {
+        // the shipment does not fit the orders: the caller is told exactly how, nothing is stored
+        const found = toGatewayErrorShape(error);
+        if (found.kind !== 'permanent' || !found.code.startsWith('shipment.')) throw error;
+        return c.json(errorBody(found.code, found.message, found.details), 422);
+      }
+    },
+  );
+}
