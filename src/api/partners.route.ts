@@ -1,8 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { permanent } from '../core/errors.ts';
 import { PartnerInput } from '../core/partner.ts';
 import type { Database } from '../db/client.ts';
 import { createPartner, listPartners } from '../db/partner-store.ts';
 import type { ApiEnv } from './auth.ts';
+import { deliveryProblems, redactSettings } from './partner-delivery.ts';
 import { adminSecurity, ErrorResponse, errorResponses } from './schemas.ts';
 
 const PartnerView = z
@@ -50,8 +52,15 @@ export function registerPartnerRoutes(app: OpenAPIHono<ApiEnv>, deps: { db: Data
       },
     }),
     async (c) => {
-      const created = await createPartner(deps.db, c.req.valid('json'), 'admin');
-      return c.json(created, 201);
+      const input = c.req.valid('json');
+      const problems = deliveryProblems(input.settings);
+      if (problems.length > 0)
+        throw permanent('invalid_request', 'the delivery settings are invalid', { details: problems });
+      const created = await createPartner(deps.db, input, 'admin');
+      return c.json(
+        { ...created, partner: { ...created.partner, settings: redactSettings(created.partner.settings) } },
+        201,
+      );
     },
   );
 
@@ -69,6 +78,9 @@ export function registerPartnerRoutes(app: OpenAPIHono<ApiEnv>, deps: { db: Data
         401: errorResponses[401],
       },
     }),
-    async (c) => c.json({ partners: await listPartners(deps.db) }, 200),
+    async (c) => {
+      const partners = await listPartners(deps.db);
+      return c.json({ partners: partners.map((p) => ({ ...p, settings: redactSettings(p.settings) })) }, 200);
+    },
   );
 }

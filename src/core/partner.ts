@@ -33,13 +33,23 @@ export const PartnerSettings = z.object({
     .optional(),
   /** The HL hierarchy of the 856s we send: shipment-order-item, -pack-item, or -tare-pack-item (pallets). */
   asnShape: z.enum(['SOI', 'SOPI', 'SOTPI']).optional(),
+  /**
+   * How the documents we send reach the partner: a registered delivery transport (http-post, folder-out,
+   * sftp, smtp) and its configuration, checked against the transport's own schema when the partner is saved.
+   * Without it the partner pulls its documents (`GET /v1/messages?direction=outbound`).
+   */
+  delivery: z.object({ transport: z.string().min(1), config: z.record(z.string(), z.unknown()) }).optional(),
   /** GS08 of the documents we send (855, 856, 810). */
   x12Version: z.enum(['004010', '005010']).optional(),
 });
 export type PartnerSettings = z.infer<typeof PartnerSettings>;
 
 /** Defaults by channel: an X12 partner gets 997s and 855s (DESIGN §5). */
-export function partnerSettingsDefaults(identifiers: readonly { type: string }[]): Required<PartnerSettings> {
+/** Every setting with its default; `delivery` has none (absent: the partner pulls). */
+export type ResolvedPartnerSettings = Required<Omit<PartnerSettings, 'delivery'>> &
+  Pick<PartnerSettings, 'delivery'>;
+
+export function partnerSettingsDefaults(identifiers: readonly { type: string }[]): ResolvedPartnerSettings {
   const x12 = identifiers.some((i) => i.type === 'x12');
   return {
     ack: x12 ? '997' : 'none',

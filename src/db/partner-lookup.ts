@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { PartnerSettings, partnerSettingsDefaults } from '../core/partner.ts';
+import { PartnerSettings, partnerSettingsDefaults, type ResolvedPartnerSettings } from '../core/partner.ts';
 import type { Database } from './client.ts';
 import { partnerIdentifiers, partners } from './schema.ts';
 
@@ -7,7 +7,7 @@ export interface PartnerAgreement {
   id: string;
   name: string;
   /** Stored settings over the channel defaults, validated on the way out (DESIGN §7.4). */
-  settings: Required<PartnerSettings>;
+  settings: ResolvedPartnerSettings;
 }
 
 /**

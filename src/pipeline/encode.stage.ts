@@ -8,6 +8,7 @@ import { partnerAgreement } from '../db/partner-lookup.ts';
 import { auditEvents, messages, orders, outboundDocuments } from '../db/schema.ts';
 import { x12DateTime } from '../x12/datetime.ts';
 import { type GroupInput, writeInterchange } from '../x12/writer.ts';
+import { DELIVER_STAGE, deliversTo } from './deliver.stage.ts';
 import { documentOrderIds, type OutboundBody, outboundBody, parseParty } from './outbound-x12.ts';
 import type { Stage } from './stage.ts';
 
@@ -33,7 +34,7 @@ interface Pending {
  */
 export const encodeStage: Stage = {
   name: ENCODE_STAGE,
-  async run({ tx, job }) {
+  async run({ tx, job, enqueue }) {
     const docs = await tx
       .select()
       .from(outboundDocuments)
@@ -85,13 +86,21 @@ export const encodeStage: Stage = {
       });
       byPartner.set(doc.partnerId, list);
     }
-    for (const [partnerId, pending] of [...byPartner].sort(([a], [b]) => a.localeCompare(b)))
-      await writePartnerInterchanges(tx, partnerId, pending);
+    for (const [partnerId, pending] of [...byPartner].sort(([a], [b]) => a.localeCompare(b))) {
+      const written = await writePartnerInterchanges(tx, partnerId, pending);
+      if (await deliversTo(tx, partnerId))
+        for (const messageId of written) await enqueue(DELIVER_STAGE, messageId);
+    }
   },
 };
 
 /** One interchange per (our ID, their ID) pair, numbered from the partner's counters, stored and linked. */
-async function writePartnerInterchanges(tx: Database, partnerId: string, pending: Pending[]): Promise<void> {
+async function writePartnerInterchanges(
+  tx: Database,
+  partnerId: string,
+  pending: Pending[],
+): Promise<string[]> {
+  const written: string[] = [];
   const agreement = await partnerAgreement(tx, partnerId);
   const version = agreement?.settings.x12Version ?? '004010';
   const usage = agreement?.settings.usage ?? 'P';
@@ -140,6 +149,7 @@ async function writePartnerInterchanges(tx: Database, partnerId: string, pending
     });
     const bytes = Buffer.from(text, 'latin1');
     const messageId = randomUUID();
+    written.push(messageId);
     const types = [...new Set(docs.map((d) => d.type))].sort().join(',');
     await tx.insert(messages).values({
       id: messageId,
@@ -177,4 +187,5 @@ async function writePartnerInterchanges(tx: Database, partnerId: string, pending
       })),
     );
   }
+  return written;
 }

@@ -10,6 +10,8 @@ export interface StoredAck {
   messageId: string;
   documentId: string;
   type: string;
+  /** Who it goes to; undefined for an unknown sender (nothing to deliver it with). */
+  partnerId?: string;
 }
 
 /** The control numbers of an acknowledgment interchange, for reconciliation and for finding it again. */
@@ -68,7 +70,12 @@ async function insertOutbound(
     action: 'create',
     after: { status: 'pending', type: input.type, messageId, sourceMessageId: input.sourceMessageId },
   });
-  return { messageId, documentId, type: input.type };
+  return {
+    messageId,
+    documentId,
+    type: input.type,
+    ...(input.partnerId ? { partnerId: input.partnerId } : {}),
+  };
 }
 
 /**

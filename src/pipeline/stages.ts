@@ -3,6 +3,7 @@ import type { Database } from '../db/client.ts';
 import { activeMappings } from '../mapping/mapping-store.ts';
 import { acknowledgeStage } from './acknowledge.stage.ts';
 import { decodeStage } from './decode.stage.ts';
+import { deliverStage } from './deliver.stage.ts';
 import { encodeStage } from './encode.stage.ts';
 import { routeStage } from './route.stage.ts';
 import type { Stage } from './stage.ts';
@@ -24,4 +25,5 @@ export const PIPELINE_STAGES: readonly Stage[] = [
   routeStage,
   acknowledgeStage,
   encodeStage,
+  deliverStage,
 ];

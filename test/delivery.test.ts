@@ -1,0 +1,126 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signatureFor } from '../connectors/http-post/index.ts';
+import {
+  ADMIN,
+  gatewayModes,
+  startTestGateway,
+  type TestGateway,
+  VALID_850,
+  VALID_850_SENDER,
+  withControl,
+} from './support/gateway-harness.ts';
+import { eventually } from './support/services.ts';
+
+const SECRET = 'partner-hmac-secret-0123456789';
+
+/** A partner's endpoint that answers 503 to the first two attempts of each document, then stores it once. */
+function flakyReceiver() {
+  const attempts = new Map<string, number>();
+  const stored = new Map<string, { type: string; body: string }>();
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const key = String(req.headers['idempotency-key']);
+      const signed = signatureFor(SECRET, String(req.headers['x-ordergate-timestamp']), body);
+      if (req.headers['x-ordergate-signature'] !== signed) {
+        res.writeHead(401).end();
+        return;
+      }
+      const n = (attempts.get(key) ?? 0) + 1;
+      attempts.set(key, n);
+      if (n <= 2) {
+        res.writeHead(503).end();
+        return;
+      }
+      if (!stored.has(key))
+        stored.set(key, {
+          type: String(req.headers['x-ordergate-document-type']),
+          body: body.toString('latin1'),
+        });
+      res.writeHead(200).end();
+    });
+  });
+  return { server, attempts, stored };
+}
+
+/** The 997 and the 855 pushed to a partner's endpoint, through failures, exactly once each. */
+describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
+  let t: TestGateway;
+  const receiver = flakyReceiver();
+  let url: string;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/edi`;
+    t = await startTestGateway(mode);
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    await new Promise((resolve) => receiver.server.close(resolve));
+  });
+
+  it('refuses a delivery setting its transport would not take, and never shows a secret again', async () => {
+    const res = await t.call('/v1/partners', {
+      method: 'POST',
+      token: ADMIN,
+      body: JSON.stringify({
+        id: 'bad',
+        name: 'Bad',
+        settings: { delivery: { transport: 'http-post', config: { url: 'ftp://x', secret: 'short' } } },
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: { path: string }[] } };
+    expect(body.error.details.map((d) => d.path).sort()).toEqual([
+      'settings.delivery.config.secret',
+      'settings.delivery.config.url',
+    ]);
+  });
+
+  it('pushes the 997 and the 855 over HTTP: retried after two 503s, delivered once, retries visible', async () => {
+    await t.createPartner({
+      id: 'pushed',
+      name: 'Pushed',
+      identifiers: [VALID_850_SENDER],
+      settings: { delivery: { transport: 'http-post', config: { url, secret: SECRET } } },
+    });
+    const listed = await t.json<{
+      partners: { id: string; settings: { delivery: { config: { secret: string } } } }[];
+    }>('/v1/partners');
+    expect(listed.partners.find((p) => p.id === 'pushed')?.settings.delivery.config.secret).toBe(
+      '[redacted]',
+    );
+
+    const { id } = await t.deliver(withControl(VALID_850, 41001), ADMIN);
+    const answers = await t.answers(id, 2);
+    expect(answers).toEqual(['997', '855']);
+    const delivered = await eventually(
+      async () => {
+        const view = await t.message(id);
+        const docs = await t.query<{ status: string; message_id: string; type: string }>(
+          `select status, message_id, type from outbound_documents where source_message_id = '${id}'`,
+        );
+        return docs.length === 2 && docs.every((d) => d.status === 'delivered') ? { view, docs } : undefined;
+      },
+      30_000,
+      'the 997 and the 855 delivered',
+    );
+    expect([...receiver.stored.values()].map((s) => s.type).sort()).toEqual(['855', '997']);
+    for (const doc of delivered.docs) {
+      expect(receiver.attempts.get(doc.message_id)).toBe(3);
+      expect(receiver.stored.get(doc.message_id)?.body).toBe(await t.raw(doc.message_id));
+      // the attempts show on the outbound message's timeline of jobs
+      const jobs = (
+        await t.json<{ jobs: { stage: string; status: string; attempts: number }[] }>(
+          `/v1/messages/${doc.message_id}`,
+        )
+      ).jobs;
+      expect(jobs).toEqual([expect.objectContaining({ stage: 'deliver', status: 'done', attempts: 3 })]);
+    }
+  }, 60_000);
+});
