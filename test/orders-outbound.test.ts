@@ -215,8 +215,8 @@ describe.each(gatewayModes())('orders and invoices over HTTP ($name)', (mode) =>
   });
 
   it('refuses invoices that do not fit, with the reason, and stores nothing', async () => {
-    const before = (await t.json<OrderBody>(`/v1/orders/${orderId}`)).documents.length;
-    const wrongTotal = await invoice(orderId, {
+    const fresh = (await t.deliver(withControl(VALID_850, 31010), key)).message.orders[0]!.id;
+    const wrongTotal = await invoice(fresh, {
       invoiceNumber: 'INV-2',
       invoiceDate: '2026-03-12',
       total: '10.00',
@@ -225,20 +225,77 @@ describe.each(gatewayModes())('orders and invoices over HTTP ($name)', (mode) =>
     expect(await wrongTotal.json()).toMatchObject({
       error: { code: 'invoice.total_mismatch', details: { expected: '13045.94' } },
     });
-    const unknownLine = await invoice(orderId, {
+    const unknownLine = await invoice(fresh, {
       invoiceNumber: 'INV-3',
       invoiceDate: '2026-03-12',
       lines: [{ lineNumber: '99', quantity: '1' }],
     });
     expect(unknownLine.status).toBe(422);
-    expect((await invoice(orderId, { invoiceNumber: 'INV-4' })).status).toBe(400);
-    expect((await invoice(orderId, { invoiceNumber: 'INV-5', invoiceDate: '2026-03-12' }, key)).status).toBe(
+    const tooMany = await invoice(fresh, {
+      invoiceNumber: 'INV-4',
+      invoiceDate: '2026-03-12',
+      lines: [{ lineNumber: '1', quantity: '121' }],
+    });
+    expect(await tooMany.json()).toMatchObject({ error: { code: 'invoice.over_invoiced' } });
+    expect((await invoice(fresh, { invoiceNumber: 'INV-4' })).status).toBe(400);
+    expect((await invoice(fresh, { invoiceNumber: 'INV-5', invoiceDate: '2026-03-12' }, key)).status).toBe(
       403,
     );
     expect(
       (await invoice('no-such-order', { invoiceNumber: 'INV-6', invoiceDate: '2026-03-12' })).status,
     ).toBe(404);
-    expect((await t.json<OrderBody>(`/v1/orders/${orderId}`)).documents).toHaveLength(before);
+    expect(
+      (await t.json<OrderBody>(`/v1/orders/${fresh}`)).documents.filter((d) => d.type === '810'),
+    ).toEqual([]);
+  });
+
+  it('invoices what was shipped and not yet invoiced, and can invoice each shipment by itself', async () => {
+    const sscc = (n: number) => {
+      const first17 = `0061414120${String(n).padStart(7, '0')}`;
+      return `${first17}${ssccCheckDigit(first17)}`;
+    };
+    const shipTo = (id: string, packs: object[]) =>
+      t.call(`/v1/orders/${id}/shipments`, {
+        method: 'POST',
+        token: ADMIN,
+        body: JSON.stringify({ shipDate: '2026-03-15', packs }),
+        headers: { 'content-type': 'application/json' },
+      });
+    const order = (await t.deliver(withControl(VALID_850, 31020), key)).message.orders[0]!.id;
+    expect(
+      (await shipTo(order, [{ sscc: sscc(1), lines: [{ lineNumber: '1', quantity: '20' }] }])).status,
+    ).toBe(202);
+    // 20 of line 1 shipped: that is what an invoice without lines bills (20 × 9.25)
+    const first = await invoice(order, { invoiceNumber: 'INV-S1', invoiceDate: '2026-03-15' });
+    expect(await first.json()).toMatchObject({ total: '185.00' });
+    const again = await invoice(order, { invoiceNumber: 'INV-S2', invoiceDate: '2026-03-15' });
+    expect(await again.json()).toMatchObject({ error: { code: 'invoice.nothing_to_invoice' } });
+    expect(
+      (await invoice(order, { invoiceNumber: 'INV-S1', invoiceDate: '2026-03-15', lines: [] })).status,
+    ).toBe(422);
+
+    // a partner whose agreement invoices every shipment: the 810 comes with the 856
+    const autoKey = await t.createPartner({
+      id: 'auto-invoiced',
+      name: 'Auto',
+      identifiers: [{ type: 'x12', qualifier: '12', value: 'AUTOINVOICE' }],
+      settings: { invoiceOnShipment: true },
+    });
+    const other = withControl(VALID_850, 31030).replace('4405197800     ', 'AUTOINVOICE    ');
+    const autoOrder = (await t.deliver(other, autoKey)).message.orders[0]!.id;
+    const shipped = await shipTo(autoOrder, [
+      { sscc: sscc(2), lines: [{ lineNumber: '2', quantity: '10' }] },
+    ]);
+    const body = (await shipped.json()) as { shipmentId: string; invoices: { documentId?: string }[] };
+    expect(body.invoices).toEqual([{ orderId: autoOrder, documentId: expect.any(String) }]);
+    const docs = await eventually(async () => {
+      const found = (await t.json<OrderBody>(`/v1/orders/${autoOrder}`)).documents;
+      return found.filter((d) => d.status === 'encoded').length === 3 ? found : undefined;
+    });
+    expect(docs.map((d) => d.type).sort()).toEqual(['810', '855', '856']);
+    const x12 = await t.raw(docs.find((d) => d.type === '810')!.messageId!);
+    expect(x12).toContain(`BIG*20260315*${body.shipmentId}*20101127*PO-31030~`);
+    expect(x12).toMatch(/IT1\*2\*10\*EA\*13.79/);
   });
 
   it('invoices only accepted orders', async () => {

@@ -1,12 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { invoiceTotal, resolveInvoice } from '../../connectors/x12/encode-810.ts';
 import { AllowanceCharge, Invoice } from '../core/documents.ts';
 import { toGatewayErrorShape } from '../core/errors.ts';
 import { Order } from '../core/order.ts';
 import type { Database } from '../db/client.ts';
 import { listOrders, orderView } from '../db/order-view.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
+import { prepareInvoice } from '../pipeline/invoice-request.ts';
 import { requestDocument } from '../pipeline/request-document.ts';
 import type { ApiEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
@@ -43,7 +43,10 @@ const OrderView = z
   })
   .openapi('Order');
 
-/** DESIGN §5: `invoiceNumber` and `invoiceDate` are enough; lines, prices and terms default to the order's. */
+/**
+ * DESIGN §5: `invoiceNumber` and `invoiceDate` are enough; lines default to what was shipped and not yet
+ * invoiced, prices and terms to the order's, the total to the exact sum.
+ */
 const InvoiceRequest = z
   .object({
     invoiceNumber: Invoice.shape.invoiceNumber,
@@ -158,26 +161,22 @@ export function registerOrderRoutes(
         );
       }
       const order = Order.parse(view.order);
-      const body = c.req.valid('json');
-      let invoice: Invoice;
       try {
-        const draft = { ...body, orderId: order.id };
-        invoice = resolveInvoice({ ...draft, total: body.total ?? invoiceTotal(draft, order) }, order);
+        const { documentId, content } = await requestDocument(deps.db, {
+          type: '810',
+          partnerId: order.partnerId,
+          orderId: order.id,
+          prepare: (tx) => prepareInvoice(tx, order, c.req.valid('json')),
+          actor: 'admin',
+        });
+        deps.dispatcher.notify();
+        return c.json({ documentId, total: content.total }, 202);
       } catch (error) {
         // the request does not fit the order: the caller is told exactly how, nothing is stored
         const shape = toGatewayErrorShape(error);
-        if (shape.kind !== 'permanent') throw error;
+        if (shape.kind !== 'permanent' || !shape.code.startsWith('invoice.')) throw error;
         return c.json(errorBody(shape.code, shape.message, shape.details), 422);
       }
-      const { documentId } = await requestDocument(deps.db, {
-        type: '810',
-        partnerId: order.partnerId,
-        orderId: order.id,
-        prepare: async () => invoice,
-        actor: 'admin',
-      });
-      deps.dispatcher.notify();
-      return c.json({ documentId, total: invoice.total }, 202);
     },
   );
 }

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { Decimal } from 'decimal.js';
 import { Shipment } from '../core/documents.ts';
 import { toGatewayErrorShape } from '../core/errors.ts';
 import { Order } from '../core/order.ts';
@@ -6,6 +7,7 @@ import type { Database } from '../db/client.ts';
 import { orderView } from '../db/order-view.ts';
 import { partnerAgreement } from '../db/partner-lookup.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
+import { prepareInvoice } from '../pipeline/invoice-request.ts';
 import { requestDocument } from '../pipeline/request-document.ts';
 import { prepareShipment } from '../pipeline/shipment-request.ts';
 import type { ApiEnv } from './auth.ts';
@@ -27,6 +29,49 @@ const problem = (description: string) => ({
   content: { 'application/json': { schema: ErrorResponse } },
 });
 
+/**
+ * The 810 for what a shipment ships, per order (partner setting `invoiceOnShipment`). The 856 stands whatever
+ * happens here: an invoice that cannot be made (a line without a price …) is reported, to be posted by hand.
+ */
+async function invoiceShipment(
+  db: Database,
+  orders: Order[],
+  shipment: Shipment,
+  shipmentId: string,
+): Promise<{ orderId: string; documentId?: string; error?: unknown }[]> {
+  const results: { orderId: string; documentId?: string; error?: unknown }[] = [];
+  for (const order of orders) {
+    const own = new Set(order.lines.map((l) => l.lineNumber));
+    const lines = shipment.packs.flatMap((p) => p.lines).filter((l) => own.has(l.lineNumber));
+    const merged = new Map<string, Decimal>();
+    for (const l of lines)
+      merged.set(l.lineNumber, (merged.get(l.lineNumber) ?? new Decimal(0)).plus(l.quantity));
+    try {
+      const { documentId } = await requestDocument(db, {
+        type: '810',
+        partnerId: order.partnerId,
+        orderId: order.id,
+        prepare: (tx) =>
+          prepareInvoice(tx, order, {
+            invoiceNumber: shipmentId,
+            invoiceDate: shipment.shipDate,
+            lines: [...merged].map(([lineNumber, quantity]) => ({
+              lineNumber,
+              quantity: quantity.toFixed(),
+            })),
+          }),
+        actor: 'pipeline',
+      });
+      results.push({ orderId: order.id, documentId });
+    } catch (error) {
+      const shape = toGatewayErrorShape(error);
+      if (shape.kind !== 'permanent') throw error;
+      results.push({ orderId: order.id, error: { code: shape.code, message: shape.message } });
+    }
+  }
+  return results;
+}
+
 export function registerShipmentRoutes(
   app: OpenAPIHono<ApiEnv>,
   deps: { db: Database; dispatcher: Dispatcher },
@@ -46,7 +91,20 @@ export function registerShipmentRoutes(
         202: {
           description: 'requested; the encode stage turns it into X12',
           content: {
-            'application/json': { schema: z.object({ documentId: z.string(), shipmentId: z.string() }) },
+            'application/json': {
+              schema: z.object({
+                documentId: z.string(),
+                shipmentId: z.string(),
+                /** With the partner's `invoiceOnShipment`: the 810 requested per order, or why none could be. */
+                invoices: z.array(
+                  z.object({
+                    orderId: z.string(),
+                    documentId: z.string().optional(),
+                    error: z.unknown().optional(),
+                  }),
+                ),
+              }),
+            },
           },
         },
         ...errorResponses,
@@ -87,8 +145,11 @@ export function registerShipmentRoutes(
           prepare: (tx) => prepareShipment(tx, { ...body, orderIds }, orders, hierarchy),
           actor: 'admin',
         });
+        const invoices = agreement?.settings.invoiceOnShipment
+          ? await invoiceShipment(deps.db, orders, { ...body, orderIds }, content.shipmentId)
+          : [];
         deps.dispatcher.notify();
-        return c.json({ documentId, shipmentId: content.shipmentId }, 202);
+        return c.json({ documentId, shipmentId: content.shipmentId, invoices }, 202);
       } catch (error) {
         // the shipment does not fit the orders: the caller is told exactly how, nothing is stored
         const found = toGatewayErrorShape(error);

@@ -31,6 +31,8 @@ export const PartnerSettings = z.object({
     .min(1)
     .max(24 * 30)
     .optional(),
+  /** Send an 810 for what each 856 ships, as soon as the 856 is requested (invoice number = the shipment id). */
+  invoiceOnShipment: z.boolean().optional(),
   /** The HL hierarchy of the 856s we send: shipment-order-item, -pack-item, or -tare-pack-item (pallets). */
   asnShape: z.enum(['SOI', 'SOPI', 'SOTPI']).optional(),
   /**
@@ -62,6 +64,7 @@ export function partnerSettingsDefaults(identifiers: readonly { type: string }[]
     x12Version: '004010',
     ackDeadlineHours: 24,
     asnShape: 'SOPI',
+    invoiceOnShipment: false,
   };
 }
 

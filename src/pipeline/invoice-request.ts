@@ -1,0 +1,104 @@
+import { Decimal } from 'decimal.js';
+import { and, eq, ne } from 'drizzle-orm';
+import { invoiceTotal, resolveInvoice } from '../../connectors/x12/encode-810.ts';
+import { Invoice } from '../core/documents.ts';
+import { permanent } from '../core/errors.ts';
+import type { Order } from '../core/order.ts';
+import type { Database } from '../db/client.ts';
+import { outboundDocuments } from '../db/schema.ts';
+import { ShipmentRequest } from './outbound-x12.ts';
+
+export type InvoiceDraft = Omit<Invoice, 'orderId' | 'total' | 'lines'> & {
+  lines?: Invoice['lines'];
+  total?: string;
+};
+
+/** Quantities per order line over the order's earlier documents of one type (not ones the partner rejected). */
+async function quantitiesSoFar(
+  tx: Database,
+  order: Order,
+  type: '856' | '810',
+): Promise<Map<string, Decimal>> {
+  const docs = await tx
+    .select({ content: outboundDocuments.content })
+    .from(outboundDocuments)
+    .where(
+      and(
+        eq(outboundDocuments.orderId, order.id),
+        eq(outboundDocuments.type, type),
+        ne(outboundDocuments.status, 'rejected'),
+      ),
+    );
+  const lines = new Set(order.lines.map((l) => l.lineNumber));
+  const sums = new Map<string, Decimal>();
+  const add = (lineNumber: string, quantity: string) => {
+    if (lines.has(lineNumber)) sums.set(lineNumber, (sums.get(lineNumber) ?? new Decimal(0)).plus(quantity));
+  };
+  for (const { content } of docs) {
+    if (type === '856') {
+      // a ship notice of several orders counts its lines by line number against each (DESIGN §4 keeps no order id per pack line)
+      for (const pack of ShipmentRequest.parse(content).shipment.packs)
+        for (const line of pack.lines) add(line.lineNumber, line.quantity);
+    } else for (const line of Invoice.parse(content).lines ?? []) add(line.lineNumber, line.quantity);
+  }
+  return sums;
+}
+
+/**
+ * The 810 an invoice request becomes (DESIGN §4): lines default to what was shipped and not yet invoiced
+ * (to what was ordered and not yet invoiced while nothing has shipped), prices to the order's, the total to the
+ * exact sum. Invoicing more than was shipped (or ordered) on a line is refused, as is an invoice number
+ * already used for the order. Run it with the order's row locked (requestDocument does), so two requests
+ * cannot both invoice the same goods. Throws permanent `invoice.*` errors.
+ */
+export async function prepareInvoice(tx: Database, order: Order, draft: InvoiceDraft): Promise<Invoice> {
+  const [shipped, invoiced] = [
+    await quantitiesSoFar(tx, order, '856'),
+    await quantitiesSoFar(tx, order, '810'),
+  ];
+  const billable = new Map(
+    order.lines.map((l) => [
+      l.lineNumber,
+      (shipped.size > 0 ? (shipped.get(l.lineNumber) ?? new Decimal(0)) : new Decimal(l.quantity)).minus(
+        invoiced.get(l.lineNumber) ?? 0,
+      ),
+    ]),
+  );
+  const lines =
+    draft.lines ??
+    [...billable]
+      .filter(([, quantity]) => quantity.gt(0))
+      .map(([lineNumber, quantity]) => ({ lineNumber, quantity: quantity.toFixed() }));
+  if (lines.length === 0)
+    throw permanent(
+      'invoice.nothing_to_invoice',
+      `everything ${shipped.size > 0 ? 'shipped' : 'ordered'} on ${order.poNumber} is invoiced`,
+    );
+  const over = lines.filter(
+    (l) => billable.has(l.lineNumber) && new Decimal(l.quantity).gt(billable.get(l.lineNumber)!),
+  );
+  if (over.length > 0) {
+    throw permanent(
+      'invoice.over_invoiced',
+      `more invoiced than ${shipped.size > 0 ? 'shipped' : 'ordered'} and not yet invoiced: ${over.map((l) => `line ${l.lineNumber} ${l.quantity} of ${billable.get(l.lineNumber)!.toFixed()}`).join('; ')}`,
+      {
+        details: over.map((l) => ({
+          lineNumber: l.lineNumber,
+          quantity: l.quantity,
+          billable: billable.get(l.lineNumber)!.toFixed(),
+        })),
+      },
+    );
+  }
+  const earlier = await tx
+    .select({ content: outboundDocuments.content })
+    .from(outboundDocuments)
+    .where(and(eq(outboundDocuments.orderId, order.id), eq(outboundDocuments.type, '810')));
+  if (earlier.some((e) => Invoice.parse(e.content).invoiceNumber === draft.invoiceNumber))
+    throw permanent(
+      'invoice.number_taken',
+      `invoice ${draft.invoiceNumber} was already sent for ${order.poNumber}`,
+    );
+  const base = { ...draft, lines, orderId: order.id };
+  return resolveInvoice({ ...base, total: draft.total ?? invoiceTotal(base, order) }, order);
+}
