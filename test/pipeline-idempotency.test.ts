@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
@@ -6,7 +7,7 @@ import { receiveMessage } from '../src/pipeline/receive.ts';
 import type { Stage } from '../src/pipeline/stage.ts';
 import { PIPELINE_STAGES } from '../src/pipeline/stages.ts';
 import { VALID_850, VALID_850_SENDER, withControl } from './support/gateway-harness.ts';
-import { databaseKinds, type TestDatabase } from './support/services.ts';
+import { databaseKinds, type TestDatabase, tempDir } from './support/services.ts';
 
 const TABLES = [
   'messages',
@@ -62,10 +63,16 @@ describe.each(databaseKinds())('stages are idempotent on $name', (kind) => {
     return asked;
   }
 
-  it('decode, validate, route, acknowledge and encode', async () => {
+  it('decode, validate, route, acknowledge, encode and deliver', async () => {
+    const folder = tempDir('ordergate-delivered-');
     await createPartner(
       t.handle.db,
-      { id: 'abc-co', name: 'ABC', identifiers: [VALID_850_SENDER], settings: {} },
+      {
+        id: 'abc-co',
+        name: 'ABC',
+        identifiers: [VALID_850_SENDER],
+        settings: { delivery: { transport: 'folder-out', config: { dir: folder.dir } } },
+      },
       'test',
     );
     const { messageId } = await receiveMessage(t.handle.db, {
@@ -73,25 +80,31 @@ describe.each(databaseKinds())('stages are idempotent on $name', (kind) => {
       bytes: Buffer.from(withControl(VALID_850, 42), 'latin1'),
       actor: 'test',
     });
-    const expectedNext: Record<string, string[]> = {
-      decode: [`validate.${messageId}`],
-      validate: [`route.${messageId}`],
-      route: [`acknowledge.${messageId}`],
-      acknowledge: [`encode.${messageId}`],
-      encode: [],
-    };
-    for (const stage of PIPELINE_STAGES) {
-      expect(await run(stage, messageId), `${stage.name} first run`).toEqual(expectedNext[stage.name]);
+    const byName = new Map(PIPELINE_STAGES.map((stage) => [stage.name, stage]));
+    // each stage on its input, as the outbox would hand it over; deliver gets the outbound messages asked for
+    const queue: string[] = [`decode.${messageId}`];
+    const ran: string[] = [];
+    while (queue.length > 0) {
+      const job = queue.shift()!;
+      const [name, entityId] = job.split(/\.(.*)/s) as [string, string];
+      const stage = byName.get(name)!;
+      const asked = await run(stage, entityId);
+      ran.push(name);
       const after = await snapshot();
-      const again = await run(stage, messageId);
-      // the second run may ask again for the next stage (the outbox collapses it by job id), nothing else
+      const again = await run(stage, entityId);
+      // the second run may ask again for what the first asked (the outbox collapses it by job id), nothing else
       expect(
-        again.filter((j) => !expectedNext[stage.name]!.includes(j)),
-        `${stage.name} second run`,
+        again.filter((j) => !asked.includes(j)),
+        `${name} second run`,
       ).toEqual([]);
-      expect(await snapshot(), `${stage.name} second run`).toEqual(after);
+      expect(await snapshot(), `${name} second run`).toEqual(after);
+      queue.push(...asked);
     }
+    expect(ran).toEqual(['decode', 'validate', 'deliver', 'route', 'acknowledge', 'encode', 'deliver']);
     const [order] = rowsOf<{ status: string }>(await t.handle.db.execute(sql`select status from orders`));
     expect(order!.status).toBe('accepted');
+    // the 997 and the 855 interchange, each written once
+    expect(readdirSync(folder.dir).filter((f) => f.endsWith('.edi'))).toHaveLength(2);
+    folder.remove();
   });
 });
