@@ -260,6 +260,11 @@ describe.each(gatewayModes())('X12 inbound over HTTP ($name)', (mode) => {
 
   it('changes nothing when the decode stage runs again on the same message', async () => {
     const { id } = await deliver(withControl(VALID, 8001));
+    // let the rest of the pipeline (855 requested and encoded) finish, so only the re-run could change counts
+    await eventually(async () => {
+      const [open] = await query<{ n: string }>("select count(*) as n from jobs where status = 'pending'");
+      return Number(open!.n) === 0 ? true : undefined;
+    });
     const snapshot = () =>
       query<{ orders: string; outbound: string; audit: string }>(
         `select (select count(*) from orders) as orders, (select count(*) from outbound_documents) as outbound,

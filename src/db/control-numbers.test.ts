@@ -11,27 +11,29 @@ describe.each(databaseKinds())('control numbers on $name', (kind) => {
   });
   afterAll(async () => t?.dispose());
 
-  it('hands 8 concurrent workers distinct, consecutive numbers; a rolled-back transaction burns none', async () => {
+  it('hands 8 concurrent workers 5,000 distinct, consecutive numbers; a rolled-back transaction burns none', async () => {
     const { db } = t.handle;
     const committed: number[] = [];
+    // each worker keeps going until it has committed 625 documents; every fifth attempt fails after taking
+    // its number, and the number must come back
     const worker = async (w: number) => {
-      for (let i = 0; i < 40; i++) {
+      for (let attempt = 0, done = 0; done < 625; attempt++) {
         try {
           await db.transaction(async (tx) => {
             const n = await nextControlNumber(tx, 'acme', 'interchange');
-            // every fifth transaction fails after taking its number: the number must come back
-            if ((w + i) % 5 === 0) throw new Rollback();
+            if ((w + attempt) % 5 === 0) throw new Rollback();
             committed.push(n);
           });
+          done++;
         } catch (error) {
           if (!(error instanceof Rollback)) throw error;
         }
       }
     };
     await Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
-    expect(committed).toHaveLength(256);
-    expect([...committed].sort((a, b) => a - b)).toEqual(Array.from({ length: 256 }, (_, i) => i + 1));
-  });
+    expect(committed).toHaveLength(5_000);
+    expect([...committed].sort((a, b) => a - b)).toEqual(Array.from({ length: 5_000 }, (_, i) => i + 1));
+  }, 120_000);
 
   it('reserves consecutive ranges, and a rolled-back range is handed out again', async () => {
     const { db } = t.handle;
