@@ -1,5 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -51,9 +59,15 @@ describe.each(databaseKinds())('file drop on $name', (kind) => {
     return started;
   }
 
+  /**
+   * Drops a file as a careful sender does: written under a .part name (ignored) and renamed into place, so a
+   * pass that runs meanwhile (settleMs is 0 here) never sees it half written.
+   */
   const drop = (name: string, bytes: Uint8Array | string = SAMPLE) => {
-    writeFileSync(path.join(folder.dir, name), bytes);
-    return path.join(folder.dir, name);
+    const target = path.join(folder.dir, name);
+    writeFileSync(`${target}.part`, bytes);
+    renameSync(`${target}.part`, target);
+    return target;
   };
   const stored = (filename: string) =>
     t.handle.db.select().from(messages).where(eq(messages.filename, filename));
