@@ -3,7 +3,8 @@
  *
  * Pushes 850s (25 lines each) through receive → decode → validate → route → acknowledge, through the HTTP door
  * (POST /v1/inbound/x12 with a partner API key), and counts an order done when its 855 outbound document
- * exists (type '855', status 'requested': the end of "receive → acknowledge" in this build).
+ * is encoded: its X12 855 stored, numbered and ready to deliver or pull (receive → decode → validate → route →
+ * acknowledge → encode).
  *
  * Setups: PostgreSQL + Redis with an API-only gateway in this process and 1, then 2, real
  * `ordergate worker` processes (each on a fresh database and Redis key prefix, dropped afterwards); and the
@@ -12,7 +13,7 @@
  * - batched: BENCH_ORDERS orders as interchanges of BENCH_BATCH 850s, 4 POSTs in flight;
  * - single: BENCH_SINGLES one-order interchanges (one message each), 16 POSTs in flight;
  * - latency: BENCH_LATENCY_ORDERS one-order interchanges at a fixed BENCH_RATE orders/s (open loop), each timed
- *   from its POST's start to its 855 row's created_at (the acknowledge transaction's start, same clock).
+ *   from its POST's start to its 855 row's updated_at (the encode transaction's start, same clock).
  * Throughput runs from the first POST to the last 855 present (polled every 50 ms). A few warm-up orders go
  * first so JIT and connection pools are warm. Without DATABASE_URL/REDIS_URL only the embedded mode runs.
  */
@@ -115,7 +116,7 @@ async function startTarget(env: Record<string, string>): Promise<Target> {
     apiKey,
     async count855() {
       const result = await gateway.database.db.execute(
-        sql`select count(*)::int as n from outbound_documents where type = '855' and status = 'requested'`,
+        sql`select count(*)::int as n from outbound_documents where type = '855' and status <> 'requested'`,
       );
       return rowsOf<{ n: number }>(result)[0]!.n;
     },
@@ -179,8 +180,8 @@ async function latency(target: Target): Promise<Latency> {
   const ids = sent.map((s) => s.messageId);
   const rows = rowsOf<{ source: string; ms: number }>(
     await target.gateway.database.db.execute(sql`
-      select source_message_id as source, (extract(epoch from created_at) * 1000)::float8 as ms
-      from outbound_documents where type = '855'
+      select source_message_id as source, (extract(epoch from updated_at) * 1000)::float8 as ms
+      from outbound_documents where type = '855' and status <> 'requested'
         and source_message_id in (${sql.join(
           ids.map((id) => sql`${id}`),
           sql`, `,
@@ -336,7 +337,7 @@ const cell = (text: string, width: number) => text.padStart(width);
 
 export async function run(): Promise<void> {
   console.log(
-    `Pipeline receive → acknowledge (855 requested), 850s of ${LINES} lines through POST /v1/inbound/x12: ` +
+    `Pipeline receive → acknowledge (855 encoded as X12), 850s of ${LINES} lines through POST /v1/inbound/x12: ` +
       `batched = ${ORDERS.toLocaleString('en-US')} orders in interchanges of ${BATCH}; single = ${SINGLES.toLocaleString('en-US')} one-order interchanges; ` +
       `latency = ${LATENCY_ORDERS.toLocaleString('en-US')} one-order interchanges at ${RATE}/s`,
   );
