@@ -1,32 +1,14 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toGatewayErrorShape } from '../../src/core/errors.ts';
+import { sendFailure as failure, samplePayload } from '../../test/support/delivery-payload.ts';
 import { tempDir } from '../../test/support/services.ts';
 import type { DeliveryPayload } from '../transport.ts';
 import { deliveredFileName, FolderOutConfig, folderOutTransport } from './index.ts';
 
 const BYTES = new Uint8Array([...new TextEncoder().encode('ISA*00*~GS*PR~ST*855*0001~'), 0x00, 0xff, 0x0a]);
 
-const payload = (over: Partial<DeliveryPayload> = {}): DeliveryPayload => ({
-  bytes: BYTES,
-  contentType: 'application/edi-x12',
-  filename: '855-000000001.edi',
-  idempotencyKey: 'out-855-7f3a',
-  documentType: '855',
-  partnerId: 'harbor-pine',
-  ...over,
-});
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the send to fail');
-    },
-    (e: unknown) => e,
-  );
-  return toGatewayErrorShape(error);
-}
+const payload = (over: Partial<DeliveryPayload> = {}) => samplePayload(BYTES, over);
 
 describe('folder-out transport', () => {
   let folder: { dir: string; remove(): void };

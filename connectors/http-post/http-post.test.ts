@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toGatewayErrorShape } from '../../src/core/errors.ts';
+import { sendFailure as failure, samplePayload } from '../../test/support/delivery-payload.ts';
 import type { DeliveryPayload } from '../transport.ts';
 import { HttpPostConfig, type HttpPostConfigInput, httpPostTransport } from './index.ts';
 
@@ -11,15 +11,7 @@ const BODY = new TextEncoder().encode(
   'ISA*00*          *00*          *ZZ*SUPPLIER~GS*PR*SUPPLIER*HARBORPINE~\n',
 );
 
-const payload = (over: Partial<DeliveryPayload> = {}): DeliveryPayload => ({
-  bytes: BODY,
-  contentType: 'application/edi-x12',
-  filename: '855-000000001.edi',
-  idempotencyKey: 'out-855-7f3a',
-  documentType: '855',
-  partnerId: 'harbor-pine',
-  ...over,
-});
+const payload = (over: Partial<DeliveryPayload> = {}) => samplePayload(BODY, over);
 
 interface Received {
   headers: IncomingMessage['headers'];
@@ -58,16 +50,6 @@ function verifies(req: Received, secret: string): boolean {
   const expected = `sha256=${createHmac('sha256', secret).update(signed).digest('hex')}`;
   const got = Buffer.from(String(req.headers['x-ordergate-signature']));
   return got.length === expected.length && timingSafeEqual(got, Buffer.from(expected));
-}
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the send to fail');
-    },
-    (e: unknown) => e,
-  );
-  return toGatewayErrorShape(error);
 }
 
 describe('http-post transport', () => {

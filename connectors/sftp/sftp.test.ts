@@ -12,7 +12,7 @@ import { type AddressInfo, createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toGatewayErrorShape } from '../../src/core/errors.ts';
+import { sendFailure as failure, samplePayload } from '../../test/support/delivery-payload.ts';
 import type { DeliveryPayload } from '../transport.ts';
 import { hostKeyFingerprint, SftpConfig, type SftpConfigInput, sftpTransport } from './index.ts';
 
@@ -26,15 +26,7 @@ const BODY = new TextEncoder().encode(
   'ISA*00*          *00*          *ZZ*SUPPLIER~GS*PR*SUPPLIER*HARBORPINE~\n',
 );
 
-const payload = (over: Partial<DeliveryPayload> = {}): DeliveryPayload => ({
-  bytes: BODY,
-  contentType: 'application/edi-x12',
-  filename: '855-000000001.edi',
-  idempotencyKey: 'out-855-7f3a',
-  documentType: '855',
-  partnerId: 'harbor-pine',
-  ...over,
-});
+const payload = (over: Partial<DeliveryPayload> = {}) => samplePayload(BODY, over);
 
 let dir = '';
 let outbox = '';
@@ -129,15 +121,6 @@ const config = (over: Partial<SftpConfigInput> = {}) =>
     timeoutMs: 10_000,
     ...over,
   });
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected send to fail').toBeDefined();
-  return toGatewayErrorShape(error);
-}
 
 describe.skipIf(!haveSshd && !required)('sftp transport against a real OpenSSH server', () => {
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toGatewayErrorShape } from '../../src/core/errors.ts';
+import { sendFailure as failure, samplePayload } from '../../test/support/delivery-payload.ts';
 import type { DeliveryPayload } from '../transport.ts';
 import { messageIdFor, SmtpConfig, type SmtpConfigInput, smtpTransport } from './index.ts';
 
@@ -14,15 +14,7 @@ const BYTES = new Uint8Array([
   ...Array.from({ length: 256 }, (_, i) => i),
 ]);
 
-const payload = (over: Partial<DeliveryPayload> = {}): DeliveryPayload => ({
-  bytes: BYTES,
-  contentType: 'application/edi-x12',
-  filename: '855-000000001.edi',
-  idempotencyKey: 'out-855-7f3a',
-  documentType: '855',
-  partnerId: 'harbor-pine',
-  ...over,
-});
+const payload = (over: Partial<DeliveryPayload> = {}) => samplePayload(BYTES, over);
 
 interface Delivered {
   from: string;
@@ -85,16 +77,6 @@ const config = (port: number, over: Partial<SmtpConfigInput> = {}) =>
     timeoutMs: 5_000,
     ...over,
   });
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the send to fail');
-    },
-    (e: unknown) => e,
-  );
-  return toGatewayErrorShape(error);
-}
 
 describe('smtp transport', () => {
   it('delivers the document as an attachment, bytes intact, with a Message-ID from the idempotency key', async () => {

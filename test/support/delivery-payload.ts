@@ -1,0 +1,24 @@
+import type { DeliveryPayload } from '../../connectors/transport.ts';
+import { type GatewayErrorShape, toGatewayErrorShape } from '../../src/core/errors.ts';
+
+/** The document every transport test sends: an 855 to harbor-pine, with the test's own bytes. */
+export const samplePayload = (bytes: Uint8Array, over: Partial<DeliveryPayload> = {}): DeliveryPayload => ({
+  bytes,
+  contentType: 'application/edi-x12',
+  filename: '855-000000001.edi',
+  idempotencyKey: 'out-855-7f3a',
+  documentType: '855',
+  partnerId: 'harbor-pine',
+  ...over,
+});
+
+/** The error a send must fail with, as the pipeline reads it (kind and code); fails the test if it succeeds. */
+export async function sendFailure(promise: Promise<unknown>): Promise<GatewayErrorShape> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the send to fail');
+    },
+    (e: unknown) => e,
+  );
+  return toGatewayErrorShape(error);
+}
