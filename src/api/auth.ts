@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { retryable } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
@@ -58,4 +59,10 @@ export function requirePartnerOrAdmin(admin: AdminAuth, db: Database) {
     c.set('principal', { kind: 'partner', partnerId });
     await next();
   });
+}
+
+/** Whether the caller may see something of `partnerId`'s: an admin sees all; a partner, for anyone else's, a 404. */
+export function visible(c: Context<ApiEnv>, partnerId: string | null): boolean {
+  const principal = c.get('principal');
+  return principal.kind === 'admin' || principal.partnerId === partnerId;
 }

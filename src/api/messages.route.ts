@@ -1,11 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import type { Database } from '../db/client.ts';
 import { listMessages, messageRaw, messageView } from '../db/message-view.ts';
 import { MESSAGE_STATUSES } from '../db/schema.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import { replayMessage } from '../pipeline/replay.ts';
-import type { ApiEnv } from './auth.ts';
+import { type ApiEnv, visible } from './auth.ts';
 import { errorBody } from './errors.ts';
 import { adminSecurity, ErrorResponse, errorResponses, partnerSecurity } from './schemas.ts';
 
@@ -54,12 +53,6 @@ const notFound = {
   description: 'no such message',
   content: { 'application/json': { schema: ErrorResponse } },
 };
-
-/** A partner sees only its own messages; for anyone else they do not exist (no probing of ids). */
-function visible(c: Context<ApiEnv>, partnerId: string | null): boolean {
-  const principal = c.get('principal');
-  return principal.kind === 'admin' || principal.partnerId === partnerId;
-}
 
 export function registerMessageRoutes(
   app: OpenAPIHono<ApiEnv>,

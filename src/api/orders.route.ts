@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { AllowanceCharge, Invoice } from '../core/documents.ts';
 import { toGatewayErrorShape } from '../core/errors.ts';
 import { Order } from '../core/order.ts';
@@ -8,7 +7,7 @@ import { listOrders, orderView } from '../db/order-view.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import { prepareInvoice } from '../pipeline/invoice-request.ts';
 import { requestDocument } from '../pipeline/request-document.ts';
-import type { ApiEnv } from './auth.ts';
+import { type ApiEnv, visible } from './auth.ts';
 import { errorBody } from './errors.ts';
 import { adminSecurity, ErrorResponse, errorResponses, partnerSecurity } from './schemas.ts';
 
@@ -63,11 +62,6 @@ const problem = (description: string) => ({
   description,
   content: { 'application/json': { schema: ErrorResponse } },
 });
-
-function visible(c: Context<ApiEnv>, partnerId: string): boolean {
-  const principal = c.get('principal');
-  return principal.kind === 'admin' || principal.partnerId === partnerId;
-}
 
 export function registerOrderRoutes(
   app: OpenAPIHono<ApiEnv>,
