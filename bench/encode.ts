@@ -148,23 +148,30 @@ function control(doc: number, batch: number): number {
 
 // ---------- ours ----------
 
-async function ours(type: DocType, batch: number, inputs: Prepared856[] | Prepared810[]) {
+/**
+ * Our encoder for one prepared document, as every candidate that needs our segments calls it. Imported on
+ * demand: each candidate runs in its own process and loads only what it measures.
+ */
+async function ourBody(type: DocType) {
   const { encode856 } = await import('../connectors/x12/encode-856.ts');
   const { encode810 } = await import('../connectors/x12/encode-810.ts');
+  return type === '856'
+    ? (doc: Prepared856) =>
+        encode856({
+          shipment: doc.shipment,
+          orders: [doc.order],
+          shape: 'SOPI',
+          version: '004010',
+          shipmentId: doc.shipmentId,
+          noticeTime: '0815',
+        })
+    : (doc: Prepared810) =>
+        encode810({ invoice: doc.invoice, order: doc.order, version: '004010', shipDate: '2026-03-10' });
+}
+
+async function ours(type: DocType, batch: number, inputs: Prepared856[] | Prepared810[]) {
   const { writeInterchange } = await import('../src/x12/writer.ts');
-  const body =
-    type === '856'
-      ? (doc: Prepared856) =>
-          encode856({
-            shipment: doc.shipment,
-            orders: [doc.order],
-            shape: 'SOPI',
-            version: '004010',
-            shipmentId: doc.shipmentId,
-            noticeTime: '0815',
-          })
-      : (doc: Prepared810) =>
-          encode810({ invoice: doc.invoice, order: doc.order, version: '004010', shipDate: '2026-03-10' });
+  const body = await ourBody(type);
   const envelope = (n: number, transactions: TransactionInput[]): InterchangeInput => ({
     ...ENVELOPE,
     controlNumber: n,
@@ -310,8 +317,6 @@ async function nodeX12(type: DocType, engine: Engine, batch: number, inputs: Pre
   const { X12Interchange, X12Generator, JSEDINotation, X12TransactionMap } = await import('node-x12');
   const { Decimal } = await import('decimal.js');
   const Exact = Decimal.clone({ precision: 200 });
-  const { encode856 } = await import('../connectors/x12/encode-856.ts');
-  const { encode810 } = await import('../connectors/x12/encode-810.ts');
   const x12Date = (iso: string) => iso.replaceAll('-', '');
   const party = (order: Order) => {
     const to = order.parties.shipTo!;
@@ -368,19 +373,7 @@ async function nodeX12(type: DocType, engine: Engine, batch: number, inputs: Pre
       ...{ hlCount: String(hl), units: units.toFixed() },
     };
   };
-  const ourBody =
-    type === '856'
-      ? (doc: Prepared856) =>
-          encode856({
-            shipment: doc.shipment,
-            orders: [doc.order],
-            shape: 'SOPI',
-            version: '004010',
-            shipmentId: doc.shipmentId,
-            noticeTime: '0815',
-          })
-      : (doc: Prepared810) =>
-          encode810({ invoice: doc.invoice, order: doc.order, version: '004010', shipDate: '2026-03-10' });
+  const encodeOurs = await ourBody(type);
 
   if (engine === 'nx12-map') {
     const map = type === '856' ? MAP_856 : MAP_810;
@@ -426,7 +419,7 @@ async function nodeX12(type: DocType, engine: Engine, batch: number, inputs: Pre
         group = jsen.addFunctionalGroup(GS(type, n));
       }
       const set = group!.addTransaction([type, String(i + 1).padStart(4, '0')]);
-      for (const segment of (ourBody as (doc: unknown) => SegmentData[])(inputs[i])) {
+      for (const segment of (encodeOurs as (doc: unknown) => SegmentData[])(inputs[i])) {
         set.addSegment(segment[0] as string, trimmed(segment));
       }
       if (group!.transactions.length === batch || i === inputs.length - 1) {
