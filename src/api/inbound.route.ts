@@ -6,7 +6,7 @@ import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import { receiveMessage } from '../pipeline/receive.ts';
 import type { ApiEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
-import { ErrorResponse, errorResponses, partnerSecurity } from './schemas.ts';
+import { errorResponse, errorResponses, partnerSecurity } from './schemas.ts';
 
 const Accepted = z.object({ messageId: z.string() }).openapi('Accepted');
 const X12_CONTENT_TYPES = ['application/edi-x12', 'text/plain', 'application/octet-stream'];
@@ -46,18 +46,9 @@ export function registerInboundRoutes(
     responses: {
       202: { description: 'stored; decoding follows', content: { 'application/json': { schema: Accepted } } },
       ...errorResponses,
-      413: {
-        description: 'larger than the inbound limit',
-        content: { 'application/json': { schema: ErrorResponse } },
-      },
-      422: {
-        description: 'not an X12 interchange',
-        content: { 'application/json': { schema: ErrorResponse } },
-      },
-      503: {
-        description: 'storage unavailable; nothing was kept',
-        content: { 'application/json': { schema: ErrorResponse } },
-      },
+      413: errorResponse('larger than the inbound limit'),
+      422: errorResponse('not an X12 interchange'),
+      503: errorResponse('storage unavailable; nothing was kept'),
     },
   });
 

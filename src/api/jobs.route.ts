@@ -4,7 +4,7 @@ import { listJobs, retryJobs } from '../pipeline/dead-letters.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import type { ApiEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
-import { adminSecurity, ErrorResponse, errorResponses } from './schemas.ts';
+import { adminSecurity, errorResponse, errorResponses } from './schemas.ts';
 
 const Job = z
   .object({
@@ -61,10 +61,7 @@ export function registerJobRoutes(
       responses: {
         202: { description: 'queued again', content: { 'application/json': { schema: Retried } } },
         ...errorResponses,
-        404: {
-          description: 'no dead or failed job with this id',
-          content: { 'application/json': { schema: ErrorResponse } },
-        },
+        404: errorResponse('no dead or failed job with this id'),
       },
     }),
     async (c) => {

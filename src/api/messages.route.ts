@@ -6,7 +6,7 @@ import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import { replayMessage } from '../pipeline/replay.ts';
 import { type ApiEnv, visible } from './auth.ts';
 import { errorBody } from './errors.ts';
-import { adminSecurity, ErrorResponse, errorResponses, partnerSecurity } from './schemas.ts';
+import { adminSecurity, errorResponse, errorResponses, IdParam, partnerSecurity } from './schemas.ts';
 
 /** What every listing shows of a message. */
 const summaryFields = {
@@ -48,11 +48,7 @@ const MessageView = z
   })
   .openapi('Message');
 
-const IdParam = z.object({ id: z.string().min(1).max(100) });
-const notFound = {
-  description: 'no such message',
-  content: { 'application/json': { schema: ErrorResponse } },
-};
+const notFound = errorResponse('no such message');
 
 export function registerMessageRoutes(
   app: OpenAPIHono<ApiEnv>,
@@ -115,7 +111,7 @@ export function registerMessageRoutes(
           },
         },
         ...errorResponses,
-        403: { description: 'admins only', content: { 'application/json': { schema: ErrorResponse } } },
+        403: errorResponse('admins only'),
         404: notFound,
       },
     }),

@@ -9,7 +9,7 @@ import { prepareInvoice } from '../pipeline/invoice-request.ts';
 import { requestDocument } from '../pipeline/request-document.ts';
 import { type ApiEnv, visible } from './auth.ts';
 import { errorBody } from './errors.ts';
-import { adminSecurity, ErrorResponse, errorResponses, partnerSecurity } from './schemas.ts';
+import { adminSecurity, errorResponse, errorResponses, IdParam, partnerSecurity } from './schemas.ts';
 
 const summaryFields = {
   id: z.string(),
@@ -57,12 +57,6 @@ const InvoiceRequest = z
   })
   .openapi('InvoiceRequest');
 
-const IdParam = z.object({ id: z.string().min(1).max(100) });
-const problem = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: ErrorResponse } },
-});
-
 export function registerOrderRoutes(
   app: OpenAPIHono<ApiEnv>,
   deps: { db: Database; dispatcher: Dispatcher },
@@ -108,7 +102,7 @@ export function registerOrderRoutes(
       responses: {
         200: { description: 'the order', content: { 'application/json': { schema: OrderView } } },
         401: errorResponses[401],
-        404: problem('no such order'),
+        404: errorResponse('no such order'),
       },
     }),
     async (c) => {
@@ -137,10 +131,10 @@ export function registerOrderRoutes(
           },
         },
         ...errorResponses,
-        403: problem('admins only'),
-        404: problem('no such order'),
-        409: problem('the order is not accepted'),
-        422: problem('the invoice does not fit the order: `details` says where'),
+        403: errorResponse('admins only'),
+        404: errorResponse('no such order'),
+        409: errorResponse('the order is not accepted'),
+        422: errorResponse('the invoice does not fit the order: `details` says where'),
       },
     }),
     async (c) => {

@@ -5,7 +5,7 @@ import type { Database } from '../db/client.ts';
 import { createPartner, listPartners } from '../db/partner-store.ts';
 import type { ApiEnv } from './auth.ts';
 import { deliveryProblems, redactSettings } from './partner-delivery.ts';
-import { adminSecurity, ErrorResponse, errorResponses } from './schemas.ts';
+import { adminSecurity, errorResponse, errorResponses } from './schemas.ts';
 
 const PartnerView = z
   .object({
@@ -45,10 +45,7 @@ export function registerPartnerRoutes(app: OpenAPIHono<ApiEnv>, deps: { db: Data
           content: { 'application/json': { schema: z.object({ partner: PartnerView, apiKey: z.string() }) } },
         },
         ...errorResponses,
-        409: {
-          description: 'id or identifier already taken',
-          content: { 'application/json': { schema: ErrorResponse } },
-        },
+        409: errorResponse('id or identifier already taken'),
       },
     }),
     async (c) => {

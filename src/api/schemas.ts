@@ -11,16 +11,19 @@ export const ErrorResponse = z
   })
   .openapi('Error');
 
+/** An OpenAPI response entry whose body is the JSON error shape. */
+export const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorResponse } },
+});
+
 export const errorResponses = {
-  400: {
-    description: 'Invalid request: `details` lists each problem',
-    content: { 'application/json': { schema: ErrorResponse } },
-  },
-  401: {
-    description: 'Missing or invalid bearer token',
-    content: { 'application/json': { schema: ErrorResponse } },
-  },
+  400: errorResponse('Invalid request: `details` lists each problem'),
+  401: errorResponse('Missing or invalid bearer token'),
 } as const;
+
+/** The `{id}` of a message, order … in a path. */
+export const IdParam = z.object({ id: z.string().min(1).max(100) });
 
 export const adminSecurity: Record<string, string[]>[] = [{ adminToken: [] }];
 export const partnerSecurity: Record<string, string[]>[] = [{ partnerApiKey: [] }, { adminToken: [] }];

@@ -12,7 +12,7 @@ import { requestDocument } from '../pipeline/request-document.ts';
 import { prepareShipment } from '../pipeline/shipment-request.ts';
 import type { ApiEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
-import { adminSecurity, ErrorResponse, errorResponses } from './schemas.ts';
+import { adminSecurity, errorResponse, errorResponses, IdParam } from './schemas.ts';
 
 /** DESIGN §5: a Shipment without `orderIds` ships the order of the path; naming more ships them together. */
 const ShipmentBody = z
@@ -23,11 +23,6 @@ const ShipmentBody = z
     shape: z.enum(['SOI', 'SOPI', 'SOTPI']).optional(),
   })
   .openapi('ShipmentRequest');
-
-const problem = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: ErrorResponse } },
-});
 
 /**
  * The 810 for what a shipment ships, per order (partner setting `invoiceOnShipment`). The 856 stands whatever
@@ -84,7 +79,7 @@ export function registerShipmentRoutes(
         'Ship accepted orders: the 856 is checked against what was ordered and already shipped, then encoded',
       security: adminSecurity,
       request: {
-        params: z.object({ id: z.string().min(1).max(100) }),
+        params: IdParam,
         body: { required: true, content: { 'application/json': { schema: ShipmentBody } } },
       },
       responses: {
@@ -108,10 +103,10 @@ export function registerShipmentRoutes(
           },
         },
         ...errorResponses,
-        403: problem('admins only'),
-        404: problem('no such order'),
-        409: problem('an order is not accepted, or belongs to another partner'),
-        422: problem(
+        403: errorResponse('admins only'),
+        404: errorResponse('no such order'),
+        409: errorResponse('an order is not accepted, or belongs to another partner'),
+        422: errorResponse(
           'the shipment does not fit the orders (over-shipment, bad SSCC …): `details` says where',
         ),
       },
