@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
 import { withoutNul } from '../db/json-safe.ts';
 import { auditEvents, messages } from '../db/schema.ts';
-import { DELIVER_STAGE, deliversTo } from './deliver.stage.ts';
+import { DELIVER_STAGE } from './deliver.stage.ts';
 import { DECODE_STAGE } from './receive.ts';
 import type { Stage } from './stage.ts';
 import { VALIDATE_STAGE } from './validate.stage.ts';
@@ -55,8 +55,7 @@ export function decodeStage(mappingsFor: MappingsFor): Stage {
         .where(eq(messages.id, message.id));
       if (outcome.orderIds.length > 0) await enqueue(VALIDATE_STAGE, message.id);
       // answers are pushed to partners that have a delivery transport; the others pull them
-      for (const ack of outcome.acks)
-        if (await deliversTo(tx, ack.partnerId)) await enqueue(DELIVER_STAGE, ack.messageId);
+      for (const messageId of outcome.toDeliver) await enqueue(DELIVER_STAGE, messageId);
       await tx.insert(auditEvents).values({
         actor: 'pipeline',
         entityType: 'message',

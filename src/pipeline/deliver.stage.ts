@@ -1,7 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { deliveryTransport } from '../../connectors/index.ts';
 import { permanent } from '../core/errors.ts';
-import type { Database } from '../db/client.ts';
 import { partnerAgreement } from '../db/partner-lookup.ts';
 import { auditEvents, messages, outboundDocuments } from '../db/schema.ts';
 import type { Stage } from './stage.ts';
@@ -10,12 +9,6 @@ export const DELIVER_STAGE = 'deliver';
 
 /** Outbound documents waiting for their message to be sent: acknowledgments (pending) and encoded documents. */
 const UNSENT = ['pending', 'encoded'];
-
-/** Whether the partner's documents are pushed to it (a delivery transport is set) rather than pulled. */
-export async function deliversTo(tx: Database, partnerId: string | undefined): Promise<boolean> {
-  if (partnerId === undefined) return false;
-  return (await partnerAgreement(tx, partnerId))?.settings.delivery !== undefined;
-}
 
 /**
  * deliver: sends one outbound message (a 997/999/TA1, or an interchange of 855/856/810s) with the partner's
@@ -65,6 +58,7 @@ export const deliverStage: Stage = {
         documentType: type,
         partnerId: agreement!.id,
       },
+      // checked by this transport's own schema just above; `transport` is a union, so TypeScript cannot pair them
       config.data as never,
     );
     await tx

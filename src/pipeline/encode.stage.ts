@@ -4,11 +4,11 @@ import { permanent } from '../core/errors.ts';
 import { Order } from '../core/order.ts';
 import type { Database } from '../db/client.ts';
 import { reserveControlNumbers } from '../db/control-numbers.ts';
-import { partnerAgreement } from '../db/partner-lookup.ts';
+import { type PartnerAgreement, partnerAgreement } from '../db/partner-lookup.ts';
 import { auditEvents, messages, orders, outboundDocuments } from '../db/schema.ts';
 import { x12DateTime } from '../x12/datetime.ts';
 import { type GroupInput, writeInterchange } from '../x12/writer.ts';
-import { DELIVER_STAGE, deliversTo } from './deliver.stage.ts';
+import { DELIVER_STAGE } from './deliver.stage.ts';
 import { documentOrderIds, type OutboundBody, outboundBody, parseParty } from './outbound-x12.ts';
 import type { Stage } from './stage.ts';
 
@@ -54,7 +54,7 @@ export const encodeStage: Stage = {
       .where(inArray(orders.id, [...new Set([...wanted.values()].flat())]));
     const byOrder = new Map(orderRows.map((o) => [o.id, Order.parse(o.data)]));
     const byPartner = new Map<string, Pending[]>();
-    const agreements = new Map<string, Awaited<ReturnType<typeof partnerAgreement>>>();
+    const agreements = new Map<string, PartnerAgreement | undefined>();
     const today = new Date().toISOString().slice(0, 10);
     const { time } = x12DateTime(new Date());
     for (const doc of docs) {
@@ -87,8 +87,10 @@ export const encodeStage: Stage = {
       byPartner.set(doc.partnerId, list);
     }
     for (const [partnerId, pending] of [...byPartner].sort(([a], [b]) => a.localeCompare(b))) {
-      const written = await writePartnerInterchanges(tx, partnerId, pending);
-      if (await deliversTo(tx, partnerId))
+      const agreement = agreements.get(partnerId);
+      const written = await writePartnerInterchanges(tx, partnerId, agreement, pending);
+      // pushed to partners with a delivery transport; the others pull
+      if (agreement?.settings.delivery)
         for (const messageId of written) await enqueue(DELIVER_STAGE, messageId);
     }
   },
@@ -98,10 +100,10 @@ export const encodeStage: Stage = {
 async function writePartnerInterchanges(
   tx: Database,
   partnerId: string,
+  agreement: PartnerAgreement | undefined,
   pending: Pending[],
 ): Promise<string[]> {
   const written: string[] = [];
-  const agreement = await partnerAgreement(tx, partnerId);
   const version = agreement?.settings.x12Version ?? '004010';
   const usage = agreement?.settings.usage ?? 'P';
   const envelopes = new Map<string, Pending[]>();

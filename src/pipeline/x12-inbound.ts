@@ -44,6 +44,8 @@ export interface X12InboundOutcome {
   partnerId?: string;
   /** The transaction set types received ("850", "850,860" …), for listing messages by type. */
   documentTypes?: string;
+  /** The answers (outbound message ids) to push now: their partner has a delivery transport. */
+  toDeliver: string[];
 }
 
 /** One inbound interchange as the decode stage tracks it. */
@@ -224,6 +226,11 @@ export async function processX12Message(
     status: messageStatus(),
     orderIds,
     acks,
+    toDeliver: acks
+      .filter(
+        (a) => a.partnerId !== undefined && agreements.get(a.partnerId)?.settings.delivery !== undefined,
+      )
+      .map((a) => a.messageId),
     diagnostics,
     counts,
     ...(partners.size === 1 && onlyPartner !== undefined ? { partnerId: onlyPartner } : {}),
