@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { invoiceTotal, resolveInvoice } from '../../connectors/x12/encode-810.ts';
 import { Invoice } from '../core/documents.ts';
 import { permanent } from '../core/errors.ts';
@@ -13,28 +13,27 @@ export type InvoiceDraft = Omit<Invoice, 'orderId' | 'total' | 'lines'> & {
   total?: string;
 };
 
-/** Quantities per order line over the order's earlier documents of one type (not ones the partner rejected). */
-async function quantitiesSoFar(
-  tx: Database,
-  order: Order,
-  type: '856' | '810',
-): Promise<Map<string, Decimal>> {
-  const docs = await tx
-    .select({ content: outboundDocuments.content })
+/** The order's earlier documents of one type, with their status. */
+function earlierDocuments(tx: Database, order: Order, type: '856' | '810') {
+  return tx
+    .select({ status: outboundDocuments.status, content: outboundDocuments.content })
     .from(outboundDocuments)
-    .where(
-      and(
-        eq(outboundDocuments.orderId, order.id),
-        eq(outboundDocuments.type, type),
-        ne(outboundDocuments.status, 'rejected'),
-      ),
-    );
+    .where(and(eq(outboundDocuments.orderId, order.id), eq(outboundDocuments.type, type)));
+}
+
+/** Quantities per order line over earlier ship notices or invoices, leaving out those the partner rejected. */
+function quantitiesSoFar(
+  order: Order,
+  docs: { status: string; content: unknown }[],
+  type: '856' | '810',
+): Map<string, Decimal> {
   const lines = new Set(order.lines.map((l) => l.lineNumber));
   const sums = new Map<string, Decimal>();
   const add = (lineNumber: string, quantity: string) => {
     if (lines.has(lineNumber)) sums.set(lineNumber, (sums.get(lineNumber) ?? new Decimal(0)).plus(quantity));
   };
-  for (const { content } of docs) {
+  for (const { status, content } of docs) {
+    if (status === 'rejected') continue;
     if (type === '856') {
       // a ship notice of several orders counts its lines by line number against each (DESIGN §4 keeps no order id per pack line)
       for (const pack of ShipmentRequest.parse(content).shipment.packs)
@@ -52,10 +51,9 @@ async function quantitiesSoFar(
  * cannot both invoice the same goods. Throws permanent `invoice.*` errors.
  */
 export async function prepareInvoice(tx: Database, order: Order, draft: InvoiceDraft): Promise<Invoice> {
-  const [shipped, invoiced] = [
-    await quantitiesSoFar(tx, order, '856'),
-    await quantitiesSoFar(tx, order, '810'),
-  ];
+  const invoices = await earlierDocuments(tx, order, '810');
+  const shipped = quantitiesSoFar(order, await earlierDocuments(tx, order, '856'), '856');
+  const invoiced = quantitiesSoFar(order, invoices, '810');
   const billable = new Map(
     order.lines.map((l) => [
       l.lineNumber,
@@ -90,11 +88,8 @@ export async function prepareInvoice(tx: Database, order: Order, draft: InvoiceD
       },
     );
   }
-  const earlier = await tx
-    .select({ content: outboundDocuments.content })
-    .from(outboundDocuments)
-    .where(and(eq(outboundDocuments.orderId, order.id), eq(outboundDocuments.type, '810')));
-  if (earlier.some((e) => Invoice.parse(e.content).invoiceNumber === draft.invoiceNumber))
+  // a number the partner rejected stays taken too: the corrected invoice gets a new one
+  if (invoices.some((e) => Invoice.parse(e.content).invoiceNumber === draft.invoiceNumber))
     throw permanent(
       'invoice.number_taken',
       `invoice ${draft.invoiceNumber} was already sent for ${order.poNumber}`,

@@ -1,6 +1,7 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { Order } from '../core/order.ts';
+import type { Database } from '../db/client.ts';
 import { orders } from '../db/schema.ts';
 import { structuralChecks } from '../rules/structural-checks.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
@@ -65,7 +66,7 @@ export const validateStage: Stage = {
 
 /** PO numbers (partner + PO) already held by live original orders of other messages. */
 async function takenPoNumbers(
-  tx: Parameters<Stage['run']>[0]['tx'],
+  tx: Database,
   messageId: string,
   originals: { partnerId: string; poNumber: string }[],
 ): Promise<Set<string>> {
