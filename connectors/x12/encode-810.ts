@@ -1,10 +1,17 @@
 import { Decimal } from 'decimal.js';
 import type { Invoice } from '../../src/core/documents.ts';
 import { permanent } from '../../src/core/errors.ts';
-import type { ItemIds, Order, OrderLine, Party } from '../../src/core/order.ts';
-import { defaultOrderMapping } from '../../src/mapping/default-order-mapping.ts';
-import { ItemField } from '../../src/mapping/order-mapping.schema.ts';
+import type { Order, OrderLine } from '../../src/core/order.ts';
+import { defaultOutboundMapping } from '../../src/mapping/default-outbound-mapping.ts';
+import type { Resolved810Mapping } from '../../src/mapping/outbound-mapping.schema.ts';
 import type { SegmentData } from '../../src/x12/writer.ts';
+import {
+  descriptionSegments,
+  itemIdPairs,
+  partyLoops,
+  referenceSegments,
+  x12Date,
+} from './outbound-segments.ts';
 
 /**
  * Exact decimal arithmetic for invoice amounts: decimal.js rounds every result to `precision` significant
@@ -19,6 +26,8 @@ export interface Encode810Input {
   version: '004010' | '005010';
   /** DTM*011 (shipped) when known, YYYY-MM-DD. */
   shipDate?: string;
+  /** The partner's 810 choices (qualifiers, N1 loops, REFs, PID, IT1-01, CUR, CTT-02); default the built-in. */
+  mapping?: Resolved810Mapping;
 }
 
 type InvoiceLine = NonNullable<Invoice['lines']>[number];
@@ -26,15 +35,6 @@ type ChargeInput = NonNullable<Invoice['allowancesCharges']>[number];
 
 /** SAC02 when an allowance or charge has no code: 1300 "ZZZZ" mutually defined (SAC02 or SAC03 is required). */
 export const UNCODED_ALLOWANCE_CHARGE = 'ZZZZ';
-
-/** Inverse of the inbound item mapping: each item field written with its preferred qualifier (UP, EN, IN …). */
-const ITEM_QUALIFIERS: readonly (readonly [keyof ItemIds, string])[] = (() => {
-  const items = defaultOrderMapping('850').items;
-  return ItemField.options.flatMap((field) => {
-    const qualifier = items[field]?.[0];
-    return qualifier === undefined ? [] : [[field, qualifier] as const];
-  });
-})();
 
 /** An implied-2-decimal (N2) value in cents; refuses values with fractions of a cent. */
 export function toCents(value: string, what: string): string {
@@ -45,10 +45,6 @@ export function toCents(value: string, what: string): string {
     });
   }
   return cents.toFixed(0);
-}
-
-function x12Date(iso: string): string {
-  return iso.replaceAll('-', '');
 }
 
 /** What an allowance or charge does to the total: allowances subtract, charges add. */
@@ -128,37 +124,20 @@ export function resolveInvoice(invoice: Invoice, order: Order): Invoice {
   return resolved;
 }
 
-function partyLoop(code: string, party: Party | undefined): SegmentData[] {
-  if (!party || (party.name === undefined && party.id === undefined)) return [];
-  // N1-03/04 go together (P0304); "92" (assigned by buyer) when the party has an id without a qualifier
-  const qualified = party.id === undefined ? [] : [party.idQualifier ?? '92', party.id];
-  const segments: SegmentData[] = [['N1', code, party.name ?? '', ...qualified]];
-  const address = party.address;
-  if (address) {
-    // N3-01/02 address information, two lines per N3
-    for (let i = 0; i < address.lines.length; i += 2) {
-      segments.push(['N3', ...address.lines.slice(i, i + 2)]);
-    }
-    const n4 = [address.city, address.region, address.postalCode, address.country];
-    if (n4.some((value) => value !== undefined)) segments.push(['N4', ...n4.map((value) => value ?? '')]);
-  }
-  return segments;
-}
-
-function itemLine(line: InvoiceLine, orderLine: OrderLine): SegmentData[] {
-  // IT1-06/07 … product/service ID qualifier/ID pairs (235: UP, UK, EN, IN, VN, SK)
-  const ids = ITEM_QUALIFIERS.flatMap(([field, qualifier]) => {
-    const value = orderLine.items[field];
-    return value === undefined ? [] : [qualifier, value];
-  });
-  // IT1-01 assigned identification (the order's line number), IT1-02 quantity invoiced, IT1-03 unit of
-  // measure, IT1-04 unit price, IT1-05 basis of unit price (not sent)
-  const segments: SegmentData[] = [
-    ['IT1', line.lineNumber, line.quantity, orderLine.uom, line.unitPrice ?? '', '', ...ids],
+function itemLine(line: InvoiceLine, orderLine: OrderLine, mapping: Resolved810Mapping): SegmentData[] {
+  // IT1-01 assigned identification (the order's line number, unless the partner wants it empty), IT1-02
+  // quantity invoiced, IT1-03 unit of measure, IT1-04 unit price, IT1-05 basis of unit price (not sent),
+  // IT1-06/07 … product/service ID qualifier/ID pairs (235)
+  const it1: SegmentData = [
+    'IT1',
+    mapping.lineNumbers ? line.lineNumber : '',
+    line.quantity,
+    orderLine.uom,
+    line.unitPrice ?? '',
+    '',
+    ...itemIdPairs(orderLine.items, mapping.items),
   ];
-  // PID-01 F free-form, PID-05 description
-  if (orderLine.description !== undefined) segments.push(['PID', 'F', '', '', '', orderLine.description]);
-  return segments;
+  return [it1, ...descriptionSegments(orderLine.description, mapping.descriptions)];
 }
 
 /**
@@ -170,23 +149,18 @@ export function encode810(input: Encode810Input): SegmentData[] {
   if (version !== '004010' && version !== '005010') {
     throw permanent('invoice.version', `810 version ${String(version)} is not supported`);
   }
+  const mapping = input.mapping ?? defaultOutboundMapping('810');
   const invoice = resolveInvoice(input.invoice, order);
   const lines = invoice.lines ?? [];
   const body: SegmentData[] = [
     // BIG-01 invoice date, BIG-02 invoice number, BIG-03 PO date, BIG-04 PO number
     ['BIG', x12Date(invoice.invoiceDate), invoice.invoiceNumber, x12Date(order.poDate), order.poNumber],
-    // CUR-01 SE selling party, CUR-02 currency of the amounts
-    ['CUR', 'SE', order.currency],
   ];
-  // REF-01 DP department number, IA internal vendor number: echoed from the order
-  if (order.references.department !== undefined) body.push(['REF', 'DP', order.references.department]);
-  if (order.references.vendorNumber !== undefined) body.push(['REF', 'IA', order.references.vendorNumber]);
-  body.push(
-    ...partyLoop('BT', order.parties.billTo),
-    ...partyLoop('ST', order.parties.shipTo),
-    // RE remit to: the seller is who gets paid
-    ...partyLoop('RE', order.parties.seller),
-  );
+  // CUR-01 SE selling party, CUR-02 currency of the amounts
+  if (mapping.currency) body.push(['CUR', 'SE', order.currency]);
+  // REF (default DP department, IA vendor number): echoed from the order
+  body.push(...referenceSegments(order.references, mapping.references));
+  body.push(...partyLoops(order.parties, mapping.parties));
   const terms = invoice.terms;
   if (terms) {
     // ITD-01 01 basic, ITD-02 3 invoice date, ITD-03 discount %, ITD-05 discount days, ITD-07 net days,
@@ -211,7 +185,7 @@ export function encode810(input: Encode810Input): SegmentData[] {
   // DTM-01 011 shipped, DTM-02 date
   if (input.shipDate !== undefined) body.push(['DTM', '011', x12Date(input.shipDate)]);
   const byNumber = new Map(order.lines.map((line) => [line.lineNumber, line]));
-  for (const line of lines) body.push(...itemLine(line, byNumber.get(line.lineNumber)!));
+  for (const line of lines) body.push(...itemLine(line, byNumber.get(line.lineNumber)!, mapping));
   // TDS-01 total invoice amount (N2: implied two decimals), after allowances and charges
   body.push(['TDS', toCents(invoice.total, 'invoice total')]);
   for (const item of invoice.allowancesCharges ?? []) {
@@ -228,7 +202,9 @@ export function encode810(input: Encode810Input): SegmentData[] {
   }
   // CTT-01 number of IT1 segments, CTT-02 hash total of IT1-02 quantities
   const hash = lines.reduce((sum, line) => sum.plus(line.quantity), new Exact(0));
-  body.push(['CTT', String(lines.length), hash.toFixed()]);
+  body.push(
+    mapping.hashTotal ? ['CTT', String(lines.length), hash.toFixed()] : ['CTT', String(lines.length)],
+  );
   return body;
 }
 

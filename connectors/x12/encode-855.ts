@@ -2,10 +2,18 @@ import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { Acknowledgment } from '../../src/core/documents.ts';
 import { permanent } from '../../src/core/errors.ts';
-import { type ItemIds, Order, OrderLine } from '../../src/core/order.ts';
+import { Order, OrderLine } from '../../src/core/order.ts';
 import { DateString } from '../../src/core/primitives.ts';
-import { ItemField } from '../../src/mapping/order-mapping.schema.ts';
+import { defaultOutboundMapping } from '../../src/mapping/default-outbound-mapping.ts';
+import type { Resolved855Mapping } from '../../src/mapping/outbound-mapping.schema.ts';
 import type { SegmentData } from '../../src/x12/writer.ts';
+import {
+  descriptionSegments,
+  itemIdPairs,
+  partyLoops,
+  referenceSegments,
+  x12Date,
+} from './outbound-segments.ts';
 
 /**
  * What an 855 needs of the order: the PO number and date it answers, the dates, parties and references it
@@ -28,7 +36,10 @@ export const Encode855Input = z.object({
   ackDate: DateString,
   version: z.enum(['004010', '005010']),
 });
-export type Encode855Input = z.input<typeof Encode855Input>;
+export type Encode855Input = z.input<typeof Encode855Input> & {
+  /** The partner's 855 choices (qualifiers, N1 loops, REFs, PID, DTM*068, CTT-02); default the built-in. */
+  mapping?: Resolved855Mapping;
+};
 
 /** 855 BAK02 acknowledgment type (X12 element 587). */
 const BAK02 = { accepted: 'AD', accepted_with_changes: 'AC', rejected: 'RJ' } as const;
@@ -41,22 +52,6 @@ const ACK01 = {
   quantity_changed: 'IQ',
   rejected: 'IR',
 } as const;
-
-/**
- * PO1 product/service ID qualifier (X12 element 235) per item field: the first, preferred, code of each
- * field in the built-in inbound table (src/mapping/default-order-mapping.ts), so what we send reads back
- * into the same fields.
- */
-const ITEM_QUALIFIERS: Record<keyof ItemIds, string> = {
-  upc: 'UP',
-  gtin: 'UK',
-  ean: 'EN',
-  buyerItem: 'IN',
-  vendorItem: 'VN',
-  sku: 'SK',
-};
-
-const x12Date = (iso: string) => iso.replaceAll('-', '');
 
 function invalid(message: string, details?: unknown): never {
   throw permanent('x12.855.invalid', message, details === undefined ? undefined : { details });
@@ -86,47 +81,11 @@ function checkConsistent(input: z.output<typeof Encode855Input>): Map<string, Or
   return ordered;
 }
 
-function shipToLoop(party: Order['parties']['shipTo']): SegmentData[] {
-  // N1 needs a name or an identification code with its qualifier (X12 N1 syntax R0203, P0304)
-  if (!party || (party.name === undefined && (party.id === undefined || party.idQualifier === undefined))) {
-    return [];
-  }
-  const withId = party.id !== undefined && party.idQualifier !== undefined;
-  const loop: SegmentData[] = [
-    ['N1', 'ST', party.name ?? '', withId ? party.idQualifier! : '', withId ? party.id! : ''],
-  ];
-  const address = party.address;
-  if (address) {
-    // N3 holds two address lines (N301, N302); more lines take more N3 segments
-    for (let i = 0; i < address.lines.length; i += 2) {
-      loop.push(['N3', address.lines[i]!, address.lines[i + 1] ?? '']);
-    }
-    if (address.city !== undefined || address.postalCode !== undefined) {
-      loop.push([
-        'N4',
-        address.city ?? '',
-        address.region ?? '',
-        address.postalCode ?? '',
-        address.country ?? '',
-      ]);
-    }
-  }
-  return loop;
-}
-
-function itemIdPairs(items: ItemIds): string[] {
-  const pairs: string[] = [];
-  for (const field of ItemField.options) {
-    const value = items[field];
-    if (value !== undefined && value !== '') pairs.push(ITEM_QUALIFIERS[field], value);
-  }
-  return pairs;
-}
-
 /**
  * The body (between ST and SE) of an X12 855 Purchase Order Acknowledgment answering `order`; wrap it with
- * `writeInterchange` (GS01 "PR"). BAK, REF (department, vendor number), DTM*068, the ship-to N1 loop, then
- * PO1 + ACK per acknowledged line, then CTT. The segments used are the same in 004010 and 005010.
+ * `writeInterchange` (GS01 "PR"). BAK, REF, DTM*068, N1 loops, then PO1 (+ PID) + ACK per acknowledged line,
+ * then CTT; which REFs, N1 loops and item qualifiers, and whether PID, DTM*068 and CTT-02 are sent, is the
+ * partner's 855 mapping (default: REF DP/IA, N1*ST, no PID). The segments are the same in 004010 and 005010.
  *
  * PO1 restates the line as ordered (quantity, UOM, item IDs), except PO1-04, which carries the
  * acknowledged price (the order's unless the line says otherwise); ACK carries the status and the
@@ -140,18 +99,18 @@ export function encode855(input: Encode855Input): SegmentData[] {
   if (!parsed.success) invalid('855 input does not match the schema', parsed.error.issues);
   const { acknowledgment: ack, order, ackDate } = parsed.data;
   const ordered = checkConsistent(parsed.data);
+  const mapping = input.mapping ?? defaultOutboundMapping('855');
 
   const body: SegmentData[] = [
     // BAK01 00 original, BAK02 acknowledgment type, BAK03 PO number, BAK04 PO date, BAK09 acknowledgment date
     ['BAK', '00', BAK02[ack.status], order.poNumber, x12Date(order.poDate), '', '', '', '', x12Date(ackDate)],
   ];
   // REF: the buyer's own routing keys, so their system files the answer where the order came from
-  if (order.references.department) body.push(['REF', 'DP', order.references.department]);
-  if (order.references.vendorNumber) body.push(['REF', 'IA', order.references.vendorNumber]);
-  const shipDate = order.dates.requestedShip;
+  body.push(...referenceSegments(order.references, mapping.references));
+  const shipDate = mapping.scheduleDate ? order.dates.requestedShip : undefined;
   // DTM*068 current schedule ship: the supplier plans to ship on the requested day
   if (shipDate && ack.status !== 'rejected') body.push(['DTM', '068', x12Date(shipDate)]);
-  body.push(...shipToLoop(order.parties.shipTo));
+  body.push(...partyLoops(order.parties, mapping.parties));
 
   let hashTotal = new Decimal(0);
   for (const line of ack.lines) {
@@ -166,8 +125,9 @@ export function encode855(input: Encode855Input): SegmentData[] {
       orderLine.uom,
       price,
       '',
-      ...itemIdPairs(orderLine.items),
+      ...itemIdPairs(orderLine.items, mapping.items),
     ]);
+    body.push(...descriptionSegments(orderLine.description, mapping.descriptions));
     // CTT-02 hash total: the sum of PO1-02 quantities
     hashTotal = hashTotal.plus(orderLine.quantity);
     // ACK-01 status, ACK-02/03 acknowledged quantity and UOM, ACK-04/05 068 current schedule ship date for
@@ -183,6 +143,7 @@ export function encode855(input: Encode855Input): SegmentData[] {
     ]);
   }
   // CTT-01 number of PO1 segments, CTT-02 hash total
-  body.push(['CTT', String(ack.lines.length), hashTotal.toFixed()]);
+  const ctt: SegmentData = ['CTT', String(ack.lines.length)];
+  body.push(mapping.hashTotal ? [...ctt, hashTotal.toFixed()] : ctt);
   return body;
 }

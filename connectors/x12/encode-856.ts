@@ -1,10 +1,19 @@
 import { Decimal } from 'decimal.js';
 import { Shipment } from '../../src/core/documents.ts';
 import { permanent } from '../../src/core/errors.ts';
-import type { ItemIds, Order, OrderLine, Party } from '../../src/core/order.ts';
-import { defaultOrderMapping } from '../../src/mapping/default-order-mapping.ts';
-import { ItemField } from '../../src/mapping/order-mapping.schema.ts';
+import type { ItemIds, Order, OrderLine } from '../../src/core/order.ts';
+import { defaultOutboundMapping } from '../../src/mapping/default-outbound-mapping.ts';
+import type { Resolved856Mapping } from '../../src/mapping/outbound-mapping.schema.ts';
 import type { SegmentData } from '../../src/x12/writer.ts';
+import {
+  descriptionSegments,
+  hasItemIds,
+  itemIdPairs,
+  partyLoop,
+  partyLoops,
+  referenceSegments,
+  x12Date,
+} from './outbound-segments.ts';
 
 /** The HL levels an 856 is built with: shipment, order, (tare,) (pack,) item. */
 export type HierarchyShape = 'SOI' | 'SOPI' | 'SOTPI';
@@ -22,8 +31,11 @@ export interface Encode856Input {
   noticeDate?: string;
   /** BSN04 HHMM or HHMMSS the notice was made (the encoder is pure: it reads no clock). */
   noticeTime: string;
-  /** TD101 packaging code (X12 103: form + material), default CTN25 (corrugated carton). */
-  packagingCode?: string;
+  /**
+   * The partner's 856 choices: item qualifiers, shipment-level N1 loops, order-level REFs, PID and PO4 at
+   * item level, BSN-01/05, TD1-01, CTT-02; default the built-in. `shape` above is already the chosen one.
+   */
+  mapping?: Resolved856Mapping;
 }
 
 /**
@@ -33,15 +45,6 @@ export interface Encode856Input {
  * structure) is written as 0001 too.
  */
 export const HIERARCHY_CODES: Record<HierarchyShape, string> = { SOI: '0004', SOPI: '0001', SOTPI: '0001' };
-
-/** Inverse of the inbound item mapping: each item field written with its preferred qualifier (UP, EN, IN …). */
-export const ITEM_QUALIFIERS: readonly (readonly [keyof ItemIds, string])[] = (() => {
-  const items = defaultOrderMapping('850').items;
-  return ItemField.options.flatMap((field) => {
-    const qualifier = items[field]?.[0];
-    return qualifier === undefined ? [] : [[field, qualifier] as const];
-  });
-})();
 
 /**
  * GS1 mod-10 check digit of the first 17 digits of an SSCC-18 (GS1 General Specifications, "Check digit
@@ -84,7 +87,6 @@ function refuse(code: string, message: string, details?: unknown): never {
 /** Exact sums: decimal.js rounds to 20 significant digits by default. */
 const Exact = Decimal.clone({ precision: 200 });
 
-const x12Date = (iso: string) => iso.replaceAll('-', '');
 const key = (line: PlacedLine) => `${line.order.id}\u0000${line.orderLine.lineNumber}`;
 
 function nonEmpty(items: ItemIds): ItemIds {
@@ -113,7 +115,7 @@ function findLine(orders: Order[], line: Shipment['packs'][number]['lines'][numb
 }
 
 /** Checks the input and ties every pack line to its order line; throws a permanent `shipment.*` error. */
-function place(input: Encode856Input): { orders: Order[]; packs: PlacedPack[] } {
+function place(input: Encode856Input, mapping: Resolved856Mapping): { orders: Order[]; packs: PlacedPack[] } {
   const parsed = Shipment.safeParse(input.shipment);
   if (!parsed.success) refuse('invalid', 'shipment does not match the schema', parsed.error.issues);
   const shipment = parsed.data;
@@ -178,7 +180,7 @@ function place(input: Encode856Input): { orders: Order[]; packs: PlacedPack[] } 
     );
     refuse('over_shipped', `more shipped than ordered: ${list.join('; ')}`, over);
   }
-  const noIds = packs.flatMap((p) => p.lines).filter((line) => Object.keys(line.items).length === 0);
+  const noIds = packs.flatMap((p) => p.lines).filter((line) => !hasItemIds(line.items, mapping.items));
   if (noIds.length > 0) {
     // LIN-02/03 (the first qualifier/ID pair) are mandatory
     refuse(
@@ -208,37 +210,20 @@ interface Level {
   children: Level[];
 }
 
-function partyLoop(code: string, party: Party | undefined): SegmentData[] {
-  if (!party || (party.name === undefined && party.id === undefined)) return [];
-  // N1-03/04 go together (P0304); "92" (assigned by buyer) when the party has an id without a qualifier
-  const qualified = party.id === undefined ? [] : [party.idQualifier ?? '92', party.id];
-  const segments: SegmentData[] = [['N1', code, party.name ?? '', ...qualified]];
-  const address = party.address;
-  if (address) {
-    // N3-01/02 address information, two lines per N3
-    for (let i = 0; i < address.lines.length; i += 2) segments.push(['N3', ...address.lines.slice(i, i + 2)]);
-    const n4 = [address.city, address.region, address.postalCode, address.country];
-    if (n4.some((value) => value !== undefined)) segments.push(['N4', ...n4.map((value) => value ?? '')]);
+function itemLevel(line: PlacedLine, quantity: string, mapping: Resolved856Mapping): Level {
+  const { lineNumber, uom, pack, description } = line.orderLine;
+  // LIN-01 assigned identification, LIN-02/03 … product/service ID qualifier/ID pairs (235); SN1-01
+  // assigned identification (the order's line number), SN1-02 units shipped, SN1-03 unit of measure
+  const segments: SegmentData[] = [
+    ['LIN', lineNumber, ...itemIdPairs(line.items, mapping.items)],
+    ['SN1', lineNumber, quantity, uom],
+  ];
+  // PO4-01 pack (inner units per outer pack), PO4-02 size, PO4-03 unit of measure of the size
+  if (mapping.itemPack && pack && (pack.innerPack ?? pack.size) !== undefined) {
+    segments.push(['PO4', pack.innerPack ?? '', pack.size ?? '', pack.uom ?? '']);
   }
-  return segments;
-}
-
-function itemLevel(line: PlacedLine, quantity: string): Level {
-  // LIN-01 assigned identification, LIN-02/03 … product/service ID qualifier/ID pairs (235)
-  const ids = ITEM_QUALIFIERS.flatMap(([field, qualifier]) => {
-    const value = line.items[field];
-    return value === undefined ? [] : [qualifier, value];
-  });
-  const { lineNumber, uom } = line.orderLine;
-  // SN1-01 assigned identification (the order's line number), SN1-02 units shipped, SN1-03 unit of measure
-  return {
-    code: 'I',
-    segments: [
-      ['LIN', lineNumber, ...ids],
-      ['SN1', lineNumber, quantity, uom],
-    ],
-    children: [],
-  };
+  segments.push(...descriptionSegments(description, mapping.descriptions));
+  return { code: 'I', segments, children: [] };
 }
 
 const manLevel = (code: 'T' | 'P', sscc: string, children: Level[]): Level => ({
@@ -248,25 +233,30 @@ const manLevel = (code: 'T' | 'P', sscc: string, children: Level[]): Level => ({
   children,
 });
 
-function packLevel(pack: PlacedPack, order: Order): Level {
+function packLevel(pack: PlacedPack, order: Order, mapping: Resolved856Mapping): Level {
   const lines = pack.lines.filter((line) => line.order === order);
   return manLevel(
     'P',
     pack.sscc,
-    lines.map((line) => itemLevel(line, line.quantity)),
+    lines.map((line) => itemLevel(line, line.quantity, mapping)),
   );
 }
 
-function orderChildren(order: Order, packs: PlacedPack[], shape: HierarchyShape): Level[] {
+function orderChildren(
+  order: Order,
+  packs: PlacedPack[],
+  shape: HierarchyShape,
+  mapping: Resolved856Mapping,
+): Level[] {
   const mine = packs.filter((pack) => pack.lines.some((line) => line.order === order));
-  if (shape === 'SOPI') return mine.map((pack) => packLevel(pack, order));
+  if (shape === 'SOPI') return mine.map((pack) => packLevel(pack, order, mapping));
   if (shape === 'SOTPI') {
     const tares = [...new Set(mine.map((pack) => pack.tare!))];
     return tares.map((tare) =>
       manLevel(
         'T',
         tare,
-        mine.filter((pack) => pack.tare === tare).map((pack) => packLevel(pack, order)),
+        mine.filter((pack) => pack.tare === tare).map((pack) => packLevel(pack, order, mapping)),
       ),
     );
   }
@@ -276,7 +266,7 @@ function orderChildren(order: Order, packs: PlacedPack[], shape: HierarchyShape)
     const of = lines.filter((line) => line.orderLine === orderLine);
     if (of.length === 0) return [];
     const total = of.reduce((sum, line) => sum.plus(line.quantity), new Exact(0));
-    return [itemLevel(of[0]!, total.toFixed())];
+    return [itemLevel(of[0]!, total.toFixed(), mapping)];
   });
 }
 
@@ -295,7 +285,7 @@ function flatten(level: Level, parent: string, out: SegmentData[], count = { hl:
  * map-856 reads back, `orderIds` aside (it gives the PO numbers). Throws like {@link encode856}.
  */
 export function resolveShipment(input: Encode856Input): Shipment {
-  const { orders, packs } = place(input);
+  const { orders, packs } = place(input, input.mapping ?? defaultOutboundMapping('856'));
   const listed =
     input.shape === 'SOI' ? packs : orders.flatMap((order) => listedPacks(order, packs, input.shape));
   return {
@@ -320,19 +310,19 @@ function listedPacks(order: Order, packs: PlacedPack[], shape: HierarchyShape): 
 
 /**
  * The segments of an X12 856 Ship Notice/Manifest between ST and SE, for `writeInterchange` in a GS01 "SH"
- * group: BSN, the HL tree (shipment: TD1, TD5, REF*CN, DTM*011, N1 ST/SF; order: PRF; tare and pack: MAN*GM;
- * item: LIN, SN1), CTT. Pure. Throws a permanent `shipment.*` error (`invalid`, `sscc_invalid`,
+ * group: BSN, the HL tree (shipment: TD1, TD5, REF*CN, DTM*011, N1 loops; order: PRF, REF, MAN*GM in
+ * S-O-I; tare and pack: MAN*GM; item: LIN, SN1, PO4, PID), CTT, as the partner's 856 mapping chooses
+ * (default: N1 ST/SF, no order REF, no PO4/PID). Pure. Throws a permanent `shipment.*` error (`invalid`, `sscc_invalid`,
  * `sscc_duplicate`, `unknown_order`, `unknown_line`, `over_shipped`, `item_ids_missing`, `mixed_pack`,
  * `tare_missing`) rather than write a notice that misstates the shipment.
  */
 export function encode856(input: Encode856Input): SegmentData[] {
   const { shipment, shape } = input;
-  const { orders, packs } = place(input);
-  const shipTo = orders.find((order) => order.parties.shipTo)?.parties.shipTo;
-  const shipFrom = orders.find((order) => order.parties.seller)?.parties.seller;
+  const mapping = input.mapping ?? defaultOutboundMapping('856');
+  const { orders, packs } = place(input, mapping);
   const shipmentSegments: SegmentData[] = [
     // TD1-01 packaging code, TD1-02 lading quantity: the number of packs
-    ['TD1', input.packagingCode ?? 'CTN25', String(packs.length)],
+    ['TD1', mapping.packagingCode, String(packs.length)],
   ];
   const { scac, method } = shipment.carrier ?? {};
   // TD5-02 2 (SCAC) with TD5-03 the carrier's SCAC (P0203), TD5-04 transportation method
@@ -343,30 +333,38 @@ export function encode856(input: Encode856Input): SegmentData[] {
   if (shipment.trackingNumber !== undefined) shipmentSegments.push(['REF', 'CN', shipment.trackingNumber]);
   // DTM-01 011 shipped
   shipmentSegments.push(['DTM', '011', x12Date(shipment.shipDate)]);
-  shipmentSegments.push(...partyLoop('ST', shipTo), ...partyLoop('SF', shipFrom));
+  // shipment-level parties (default ST ship-to, SF ship-from): each role from the first order that has it
+  const parties: Order['parties'] = {};
+  for (const { role } of mapping.parties)
+    parties[role] ??= orders.find((o) => o.parties[role])?.parties[role];
+  shipmentSegments.push(...partyLoops(parties, mapping.parties));
+  const shipToCode = mapping.parties.find((loop) => loop.role === 'shipTo')?.code;
 
   const orderLevels = orders.map((order): Level => {
     // PRF-01 purchase order number, PRF-04 purchase order date
     const segments: SegmentData[] = [['PRF', order.poNumber, '', '', x12Date(order.poDate)]];
+    segments.push(...referenceSegments(order.references, mapping.references));
     // an order shipped elsewhere than the shipment's ship-to names its own (N1 is allowed at every level)
     const own = order.parties.shipTo;
-    if (own && JSON.stringify(own) !== JSON.stringify(shipTo)) segments.push(...partyLoop('ST', own));
-    if (shape === 'SOI') {
+    if (shipToCode && own && JSON.stringify(own) !== JSON.stringify(parties.shipTo))
+      segments.push(...partyLoop(shipToCode, own));
+    if (shape === 'SOI' && mapping.orderCartons) {
       // no pack level: the cartons holding the order's goods are listed at the order level
       const ssccs = packs.filter((p) => p.lines.some((line) => line.order === order)).map((p) => p.sscc);
       segments.push(...ssccs.map((sscc): SegmentData => ['MAN', 'GM', sscc]));
     }
-    return { code: 'O', segments, children: orderChildren(order, packs, shape) };
+    return { code: 'O', segments, children: orderChildren(order, packs, shape, mapping) };
   });
   const body: SegmentData[] = [
-    // BSN-01 00 original, BSN-02 shipment id, BSN-03 date, BSN-04 time, BSN-05 hierarchical structure code
+    // BSN-01 purpose (default 00 original), BSN-02 shipment id, BSN-03 date, BSN-04 time, BSN-05
+    // hierarchical structure code
     [
       'BSN',
-      '00',
+      mapping.purpose,
       input.shipmentId,
       x12Date(input.noticeDate ?? shipment.shipDate),
       input.noticeTime,
-      HIERARCHY_CODES[shape],
+      mapping.structureCode ?? HIERARCHY_CODES[shape],
     ],
   ];
   const hls = flatten({ code: 'S', segments: shipmentSegments, children: orderLevels }, '', body);
@@ -374,6 +372,6 @@ export function encode856(input: Encode856Input): SegmentData[] {
     .filter((segment) => segment[0] === 'SN1')
     .reduce((sum, segment) => sum.plus(segment[2] as string), new Exact(0));
   // CTT-01 number of HL segments, CTT-02 hash total of SN1-02 units shipped
-  body.push(['CTT', String(hls), units.toFixed()]);
+  body.push(mapping.hashTotal ? ['CTT', String(hls), units.toFixed()] : ['CTT', String(hls)]);
   return body;
 }
