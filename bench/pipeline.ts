@@ -18,7 +18,7 @@
  * first so JIT and connection pools are warm. Without DATABASE_URL/REDIS_URL only the embedded mode runs.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,10 +27,11 @@ import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { rowsOf } from '../src/db/client.ts';
-import { PIPELINE_STAGES } from '../src/pipeline/stages.ts';
+import { pipelineStages } from '../src/pipeline/stages.ts';
 import { loadConfig } from '../src/runtime/config.ts';
 import { type Gateway, startGateway } from '../src/runtime/gateway.ts';
 import { createLogger } from '../src/runtime/logger.ts';
+import { createSecretBox } from '../src/runtime/secret-box.ts';
 import { interchangeText } from './x12-fixture.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -95,7 +96,7 @@ async function startTarget(env: Record<string, string>): Promise<Target> {
   const gateway = await startGateway(config, createLogger('silent'), {
     http: true,
     workers: env.REDIS_URL === undefined,
-    stages: PIPELINE_STAGES,
+    stages: pipelineStages,
     announceAdminToken: () => {},
   });
   const response = await fetch(`${gateway.url}/v1/partners`, {
@@ -267,7 +268,9 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 
 /** Waits until `count` worker processes listen on every stage's queue (BullMQ names its worker connections). */
 async function waitForWorkers(prefix: string, count: number): Promise<void> {
-  const queues = PIPELINE_STAGES.map((s) => new Queue(s.name, { connection: { url: REDIS_URL! }, prefix }));
+  // only the stage names are read: a throwaway key builds the list
+  const stages = pipelineStages({ secrets: createSecretBox(randomBytes(32)) });
+  const queues = stages.map((s) => new Queue(s.name, { connection: { url: REDIS_URL! }, prefix }));
   try {
     const deadline = Date.now() + 60_000;
     for (;;) {

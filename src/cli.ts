@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from './db/client.ts';
-import { PIPELINE_STAGES } from './pipeline/stages.ts';
+import { pipelineStages } from './pipeline/stages.ts';
 import { ConfigError, loadConfig } from './runtime/config.ts';
 import { startGateway } from './runtime/gateway.ts';
 import { createLogger } from './runtime/logger.ts';
@@ -18,7 +18,8 @@ Commands:
   translate   decode a file offline and print canonical orders as JSON
 
 Run \`ordergate <command> --help\` for a command's options. Configuration comes from the environment:
-DATABASE_URL, REDIS_URL, PORT, ORDERGATE_DATA_DIR, ORDERGATE_ADMIN_TOKEN, LOG_LEVEL (see README).`,
+DATABASE_URL, REDIS_URL, PORT, ORDERGATE_DATA_DIR, ORDERGATE_ADMIN_TOKEN, ORDERGATE_SECRETS_KEY, LOG_LEVEL
+(see README).`,
   serve: `Usage: ordergate serve
 
 Starts the HTTP API (PORT, default 8787), the admin UI and the pipeline workers. Without DATABASE_URL and
@@ -26,7 +27,8 @@ REDIS_URL it runs on the embedded database under ORDERGATE_DATA_DIR with an in-p
   worker: `Usage: ordergate worker
 
 Runs pipeline workers only (ORDERGATE_WORKER_CONCURRENCY jobs at a time). Start as many as you like, on any
-number of machines, all pointing at the same DATABASE_URL and REDIS_URL.`,
+number of machines, all pointing at the same DATABASE_URL and REDIS_URL, with the same ORDERGATE_SECRETS_KEY
+(it opens the partners' delivery credentials).`,
   migrate: `Usage: ordergate migrate
 
 Applies pending migrations to DATABASE_URL (or the embedded database under ORDERGATE_DATA_DIR). Safe to run
@@ -77,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
   const gateway = await startGateway(config, log, {
     http: command === 'serve',
     workers: true,
-    stages: PIPELINE_STAGES,
+    stages: pipelineStages,
   });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signatureFor } from '../connectors/http-post/index.ts';
+import { createSecretBox } from '../src/runtime/secret-box.ts';
 import {
   ADMIN,
   gatewayModes,
@@ -11,9 +15,14 @@ import {
   VALID_850_SENDER,
   withControl,
 } from './support/gateway-harness.ts';
-import { eventually } from './support/services.ts';
+import { eventually, tempDir } from './support/services.ts';
 
 const SECRET = 'partner-hmac-secret-0123456789';
+/** The variable the partner.yaml below names instead of holding the secret. */
+const SECRET_VARIABLE = 'ORDERGATE_TEST_FILED_HMAC_SECRET';
+
+/** The same interchange from another sender (ISA06; ISA05 stays 12). */
+const fromSender = (text: string, id: string) => text.replace('4405197800     ', id.padEnd(15, ' '));
 
 /** A partner's endpoint that answers 503 to the first two attempts of each document, then stores it once. */
 function flakyReceiver() {
@@ -52,15 +61,31 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
   let t: TestGateway;
   const receiver = flakyReceiver();
   let url: string;
+  const mappings = tempDir('ordergate-delivery-mappings-');
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/edi`;
-    t = await startTestGateway(mode);
+    // a partner described by its partner.yaml only, its secret named rather than written in the file
+    mkdirSync(path.join(mappings.dir, 'filed'));
+    writeFileSync(
+      path.join(mappings.dir, 'filed', 'partner.yaml'),
+      [
+        'id: filed',
+        'name: Filed',
+        "identifiers: [{ type: x12, qualifier: '12', value: FILEDBUYER }]",
+        `settings: { delivery: { transport: http-post, config: { url: '${url}', secret: '$\{${SECRET_VARIABLE}}' } } }`,
+        '',
+      ].join('\n'),
+    );
+    vi.stubEnv(SECRET_VARIABLE, SECRET);
+    t = await startTestGateway(mode, { ORDERGATE_MAPPINGS_DIR: mappings.dir });
   }, 60_000);
   afterAll(async () => {
     await t?.close();
     await new Promise((resolve) => receiver.server.close(resolve));
+    vi.unstubAllEnvs();
+    mappings.remove();
   });
 
   it('refuses a delivery setting its transport would not take, and never shows a secret again', async () => {
@@ -121,6 +146,69 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
         )
       ).jobs;
       expect(jobs).toEqual([expect.objectContaining({ stage: 'deliver', status: 'done', attempts: 3 })]);
+    }
+  }, 60_000);
+
+  it('keeps delivery secrets sealed in the partners table, from HTTP and from partner.yaml, and still delivers', async () => {
+    // the 'pushed' partner above came over HTTP, 'filed' from its partner.yaml at start
+    const rows = await t.query<{ id: string; settings: { delivery?: { config: { secret: string } } } }>(
+      'select * from partners order by id',
+    );
+    expect(rows.map((r) => r.id)).toEqual(['filed', 'pushed']);
+    for (const row of rows) expect(row.settings.delivery?.config.secret).toMatch(/^enc:v1:/);
+    expect(JSON.stringify(rows)).not.toContain(SECRET);
+    expect(JSON.stringify(await t.query('select * from audit_events'))).not.toContain(SECRET);
+
+    // the receiver checks the HMAC signature: delivered means the secret was opened right
+    const { id } = await t.deliver(fromSender(withControl(VALID_850, 41002), 'FILEDBUYER'), ADMIN);
+    expect(await t.answers(id, 2)).toEqual(['997', '855']);
+    const docs = await eventually(
+      async () => {
+        const found = await t.query<{ status: string; message_id: string }>(
+          `select status, message_id from outbound_documents where source_message_id = '${id}'`,
+        );
+        return found.length === 2 && found.every((d) => d.status === 'delivered') ? found : undefined;
+      },
+      30_000,
+      "the filed partner's 997 and 855 delivered",
+    );
+    for (const doc of docs)
+      expect(receiver.stored.get(doc.message_id)?.body).toBe(await t.raw(doc.message_id));
+  }, 60_000);
+
+  it('fails a delivery whose secret another key sealed as secrets.undecryptable, naming the partner', async () => {
+    await t.createPartner({
+      id: 'rekeyed',
+      name: 'Rekeyed',
+      identifiers: [{ type: 'x12', qualifier: '12', value: 'REKEYED' }],
+      settings: { delivery: { transport: 'http-post', config: { url, secret: SECRET } } },
+    });
+    // as if the gateway had been restarted with another ORDERGATE_SECRETS_KEY
+    const foreign = createSecretBox(randomBytes(32)).seal(JSON.stringify(SECRET));
+    await t.query(
+      `update partners set settings = jsonb_set(settings, '{delivery,config,secret}', '"${foreign}"') where id = 'rekeyed'`,
+    );
+    const { id } = await t.deliver(fromSender(withControl(VALID_850, 41003), 'REKEYED'), ADMIN);
+    const failed = await eventually(
+      async () => {
+        const jobs = await t.query<{
+          status: string;
+          last_error: { kind: string; code: string; message: string };
+        }>(
+          `select j.status, j.last_error from jobs j join outbound_documents d on d.message_id = j.entity_id
+            where j.stage = 'deliver' and d.source_message_id = '${id}' and j.status = 'failed'`,
+        );
+        return jobs.length > 0 ? jobs : undefined;
+      },
+      30_000,
+      'the delivery failed',
+    );
+    for (const job of failed) {
+      expect(job.last_error).toMatchObject({ kind: 'permanent', code: 'secrets.undecryptable' });
+      expect(job.last_error.message).toMatch(
+        /^partner "rekeyed": the delivery setting secret cannot be opened/,
+      );
+      expect(JSON.stringify(job.last_error)).not.toContain(SECRET);
     }
   }, 60_000);
 });

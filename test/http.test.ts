@@ -29,7 +29,11 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
       ORDERGATE_ADMIN_TOKEN: ADMIN,
       LOG_LEVEL: 'silent',
     });
-    gateway = await startGateway(config, createLogger('silent'), { http: true, workers: true, stages: [] });
+    gateway = await startGateway(config, createLogger('silent'), {
+      http: true,
+      workers: true,
+      stages: () => [],
+    });
   });
   afterAll(async () => {
     await gateway?.close();

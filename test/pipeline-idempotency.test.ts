@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,8 @@ import { rowsOf } from '../src/db/client.ts';
 import { createPartner } from '../src/db/partner-store.ts';
 import { receiveMessage } from '../src/pipeline/receive.ts';
 import type { Stage } from '../src/pipeline/stage.ts';
-import { PIPELINE_STAGES } from '../src/pipeline/stages.ts';
+import { pipelineStages } from '../src/pipeline/stages.ts';
+import { createSecretBox } from '../src/runtime/secret-box.ts';
 import { VALID_850, VALID_850_SENDER, withControl } from './support/gateway-harness.ts';
 import { databaseKinds, type TestDatabase, tempDir } from './support/services.ts';
 
@@ -80,7 +82,8 @@ describe.each(databaseKinds())('stages are idempotent on $name', (kind) => {
       bytes: Buffer.from(withControl(VALID_850, 42), 'latin1'),
       actor: 'test',
     });
-    const byName = new Map(PIPELINE_STAGES.map((stage) => [stage.name, stage]));
+    const stages = pipelineStages({ secrets: createSecretBox(randomBytes(32)) });
+    const byName = new Map(stages.map((stage) => [stage.name, stage]));
     // each stage on its input, as the outbox would hand it over; deliver gets the outbound messages asked for
     const queue: string[] = [`decode.${messageId}`];
     const ran: string[] = [];

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
 import { createPartner } from '../src/db/partner-store.ts';
 import { receiveMessage } from '../src/pipeline/receive.ts';
-import { PIPELINE_STAGES } from '../src/pipeline/stages.ts';
+import { pipelineStages } from '../src/pipeline/stages.ts';
 import { loadConfig } from '../src/runtime/config.ts';
 import { type Gateway, startGateway } from '../src/runtime/gateway.ts';
 import { createLogger } from '../src/runtime/logger.ts';
@@ -46,16 +47,19 @@ describe.each(modes)('the X12 corpus through the decode stage ($name)', (mode) =
     };
     const env = fresh
       ? { DATABASE_URL: fresh.url, REDIS_URL: REDIS_URL!, ORDERGATE_QUEUE_PREFIX: freshQueuePrefix() }
-      : { ORDERGATE_DATA_DIR: tmp.dir };
+      : {};
     const config = loadConfig({
       ...env,
+      ORDERGATE_DATA_DIR: tmp.dir,
+      // no partner.yaml: the repository's partners hold identifiers of corpus senders this test gives its own
+      ORDERGATE_MAPPINGS_DIR: path.join(tmp.dir, 'no-mappings'),
       LOG_LEVEL: 'silent',
       ORDERGATE_ADMIN_TOKEN: 'test-admin-token-0123456789',
     });
     gateway = await startGateway(config, createLogger('silent'), {
       http: false,
       workers: true,
-      stages: PIPELINE_STAGES,
+      stages: pipelineStages,
     });
     // One partner per distinct interchange sender, so the sets are mapped rather than held. Several corpus
     // files are copies of one interchange (same sender and ISA13): duplicate detection is off here so each

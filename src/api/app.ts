@@ -4,6 +4,7 @@ import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import type { AdminAuth } from '../runtime/admin-token.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { Metrics } from '../runtime/metrics.ts';
+import type { SecretBox } from '../runtime/secret-box.ts';
 import { type ApiEnv, requireAdmin, requirePartnerOrAdmin } from './auth.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
 import { registerHealthRoutes } from './health.route.ts';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   dispatcher: Dispatcher;
   metrics: Metrics;
   admin: AdminAuth;
+  /** Seals the delivery credentials of partners saved over HTTP. */
+  secrets: SecretBox;
   log: Logger;
   version: string;
   /** Largest inbound body accepted (413 above it). */

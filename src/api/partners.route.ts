@@ -1,10 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { deliveryProblems } from '../../connectors/delivery-problems.ts';
 import { permanent } from '../core/errors.ts';
-import { PartnerInput } from '../core/partner.ts';
+import { PartnerInput, redactSettings } from '../core/partner.ts';
 import type { Database } from '../db/client.ts';
 import { createPartner, listPartners } from '../db/partner-store.ts';
+import { sealDeliverySecrets } from '../runtime/delivery-secrets.ts';
+import type { SecretBox } from '../runtime/secret-box.ts';
 import type { ApiEnv } from './auth.ts';
-import { deliveryProblems, redactSettings } from './partner-delivery.ts';
 import { adminSecurity, errorResponse, errorResponses } from './schemas.ts';
 
 const PartnerView = z
@@ -31,7 +33,10 @@ const PartnerCreateBody = z.object(PartnerInput.shape).openapi('PartnerCreate', 
   },
 });
 
-export function registerPartnerRoutes(app: OpenAPIHono<ApiEnv>, deps: { db: Database }): void {
+export function registerPartnerRoutes(
+  app: OpenAPIHono<ApiEnv>,
+  deps: { db: Database; secrets: SecretBox },
+): void {
   app.openapi(
     createRoute({
       method: 'post',
@@ -53,7 +58,9 @@ export function registerPartnerRoutes(app: OpenAPIHono<ApiEnv>, deps: { db: Data
       const problems = deliveryProblems(input.settings);
       if (problems.length > 0)
         throw permanent('invalid_request', 'the delivery settings are invalid', { details: problems });
-      const created = await createPartner(deps.db, input, 'admin');
+      // checked in clear, stored sealed: the transport schemas validate the credentials themselves
+      const settings = sealDeliverySecrets(input.settings, deps.secrets);
+      const created = await createPartner(deps.db, { ...input, settings }, 'admin');
       return c.json(
         { ...created, partner: { ...created.partner, settings: redactSettings(created.partner.settings) } },
         201,

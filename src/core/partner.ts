@@ -80,3 +80,35 @@ export const PartnerInput = z.object({
   settings: PartnerSettings.default({}),
 });
 export type PartnerInput = z.infer<typeof PartnerInput>;
+
+/** Delivery config keys that hold credentials: sealed at rest, never shown back once saved. */
+const SECRET_CONFIG_KEY = /secret|password|pass$|privatekey|passphrase|token|auth/i;
+
+/** Whether a `settings.delivery.config` key holds a credential (`password`, `privateKey`, `secret`, `auth` …). */
+export function isSecretConfigKey(key: string): boolean {
+  return SECRET_CONFIG_KEY.test(key);
+}
+
+/**
+ * The settings with every credential of `delivery.config` (see {@link isSecretConfigKey}) replaced by
+ * `replace(value, key)`; everything else, and settings without a delivery config, are returned unchanged.
+ */
+export function mapDeliverySecrets<T extends Record<string, unknown>>(
+  settings: T,
+  replace: (value: unknown, key: string) => unknown,
+): T {
+  const delivery = settings.delivery as { config?: Record<string, unknown> } | undefined;
+  if (!delivery?.config) return settings;
+  const config = Object.fromEntries(
+    Object.entries(delivery.config).map(([key, value]) => [
+      key,
+      isSecretConfigKey(key) ? replace(value, key) : value,
+    ]),
+  );
+  return { ...settings, delivery: { ...delivery, config } };
+}
+
+/** The settings as an admin may see them again (API answers, audit events): credentials are "[redacted]". */
+export function redactSettings<T extends Record<string, unknown>>(settings: T): T {
+  return mapDeliverySecrets(settings, () => '[redacted]');
+}

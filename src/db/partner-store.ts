@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, or } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
-import { type PartnerInput, partnerSettingsDefaults } from '../core/partner.ts';
+import { type PartnerInput, partnerSettingsDefaults, redactSettings } from '../core/partner.ts';
 import { hashSecret, newSecret } from '../runtime/secrets.ts';
 import type { Database } from './client.ts';
 import { apiKeys, auditEvents, partnerIdentifiers, partners } from './schema.ts';
@@ -17,9 +17,19 @@ export interface PartnerView {
 /** Identifiers are matched case-insensitively on value (X12 IDs and e-mail addresses are). */
 const normalise = (value: string) => value.trim().toUpperCase();
 
+/** An identifier as the `partner_identifiers` row holds it: no qualifier is '', the value upper-cased. */
+export function storedIdentifier(identifier: PartnerInput['identifiers'][number]): {
+  type: string;
+  qualifier: string;
+  value: string;
+} {
+  return { type: identifier.type, qualifier: identifier.qualifier ?? '', value: normalise(identifier.value) };
+}
+
 /**
  * Creates a partner, its identifiers and its first API key in one transaction. Returns the key once; only its
  * hash is stored. Fails with `partner_exists` / `identifier_taken` (both 409) rather than overwriting anything.
+ * Settings are stored as given: seal delivery credentials first (`sealDeliverySecrets`).
  */
 export async function createPartner(
   db: Database,
@@ -31,11 +41,7 @@ export async function createPartner(
   const partner = await db.transaction(async (tx) => {
     const existing = await tx.select({ id: partners.id }).from(partners).where(eq(partners.id, input.id));
     if (existing.length > 0) throw permanent('partner_exists', `partner "${input.id}" already exists`);
-    const wanted = input.identifiers.map((i) => ({
-      type: i.type,
-      qualifier: i.qualifier ?? '',
-      value: normalise(i.value),
-    }));
+    const wanted = input.identifiers.map(storedIdentifier);
     if (wanted.length > 0) {
       const taken = await tx
         .select()
@@ -76,7 +82,7 @@ export async function createPartner(
       entityType: 'partner',
       entityId: input.id,
       action: 'create',
-      after: { name: input.name, identifiers: wanted, settings },
+      after: { name: input.name, identifiers: wanted, settings: redactSettings(settings) },
     });
     return row!;
   });

@@ -69,6 +69,7 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
       'xyz-retail 850 v1',
     ]);
     expect(report.activated).toHaveLength(3);
+    expect(report.partnersCreated).toEqual(['harbor-pine', 'xyz-retail']);
     expect(report.warnings).toEqual([]);
     expect(await rows(t.handle.db)).toEqual([
       'harbor-pine 850 v1 active',
@@ -98,7 +99,14 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
     await syncMappingsDir(t.handle.db, dir, 'first');
     const before = { rows: await rows(t.handle.db), audit: await audit(t.handle.db) };
     const report = await syncMappingsDir(t.handle.db, dir, 'second');
-    expect(report).toEqual({ inserted: [], activated: [], unchanged: 3, warnings: [] });
+    expect(report).toEqual({
+      inserted: [],
+      activated: [],
+      unchanged: 3,
+      partnersCreated: [],
+      partnersUpdated: [],
+      warnings: [],
+    });
     expect({ rows: await rows(t.handle.db), audit: await audit(t.handle.db) }).toEqual(before);
 
     // A stored version keeps the partner currency it was resolved with; a changed one is reported, not applied.
@@ -185,7 +193,14 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
 
   it('does nothing for a missing directory', async () => {
     const report = await syncMappingsDir(t.handle.db, path.join(tmp.dir, 'absent'), 'test');
-    expect(report).toEqual({ inserted: [], activated: [], unchanged: 0, warnings: [] });
+    expect(report).toEqual({
+      inserted: [],
+      activated: [],
+      unchanged: 0,
+      partnersCreated: [],
+      partnersUpdated: [],
+      warnings: [],
+    });
     expect(await rows(t.handle.db)).toEqual([]);
   });
 
@@ -201,6 +216,7 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
       // Exactly one of them stored and activated everything; the others found it done.
       expect(reports.map((r) => r.inserted.length).sort()).toEqual([0, 0, 0, 3]);
       expect(reports.map((r) => r.activated.length).sort()).toEqual([0, 0, 0, 3]);
+      expect(reports.map((r) => r.partnersCreated.length).sort()).toEqual([0, 0, 0, 2]);
       expect(await rows(t.handle.db)).toEqual([
         'harbor-pine 850 v1 active',
         'harbor-pine 860 v1 active',

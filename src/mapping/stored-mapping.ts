@@ -37,6 +37,10 @@ export interface SyncReport {
   activated: { partnerId: string; document: MappedDocument; version: number; previousVersion?: number }[];
   /** Versions on disk already stored with the same sha256. */
   unchanged: number;
+  /** Partners of a partner.yaml that had no row yet (created without an API key). */
+  partnersCreated: string[];
+  /** Partners whose stored name, identifiers or settings differed from their partner.yaml, and now match it. */
+  partnersUpdated: string[];
   /** Things left as they are on purpose, worth an operator's look (stale directory, changed currency). */
   warnings: string[];
 }
@@ -45,5 +49,7 @@ export const emptySyncReport = (): SyncReport => ({
   inserted: [],
   activated: [],
   unchanged: 0,
+  partnersCreated: [],
+  partnersUpdated: [],
   warnings: [],
 });

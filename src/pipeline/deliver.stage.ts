@@ -3,6 +3,8 @@ import { deliveryTransport } from '../../connectors/index.ts';
 import { permanent } from '../core/errors.ts';
 import { partnerAgreement } from '../db/partner-lookup.ts';
 import { auditEvents, messages, outboundDocuments } from '../db/schema.ts';
+import { openDeliverySecrets } from '../runtime/delivery-secrets.ts';
+import type { SecretBox } from '../runtime/secret-box.ts';
 import type { Stage } from './stage.ts';
 
 export const DELIVER_STAGE = 'deliver';
@@ -15,9 +17,10 @@ const UNSENT = ['pending', 'encoded'];
  * delivery transport, then marks its documents delivered. One attempt per run: a transport's retryable error
  * (network, timeout, 5xx) makes the job runner back off and retry, then dead-letter it; a permanent one (bad
  * credentials, refused) holds it for an operator. The idempotency key is the message id, the same on every
- * attempt, so a receiver that saw an attempt whose answer was lost stores the document once.
+ * attempt, so a receiver that saw an attempt whose answer was lost stores the document once. Delivery
+ * credentials are stored sealed; `secrets` opens them here, just before the transport uses them.
  */
-export const deliverStage: Stage = {
+export const deliverStage = (secrets: SecretBox): Stage => ({
   name: DELIVER_STAGE,
   maxAttempts: 10,
   async run({ tx, job }) {
@@ -45,7 +48,8 @@ export const deliverStage: Stage = {
     const transport = deliveryTransport(delivery.transport);
     if (transport === undefined)
       throw permanent('delivery.unknown_transport', `no delivery transport "${delivery.transport}"`);
-    const config = transport.configSchema.safeParse(delivery.config);
+    const opened = openDeliverySecrets(agreement!.id, { delivery }, secrets).delivery;
+    const config = transport.configSchema.safeParse(opened.config);
     if (!config.success)
       throw permanent('delivery.invalid_config', `${agreement!.id}'s ${transport.id} settings are invalid`);
     const type = message.type ?? 'x12';
@@ -87,4 +91,4 @@ export const deliverStage: Stage = {
       })),
     );
   },
-};
+});

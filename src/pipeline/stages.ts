@@ -1,6 +1,7 @@
 import type { X12Partner } from '../../connectors/x12/decode.ts';
 import type { Database } from '../db/client.ts';
 import { activeMappings } from '../mapping/mapping-store.ts';
+import type { SecretBox } from '../runtime/secret-box.ts';
 import { acknowledgeStage } from './acknowledge.stage.ts';
 import { decodeStage } from './decode.stage.ts';
 import { deliverStage } from './deliver.stage.ts';
@@ -18,12 +19,20 @@ async function x12Mappings(db: Database, partnerId: string): Promise<X12Partner[
   return result;
 }
 
+/** What stages need from the process that runs them. */
+export interface PipelineDeps {
+  /** Opens the partners' sealed delivery credentials (deliver only). */
+  secrets: SecretBox;
+}
+
 /** Every pipeline stage, in the order work flows through them. */
-export const PIPELINE_STAGES: readonly Stage[] = [
-  decodeStage(x12Mappings),
-  validateStage,
-  routeStage,
-  acknowledgeStage,
-  encodeStage,
-  deliverStage,
-];
+export function pipelineStages(deps: PipelineDeps): readonly Stage[] {
+  return [
+    decodeStage(x12Mappings),
+    validateStage,
+    routeStage,
+    acknowledgeStage,
+    encodeStage,
+    deliverStage(deps.secrets),
+  ];
+}

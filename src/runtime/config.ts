@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseSecretsKey } from './secret-box.ts';
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -26,6 +27,19 @@ export const EnvSchema = z.object({
   ORDERGATE_DATA_DIR: z.string().default('./.ordergate'),
   ORDERGATE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ORDERGATE_MAPPINGS_DIR: z.string().default('./mappings'),
+  /** The key delivery credentials are sealed with; unset → generated once into the data directory. */
+  ORDERGATE_SECRETS_KEY: z
+    .string()
+    .transform((text, ctx) => {
+      const key = parseSecretsKey(text);
+      if (key === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be 32 bytes, base64 or hex (openssl rand -base64 32)',
+        });
+      return key ?? z.NEVER;
+    })
+    .optional(),
   /** A folder watched for inbound files (file-drop connector); unset → no folder is watched. */
   ORDERGATE_DROP_DIR: z.string().trim().min(1).optional(),
   /** Largest inbound message accepted on any door, in bytes (HTTP answers 413 above it). */
@@ -51,6 +65,7 @@ export interface Config {
   dataDir: string;
   adminToken?: string;
   mappingsDir: string;
+  secretsKey?: Buffer;
   dropDir?: string;
   maxInboundBytes: number;
   workerConcurrency: number;
@@ -76,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.ORDERGATE_DATA_DIR),
     adminToken: e.ORDERGATE_ADMIN_TOKEN,
     mappingsDir: path.resolve(e.ORDERGATE_MAPPINGS_DIR),
+    secretsKey: e.ORDERGATE_SECRETS_KEY,
     dropDir: e.ORDERGATE_DROP_DIR === undefined ? undefined : path.resolve(e.ORDERGATE_DROP_DIR),
     maxInboundBytes: e.ORDERGATE_MAX_INBOUND_BYTES,
     workerConcurrency: e.ORDERGATE_WORKER_CONCURRENCY,

@@ -10,10 +10,12 @@ import { BullmqDispatcher } from '../pipeline/bullmq-dispatcher.ts';
 import type { Dispatcher, DispatcherOptions } from '../pipeline/dispatcher.ts';
 import { InProcessDispatcher } from '../pipeline/in-process-dispatcher.ts';
 import { type Stage, stageRegistry } from '../pipeline/stage.ts';
+import type { PipelineDeps } from '../pipeline/stages.ts';
 import { setUpAdminAuth } from './admin-token.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { setUpSecretBox } from './secrets-key.ts';
 import { VERSION } from './version.ts';
 
 export interface Gateway {
@@ -27,14 +29,15 @@ export interface Gateway {
 export interface GatewayOptions {
   http: boolean;
   workers: boolean;
-  stages: readonly Stage[];
+  /** The stages this process runs, built with what they need (`pipelineStages` for the real pipeline). */
+  stages: (deps: PipelineDeps) => readonly Stage[];
   /** Where the generated first-start admin token is shown (stdout by default). */
   announceAdminToken?: (token: string) => void;
 }
 
 /**
  * Starts what `serve` (HTTP + workers) or `worker` (workers only) needs: database (PostgreSQL or PGlite,
- * migrated), dispatcher (BullMQ or in-process), metrics, admin auth and the HTTP server.
+ * migrated), the secrets key, dispatcher (BullMQ or in-process), metrics, admin auth and the HTTP server.
  */
 export async function startGateway(config: Config, log: Logger, options: GatewayOptions): Promise<Gateway> {
   const started = performance.now();
@@ -48,12 +51,14 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
   };
   try {
     await database.migrate();
+    // after the database: an embedded data directory is locked by now, so only this process may create the key
+    const secrets = await setUpSecretBox(config, log);
     // every process syncs: the store refuses a changed active version, so a stale checkout fails loudly
-    await syncMappingsDir(database.db, config.mappingsDir, 'startup', log);
+    await syncMappingsDir(database.db, config.mappingsDir, 'startup', log, secrets);
     const metrics = createMetrics(database.db);
     const dispatcherOptions: DispatcherOptions = {
       db: database.db,
-      stages: stageRegistry(options.stages),
+      stages: stageRegistry(options.stages({ secrets })),
       log,
       workerId: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
       concurrency: config.workerConcurrency,
@@ -89,6 +94,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         dispatcher,
         metrics,
         admin,
+        secrets,
         log,
         version: VERSION,
         maxInboundBytes: config.maxInboundBytes,

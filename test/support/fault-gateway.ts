@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.ts';
-import { PIPELINE_STAGES } from '../../src/pipeline/stages.ts';
+import { pipelineStages } from '../../src/pipeline/stages.ts';
 import { loadConfig } from '../../src/runtime/config.ts';
 import { type Gateway, startGateway } from '../../src/runtime/gateway.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
@@ -32,7 +32,7 @@ export async function startTestGateway(
   const gateway = await startGateway(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), {
     http: options.http ?? true,
     workers: options.workers,
-    stages: PIPELINE_STAGES,
+    stages: pipelineStages,
   });
   const call = (path: string, init: RequestInit & { token?: string } = {}) =>
     fetch(`${gateway.url}${path}`, {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { rowsOf } from '../../src/db/client.ts';
-import { PIPELINE_STAGES } from '../../src/pipeline/stages.ts';
+import { pipelineStages } from '../../src/pipeline/stages.ts';
 import { loadConfig } from '../../src/runtime/config.ts';
 import { type Gateway, startGateway } from '../../src/runtime/gateway.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
@@ -33,14 +34,27 @@ export interface Mode {
   env(): Promise<{ env: Record<string, string>; dispose(): Promise<void> }>;
 }
 
+/**
+ * A data directory of the test's own (the embedded database, the generated secrets key) and a mappings
+ * directory that does not exist: the repository's mappings/ would create its partners (and their identifiers)
+ * at start, and tests create the partners they need themselves. A test that wants files passes its own.
+ */
+function isolatedDirs(): { env: Record<string, string>; remove(): void } {
+  const tmp = tempDir();
+  return {
+    env: { ORDERGATE_DATA_DIR: tmp.dir, ORDERGATE_MAPPINGS_DIR: path.join(tmp.dir, 'no-mappings') },
+    remove: tmp.remove,
+  };
+}
+
 /** The embedded default always; PostgreSQL + Redis (fresh database and key prefix) when both are set. */
 export function gatewayModes(): Mode[] {
   const modes: Mode[] = [
     {
       name: 'embedded',
       async env() {
-        const tmp = tempDir();
-        return { env: { ORDERGATE_DATA_DIR: tmp.dir }, dispose: async () => tmp.remove() };
+        const dirs = isolatedDirs();
+        return { env: dirs.env, dispose: async () => dirs.remove() };
       },
     },
   ];
@@ -49,9 +63,18 @@ export function gatewayModes(): Mode[] {
       name: 'postgres + redis',
       async env() {
         const db = await freshPostgresUrl();
+        const dirs = isolatedDirs();
         return {
-          env: { DATABASE_URL: db.url, REDIS_URL: REDIS_URL!, ORDERGATE_QUEUE_PREFIX: freshQueuePrefix() },
-          dispose: () => db.drop(),
+          env: {
+            ...dirs.env,
+            DATABASE_URL: db.url,
+            REDIS_URL: REDIS_URL!,
+            ORDERGATE_QUEUE_PREFIX: freshQueuePrefix(),
+          },
+          dispose: async () => {
+            await db.drop();
+            dirs.remove();
+          },
         };
       },
     });
@@ -87,7 +110,7 @@ export async function startTestGateway(mode: Mode, env: Record<string, string> =
     gateway = await startGateway(config, createLogger('silent'), {
       http: true,
       workers: true,
-      stages: PIPELINE_STAGES,
+      stages: pipelineStages,
     });
   } catch (error) {
     await setup.dispose();
