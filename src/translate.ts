@@ -132,8 +132,9 @@ function matchSender(partners: LoadedPartner[], header: InterchangeHeader): Load
 function toX12Partner(loaded: LoadedPartner | undefined): X12Partner | undefined {
   if (!loaded) return undefined;
   const mappings: X12Partner['mappings'] = {};
-  for (const [document, version] of Object.entries(loaded.mappings)) {
-    if (version) mappings[document as keyof X12Partner['mappings']] = version.mapping;
+  for (const document of ['850', '860'] as const) {
+    const version = loaded.mappings[document];
+    if (version) mappings[document] = version.mapping;
   }
   return { id: loaded.partner.id, mappings };
 }

@@ -184,6 +184,9 @@ export function encode810(input: Encode810Input): SegmentData[] {
   }
   // DTM-01 011 shipped, DTM-02 date
   if (input.shipDate !== undefined) body.push(['DTM', '011', x12Date(input.shipDate)]);
+  // FOB-01 shipment method of payment (146: PP prepaid, CC collect …), as the order stated it
+  const fob = order.references.fob;
+  if (mapping.fob && typeof fob === 'string' && fob !== '') body.push(['FOB', fob]);
   const byNumber = new Map(order.lines.map((line) => [line.lineNumber, line]));
   for (const line of lines) body.push(...itemLine(line, byNumber.get(line.lineNumber)!, mapping));
   // TDS-01 total invoice amount (N2: implied two decimals), after allowances and charges

@@ -5,9 +5,10 @@ import { toGatewayErrorShape } from '../core/errors.ts';
 import { Order } from '../core/order.ts';
 import type { Database } from '../db/client.ts';
 import { orderView } from '../db/order-view.ts';
-import { partnerAgreement } from '../db/partner-lookup.ts';
+import { defaultOutboundMapping } from '../mapping/default-outbound-mapping.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import { prepareInvoice } from '../pipeline/invoice-request.ts';
+import { outboundAgreement } from '../pipeline/outbound-agreement.ts';
 import { requestDocument } from '../pipeline/request-document.ts';
 import { prepareShipment } from '../pipeline/shipment-request.ts';
 import type { ApiEnv } from './auth.ts';
@@ -129,15 +130,16 @@ export function registerShipmentRoutes(
       const partnerId = orders[0]!.partnerId;
       if (orders.some((o) => o.partnerId !== partnerId))
         return c.json(errorBody('orders_of_several_partners', 'one ship notice goes to one partner'), 409);
-      const agreement = await partnerAgreement(deps.db, partnerId);
+      const agreement = await outboundAgreement(deps.db, partnerId);
       const hierarchy = shape ?? agreement?.settings.asnShape ?? 'SOPI';
+      const mapping = agreement?.outbound['856'] ?? defaultOutboundMapping('856');
       try {
         const { documentId, content } = await requestDocument(deps.db, {
           type: '856',
           partnerId,
           orderId: pathId,
           orderIds,
-          prepare: (tx) => prepareShipment(tx, { ...body, orderIds }, orders, hierarchy),
+          prepare: (tx) => prepareShipment(tx, { ...body, orderIds }, orders, hierarchy, mapping),
           actor: 'admin',
         });
         const invoices = agreement?.settings.invoiceOnShipment

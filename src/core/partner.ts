@@ -9,6 +9,23 @@ export const PartnerIdentifier = z.object({
 });
 export type PartnerIdentifier = z.infer<typeof PartnerIdentifier>;
 
+/** One X12 delimiter: a single character that cannot occur in codes or numbers (no letter, digit or space). */
+const Delimiter = z
+  .string()
+  .length(1, 'must be one character')
+  .refine((c) => !/[A-Za-z0-9 ]/.test(c), 'must not be a letter, a digit or a space');
+
+/** ISA delimiters: element separator, segment terminator, ISA16 component and ISA11 repetition separators. */
+export const X12Delimiters = z
+  .strictObject({
+    element: Delimiter,
+    segment: Delimiter,
+    component: Delimiter,
+    /** 00501 and later only (ISA11); older versions write the standards identifier U there. */
+    repetition: Delimiter.optional(),
+  })
+  .refine((d) => new Set(Object.values(d)).size === Object.values(d).length, 'delimiters must differ');
+
 /** The trading agreement's knobs. Absent keys take the defaults of {@link partnerSettingsDefaults}. */
 export const PartnerSettings = z.object({
   /** Functional acknowledgment for X12 groups; '999' is also used whenever GS08 is a 005010X… version. */
@@ -43,13 +60,18 @@ export const PartnerSettings = z.object({
   delivery: z.object({ transport: z.string().min(1), config: z.record(z.string(), z.unknown()) }).optional(),
   /** GS08 of the documents we send (855, 856, 810). */
   x12Version: z.enum(['004010', '005010']).optional(),
+  /**
+   * The delimiters of the interchanges we send (855, 856, 810), as the partner's guide asks; default `*`
+   * element, `~` segment, `>` component and, in 005010, `^` repetition.
+   */
+  x12Delimiters: X12Delimiters.optional(),
 });
 export type PartnerSettings = z.infer<typeof PartnerSettings>;
 
 /** Defaults by channel: an X12 partner gets 997s and 855s (DESIGN §5). */
-/** Every setting with its default; `delivery` has none (absent: the partner pulls). */
-export type ResolvedPartnerSettings = Required<Omit<PartnerSettings, 'delivery'>> &
-  Pick<PartnerSettings, 'delivery'>;
+/** Every setting with its default; `delivery` (absent: the partner pulls) and `x12Delimiters` have none. */
+export type ResolvedPartnerSettings = Required<Omit<PartnerSettings, 'delivery' | 'x12Delimiters'>> &
+  Pick<PartnerSettings, 'delivery' | 'x12Delimiters'>;
 
 export function partnerSettingsDefaults(identifiers: readonly { type: string }[]): ResolvedPartnerSettings {
   const x12 = identifiers.some((i) => i.type === 'x12');

@@ -2,24 +2,37 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import { mappings } from '../db/schema.ts';
-import { MappedDocument, type ResolvedOrderMapping } from './order-mapping.schema.ts';
-import { resolveOrderMapping } from './resolve-order-mapping.ts';
+import { defaultOutboundMapping } from './default-outbound-mapping.ts';
+import {
+  type ByDocument,
+  isOrderDocument,
+  MappingDocument,
+  type ResolvedMapping,
+  type ResolvedMappingOf,
+  resolveMapping,
+} from './mapping-file.ts';
+import type { ResolvedOrderMapping } from './order-mapping.schema.ts';
+import type { OutboundDocument, OutboundMappingOf } from './outbound-mapping.schema.ts';
 import { StoredMappingContent } from './stored-mapping.ts';
 
 /** One partner's active mapping for a document type, as {@link activeMappings} returns it. */
-export interface ActiveMapping {
+export interface ActiveMappingOf<D extends MappingDocument> {
   version: number;
   sha256: string;
   /** Deeply frozen: it is shared between calls. */
-  mapping: ResolvedOrderMapping;
+  mapping: ResolvedMappingOf<D>;
 }
+export type ActiveMapping = ActiveMappingOf<MappingDocument>;
+
+/** A partner's active mappings, by document type. */
+export type ActiveMappings = ByDocument<{ [D in MappingDocument]: ActiveMappingOf<D> }>;
 
 /**
  * Resolved mappings by row id and sha256, for the whole process: a stored version never changes (the store
  * refuses a changed file), and callers pass a transaction, a new object each time, so a cache per database
  * handle would never hit. One process serves one database in production.
  */
-const cache = new Map<string, ResolvedOrderMapping>();
+const cache = new Map<string, ResolvedMapping>();
 const CACHE_LIMIT = 1000;
 
 function deepFreeze<T>(value: T): T {
@@ -45,7 +58,7 @@ function rebuild(row: { id: string; documentType: string; version: number; conte
       `stored mapping ${row.id} holds ${file.document} v${file.version}`,
     );
   }
-  return deepFreeze(resolveOrderMapping(file, defaultCurrency ? { defaultCurrency } : {}));
+  return deepFreeze(resolveMapping(file, defaultCurrency ? { defaultCurrency } : {}));
 }
 
 /**
@@ -54,10 +67,7 @@ function rebuild(row: { id: string; documentType: string; version: number; conte
  * same version and sees a newly activated one on its next call. Each row is validated and re-resolved;
  * a document type with no stored mapping is absent (callers fall back to the built-in default).
  */
-export async function activeMappings(
-  db: Database,
-  partnerId: string,
-): Promise<Partial<Record<MappedDocument, ActiveMapping>>> {
+export async function activeMappings(db: Database, partnerId: string): Promise<ActiveMappings> {
   const rows = await db
     .select({
       id: mappings.id,
@@ -68,7 +78,7 @@ export async function activeMappings(
     .from(mappings)
     .where(and(eq(mappings.partnerId, partnerId), eq(mappings.status, 'active')));
   const key = (row: { id: string; sha256: string }) => `${row.id}@${row.sha256}`;
-  const resolved = new Map<string, ResolvedOrderMapping>();
+  const resolved = new Map<string, ResolvedMapping>();
   for (const row of rows) {
     const hit = cache.get(key(row));
     if (hit) resolved.set(row.id, hit);
@@ -91,13 +101,33 @@ export async function activeMappings(
       resolved.set(row.id, mapping);
     }
   }
-  const result: Partial<Record<MappedDocument, ActiveMapping>> = {};
+  // each row is filed under its own document type, the mapping rebuilt from it is of that type
+  const result: Partial<Record<MappingDocument, ActiveMapping>> = {};
   for (const row of rows) {
-    const document = MappedDocument.parse(row.documentType);
+    const document = MappingDocument.parse(row.documentType);
     if (result[document]) {
       throw permanent('mapping.stored_invalid', `${partnerId} has more than one active ${document} mapping`);
     }
     result[document] = { version: row.version, sha256: row.sha256, mapping: resolved.get(row.id)! };
   }
+  return result as ActiveMappings;
+}
+
+/** The active order mappings (850, 860) in the shape the X12 decoder takes; absent types use the default. */
+export function orderMappings(active: ActiveMappings): Partial<Record<'850' | '860', ResolvedOrderMapping>> {
+  const result: Partial<Record<'850' | '860', ResolvedOrderMapping>> = {};
+  for (const document of ['850', '860'] as const) {
+    const entry = active[document];
+    if (entry) result[document] = entry.mapping;
+  }
   return result;
+}
+
+/** The partner's active mapping for a document we send, or the built-in default when it has none. */
+export function outboundMapping<D extends OutboundDocument>(
+  active: ActiveMappings,
+  document: D,
+): OutboundMappingOf<D> {
+  const entry = active[document] as ActiveMappingOf<D> | undefined;
+  return (entry?.mapping as OutboundMappingOf<D> | undefined) ?? defaultOutboundMapping(document);
 }

@@ -72,6 +72,7 @@ const defaults: { [D in OutboundDocument]: OutboundMappingOf<D> } = freeze({
     hashTotal: true,
     lineNumbers: true,
     currency: true,
+    fob: false,
   },
 });
 

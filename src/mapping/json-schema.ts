@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { OrderMappingFile } from './order-mapping.schema.ts';
+import { OutboundMappingFile } from './outbound-mapping.schema.ts';
 import { PartnerFile } from './partner-file.schema.ts';
 
 /**
@@ -10,13 +11,20 @@ import { PartnerFile } from './partner-file.schema.ts';
  * and non-TypeScript tooling, generated from the zod schemas so the two cannot drift (a test compares them).
  * Refinements (qualifier uniqueness, path-expression syntax) are not expressible and stay in zod.
  */
-export function mappingJsonSchemas(): Record<'mapping.schema.json' | 'partner.schema.json', string> {
+export function mappingJsonSchemas(): Record<
+  'mapping.schema.json' | 'outbound-mapping.schema.json' | 'partner.schema.json',
+  string
+> {
   const render = (schema: z.ZodType, title: string) => {
     const { $schema, ...rest } = z.toJSONSchema(schema, { io: 'input' });
     return `${JSON.stringify({ $schema, title, ...rest }, null, 2)}\n`;
   };
   return {
     'mapping.schema.json': render(OrderMappingFile, 'ordergate X12 order mapping (850/860)'),
+    'outbound-mapping.schema.json': render(
+      OutboundMappingFile,
+      'ordergate X12 outbound mapping (855/856/810)',
+    ),
     'partner.schema.json': render(PartnerFile, 'ordergate partner'),
   };
 }

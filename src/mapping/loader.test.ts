@@ -36,7 +36,8 @@ describe('loadMappings', () => {
     expect(partners.map((p) => p.partner.id)).toEqual(['harbor-pine', 'xyz-retail']);
     const harbor = partners[0]!;
     expect(harbor.partner.identifiers).toContainEqual({ type: 'x12', qualifier: 'ZZ', value: 'HARBORPINE' });
-    expect(Object.keys(harbor.mappings)).toEqual(['850', '860']);
+    expect(Object.keys(harbor.mappings).sort()).toEqual(['810', '850', '855', '856', '860']);
+    expect(harbor.mappings['856']?.mapping).toMatchObject({ document: '856', hierarchy: 'SOPI' });
     const po = harbor.mappings['850']!;
     expect(po).toMatchObject({ document: '850', version: 1, file: path.join('harbor-pine', '850.v1.yaml') });
     expect(po.sha256).toBe(
@@ -93,7 +94,7 @@ describe('loadMappings', () => {
       'acme/partner.yaml': `${PARTNER}activeVersions: { '860': 4 }\n`,
       'acme/850.v1.yaml': "document: '850'\nversion: [1\n",
       'acme/850.v2.yaml': "document: '860'\nversion: 2\n",
-      'acme/855.v1.yaml': "document: '855'\n",
+      'acme/997.v1.yaml': "document: '997'\n",
       'other/partner.yaml': PARTNER,
       'empty/notes.txt': 'no partner.yaml here',
     });
@@ -102,9 +103,9 @@ describe('loadMappings', () => {
       [path.join('acme', '850.v1.yaml'), '', expect.stringContaining('Flow sequence')],
       [path.join('acme', '850.v2.yaml'), '', 'file says document 860 version 2, its name says 850 version 2'],
       [
-        path.join('acme', '855.v1.yaml'),
+        path.join('acme', '997.v1.yaml'),
         '',
-        'not a mapping file name: expected 850.v<N>.yaml or 860.v<N>.yaml',
+        'not a mapping file name: expected <document>.v<N>.yaml, document one of 810, 850, 855, 856, 860',
       ],
       [path.join('acme', 'partner.yaml'), 'activeVersions.860', 'no file 860.v4.yaml'],
       [path.join('empty', 'partner.yaml'), '', 'missing: every partner directory needs a partner.yaml'],

@@ -2,28 +2,37 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { permanent } from '../core/errors.ts';
-import { type MappedDocument, OrderMappingFile, type ResolvedOrderMapping } from './order-mapping.schema.ts';
+import {
+  type ByDocument,
+  MappingDocument,
+  type MappingFile,
+  mappingFileSchema,
+  type ResolvedMappingOf,
+  resolveMapping,
+} from './mapping-file.ts';
 import { PartnerFile } from './partner-file.schema.ts';
-import { resolveOrderMapping } from './resolve-order-mapping.ts';
 import { formatProblem, type MappingProblem, parseYamlFile } from './yaml-file.ts';
 
 /** One mapping file, validated and merged onto the default. */
-export interface MappingVersion {
-  document: MappedDocument;
+export interface MappingVersionOf<D extends MappingDocument> {
+  document: D;
   version: number;
   /** Path relative to the mappings directory. */
   file: string;
   /** SHA-256 (hex) of the file's bytes: an active version must never change, the store compares this. */
   sha256: string;
   /** The file as validated, before merging: what the mapping store keeps to rebuild `mapping` without the disk. */
-  source: OrderMappingFile;
-  mapping: ResolvedOrderMapping;
+  source: MappingFile;
+  mapping: ResolvedMappingOf<D>;
 }
+
+/** A mapping version of any document type, narrowed by `document`. */
+export type MappingVersion = { [D in MappingDocument]: MappingVersionOf<D> }[MappingDocument];
 
 export interface LoadedPartner {
   partner: PartnerFile;
   /** The active version per document type. */
-  mappings: Partial<Record<MappedDocument, MappingVersion>>;
+  mappings: ByDocument<{ [D in MappingDocument]: MappingVersionOf<D> }>;
   /** Every version on disk, active or not, by document type then version. */
   versions: MappingVersion[];
 }
@@ -32,7 +41,7 @@ export interface LoadedMappings {
   partners: LoadedPartner[];
 }
 
-const MAPPING_FILE = /^(850|860)\.v([1-9]\d*)\.ya?ml$/;
+const MAPPING_FILE = new RegExp(`^(${MappingDocument.options.join('|')})\\.v([1-9]\\d*)\\.ya?ml$`);
 
 async function loadMappingFile(
   root: string,
@@ -45,12 +54,13 @@ async function loadMappingFile(
     problems.push({
       file,
       path: '',
-      message: 'not a mapping file name: expected 850.v<N>.yaml or 860.v<N>.yaml',
+      message: `not a mapping file name: expected <document>.v<N>.yaml, document one of ${MappingDocument.options.join(', ')}`,
     });
     return undefined;
   }
   const bytes = await readFile(path.join(root, file));
-  const parsed = parseYamlFile(OrderMappingFile, bytes.toString('utf8'), file);
+  const named = MappingDocument.parse(match[1]);
+  const parsed = parseYamlFile(mappingFileSchema(named), bytes.toString('utf8'), file);
   if (parsed.value === undefined) {
     problems.push(...parsed.problems);
     return undefined;
@@ -64,14 +74,15 @@ async function loadMappingFile(
     });
     return undefined;
   }
+  // resolveMapping returns the mapping of the file's own document type
   return {
     document: parsed.value.document,
     version: parsed.value.version,
     file,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     source: parsed.value,
-    mapping: resolveOrderMapping(parsed.value, { defaultCurrency: partner.settings.defaultCurrency }),
-  };
+    mapping: resolveMapping(parsed.value, { defaultCurrency: partner.settings.defaultCurrency }),
+  } as MappingVersion;
 }
 
 function activeMappings(
@@ -80,13 +91,14 @@ function activeMappings(
   problems: MappingProblem[],
   file: string,
 ): LoadedPartner['mappings'] {
-  const active: LoadedPartner['mappings'] = {};
+  // a version is filed under its own document type, which is what the per-type record promises
+  const active: Partial<Record<MappingDocument, MappingVersion>> = {};
   for (const candidate of versions) {
     const current = active[candidate.document];
     if (!current || candidate.version > current.version) active[candidate.document] = candidate;
   }
   for (const [document, version] of Object.entries(partner.activeVersions ?? {}) as [
-    MappedDocument,
+    MappingDocument,
     number,
   ][]) {
     const chosen = versions.find((v) => v.document === document && v.version === version);
@@ -98,7 +110,7 @@ function activeMappings(
         message: `no file ${document}.v${version}.yaml`,
       });
   }
-  return active;
+  return active as LoadedPartner['mappings'];
 }
 
 async function loadPartner(

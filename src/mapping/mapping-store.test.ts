@@ -64,25 +64,49 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
     const loaded = await loadMappings(REPO_MAPPINGS);
     const report = await syncMappings(t.handle.db, loaded, 'test');
     expect(report.inserted.map((r) => `${r.partnerId} ${r.document} v${r.version}`)).toEqual([
+      'harbor-pine 810 v1',
       'harbor-pine 850 v1',
+      'harbor-pine 855 v1',
+      'harbor-pine 856 v1',
       'harbor-pine 860 v1',
+      'xyz-retail 810 v1',
       'xyz-retail 850 v1',
+      'xyz-retail 855 v1',
+      'xyz-retail 856 v1',
     ]);
-    expect(report.activated).toHaveLength(3);
+    expect(report.activated).toHaveLength(9);
     expect(report.partnersCreated).toEqual(['harbor-pine', 'xyz-retail']);
     expect(report.warnings).toEqual([]);
     expect(await rows(t.handle.db)).toEqual([
+      'harbor-pine 810 v1 active',
       'harbor-pine 850 v1 active',
+      'harbor-pine 855 v1 active',
+      'harbor-pine 856 v1 active',
       'harbor-pine 860 v1 active',
+      'xyz-retail 810 v1 active',
       'xyz-retail 850 v1 active',
+      'xyz-retail 855 v1 active',
+      'xyz-retail 856 v1 active',
     ]);
     expect(await audit(t.handle.db)).toEqual([
+      'create harbor-pine/810/v1 by test',
       'create harbor-pine/850/v1 by test',
+      'create harbor-pine/855/v1 by test',
+      'create harbor-pine/856/v1 by test',
       'create harbor-pine/860/v1 by test',
+      'create xyz-retail/810/v1 by test',
       'create xyz-retail/850/v1 by test',
+      'create xyz-retail/855/v1 by test',
+      'create xyz-retail/856/v1 by test',
+      'activate harbor-pine/810/v1 by test',
       'activate harbor-pine/850/v1 by test',
+      'activate harbor-pine/855/v1 by test',
+      'activate harbor-pine/856/v1 by test',
       'activate harbor-pine/860/v1 by test',
+      'activate xyz-retail/810/v1 by test',
       'activate xyz-retail/850/v1 by test',
+      'activate xyz-retail/855/v1 by test',
+      'activate xyz-retail/856/v1 by test',
     ]);
     for (const partner of loaded.partners) {
       const active = await activeMappings(t.handle.db, partner.partner.id);
@@ -102,7 +126,7 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
     expect(report).toEqual({
       inserted: [],
       activated: [],
-      unchanged: 3,
+      unchanged: 9,
       partnersCreated: [],
       partnersUpdated: [],
       warnings: [],
@@ -162,8 +186,11 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
       { partnerId: 'harbor-pine', document: '850', version: 2, previousVersion: 1 },
     ]);
     expect((await rows(t.handle.db)).filter((r) => r.startsWith('harbor-pine'))).toEqual([
+      'harbor-pine 810 v1 active',
       'harbor-pine 850 v1 retired',
       'harbor-pine 850 v2 active',
+      'harbor-pine 855 v1 active',
+      'harbor-pine 856 v1 active',
       'harbor-pine 860 v1 active',
     ]);
     expect((await audit(t.handle.db)).slice(auditBefore)).toEqual([
@@ -214,15 +241,21 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
         ),
       );
       // Exactly one of them stored and activated everything; the others found it done.
-      expect(reports.map((r) => r.inserted.length).sort()).toEqual([0, 0, 0, 3]);
-      expect(reports.map((r) => r.activated.length).sort()).toEqual([0, 0, 0, 3]);
+      expect(reports.map((r) => r.inserted.length).sort()).toEqual([0, 0, 0, 9]);
+      expect(reports.map((r) => r.activated.length).sort()).toEqual([0, 0, 0, 9]);
       expect(reports.map((r) => r.partnersCreated.length).sort()).toEqual([0, 0, 0, 2]);
       expect(await rows(t.handle.db)).toEqual([
+        'harbor-pine 810 v1 active',
         'harbor-pine 850 v1 active',
+        'harbor-pine 855 v1 active',
+        'harbor-pine 856 v1 active',
         'harbor-pine 860 v1 active',
+        'xyz-retail 810 v1 active',
         'xyz-retail 850 v1 active',
+        'xyz-retail 855 v1 active',
+        'xyz-retail 856 v1 active',
       ]);
-      expect(await audit(t.handle.db)).toHaveLength(6);
+      expect(await audit(t.handle.db)).toHaveLength(18);
       expect(await activeMappings(others[0]!.db, 'xyz-retail')).toEqual(expectedActive(loaded.partners[1]!));
     } finally {
       await Promise.all(others.map((o) => o.close()));

@@ -6,7 +6,7 @@ import { auditEvents, mappings } from '../db/schema.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import { type LoadedMappings, loadMappings } from './loader.ts';
-import type { MappedDocument } from './order-mapping.schema.ts';
+import { isOrderDocument, type MappingDocument } from './mapping-file.ts';
 import { syncPartners } from './partner-sync.ts';
 import {
   emptySyncReport,
@@ -112,7 +112,9 @@ export async function syncMappings(
         } else {
           report.unchanged += 1;
           const was = storedCurrency(row);
-          if (v.source.defaults?.currency === undefined && was !== currency) {
+          // only order mappings resolve with the partner currency (outbound ones take the order's)
+          const own = 'defaults' in v.source ? v.source.defaults?.currency : undefined;
+          if (isOrderDocument(v.document) && own === undefined && was !== currency) {
             report.warnings.push(
               `${id}: partner.yaml settings.defaultCurrency is ${currency ?? 'unset'}, the stored version was resolved with ${was ?? 'none'} and keeps it; add a new version to change it`,
             );
@@ -151,7 +153,7 @@ export async function syncMappings(
     }
 
     for (const { partner, mappings: active, versions } of loaded.partners) {
-      for (const [document, wanted] of Object.entries(active) as [MappedDocument, { version: number }][]) {
+      for (const [document, wanted] of Object.entries(active) as [MappingDocument, { version: number }][]) {
         const ofType = rows.filter((r) => r.partnerId === partner.id && r.documentType === document);
         const current = ofType.filter((r) => r.status === 'active');
         if (current.length === 1 && current[0]!.version === wanted.version) continue;

@@ -72,6 +72,8 @@ const invoice810Fields = {
   lineNumbers: z.boolean().optional(),
   /** CUR*SE with the order's currency. */
   currency: z.boolean().optional(),
+  /** FOB-01 shipment method of payment echoed from the order's FOB (`references.fob`, e.g. PP prepaid). */
+  fob: z.boolean().optional(),
 };
 
 /** An outbound mapping file as written in YAML. */
@@ -119,6 +121,7 @@ export const Resolved810Mapping = z.strictObject({
   send: invoice810Fields.send,
   lineNumbers: z.boolean(),
   currency: z.boolean(),
+  fob: z.boolean(),
 });
 export type Resolved810Mapping = z.infer<typeof Resolved810Mapping>;
 

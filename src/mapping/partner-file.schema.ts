@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PartnerIdentifier, PartnerInput, PartnerSettings } from '../core/partner.ts';
-import { MappedDocument } from './order-mapping.schema.ts';
+import { MappingDocument } from './mapping-file.ts';
 
 /**
  * `mappings/<partner>/partner.yaml`: who the partner is, how to recognise them, the agreement's settings
@@ -13,6 +13,6 @@ export const PartnerFile = z.strictObject({
   identifiers: z.array(PartnerIdentifier).default([]),
   settings: z.strictObject(PartnerSettings.shape).default({}),
   /** Active mapping version per document type; the highest version on disk when a type is not listed. */
-  activeVersions: z.partialRecord(MappedDocument, z.number().int().positive()).optional(),
+  activeVersions: z.partialRecord(MappingDocument, z.number().int().positive()).optional(),
 });
 export type PartnerFile = z.infer<typeof PartnerFile>;

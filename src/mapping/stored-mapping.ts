@@ -1,30 +1,30 @@
 import { z } from 'zod';
 import { CurrencyCode } from '../core/primitives.ts';
-import { type MappedDocument, OrderMappingFile } from './order-mapping.schema.ts';
+import { AnyMappingFile, type MappingDocument } from './mapping-file.ts';
 
 /**
  * What a `mappings` row's `content` holds (format 1): the validated mapping file exactly as parsed from YAML,
  * plus the one input from outside the file that resolution uses, the partner's `settings.defaultCurrency`
  * as it was when the version was first stored. The resolved mapping is rebuilt from these with
- * `resolveOrderMapping`, the same call the loader makes, so the database needs no disk to reproduce it.
+ * `resolveMapping`, the same call the loader makes, so the database needs no disk to reproduce it.
  * The built-in default is code and is not frozen into the row: it changes with a release, as the decoder does.
  */
 export const StoredMappingContent = z.strictObject({
   format: z.literal(1),
-  file: OrderMappingFile,
+  file: AnyMappingFile,
   defaultCurrency: CurrencyCode.optional(),
 });
 export type StoredMappingContent = z.infer<typeof StoredMappingContent>;
 
 /** The row id of a mapping version: deterministic, so every process names a version the same way. */
-export function mappingId(partnerId: string, document: MappedDocument, version: number): string {
+export function mappingId(partnerId: string, document: MappingDocument, version: number): string {
   return `${partnerId}/${document}/v${version}`;
 }
 
 /** A mapping version as the store reports it. */
 export interface MappingRef {
   partnerId: string;
-  document: MappedDocument;
+  document: MappingDocument;
   version: number;
   sha256: string;
 }
@@ -34,7 +34,7 @@ export interface SyncReport {
   /** Versions on disk that were not stored yet and now are. */
   inserted: MappingRef[];
   /** Activation changes: `version` became active, `previousVersion` (if any) was retired. */
-  activated: { partnerId: string; document: MappedDocument; version: number; previousVersion?: number }[];
+  activated: { partnerId: string; document: MappingDocument; version: number; previousVersion?: number }[];
   /** Versions on disk already stored with the same sha256. */
   unchanged: number;
   /** Partners of a partner.yaml that had no row yet (created without an API key). */

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { Acknowledgment } from '../core/documents.ts';
 import type { Order } from '../core/order.ts';
-import { partnerAgreement } from '../db/partner-lookup.ts';
 import { orders, outboundDocuments } from '../db/schema.ts';
 import { ENCODE_STAGE } from './encode.stage.ts';
 import { AUDIT_COLUMNS, insertRecordset } from './order-writer.ts';
+import { outboundAgreement } from './outbound-agreement.ts';
 import { ACKNOWLEDGE_STAGE } from './route.stage.ts';
 import type { Stage } from './stage.ts';
 
@@ -63,7 +63,7 @@ export const acknowledgeStage: Stage = {
     const done = new Set(existing.map((e) => e.orderId));
     const sends = new Map<string, boolean>();
     for (const partnerId of new Set(rows.map((r) => r.partnerId)))
-      sends.set(partnerId, (await partnerAgreement(tx, partnerId))?.settings.send855 === true);
+      sends.set(partnerId, (await outboundAgreement(tx, partnerId))?.settings.send855 === true);
     const documents = rows
       .filter((r) => !done.has(r.id) && sends.get(r.partnerId))
       .map((r) => {

@@ -4,12 +4,19 @@ import { permanent } from '../core/errors.ts';
 import { Order } from '../core/order.ts';
 import type { Database } from '../db/client.ts';
 import { reserveControlNumbers } from '../db/control-numbers.ts';
-import { type PartnerAgreement, partnerAgreement } from '../db/partner-lookup.ts';
 import { auditEvents, messages, orders, outboundDocuments } from '../db/schema.ts';
 import { x12DateTime } from '../x12/datetime.ts';
-import { type GroupInput, writeInterchange } from '../x12/writer.ts';
+import type { GroupInput } from '../x12/writer.ts';
 import { DELIVER_STAGE } from './deliver.stage.ts';
-import { documentOrderIds, type OutboundBody, outboundBody, parseParty } from './outbound-x12.ts';
+import { type OutboundAgreement, outboundAgreement } from './outbound-agreement.ts';
+import {
+  documentOrderIds,
+  type OutboundBody,
+  outboundBody,
+  outboundDelimiters,
+  outboundInterchange,
+  parseParty,
+} from './outbound-x12.ts';
 import type { Stage } from './stage.ts';
 
 export const ENCODE_STAGE = 'encode';
@@ -54,7 +61,7 @@ export const encodeStage: Stage = {
       .where(inArray(orders.id, [...new Set([...wanted.values()].flat())]));
     const byOrder = new Map(orderRows.map((o) => [o.id, Order.parse(o.data)]));
     const byPartner = new Map<string, Pending[]>();
-    const agreements = new Map<string, PartnerAgreement | undefined>();
+    const agreements = new Map<string, OutboundAgreement | undefined>();
     const today = new Date().toISOString().slice(0, 10);
     const { time } = x12DateTime(new Date());
     for (const doc of docs) {
@@ -71,9 +78,17 @@ export const encodeStage: Stage = {
         );
       }
       if (!agreements.has(doc.partnerId))
-        agreements.set(doc.partnerId, await partnerAgreement(tx, doc.partnerId));
-      const version = agreements.get(doc.partnerId)?.settings.x12Version ?? '004010';
-      const body = outboundBody(doc, docOrders as Order[], { version, today, time });
+        agreements.set(doc.partnerId, await outboundAgreement(tx, doc.partnerId));
+      const agreement = agreements.get(doc.partnerId);
+      if (agreement === undefined)
+        throw permanent('outbound.partner_missing', `document ${doc.id} is for an unknown partner`);
+      const version = agreement.settings.x12Version;
+      const body = outboundBody(doc, docOrders as Order[], {
+        version,
+        today,
+        time,
+        mappings: agreement.outbound,
+      });
       const list = byPartner.get(doc.partnerId) ?? [];
       list.push({
         id: doc.id,
@@ -87,10 +102,10 @@ export const encodeStage: Stage = {
       byPartner.set(doc.partnerId, list);
     }
     for (const [partnerId, pending] of [...byPartner].sort(([a], [b]) => a.localeCompare(b))) {
-      const agreement = agreements.get(partnerId);
+      const agreement = agreements.get(partnerId)!;
       const written = await writePartnerInterchanges(tx, partnerId, agreement, pending);
       // pushed to partners with a delivery transport; the others pull
-      if (agreement?.settings.delivery)
+      if (agreement.settings.delivery)
         for (const messageId of written) await enqueue(DELIVER_STAGE, messageId);
     }
   },
@@ -100,12 +115,12 @@ export const encodeStage: Stage = {
 async function writePartnerInterchanges(
   tx: Database,
   partnerId: string,
-  agreement: PartnerAgreement | undefined,
+  agreement: OutboundAgreement,
   pending: Pending[],
 ): Promise<string[]> {
   const written: string[] = [];
-  const version = agreement?.settings.x12Version ?? '004010';
-  const usage = agreement?.settings.usage ?? 'P';
+  const { x12Version: version, usage } = agreement.settings;
+  const delimiters = outboundDelimiters(agreement.settings, version);
   const envelopes = new Map<string, Pending[]>();
   for (const p of pending) {
     const key = `${p.sender.qualifier}:${p.sender.id}|${p.receiver.qualifier}:${p.receiver.id}`;
@@ -131,22 +146,15 @@ async function writePartnerInterchanges(
       }),
     }));
     const { date, time } = x12DateTime(new Date());
-    const text = writeInterchange({
+    const { text, cleaned } = outboundInterchange({
       sender: docs[0]!.sender,
       receiver: docs[0]!.receiver,
       controlNumber: isa13,
       date,
       time,
-      version: version === '005010' ? '00501' : '00401',
+      version,
       usage,
-      ackRequested: false,
-      delimiters: {
-        element: '*',
-        segment: '~',
-        component: '>',
-        ...(version === '005010' ? { repetition: '^' } : {}),
-      },
-      newline: true,
+      delimiters,
       groups: groupInputs,
     });
     const bytes = Buffer.from(text, 'latin1');
@@ -187,9 +195,27 @@ async function writePartnerInterchanges(
         entityId: d.id,
         action: ENCODE_STAGE,
         before: { status: 'requested' },
-        after: { status: 'encoded', messageId, ...control.get(d.id)!, interchange: String(isa13) },
+        after: {
+          status: 'encoded',
+          messageId,
+          ...control.get(d.id)!,
+          interchange: String(isa13),
+          ...cleanedFor(cleaned, control.get(d.id)!.transaction),
+        },
       })),
     );
   }
   return written;
+}
+
+/** The free-text values cleaned in one set, for its audit event (none: nothing added). */
+function cleanedFor(
+  cleaned: ReturnType<typeof outboundInterchange>['cleaned'],
+  transaction: string,
+): { cleaned?: { element: string; position: number; before: string; after: string }[] } {
+  const mine = cleaned.filter((c) => Number(c.transaction) === Number(transaction));
+  if (mine.length === 0) return {};
+  return {
+    cleaned: mine.map(({ element, position, before, after }) => ({ element, position, before, after })),
+  };
 }

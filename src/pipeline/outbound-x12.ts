@@ -5,7 +5,11 @@ import { encode856 } from '../../connectors/x12/encode-856.ts';
 import { Acknowledgment, Invoice, Shipment } from '../core/documents.ts';
 import { permanent } from '../core/errors.ts';
 import type { Order } from '../core/order.ts';
-import type { SegmentData } from '../x12/writer.ts';
+import type { PartnerSettings } from '../core/partner.ts';
+import { cleanFreeText, type FreeTextChange } from '../x12/free-text.ts';
+import type { Delimiters } from '../x12/types.ts';
+import { type GroupInput, type SegmentData, writeInterchange } from '../x12/writer.ts';
+import type { OutboundAgreement } from './outbound-agreement.ts';
 
 /** The GS08 version our documents follow unless the partner's agreement names another. */
 export type OutboundVersion = '004010' | '005010';
@@ -25,7 +29,13 @@ export interface OutboundBody {
 export function outboundBody(
   document: { type: string; content: unknown },
   orders: Order[],
-  context: { version: OutboundVersion; today: string; time: string },
+  context: {
+    version: OutboundVersion;
+    today: string;
+    time: string;
+    /** The partner's outbound mappings (its choices of qualifiers, segments, hierarchy code …). */
+    mappings: OutboundAgreement['outbound'];
+  },
 ): OutboundBody {
   const order = orders[0]!;
   switch (document.type) {
@@ -38,13 +48,19 @@ export function outboundBody(
           order,
           ackDate: context.today,
           version: context.version,
+          mapping: context.mappings['855'],
         }),
       };
     case '810':
       return {
         functionalId: 'IN',
         type: '810',
-        body: encode810({ invoice: Invoice.parse(document.content), order, version: context.version }),
+        body: encode810({
+          invoice: Invoice.parse(document.content),
+          order,
+          version: context.version,
+          mapping: context.mappings['810'],
+        }),
       };
     case '856': {
       const request = ShipmentRequest.parse(document.content);
@@ -58,6 +74,7 @@ export function outboundBody(
           version: context.version,
           shipmentId: request.shipmentId,
           noticeTime: context.time,
+          mapping: context.mappings['856'],
         }),
       };
     }
@@ -88,4 +105,66 @@ export function documentOrderIds(document: {
 export function parseParty(value: string | undefined): { qualifier: string; id: string } | undefined {
   const match = value === undefined ? null : /^([^:]{1,2}):(.+)$/.exec(value);
   return match ? { qualifier: match[1]!, id: match[2]!.trim() } : undefined;
+}
+
+/** The delimiters of the interchanges we send a partner: its `x12Delimiters`, else `*` `~` `>` (and `^` in 005010). */
+export function outboundDelimiters(settings: PartnerSettings, version: OutboundVersion): Delimiters {
+  const chosen = settings.x12Delimiters;
+  const repetition = version === '005010' ? (chosen?.repetition ?? '^') : undefined;
+  return {
+    element: chosen?.element ?? '*',
+    segment: chosen?.segment ?? '~',
+    component: chosen?.component ?? '>',
+    ...(repetition === undefined ? {} : { repetition }),
+  };
+}
+
+export interface OutboundInterchangeInput {
+  sender: { qualifier: string; id: string };
+  receiver: { qualifier: string; id: string };
+  /** ISA13, reserved from the partner's counter. */
+  controlNumber: number;
+  date: string;
+  time: string;
+  version: OutboundVersion;
+  usage: 'P' | 'T';
+  delimiters: Delimiters;
+  groups: GroupInput[];
+}
+
+/**
+ * The X12 text of an interchange we send: free-text elements (names, addresses, descriptions) holding one of
+ * the partner's delimiters or a control character are cleaned first (a ship-to called "Smith * Sons" must
+ * not stop an 856); identifiers are not, and the writer refuses them rather than send a changed PO number.
+ * Returns the changes made, for the audit trail.
+ */
+export function outboundInterchange(input: OutboundInterchangeInput): {
+  text: string;
+  /** Per changed value, with the ST02 of its set. */
+  cleaned: (FreeTextChange & { transaction: string })[];
+} {
+  const cleaned: (FreeTextChange & { transaction: string })[] = [];
+  const groups = input.groups.map((group) => ({
+    ...group,
+    transactions: group.transactions.map((transaction) => {
+      const result = cleanFreeText(transaction.body, input.delimiters);
+      const transactionNumber = String(transaction.controlNumber);
+      for (const change of result.cleaned) cleaned.push({ ...change, transaction: transactionNumber });
+      return result.body === transaction.body ? transaction : { ...transaction, body: result.body };
+    }),
+  }));
+  const text = writeInterchange({
+    sender: input.sender,
+    receiver: input.receiver,
+    controlNumber: input.controlNumber,
+    date: input.date,
+    time: input.time,
+    version: input.version === '005010' ? '00501' : '00401',
+    usage: input.usage,
+    ackRequested: false,
+    delimiters: input.delimiters,
+    newline: true,
+    groups,
+  });
+  return { text, cleaned };
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { partnerAgreement } from '../db/partner-lookup.ts';
 import { auditEvents, exceptions, messages, orders } from '../db/schema.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
+import { outboundAgreement } from './outbound-agreement.ts';
 import type { Stage } from './stage.ts';
 import { ROUTE_STAGE } from './validate.stage.ts';
 
@@ -29,9 +29,9 @@ export const routeStage: Stage = {
       .from(orders)
       .where(and(eq(orders.messageId, job.entityId), inArray(orders.status, ['valid', 'invalid'])))
       .for('update');
-    const agreements = new Map<string, Awaited<ReturnType<typeof partnerAgreement>>>();
+    const agreements = new Map<string, Awaited<ReturnType<typeof outboundAgreement>>>();
     for (const partnerId of new Set(rows.map((r) => r.partnerId)))
-      agreements.set(partnerId, await partnerAgreement(tx, partnerId));
+      agreements.set(partnerId, await outboundAgreement(tx, partnerId));
 
     const changes: OrderStateChange[] = [];
     const held: { id: string; reason: string; code: string }[] = [];

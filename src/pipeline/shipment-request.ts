@@ -5,6 +5,7 @@ import type { Shipment } from '../core/documents.ts';
 import type { Order } from '../core/order.ts';
 import type { Database } from '../db/client.ts';
 import { outboundDocuments } from '../db/schema.ts';
+import type { Resolved856Mapping } from '../mapping/outbound-mapping.schema.ts';
 import { ShipmentRequest } from './outbound-x12.ts';
 
 /**
@@ -18,6 +19,7 @@ export async function prepareShipment(
   shipment: Shipment,
   orders: Order[],
   shape: HierarchyShape,
+  mapping: Resolved856Mapping,
 ): Promise<ShipmentRequest> {
   const earlier = await db
     .select({ content: outboundDocuments.content })
@@ -33,7 +35,14 @@ export async function prepareShipment(
       ),
     );
   const shippedBefore = earlier.flatMap((e) => ShipmentRequest.parse(e.content).shipment.packs);
-  const base = { orders, shape, version: '004010' as const, shipmentId: 'check', noticeTime: '0000' };
+  const base = {
+    orders,
+    shape,
+    mapping,
+    version: '004010' as const,
+    shipmentId: 'check',
+    noticeTime: '0000',
+  };
   // together: over-shipment and repeated SSCCs across every shipment of these orders
   resolveShipment({
     ...base,

@@ -1,6 +1,6 @@
 import type { X12Partner } from '../../connectors/x12/decode.ts';
 import type { Database } from '../db/client.ts';
-import { activeMappings } from '../mapping/mapping-store.ts';
+import { activeMappings, orderMappings } from '../mapping/active-mappings.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import { acknowledgeStage } from './acknowledge.stage.ts';
 import { decodeStage } from './decode.stage.ts';
@@ -10,13 +10,9 @@ import { routeStage } from './route.stage.ts';
 import type { Stage } from './stage.ts';
 import { validateStage } from './validate.stage.ts';
 
-/** The partner's active mappings from the database, in the shape the X12 decoder takes. */
+/** The partner's active order mappings from the database, in the shape the X12 decoder takes. */
 async function x12Mappings(db: Database, partnerId: string): Promise<X12Partner['mappings']> {
-  const active = await activeMappings(db, partnerId);
-  const result: X12Partner['mappings'] = {};
-  for (const [document, entry] of Object.entries(active))
-    if (entry) result[document as keyof X12Partner['mappings']] = entry.mapping;
-  return result;
+  return orderMappings(await activeMappings(db, partnerId));
 }
 
 /** What stages need from the process that runs them. */

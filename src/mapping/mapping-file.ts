@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { resolveOutboundMapping } from './default-outbound-mapping.ts';
+import { MappedDocument, OrderMappingFile, type ResolvedOrderMapping } from './order-mapping.schema.ts';
+import {
+  OutboundDocument,
+  OutboundMappingFile,
+  type ResolvedOutboundMapping,
+} from './outbound-mapping.schema.ts';
+import { type ResolveOptions, resolveOrderMapping } from './resolve-order-mapping.ts';
+
+/**
+ * Every document type a partner mapping file may describe: the orders we read (850, 860) and the documents
+ * we send (855, 856, 810). Both kinds are versioned, stored and activated alike by the mapping store.
+ */
+export const MappingDocument = z.enum([...MappedDocument.options, ...OutboundDocument.options]);
+export type MappingDocument = z.infer<typeof MappingDocument>;
+
+export type MappingFile = OrderMappingFile | OutboundMappingFile;
+export type ResolvedMapping = ResolvedOrderMapping | ResolvedOutboundMapping;
+
+/** The resolved mapping of one document type: an order mapping for 850/860, an outbound one otherwise. */
+export type ResolvedMappingOf<D extends MappingDocument> = D extends MappedDocument
+  ? ResolvedOrderMapping
+  : Extract<ResolvedOutboundMapping, { document: D }>;
+
+/** Per document type, something that holds that type's resolved mapping (a version, an active row). */
+export type ByDocument<T extends { [D in MappingDocument]: unknown }> = { [D in MappingDocument]?: T[D] };
+
+/** A mapping file of any document type, as a stored row holds it: the schema is chosen by `document`. */
+export const AnyMappingFile = z.union([OrderMappingFile, OutboundMappingFile]);
+
+/** Whether a document type is an inbound order (850/860), read with an order mapping. */
+export function isOrderDocument(document: string): document is MappedDocument {
+  return (MappedDocument.options as readonly string[]).includes(document);
+}
+
+/** The schema of a mapping file for `document`, so problems are reported against the right one. */
+export function mappingFileSchema(document: MappingDocument): z.ZodType<MappingFile> {
+  return isOrderDocument(document) ? OrderMappingFile : OutboundMappingFile;
+}
+
+/** A file merged onto its document type's built-in default. */
+export function resolveMapping(file: MappingFile, options: ResolveOptions = {}): ResolvedMapping {
+  return isOrderDocument(file.document)
+    ? resolveOrderMapping(file as OrderMappingFile, options)
+    : resolveOutboundMapping(file as OutboundMappingFile);
+}
