@@ -83,6 +83,17 @@ describe.each(gatewayModes())('outbound documents shaped by mapping files ($name
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("acknowledges in the partner's delimiters, not the ones its 850 came in", async () => {
+    const { messages } = await t.json<{ messages: { id: string }[] }>(
+      '/v1/messages?direction=outbound&type=997',
+      { token: ADMIN },
+    );
+    expect(messages).toHaveLength(1);
+    const ack = await raw(messages[0]!.id);
+    expect(ack.slice(0, 4)).toBe('ISA|');
+    expect(ack).toMatch(/~\s*AK1\|PO\|1421~/);
+  });
+
   it('answers with the 855 its mapping describes, in its delimiters, the free-text name cleaned', async () => {
     const [doc] = await encoded('855');
     const x12 = await raw(doc!.messageId!);

@@ -193,7 +193,12 @@ export async function processX12Message(
         const notice = { status: 'R', note: '025' } as const;
         answer(
           counterKey,
-          await planInterchangeNotice(entry.header, notice, { now: at, allocate, usage: settings.usage }),
+          await planInterchangeNotice(entry.header, notice, {
+            now: at,
+            allocate,
+            usage: settings.usage,
+            ...(settings.x12Delimiters && { delimiters: settings.x12Delimiters }),
+          }),
           source,
         );
       }
@@ -210,6 +215,8 @@ export async function processX12Message(
         now: at,
         allocate,
         ...ackOptionsFor(settings.ack),
+        // the partner's guide's delimiters for everything we send it, else the ones it sent
+        ...(settings.x12Delimiters && { delimiters: settings.x12Delimiters }),
       },
     );
     for (const plan of plans) answer(counterKey, plan, source);

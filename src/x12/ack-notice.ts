@@ -2,7 +2,7 @@ import { mirrorDelimiters } from './ack-plan.ts';
 import type { AckInterchange, InterchangeAckStatus } from './ack-types.ts';
 import type { InterchangeNoteCode } from './codes.ts';
 import { x12DateTime } from './datetime.ts';
-import type { InterchangeHeader } from './types.ts';
+import type { Delimiters, InterchangeHeader } from './types.ts';
 
 /**
  * An interchange holding only a TA1 about `header`, addressed back to its sender: the answer for an
@@ -11,7 +11,13 @@ import type { InterchangeHeader } from './types.ts';
 export async function planInterchangeNotice(
   header: InterchangeHeader,
   notice: { status: InterchangeAckStatus; note: InterchangeNoteCode },
-  options: { now: Date; allocate: (kind: 'interchange') => number | Promise<number>; usage?: 'P' | 'T' },
+  options: {
+    now: Date;
+    allocate: (kind: 'interchange') => number | Promise<number>;
+    usage?: 'P' | 'T';
+    /** The partner's own delimiters; default: mirror the inbound interchange. */
+    delimiters?: Delimiters;
+  },
 ): Promise<AckInterchange> {
   const version = /^00[2-8]\d\d$/.test(header.version) ? header.version : '00401';
   const { date, time } = x12DateTime(options.now);
@@ -23,7 +29,7 @@ export async function planInterchangeNotice(
     time,
     version,
     usage: options.usage ?? (header.usage === 'P' ? 'P' : 'T'),
-    delimiters: mirrorDelimiters(header.delimiters, version),
+    delimiters: mirrorDelimiters(options.delimiters ?? header.delimiters, version),
     ta1: {
       controlNumber: header.controlNumber,
       date: header.date,

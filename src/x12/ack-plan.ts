@@ -18,7 +18,10 @@ export interface AckPlanOptions {
   functional?: boolean;
   /** TA1: "auto" = when ISA14 asks for one or the interchange has findings; default "auto". */
   ta1?: 'auto' | 'always' | 'never';
-  /** Delimiters of the acknowledgment; default: mirror the inbound interchange. */
+  /**
+   * The partner's own delimiters (its agreement's `x12Delimiters`), completed for the acknowledgment's
+   * version like the inbound ones; default: mirror the inbound interchange.
+   */
   delimiters?: Delimiters;
   /** ISA12 of the acknowledgment; default: 00501 when it holds a 999, else the inbound ISA12. */
   interchangeVersion?: string;
@@ -158,7 +161,7 @@ async function planOne(
     time,
     version,
     usage: header.usage === 'P' ? 'P' : 'T',
-    delimiters: options.delimiters ?? mirrorDelimiters(header.delimiters, version),
+    delimiters: mirrorDelimiters(options.delimiters ?? header.delimiters, version),
     ...(sendTa1 ? { ta1 } : {}),
     groups: [...groups.values()],
   };
