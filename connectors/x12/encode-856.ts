@@ -6,9 +6,9 @@ import { defaultOutboundMapping } from '../../src/mapping/default-outbound-mappi
 import type { Resolved856Mapping } from '../../src/mapping/outbound-mapping.schema.ts';
 import type { SegmentData } from '../../src/x12/writer.ts';
 import {
+  appendItemIdPairs,
   descriptionSegments,
   hasItemIds,
-  itemIdPairs,
   partyLoop,
   partyLoops,
   referenceSegments,
@@ -59,7 +59,7 @@ export function ssccCheckDigit(first17: string): string {
   }
   let sum = 0;
   // with 17 digits the leftmost one, like the rightmost, has weight 3
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (i % 2 === 0 ? 3 : 1);
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * (i % 2 === 0 ? 3 : 1);
   return String((10 - (sum % 10)) % 10);
 }
 
@@ -72,6 +72,10 @@ interface PlacedLine {
   order: Order;
   orderLine: OrderLine;
   quantity: string;
+  /**
+   * The pack line's item IDs, else the order line's (DESIGN §4), as given: empty values are skipped where
+   * they are read (LIN pairs, the item ID check) and dropped only in {@link resolveShipment}'s answer.
+   */
   items: ItemIds;
 }
 interface PlacedPack {
@@ -79,25 +83,85 @@ interface PlacedPack {
   tare?: string;
   lines: PlacedLine[];
 }
+interface Placed {
+  orders: Order[];
+  packs: PlacedPack[];
+  /** Per order, the packs holding any of its lines, each once, in shipment order. */
+  packsOf: Map<Order, PlacedPack[]>;
+}
 
 function refuse(code: string, message: string, details?: unknown): never {
   throw permanent(`shipment.${code}`, message, details === undefined ? undefined : { details });
 }
 
+// ---------- exact quantity sums ----------
+
 /** Exact sums: decimal.js rounds to 20 significant digits by default. */
 const Exact = Decimal.clone({ precision: 200 });
 
-const key = (line: PlacedLine) => `${line.order.id}\u0000${line.orderLine.lineNumber}`;
+/**
+ * An exact sum of quantity strings. Shipped quantities are nearly always whole numbers, and adding those as
+ * JS numbers is exact while every addend and the total stay safe integers, at a fraction of decimal.js's
+ * cost; the first fraction (or a huge value) moves the sum to Decimal for good.
+ */
+type Sum = number | Decimal;
+
+/** A whole number of at most 15 digits in canonical form: Number() reads it exactly. */
+const SMALL_INTEGER = /^(?:0|[1-9]\d{0,14})$/;
+
+function plus(sum: Sum, quantity: string): Sum {
+  if (typeof sum !== 'number') return sum.plus(quantity);
+  if (SMALL_INTEGER.test(quantity)) {
+    const total = sum + Number(quantity);
+    if (total <= Number.MAX_SAFE_INTEGER) return total;
+  }
+  return new Exact(sum).plus(quantity);
+}
+
+/** The sum as a decimal string (what Decimal#toFixed() writes: no exponent, no trailing zeros). */
+const sumText = (sum: Sum): string => (typeof sum === 'number' ? String(sum) : sum.toFixed());
+
+function exceeds(sum: Sum, quantity: string): boolean {
+  return typeof sum === 'number' && SMALL_INTEGER.test(quantity)
+    ? sum > Number(quantity)
+    : new Exact(sum).gt(quantity);
+}
+
+// ---------- placing pack lines ----------
 
 function nonEmpty(items: ItemIds): ItemIds {
   return Object.fromEntries(Object.entries(items).filter(([, value]) => value !== undefined && value !== ''));
 }
 
+type PackLine = Shipment['packs'][number]['lines'][number];
+interface Candidate {
+  order: Order;
+  orderLine: OrderLine;
+}
+
+/** The shipment's order lines by line number: built once, rather than every order scanned per pack line. */
+function indexLines(orders: Order[]): Map<string, Candidate[]> {
+  const index = new Map<string, Candidate[]>();
+  for (const order of orders) {
+    for (const orderLine of order.lines) {
+      // several when orders (or one order's lines) share a number: kept in order, as the pack line is matched
+      const same = index.get(orderLine.lineNumber);
+      if (same === undefined) index.set(orderLine.lineNumber, [{ order, orderLine }]);
+      else same.push({ order, orderLine });
+    }
+  }
+  return index;
+}
+
 /** The order line a pack line names: by line number, among several orders also by the item IDs it gives. */
-function findLine(orders: Order[], line: Shipment['packs'][number]['lines'][number], problems: string[]) {
-  const byNumber = orders.flatMap((order) =>
-    order.lines.filter((l) => l.lineNumber === line.lineNumber).map((orderLine) => ({ order, orderLine })),
-  );
+function findLine(
+  index: Map<string, Candidate[]>,
+  orders: Order[],
+  line: PackLine,
+  problems: string[],
+): Candidate | undefined {
+  const byNumber = index.get(line.lineNumber) ?? [];
+  if (byNumber.length === 1) return byNumber[0];
   const given = Object.entries(nonEmpty(line.items ?? {}));
   const matches =
     byNumber.length > 1 && given.length > 0
@@ -114,8 +178,132 @@ function findLine(orders: Order[], line: Shipment['packs'][number]['lines'][numb
   return undefined;
 }
 
-/** Checks the input and ties every pack line to its order line; throws a permanent `shipment.*` error. */
-function place(input: Encode856Input, mapping: Resolved856Mapping): { orders: Order[]; packs: PlacedPack[] } {
+/** Refuses a wrong check digit (packs and tares) and a pack SSCC used twice or also as a tare. */
+function checkSsccs(packs: Shipment['packs']): void {
+  const bad = new Set<string>();
+  const tares = new Set<string>();
+  for (const { sscc, tare } of packs) {
+    if (!isValidSscc(sscc)) bad.add(sscc);
+    if (tare !== undefined) {
+      if (!isValidSscc(tare)) bad.add(tare);
+      tares.add(tare);
+    }
+  }
+  if (bad.size > 0)
+    refuse('sscc_invalid', `SSCC check digit wrong: ${[...bad].join(', ')}`, { ssccs: [...bad] });
+  const seen = new Set<string>();
+  const reused = new Set<string>();
+  for (const { sscc } of packs) {
+    if (seen.has(sscc) || tares.has(sscc)) reused.add(sscc);
+    seen.add(sscc);
+  }
+  if (reused.size > 0) refuse('sscc_duplicate', `SSCC used twice: ${[...reused].join(', ')}`);
+}
+
+/** The orders `orderIds` names, in its order. */
+function findOrders(orderIds: string[], given: Order[]): Order[] {
+  if (new Set(orderIds).size !== orderIds.length) refuse('invalid', 'an order id is listed twice');
+  const orders = orderIds.map((id) => given.find((order) => order.id === id));
+  const missing = orderIds.filter((_, i) => orders[i] === undefined);
+  if (missing.length > 0) refuse('unknown_order', `orders not given: ${missing.join(', ')}`, { missing });
+  return orders as Order[];
+}
+
+/** Ties every pack line to its order line; refuses, listing them all, lines that name none or several. */
+function placeLines(packs: Shipment['packs'], orders: Order[]): PlacedPack[] {
+  const index = indexLines(orders);
+  const problems: string[] = [];
+  const placed = packs.map((pack): PlacedPack => {
+    const lines: PlacedLine[] = [];
+    for (const line of pack.lines) {
+      const found = findLine(index, orders, line, problems);
+      if (found === undefined) continue;
+      // DESIGN §4: a pack line's items default to the order line's
+      const items = line.items ?? found.orderLine.items;
+      lines.push({ order: found.order, orderLine: found.orderLine, quantity: line.quantity, items });
+    }
+    return { sscc: pack.sscc, ...(pack.tare !== undefined && { tare: pack.tare }), lines };
+  });
+  if (problems.length > 0) refuse('unknown_line', problems.join('; '), problems);
+  return placed;
+}
+
+/**
+ * Refuses more shipped of an order's line number, summed over all packs, than ordered. Lines are tallied by
+ * order and line number (one order's lines sharing a number count together), and the total is compared
+ * with the quantity of the order line the last of them matched.
+ */
+function checkQuantities(packs: PlacedPack[]): void {
+  interface Tally {
+    line: PlacedLine;
+    total: Sum;
+  }
+  // per order, per line number; `tallies` keeps the order they were first shipped in, for the message
+  const byOrder = new Map<Order, Map<string, Tally>>();
+  const tallies: Tally[] = [];
+  for (const pack of packs) {
+    for (const line of pack.lines) {
+      let ofOrder = byOrder.get(line.order);
+      if (ofOrder === undefined) {
+        ofOrder = new Map();
+        byOrder.set(line.order, ofOrder);
+      }
+      const tally = ofOrder.get(line.orderLine.lineNumber);
+      if (tally === undefined) {
+        const first = { line, total: plus(0, line.quantity) };
+        ofOrder.set(line.orderLine.lineNumber, first);
+        tallies.push(first);
+      } else {
+        tally.line = line;
+        tally.total = plus(tally.total, line.quantity);
+      }
+    }
+  }
+  const over = tallies
+    .filter(({ line, total }) => exceeds(total, line.orderLine.quantity))
+    .map(({ line, total }) => ({
+      poNumber: line.order.poNumber,
+      lineNumber: line.orderLine.lineNumber,
+      ordered: line.orderLine.quantity,
+      shipped: sumText(total),
+    }));
+  if (over.length > 0) {
+    const list = over.map(
+      (o) => `${o.poNumber} line ${o.lineNumber}: ${o.shipped} shipped, ${o.ordered} ordered`,
+    );
+    refuse('over_shipped', `more shipped than ordered: ${list.join('; ')}`, over);
+  }
+}
+
+/** Refuses lines the mapping has no item ID to write for: LIN-02/03 (the first ID pair) are mandatory. */
+function checkItemIds(packs: PlacedPack[], mapping: Resolved856Mapping): void {
+  const noIds: string[] = [];
+  for (const pack of packs) {
+    for (const line of pack.lines) {
+      if (!hasItemIds(line.items, mapping.items)) noIds.push(line.orderLine.lineNumber);
+    }
+  }
+  if (noIds.length > 0) refuse('item_ids_missing', `no item IDs for LIN: line ${noIds.join(', ')}`);
+}
+
+/** Per order, the packs holding any of its lines, each once, in shipment order: one pass over the lines. */
+function groupByOrder(packs: PlacedPack[]): Map<Order, PlacedPack[]> {
+  const packsOf = new Map<Order, PlacedPack[]>();
+  for (const pack of packs) {
+    for (const { order } of pack.lines) {
+      const mine = packsOf.get(order);
+      if (mine === undefined) packsOf.set(order, [pack]);
+      else if (mine.at(-1) !== pack) mine.push(pack);
+    }
+  }
+  return packsOf;
+}
+
+/**
+ * Checks the input and ties every pack line to its order line; throws a permanent `shipment.*` error. The
+ * shipment is validated against its schema here, once; everything after works on the parsed copy.
+ */
+function place(input: Encode856Input, mapping: Resolved856Mapping): Placed {
   const parsed = Shipment.safeParse(input.shipment);
   if (!parsed.success) refuse('invalid', 'shipment does not match the schema', parsed.error.issues);
   const shipment = parsed.data;
@@ -130,66 +318,14 @@ function place(input: Encode856Input, mapping: Resolved856Mapping): { orders: Or
   }
   // TD504 is a transportation method code (X12 91: M motor, A air, U parcel …), as the 850 mapper reads it
   if ((shipment.carrier?.method?.length ?? 0) > 2) refuse('invalid', 'carrier.method must be an X12 91 code');
-  const ssccs = shipment.packs.flatMap((pack) => [
-    pack.sscc,
-    ...(pack.tare === undefined ? [] : [pack.tare]),
-  ]);
-  const bad = [...new Set(ssccs.filter((sscc) => !isValidSscc(sscc)))];
-  if (bad.length > 0) refuse('sscc_invalid', `SSCC check digit wrong: ${bad.join(', ')}`, { ssccs: bad });
-  const packSsccs = shipment.packs.map((pack) => pack.sscc);
-  const tares = new Set(shipment.packs.flatMap((pack) => (pack.tare === undefined ? [] : [pack.tare])));
-  const reused = packSsccs.filter((sscc, i) => packSsccs.indexOf(sscc) !== i || tares.has(sscc));
-  if (reused.length > 0) refuse('sscc_duplicate', `SSCC used twice: ${[...new Set(reused)].join(', ')}`);
-
-  if (new Set(shipment.orderIds).size !== shipment.orderIds.length)
-    refuse('invalid', 'an order id is listed twice');
-  const orders = shipment.orderIds.map((id) => input.orders.find((order) => order.id === id));
-  const missing = shipment.orderIds.filter((_, i) => orders[i] === undefined);
-  if (missing.length > 0) refuse('unknown_order', `orders not given: ${missing.join(', ')}`, { missing });
-  const known = orders as Order[];
-
-  const problems: string[] = [];
-  const packs = shipment.packs.map((pack): PlacedPack => {
-    const lines = pack.lines.flatMap((line): PlacedLine[] => {
-      const found = findLine(known, line, problems);
-      if (!found) return [];
-      // DESIGN §4: a pack line's items default to the order line's
-      const items = nonEmpty(line.items ?? found.orderLine.items);
-      return [{ ...found, quantity: line.quantity, items }];
-    });
-    return { sscc: pack.sscc, ...(pack.tare !== undefined && { tare: pack.tare }), lines };
-  });
-  if (problems.length > 0) refuse('unknown_line', problems.join('; '), problems);
-
-  const shipped = new Map<string, { line: PlacedLine; total: Decimal }>();
-  for (const line of packs.flatMap((pack) => pack.lines)) {
-    const entry = shipped.get(key(line)) ?? { line, total: new Exact(0) };
-    shipped.set(key(line), { line, total: entry.total.plus(line.quantity) });
-  }
-  const over = [...shipped.values()]
-    .filter(({ line, total }) => total.gt(line.orderLine.quantity))
-    .map(({ line, total }) => ({
-      poNumber: line.order.poNumber,
-      lineNumber: line.orderLine.lineNumber,
-      ordered: line.orderLine.quantity,
-      shipped: total.toFixed(),
-    }));
-  if (over.length > 0) {
-    const list = over.map(
-      (o) => `${o.poNumber} line ${o.lineNumber}: ${o.shipped} shipped, ${o.ordered} ordered`,
-    );
-    refuse('over_shipped', `more shipped than ordered: ${list.join('; ')}`, over);
-  }
-  const noIds = packs.flatMap((p) => p.lines).filter((line) => !hasItemIds(line.items, mapping.items));
-  if (noIds.length > 0) {
-    // LIN-02/03 (the first qualifier/ID pair) are mandatory
-    refuse(
-      'item_ids_missing',
-      `no item IDs for LIN: line ${noIds.map((l) => l.orderLine.lineNumber).join(', ')}`,
-    );
-  }
+  checkSsccs(shipment.packs);
+  const orders = findOrders(shipment.orderIds, input.orders);
+  const packs = placeLines(shipment.packs, orders);
+  checkQuantities(packs);
+  checkItemIds(packs, mapping);
   if (input.shape !== 'SOI') {
-    const mixed = packs.filter((pack) => new Set(pack.lines.map((line) => line.order.id)).size > 1);
+    // orders are compared by object: each comes from a distinct id of orderIds
+    const mixed = packs.filter((pack) => pack.lines.some((line) => line.order !== pack.lines[0]!.order));
     if (mixed.length > 0) {
       refuse('mixed_pack', `a pack sits under one order level: ${mixed.map((p) => p.sscc).join(', ')}`);
     }
@@ -201,82 +337,137 @@ function place(input: Encode856Input, mapping: Resolved856Mapping): { orders: Or
       `S-O-T-P-I needs the tare of every pack: ${untared.map((p) => p.sscc).join(', ')}`,
     );
   }
-  return { orders: known, packs };
+  return { orders, packs, packsOf: groupByOrder(packs) };
 }
 
-interface Level {
-  code: 'S' | 'O' | 'T' | 'P' | 'I';
-  segments: SegmentData[];
-  children: Level[];
-}
-
-function itemLevel(line: PlacedLine, quantity: string, mapping: Resolved856Mapping): Level {
-  const { lineNumber, uom, pack, description } = line.orderLine;
-  // LIN-01 assigned identification, LIN-02/03 … product/service ID qualifier/ID pairs (235); SN1-01
-  // assigned identification (the order's line number), SN1-02 units shipped, SN1-03 unit of measure
-  const segments: SegmentData[] = [
-    ['LIN', lineNumber, ...itemIdPairs(line.items, mapping.items)],
-    ['SN1', lineNumber, quantity, uom],
-  ];
-  // PO4-01 pack (inner units per outer pack), PO4-02 size, PO4-03 unit of measure of the size
-  if (mapping.itemPack && pack && (pack.innerPack ?? pack.size) !== undefined) {
-    segments.push(['PO4', pack.innerPack ?? '', pack.size ?? '', pack.uom ?? '']);
+/** Packs grouped by tare, tares in the order they first appear, packs in shipment order within each. */
+function byTare(packs: PlacedPack[]): Map<string, PlacedPack[]> {
+  const tares = new Map<string, PlacedPack[]>();
+  for (const pack of packs) {
+    const same = tares.get(pack.tare!);
+    if (same === undefined) tares.set(pack.tare!, [pack]);
+    else same.push(pack);
   }
-  segments.push(...descriptionSegments(description, mapping.descriptions));
-  return { code: 'I', segments, children: [] };
+  return tares;
 }
 
-const manLevel = (code: 'T' | 'P', sscc: string, children: Level[]): Level => ({
-  code,
-  // MAN-01 GM: SSCC-18 and application identifier, MAN-02 the 18 digits
-  segments: [['MAN', 'GM', sscc]],
-  children,
-});
+// ---------- writing the HL tree ----------
 
-function packLevel(pack: PlacedPack, order: Order, mapping: Resolved856Mapping): Level {
-  const lines = pack.lines.filter((line) => line.order === order);
-  return manLevel(
-    'P',
-    pack.sscc,
-    lines.map((line) => itemLevel(line, line.quantity, mapping)),
-  );
+/** An HL written, whose HL-04 waits for its children. */
+interface OpenLevel {
+  id: string;
+  hl: string[];
+  /** The number of HL written when it was opened. */
+  before: number;
 }
 
-function orderChildren(
+/**
+ * The body being written: the HL tree straight into the segment list, depth first (every parent precedes its
+ * children), with the HL count and the SN1-02 units kept for CTT as the segments go out.
+ */
+class NoticeBody {
+  readonly segments: SegmentData[] = [];
+  private hls = 0;
+  private units: Sum = 0;
+
+  constructor(private readonly mapping: Resolved856Mapping) {}
+
+  /** HL-01 id, HL-02 parent id, HL-03 level code; HL-04 (child levels follow) is settled by {@link close}. */
+  open(code: 'S' | 'O' | 'T' | 'P', parent: string): OpenLevel {
+    const hl = this.hl(code, parent);
+    return { id: hl[1]!, hl, before: this.hls };
+  }
+
+  /** The HL of the next level, with HL-04 0 (no child levels follow). */
+  private hl(code: 'S' | 'O' | 'T' | 'P' | 'I', parent: string): string[] {
+    const hl = ['HL', String(++this.hls), parent, code, '0'];
+    this.segments.push(hl);
+    return hl;
+  }
+
+  /** HL-04 1 when child levels were written under the level, else 0. */
+  close(level: OpenLevel): void {
+    if (this.hls > level.before) level.hl[4] = '1';
+  }
+
+  push(...segments: SegmentData[]): void {
+    for (const segment of segments) this.segments.push(segment);
+  }
+
+  /** A tare or pack level: MAN-01 GM SSCC-18 and application identifier, MAN-02 the 18 digits. */
+  carton(code: 'T' | 'P', parent: string, sscc: string): OpenLevel {
+    const level = this.open(code, parent);
+    this.segments.push(['MAN', 'GM', sscc]);
+    return level;
+  }
+
+  /** An item level (no children): LIN, SN1, PO4, PID. */
+  item(parent: string, line: PlacedLine, quantity: string): void {
+    const { lineNumber, uom, pack, description } = line.orderLine;
+    const { mapping } = this;
+    this.hl('I', parent);
+    // LIN-01 assigned identification, LIN-02/03 … product/service ID qualifier/ID pairs (235); SN1-01
+    // assigned identification (the order's line number), SN1-02 units shipped, SN1-03 unit of measure
+    this.segments.push(appendItemIdPairs(['LIN', lineNumber], line.items, mapping.items));
+    this.segments.push(['SN1', lineNumber, quantity, uom]);
+    this.units = plus(this.units, quantity);
+    // PO4-01 pack (inner units per outer pack), PO4-02 size, PO4-03 unit of measure of the size
+    if (mapping.itemPack && pack && (pack.innerPack ?? pack.size) !== undefined) {
+      this.segments.push(['PO4', pack.innerPack ?? '', pack.size ?? '', pack.uom ?? '']);
+    }
+    if (mapping.descriptions) this.push(...descriptionSegments(description, true));
+  }
+
+  /** CTT-01 number of HL segments, CTT-02 hash total of SN1-02 units shipped. */
+  totals(): void {
+    const count = String(this.hls);
+    this.segments.push(this.mapping.hashTotal ? ['CTT', count, sumText(this.units)] : ['CTT', count]);
+  }
+}
+
+/** A pack level with its item levels; outside S-O-I a pack holds one order's lines (place refuses others). */
+function writePack(body: NoticeBody, parent: string, pack: PlacedPack): void {
+  const level = body.carton('P', parent, pack.sscc);
+  for (const line of pack.lines) body.item(level.id, line, line.quantity);
+  body.close(level);
+}
+
+/** S-O-I: one item level per order line, in the order's line order, its quantity summed over the packs. */
+function writeOrderItems(body: NoticeBody, parent: string, order: Order, mine: PlacedPack[]): void {
+  const shipped = new Map<OrderLine, { first: PlacedLine; total: Sum }>();
+  for (const pack of mine) {
+    for (const line of pack.lines) {
+      if (line.order !== order) continue;
+      const entry = shipped.get(line.orderLine);
+      if (entry === undefined) shipped.set(line.orderLine, { first: line, total: plus(0, line.quantity) });
+      else entry.total = plus(entry.total, line.quantity);
+    }
+  }
+  for (const orderLine of order.lines) {
+    const entry = shipped.get(orderLine);
+    if (entry !== undefined) body.item(parent, entry.first, sumText(entry.total));
+  }
+}
+
+/** The levels under an order level: packs (S-O-P-I), tares with their packs (S-O-T-P-I) or items (S-O-I). */
+function writeOrderChildren(
+  body: NoticeBody,
+  parent: string,
   order: Order,
-  packs: PlacedPack[],
+  mine: PlacedPack[],
   shape: HierarchyShape,
-  mapping: Resolved856Mapping,
-): Level[] {
-  const mine = packs.filter((pack) => pack.lines.some((line) => line.order === order));
-  if (shape === 'SOPI') return mine.map((pack) => packLevel(pack, order, mapping));
-  if (shape === 'SOTPI') {
-    const tares = [...new Set(mine.map((pack) => pack.tare!))];
-    return tares.map((tare) =>
-      manLevel(
-        'T',
-        tare,
-        mine.filter((pack) => pack.tare === tare).map((pack) => packLevel(pack, order, mapping)),
-      ),
-    );
+): void {
+  if (shape === 'SOPI') {
+    for (const pack of mine) writePack(body, parent, pack);
+  } else if (shape === 'SOTPI') {
+    for (const [tare, packs] of byTare(mine)) {
+      const level = body.carton('T', parent, tare);
+      for (const pack of packs) writePack(body, level.id, pack);
+      body.close(level);
+    }
+  } else {
+    writeOrderItems(body, parent, order, mine);
   }
-  // S-O-I: one item level per order line, its quantity summed over the packs
-  const lines = mine.flatMap((pack) => pack.lines.filter((line) => line.order === order));
-  return order.lines.flatMap((orderLine) => {
-    const of = lines.filter((line) => line.orderLine === orderLine);
-    if (of.length === 0) return [];
-    const total = of.reduce((sum, line) => sum.plus(line.quantity), new Exact(0));
-    return [itemLevel(of[0]!, total.toFixed(), mapping)];
-  });
-}
-
-/** Writes the tree depth first, so every parent precedes its children; returns the number of HL written. */
-function flatten(level: Level, parent: string, out: SegmentData[], count = { hl: 0 }): number {
-  const id = String(++count.hl);
-  // HL-01 id, HL-02 parent id, HL-03 level code, HL-04 1 when child levels follow, else 0
-  out.push(['HL', id, parent, level.code, level.children.length > 0 ? '1' : '0'], ...level.segments);
-  for (const child of level.children) flatten(child, id, out, count);
-  return count.hl;
 }
 
 /**
@@ -285,9 +476,11 @@ function flatten(level: Level, parent: string, out: SegmentData[], count = { hl:
  * map-856 reads back, `orderIds` aside (it gives the PO numbers). Throws like {@link encode856}.
  */
 export function resolveShipment(input: Encode856Input): Shipment {
-  const { orders, packs } = place(input, input.mapping ?? defaultOutboundMapping('856'));
+  const { orders, packs, packsOf } = place(input, input.mapping ?? defaultOutboundMapping('856'));
   const listed =
-    input.shape === 'SOI' ? packs : orders.flatMap((order) => listedPacks(order, packs, input.shape));
+    input.shape === 'SOI'
+      ? packs
+      : orders.flatMap((order) => listedPacks(packsOf.get(order) ?? [], input.shape));
   return {
     ...input.shipment,
     packs: [...new Set(listed)].map((pack) => ({
@@ -296,16 +489,14 @@ export function resolveShipment(input: Encode856Input): Shipment {
       lines: pack.lines.map((line) => ({
         lineNumber: line.orderLine.lineNumber,
         quantity: line.quantity,
-        items: line.items,
+        items: nonEmpty(line.items),
       })),
     })),
   };
 }
 
-function listedPacks(order: Order, packs: PlacedPack[], shape: HierarchyShape): PlacedPack[] {
-  const mine = packs.filter((pack) => pack.lines.some((line) => line.order === order));
-  if (shape !== 'SOTPI') return mine;
-  return [...new Set(mine.map((pack) => pack.tare))].flatMap((tare) => mine.filter((p) => p.tare === tare));
+function listedPacks(mine: PlacedPack[], shape: HierarchyShape): PlacedPack[] {
+  return shape === 'SOTPI' ? [...byTare(mine).values()].flat() : mine;
 }
 
 /**
@@ -319,59 +510,56 @@ function listedPacks(order: Order, packs: PlacedPack[], shape: HierarchyShape): 
 export function encode856(input: Encode856Input): SegmentData[] {
   const { shipment, shape } = input;
   const mapping = input.mapping ?? defaultOutboundMapping('856');
-  const { orders, packs } = place(input, mapping);
-  const shipmentSegments: SegmentData[] = [
-    // TD1-01 packaging code, TD1-02 lading quantity: the number of packs
-    ['TD1', mapping.packagingCode, String(packs.length)],
-  ];
+  const { orders, packs, packsOf } = place(input, mapping);
+  const body = new NoticeBody(mapping);
+  // BSN-01 purpose (default 00 original), BSN-02 shipment id, BSN-03 date, BSN-04 time, BSN-05
+  // hierarchical structure code
+  body.push([
+    'BSN',
+    mapping.purpose,
+    input.shipmentId,
+    x12Date(input.noticeDate ?? shipment.shipDate),
+    input.noticeTime,
+    mapping.structureCode ?? HIERARCHY_CODES[shape],
+  ]);
+  const top = body.open('S', '');
+  // TD1-01 packaging code, TD1-02 lading quantity: the number of packs
+  body.push(['TD1', mapping.packagingCode, String(packs.length)]);
   const { scac, method } = shipment.carrier ?? {};
   // TD5-02 2 (SCAC) with TD5-03 the carrier's SCAC (P0203), TD5-04 transportation method
   if (scac !== undefined || method !== undefined) {
-    shipmentSegments.push(['TD5', '', scac === undefined ? '' : '2', scac ?? '', method ?? '']);
+    body.push(['TD5', '', scac === undefined ? '' : '2', scac ?? '', method ?? '']);
   }
   // REF-01 CN carrier's reference (PRO/tracking) number
-  if (shipment.trackingNumber !== undefined) shipmentSegments.push(['REF', 'CN', shipment.trackingNumber]);
+  if (shipment.trackingNumber !== undefined) body.push(['REF', 'CN', shipment.trackingNumber]);
   // DTM-01 011 shipped
-  shipmentSegments.push(['DTM', '011', x12Date(shipment.shipDate)]);
+  body.push(['DTM', '011', x12Date(shipment.shipDate)]);
   // shipment-level parties (default ST ship-to, SF ship-from): each role from the first order that has it
   const parties: Order['parties'] = {};
   for (const { role } of mapping.parties)
     parties[role] ??= orders.find((o) => o.parties[role])?.parties[role];
-  shipmentSegments.push(...partyLoops(parties, mapping.parties));
+  body.push(...partyLoops(parties, mapping.parties));
   const shipToCode = mapping.parties.find((loop) => loop.role === 'shipTo')?.code;
 
-  const orderLevels = orders.map((order): Level => {
+  for (const order of orders) {
+    const mine = packsOf.get(order) ?? [];
+    const level = body.open('O', top.id);
     // PRF-01 purchase order number, PRF-04 purchase order date
-    const segments: SegmentData[] = [['PRF', order.poNumber, '', '', x12Date(order.poDate)]];
-    segments.push(...referenceSegments(order.references, mapping.references));
-    // an order shipped elsewhere than the shipment's ship-to names its own (N1 is allowed at every level)
+    body.push(['PRF', order.poNumber, '', '', x12Date(order.poDate)]);
+    body.push(...referenceSegments(order.references, mapping.references));
+    // an order shipped elsewhere than the shipment's ship-to names its own (N1 is allowed at every level);
+    // the order the shipment's ship-to came from is that very object, no need to compare its JSON
     const own = order.parties.shipTo;
-    if (shipToCode && own && JSON.stringify(own) !== JSON.stringify(parties.shipTo))
-      segments.push(...partyLoop(shipToCode, own));
+    if (shipToCode && own && own !== parties.shipTo && JSON.stringify(own) !== JSON.stringify(parties.shipTo))
+      body.push(...partyLoop(shipToCode, own));
     if (shape === 'SOI' && mapping.orderCartons) {
       // no pack level: the cartons holding the order's goods are listed at the order level
-      const ssccs = packs.filter((p) => p.lines.some((line) => line.order === order)).map((p) => p.sscc);
-      segments.push(...ssccs.map((sscc): SegmentData => ['MAN', 'GM', sscc]));
+      for (const pack of mine) body.push(['MAN', 'GM', pack.sscc]);
     }
-    return { code: 'O', segments, children: orderChildren(order, packs, shape, mapping) };
-  });
-  const body: SegmentData[] = [
-    // BSN-01 purpose (default 00 original), BSN-02 shipment id, BSN-03 date, BSN-04 time, BSN-05
-    // hierarchical structure code
-    [
-      'BSN',
-      mapping.purpose,
-      input.shipmentId,
-      x12Date(input.noticeDate ?? shipment.shipDate),
-      input.noticeTime,
-      mapping.structureCode ?? HIERARCHY_CODES[shape],
-    ],
-  ];
-  const hls = flatten({ code: 'S', segments: shipmentSegments, children: orderLevels }, '', body);
-  const units = body
-    .filter((segment) => segment[0] === 'SN1')
-    .reduce((sum, segment) => sum.plus(segment[2] as string), new Exact(0));
-  // CTT-01 number of HL segments, CTT-02 hash total of SN1-02 units shipped
-  body.push(mapping.hashTotal ? ['CTT', String(hls), units.toFixed()] : ['CTT', String(hls)]);
-  return body;
+    writeOrderChildren(body, level.id, order, mine, shape);
+    body.close(level);
+  }
+  body.close(top);
+  body.totals();
+  return body.segments;
 }

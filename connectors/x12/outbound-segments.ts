@@ -11,17 +11,30 @@ export const x12Date = (iso: string) => iso.replaceAll('-', '');
  * lists, in its order, each with its qualifier; fields without a value are skipped.
  */
 export function itemIdPairs(items: ItemIds, qualifiers: ResolvedOutboundMapping['items']): string[] {
-  const pairs: string[] = [];
+  return appendItemIdPairs([], items, qualifiers);
+}
+
+/** {@link itemIdPairs} added to the end of `segment` (e.g. `['LIN', lineNumber]`), which it returns. */
+export function appendItemIdPairs(
+  segment: string[],
+  items: ItemIds,
+  qualifiers: ResolvedOutboundMapping['items'],
+): string[] {
   for (const field in qualifiers) {
     const value = items[field as keyof ItemIds];
-    if (value !== undefined && value !== '') pairs.push(qualifiers[field as keyof ItemIds]!, value);
+    if (value !== undefined && value !== '') segment.push(qualifiers[field as keyof ItemIds]!, value);
   }
-  return pairs;
+  return segment;
 }
 
 /** Whether the mapping would write any ID for these items (LIN-02/03 are mandatory). */
 export function hasItemIds(items: ItemIds, qualifiers: ResolvedOutboundMapping['items']): boolean {
-  return itemIdPairs(items, qualifiers).length > 0;
+  // what itemIdPairs would find first, without building the pairs (this runs once per line shipped)
+  for (const field in qualifiers) {
+    const value = items[field as keyof ItemIds];
+    if (value !== undefined && value !== '') return true;
+  }
+  return false;
 }
 
 /** One N1 loop: N1, then N3 per two address lines, then N4. Nothing for a party with neither name nor id. */

@@ -60,16 +60,121 @@ function invalid(message: string): never {
   throw permanent('x12.writer.invalid', message);
 }
 
-function checkValue(value: string, forbidden: readonly string[], where: string): string {
+/** The first of `forbidden` that `value` contains; '' (an absent delimiter) never matches. */
+function delimiterIn(value: string, forbidden: readonly string[]): string | undefined {
   for (const delimiter of forbidden) {
-    if (delimiter !== '' && value.includes(delimiter)) {
-      throw permanent(
-        'x12.writer.delimiter-in-data',
-        `${where} "${value}" contains the delimiter "${delimiter}"`,
-      );
-    }
+    if (delimiter !== '' && value.includes(delimiter)) return delimiter;
   }
-  return value;
+  return undefined;
+}
+
+function delimiterInData(where: string, value: string, delimiter: string): never {
+  throw permanent(
+    'x12.writer.delimiter-in-data',
+    `${where} "${value}" contains the delimiter "${delimiter}"`,
+  );
+}
+
+/** Where a value sits, for the error: the tag and the 2-digit element position, e.g. N102. */
+const position = (segment: SegmentData, index: number) =>
+  `${String(segment[0])}${String(index).padStart(2, '0')}`;
+
+/** The code of a one-character delimiter; -1, which no character has, for an absent one (''). */
+const codeOf = (delimiter: string) => (delimiter === '' ? -1 : delimiter.charCodeAt(0));
+
+/**
+ * Writes segments with one set of delimiters. What they imply (the delimiters a value may not hold, the
+ * terminator with its line break) is worked out once, not per segment or element: an 856 has hundreds of
+ * elements, and the writer runs for every document sent.
+ */
+class SegmentWriter {
+  private readonly element: string;
+  private readonly component: string;
+  /** The terminator and the cosmetic line break after it. */
+  private readonly end: string;
+  /** What the tag may not hold: element separator and terminator. */
+  private readonly structural: readonly string[];
+  /** What any other value or component may not hold: also the component and repetition separators. */
+  private readonly atomic: readonly string[];
+  /**
+   * With every delimiter a single UTF-16 unit (as they nearly always are), their codes for {@link mayHold}
+   * (-1 for an absent one); `scan` false otherwise.
+   */
+  private readonly scan: boolean;
+  private readonly elementCode: number;
+  private readonly terminatorCode: number;
+  private readonly componentCode: number;
+  private readonly repetitionCode: number;
+
+  constructor(delimiters: Delimiters, options: SerializeOptions) {
+    const { element, component, segment: terminator } = delimiters;
+    const repetition = delimiters.repetition ?? '';
+    this.element = element;
+    this.component = component;
+    this.end = terminator + lineBreak(options, terminator);
+    this.structural = [element, terminator];
+    this.atomic = [element, terminator, component, repetition];
+    this.scan = this.atomic.every((delimiter) => delimiter.length <= 1);
+    this.elementCode = codeOf(element);
+    this.terminatorCode = codeOf(terminator);
+    this.componentCode = codeOf(component);
+    this.repetitionCode = codeOf(repetition);
+  }
+
+  write(segment: SegmentData): string {
+    let last = segment.length - 1;
+    while (last > 0 && isEmpty(segment[last]!)) last--;
+    let out = '';
+    for (let i = 0; i <= last; i++) {
+      const value = segment[i]!;
+      const text =
+        typeof value === 'string'
+          ? this.checked(value, i === 0 ? this.structural : this.atomic, segment, i)
+          : this.composite(value, segment, i);
+      out = i === 0 ? text : out + (this.element + text);
+    }
+    return out + this.end;
+  }
+
+  /** `value`, unless it holds one of `forbidden`: then `x12.writer.delimiter-in-data`. */
+  private checked(value: string, forbidden: readonly string[], segment: SegmentData, index: number): string {
+    if (!this.mayHold(value)) return value;
+    const delimiter = delimiterIn(value, forbidden);
+    // the position is only spelled out for the error: building it per element was most of a segment's cost
+    if (delimiter !== undefined) delimiterInData(position(segment, index), value, delimiter);
+    return value;
+  }
+
+  /** A composite's components joined with ISA16, trailing empty ones dropped. */
+  private composite(value: readonly string[], segment: SegmentData, index: number): string {
+    let end = value.length;
+    while (end > 0 && value[end - 1] === '') end--;
+    let out = '';
+    for (let j = 0; j < end; j++) {
+      const part = this.checked(value[j]!, this.atomic, segment, index);
+      out = j === 0 ? part : out + (this.component + part);
+    }
+    return out;
+  }
+
+  /**
+   * False when `value` surely holds no delimiter: one pass over its characters, far cheaper than a search per
+   * delimiter. A hit (or multi-character delimiters) leaves the exact answer to {@link delimiterIn}.
+   */
+  private mayHold(value: string): boolean {
+    if (!this.scan) return true;
+    for (let k = 0; k < value.length; k++) {
+      const c = value.charCodeAt(k);
+      if (
+        c === this.elementCode ||
+        c === this.terminatorCode ||
+        c === this.componentCode ||
+        c === this.repetitionCode
+      )
+        return true;
+    }
+    return false;
+  }
 }
 
 /**
@@ -82,30 +187,7 @@ export function writeSegment(
   delimiters: Delimiters,
   options: SerializeOptions = {},
 ): string {
-  const { element, component, segment: terminator } = delimiters;
-  const repetition = delimiters.repetition ?? '';
-  const structural = [element, terminator];
-  const atomic = [element, terminator, component, repetition];
-  let last = segment.length - 1;
-  while (last > 0 && isEmpty(segment[last]!)) last--;
-  const parts: string[] = [];
-  for (let i = 0; i <= last; i++) {
-    const value = segment[i]!;
-    const where = `${String(segment[0])}${String(i).padStart(2, '0')}`;
-    if (typeof value === 'string') {
-      parts.push(checkValue(value, i === 0 ? structural : atomic, where));
-    } else {
-      let end = value.length;
-      while (end > 0 && value[end - 1] === '') end--;
-      parts.push(
-        value
-          .slice(0, end)
-          .map((part) => checkValue(part, atomic, where))
-          .join(component),
-      );
-    }
-  }
-  return parts.join(element) + terminator + lineBreak(options, terminator);
+  return new SegmentWriter(delimiters, options).write(segment);
 }
 
 function isEmpty(value: ElementValue): boolean {
@@ -123,9 +205,17 @@ export function writeSegments(
   delimiters: Delimiters,
   options: SerializeOptions = {},
 ): string {
-  let out = '';
-  for (const segment of segments) out += writeSegment(segment, delimiters, options);
-  return out;
+  return writeAll(new SegmentWriter(delimiters, options), segments);
+}
+
+/**
+ * The segments as one flat string: joined once, rather than a rope of a node or two per element that lives
+ * as long as the interchange being written (a batch of sets would keep hundreds of thousands alive).
+ */
+function writeAll(writer: SegmentWriter, segments: readonly SegmentData[]): string {
+  const written: string[] = new Array(segments.length);
+  for (let i = 0; i < segments.length; i++) written[i] = writer.write(segments[i]!);
+  return written.join('');
 }
 
 function fixed(value: string, width: number, what: string): string {
@@ -188,16 +278,14 @@ export function writeInterchange(input: InterchangeInput): string {
     input.usage,
     delimiters.component,
   ];
-  isa.forEach((value, i) => {
-    if (i > 0 && i < 16)
-      checkValue(
-        value,
-        [delimiters.element, delimiters.segment, delimiters.component],
-        `ISA${String(i).padStart(2, '0')}`,
-      );
-  });
+  const isaForbidden = [delimiters.element, delimiters.segment, delimiters.component];
+  for (let i = 1; i < 16; i++) {
+    const delimiter = delimiterIn(isa[i]!, isaForbidden);
+    if (delimiter !== undefined) delimiterInData(`ISA${String(i).padStart(2, '0')}`, isa[i]!, delimiter);
+  }
+  const writer = new SegmentWriter(delimiters, options);
   let out = isa.join(delimiters.element) + delimiters.segment + lineBreak(options, delimiters.segment);
-  out += writeSegments(input.segments ?? [], delimiters, options);
+  out += writeAll(writer, input.segments ?? []);
   for (const group of input.groups) {
     const gs06 = digits(group.controlNumber, 1, 9, 'GS06');
     const gs: SegmentData = [
@@ -211,15 +299,15 @@ export function writeInterchange(input: InterchangeInput): string {
       'X',
       group.version,
     ];
-    out += writeSegment(gs, delimiters, options);
+    out += writer.write(gs);
     for (const set of group.transactions) {
       const st02 = digits(set.controlNumber, 4, 9, 'ST02');
-      out += writeSegment(['ST', set.type, st02, set.implementationReference ?? ''], delimiters, options);
-      out += writeSegments(set.body, delimiters, options);
-      out += writeSegment(['SE', String(set.body.length + 2), st02], delimiters, options);
+      out += writer.write(['ST', set.type, st02, set.implementationReference ?? '']);
+      out += writeAll(writer, set.body);
+      out += writer.write(['SE', String(set.body.length + 2), st02]);
     }
-    out += writeSegment(['GE', String(group.transactions.length), gs06], delimiters, options);
+    out += writer.write(['GE', String(group.transactions.length), gs06]);
   }
-  out += writeSegment(['IEA', String(input.groups.length), isa13], delimiters, options);
+  out += writer.write(['IEA', String(input.groups.length), isa13]);
   return out;
 }
