@@ -191,7 +191,7 @@ describe.each(gatewayModes())('orders and invoices over HTTP ($name)', (mode) =>
     expect(() => new X12Parser(true).parse(x12)).not.toThrow();
     expect(x12).toMatch(/GS\*SH\*999999999\*4405197800\*/);
     expect(x12).toMatch(/BSN\*00\*SH[0-9A-F]{12}\*20260314\*\d{4}\*0001~/);
-    expect(x12).toContain(`MAN*GM*${sscc(1)}~`);
+    expect(x12).toContain(`MAN*GM*00${sscc(1)}~`);
     expect(x12).toMatch(/PRF\*PO-31001\*/);
     // S, O, 2 packs, 3 items = 7 HL
     expect(x12).toMatch(/CTT\*7/);

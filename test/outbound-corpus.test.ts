@@ -66,31 +66,44 @@ interface Difference {
   why?: string;
 }
 
-/** Longest common subsequence of the two segment lists; what is left over, a replaced segment paired up. */
+/**
+ * Longest common subsequence of the two segment lists; between two matched segments, what is left over is
+ * listed in their order, each of our segments paired with the first of theirs with the same tag and first
+ * element, else the same tag (one segment written differently), ours without a counterpart after.
+ */
 function differences(a: string[], b: string[]): Difference[] {
   const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--)
     for (let j = b.length - 1; j >= 0; j--)
       lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const out: Difference[] = [];
+  let run: { theirs: string[]; ours: string[] } = { theirs: [], ours: [] };
+  const flush = () => {
+    const paired: Difference[] = run.theirs.map((segment) => ({ theirs: segment }));
+    // the same tag and first element (N1*ST with N1*ST, not N1*SE), else the same tag
+    const head = (segment: string, n: number) => segment.split('*').slice(0, n).join('*');
+    const open = (segment: string, n: number) =>
+      paired.find((d) => d.ours === undefined && d.theirs && head(d.theirs, n) === head(segment, n));
+    for (const segment of run.ours) {
+      const match = open(segment, 2) ?? open(segment, 1);
+      if (match) match.ours = segment;
+      else paired.push({ ours: segment });
+    }
+    out.push(...paired);
+    run = { theirs: [], ours: [] };
+  };
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) {
+      flush();
       i++;
       j++;
-    } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
-      out.push({ theirs: a[i] });
-      i++;
-    } else {
-      // their unmatched segment of the same tag just before: one segment written differently
-      const previous = out.findLast((d) => d.ours === undefined);
-      const tag = b[j]!.split('*')[0];
-      if (previous && previous === out.at(-1) && previous.theirs?.split('*')[0] === tag) previous.ours = b[j];
-      else out.push({ ours: b[j] });
-      j++;
-    }
+    } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!))
+      run.theirs.push(a[i++]!);
+    else run.ours.push(b[j++]!);
   }
+  flush();
   return out;
 }
 

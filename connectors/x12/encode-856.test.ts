@@ -63,7 +63,8 @@ describe('encode856', () => {
     );
     // every pack's SSCC under its tare's, each tare once per order
     if (shape === 'SOTPI') {
-      const mans = body.filter((s) => s[0] === 'MAN').map((s) => s[2]);
+      // MAN-02: GS1 application identifier 00, then the SSCC-18
+      const mans = body.filter((s) => s[0] === 'MAN').map((s) => (s[2] as string).replace(/^00/, ''));
       expect(mans.slice(0, 4)).toEqual(
         shipment === one
           ? [sscc(900), sscc(1), sscc(3), sscc(901)]
@@ -91,9 +92,9 @@ describe('encode856', () => {
   it('S-O-I sums each line over the packs, lists the cartons at order level, round-trips one carton per order', () => {
     const body = encode856(input(one, 'SOI', '004010'));
     expect(body.filter((s) => ['MAN', 'LIN', 'SN1'].includes(s[0] as string))).toEqual([
-      ['MAN', 'GM', sscc(1)],
-      ['MAN', 'GM', sscc(2)],
-      ['MAN', 'GM', sscc(3)],
+      ['MAN', 'GM', `00${sscc(1)}`],
+      ['MAN', 'GM', `00${sscc(2)}`],
+      ['MAN', 'GM', `00${sscc(3)}`],
       ['LIN', '1', 'UP', '012345678905', 'VN', 'CL-1'],
       ['SN1', '1', '24', 'EA'],
       ['LIN', '2', 'UK', '10012345678902', 'SK', 'SKU-2'],

@@ -378,26 +378,27 @@ class NoticeBody {
     return { id: hl[1]!, hl, before: this.hls };
   }
 
-  /** The HL of the next level, with HL-04 0 (no child levels follow). */
+  /** The HL of the next level, with HL-04 0 (no child levels follow) unless the partner leaves HL-04 out. */
   private hl(code: 'S' | 'O' | 'T' | 'P' | 'I', parent: string): string[] {
-    const hl = ['HL', String(++this.hls), parent, code, '0'];
+    const id = String(++this.hls);
+    const hl = this.mapping.hlChildCodes ? ['HL', id, parent, code, '0'] : ['HL', id, parent, code];
     this.segments.push(hl);
     return hl;
   }
 
   /** HL-04 1 when child levels were written under the level, else 0. */
   close(level: OpenLevel): void {
-    if (this.hls > level.before) level.hl[4] = '1';
+    if (this.mapping.hlChildCodes && this.hls > level.before) level.hl[4] = '1';
   }
 
   push(...segments: SegmentData[]): void {
     for (const segment of segments) this.segments.push(segment);
   }
 
-  /** A tare or pack level: MAN-01 GM SSCC-18 and application identifier, MAN-02 the 18 digits. */
+  /** A tare or pack level, with its carton's label. */
   carton(code: 'T' | 'P', parent: string, sscc: string): OpenLevel {
     const level = this.open(code, parent);
-    this.segments.push(['MAN', 'GM', sscc]);
+    this.segments.push(cartonLabel(sscc));
     return level;
   }
 
@@ -407,9 +408,11 @@ class NoticeBody {
     const { mapping } = this;
     this.hl('I', parent);
     // LIN-01 assigned identification, LIN-02/03 … product/service ID qualifier/ID pairs (235); SN1-01
-    // assigned identification (the order's line number), SN1-02 units shipped, SN1-03 unit of measure
-    this.segments.push(appendItemIdPairs(['LIN', lineNumber], line.items, mapping.items));
-    this.segments.push(['SN1', lineNumber, quantity, uom]);
+    // assigned identification (the order's line number), SN1-02 units shipped, SN1-03 unit of measure.
+    // LIN-01 and SN1-01 are optional: some guides leave them empty and match lines by item ID.
+    const assigned = mapping.lineNumbers ? lineNumber : '';
+    this.segments.push(appendItemIdPairs(['LIN', assigned], line.items, mapping.items));
+    this.segments.push(['SN1', assigned, quantity, uom]);
     this.units = plus(this.units, quantity);
     // PO4-01 pack (inner units per outer pack), PO4-02 size, PO4-03 unit of measure of the size
     if (mapping.itemPack && pack && (pack.innerPack ?? pack.size) !== undefined) {
@@ -424,6 +427,12 @@ class NoticeBody {
     this.segments.push(this.mapping.hashTotal ? ['CTT', count, sumText(this.units)] : ['CTT', count]);
   }
 }
+
+/**
+ * MAN-01 GM "SSCC-18 and Application Identifier" (X12 88), so MAN-02 is the GS1 application identifier 00
+ * followed by the 18 digits, as printed under the carton's barcode: `MAN*GM*00` + SSCC (VICS 856 guides).
+ */
+const cartonLabel = (sscc: string): SegmentData => ['MAN', 'GM', `00${sscc}`];
 
 /** A pack level with its item levels; outside S-O-I a pack holds one order's lines (place refuses others). */
 function writePack(body: NoticeBody, parent: string, pack: PlacedPack): void {
@@ -554,7 +563,7 @@ export function encode856(input: Encode856Input): SegmentData[] {
       body.push(...partyLoop(shipToCode, own));
     if (shape === 'SOI' && mapping.orderCartons) {
       // no pack level: the cartons holding the order's goods are listed at the order level
-      for (const pack of mine) body.push(['MAN', 'GM', pack.sscc]);
+      for (const pack of mine) body.push(cartonLabel(pack.sscc));
     }
     writeOrderChildren(body, level.id, order, mine, shape);
     body.close(level);

@@ -56,6 +56,8 @@ const defaults: { [D in OutboundDocument]: OutboundMappingOf<D> } = freeze({
     packagingCode: 'CTN25',
     itemPack: false,
     orderCartons: true,
+    hlChildCodes: true,
+    lineNumbers: true,
   },
   '810': {
     document: '810',

@@ -63,6 +63,10 @@ const notice856Fields = {
   itemPack: z.boolean().optional(),
   /** In S-O-I (no pack level), MAN*GM with each carton's SSCC at order level. */
   orderCartons: z.boolean().optional(),
+  /** HL-04 hierarchical child code (1 when levels follow, else 0); optional in X12, some guides omit it. */
+  hlChildCodes: z.boolean().optional(),
+  /** LIN-01 and SN1-01 assigned identification: the order's line number, or left empty. */
+  lineNumbers: z.boolean().optional(),
 };
 
 /** 810: sent when posted (`on-request`) or with each 856 (`with-shipment`); IT1-01 and CUR choices. */
@@ -112,6 +116,8 @@ export const Resolved856Mapping = z.strictObject({
   packagingCode: z.string(),
   itemPack: z.boolean(),
   orderCartons: z.boolean(),
+  hlChildCodes: z.boolean(),
+  lineNumbers: z.boolean(),
 });
 export type Resolved856Mapping = z.infer<typeof Resolved856Mapping>;
 
