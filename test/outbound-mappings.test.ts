@@ -108,6 +108,20 @@ describe.each(gatewayModes())('outbound documents shaped by mapping files ($name
     expect(lines('CTT')).toEqual(['CTT|6']);
   });
 
+  it('gets an API key from an admin (files make none) and pulls its own 855 with it', async () => {
+    const missing = await t.call('/v1/partners/nobody/keys', { method: 'POST', token: ADMIN });
+    expect(missing.status).toBe(404);
+    const res = await t.call('/v1/partners/acme-retail/keys', { method: 'POST', token: ADMIN });
+    expect(res.status).toBe(201);
+    const { apiKey, prefix } = (await res.json()) as { apiKey: string; prefix: string };
+    expect(apiKey.startsWith(prefix)).toBe(true);
+    const [doc] = await encoded('855');
+    const pulled = await t.json<{ messages: { id: string }[] }>('/v1/messages?direction=outbound&type=855', {
+      token: apiKey,
+    });
+    expect(pulled.messages.map((m) => m.id)).toEqual([doc!.messageId]);
+  });
+
   it('ships in its S-O-I hierarchy and invoices every shipment, as its mappings say', async () => {
     const first17 = '00061414100004100';
     const res = await t.call(`/v1/orders/${orderId}/shipments`, {

@@ -3,11 +3,12 @@ import { deliveryProblems } from '../../connectors/delivery-problems.ts';
 import { permanent } from '../core/errors.ts';
 import { PartnerInput, redactSettings } from '../core/partner.ts';
 import type { Database } from '../db/client.ts';
-import { createPartner, listPartners } from '../db/partner-store.ts';
+import { createPartner, issueApiKey, listPartners } from '../db/partner-store.ts';
 import { sealDeliverySecrets } from '../runtime/delivery-secrets.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import type { ApiEnv } from './auth.ts';
-import { adminSecurity, errorResponse, errorResponses } from './schemas.ts';
+import { errorBody } from './errors.ts';
+import { adminSecurity, errorResponse, errorResponses, IdParam } from './schemas.ts';
 
 const PartnerView = z
   .object({
@@ -85,6 +86,30 @@ export function registerPartnerRoutes(
     async (c) => {
       const partners = await listPartners(deps.db);
       return c.json({ partners: partners.map((p) => ({ ...p, settings: redactSettings(p.settings) })) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/partners/{id}/keys',
+      summary: 'Issue a new API key for a partner (e.g. one created from partner.yaml); it is returned once',
+      security: adminSecurity,
+      request: { params: IdParam },
+      responses: {
+        201: {
+          description: 'issued',
+          content: { 'application/json': { schema: z.object({ apiKey: z.string(), prefix: z.string() }) } },
+        },
+        401: errorResponses[401],
+        404: errorResponse('no such partner'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const issued = await issueApiKey(deps.db, id, 'admin');
+      if (issued === undefined) return c.json(errorBody('not_found', `no partner ${id}`), 404);
+      return c.json(issued, 201);
     },
   );
 }

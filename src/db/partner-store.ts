@@ -71,12 +71,7 @@ export async function createPartner(
     const [row] = await tx.insert(partners).values({ id: input.id, name: input.name, settings }).returning();
     if (wanted.length > 0)
       await tx.insert(partnerIdentifiers).values(wanted.map((w) => ({ ...w, partnerId: input.id })));
-    await tx.insert(apiKeys).values({
-      id: randomUUID(),
-      partnerId: input.id,
-      hash: hashSecret(apiKey),
-      prefix: apiKey.slice(0, 14),
-    });
+    await storeApiKey(tx, input.id, apiKey);
     await tx.insert(auditEvents).values({
       actor,
       entityType: 'partner',
@@ -96,6 +91,38 @@ export async function createPartner(
     },
     apiKey,
   };
+}
+
+/** Stores a key's hash and its readable prefix; the key itself is never stored. */
+async function storeApiKey(db: Database, partnerId: string, apiKey: string): Promise<string> {
+  const prefix = apiKey.slice(0, 14);
+  await db.insert(apiKeys).values({ id: randomUUID(), partnerId, hash: hashSecret(apiKey), prefix });
+  return prefix;
+}
+
+/**
+ * A new API key for an existing partner (one described by partner.yaml has none until an admin asks for one,
+ * and a partner may hold several while it rotates them). Returns the key once, or undefined for no partner.
+ */
+export async function issueApiKey(
+  db: Database,
+  partnerId: string,
+  actor: string,
+): Promise<{ apiKey: string; prefix: string } | undefined> {
+  return db.transaction(async (tx) => {
+    const [partner] = await tx.select({ id: partners.id }).from(partners).where(eq(partners.id, partnerId));
+    if (partner === undefined) return undefined;
+    const apiKey = newSecret('og_key');
+    const prefix = await storeApiKey(tx, partnerId, apiKey);
+    await tx.insert(auditEvents).values({
+      actor,
+      entityType: 'partner',
+      entityId: partnerId,
+      action: 'issue_api_key',
+      after: { prefix },
+    });
+    return { apiKey, prefix };
+  });
 }
 
 export async function listPartners(db: Database, ids?: string[]): Promise<PartnerView[]> {
