@@ -119,13 +119,18 @@ export function mapDeliverySecrets<T extends Record<string, unknown>>(
   settings: T,
   replace: (value: unknown, key: string) => unknown,
 ): T {
+  return mapDeliveryConfig(settings, (value, key) => (isSecretConfigKey(key) ? replace(value, key) : value));
+}
+
+/** The settings with every value of `delivery.config` replaced by `replace(value, key)`; others unchanged. */
+export function mapDeliveryConfig<T extends Record<string, unknown>>(
+  settings: T,
+  replace: (value: unknown, key: string) => unknown,
+): T {
   const delivery = settings.delivery as { config?: Record<string, unknown> } | undefined;
   if (!delivery?.config) return settings;
   const config = Object.fromEntries(
-    Object.entries(delivery.config).map(([key, value]) => [
-      key,
-      isSecretConfigKey(key) ? replace(value, key) : value,
-    ]),
+    Object.entries(delivery.config).map(([key, value]) => [key, replace(value, key)]),
   );
   return { ...settings, delivery: { ...delivery, config } };
 }

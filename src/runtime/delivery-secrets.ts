@@ -1,5 +1,5 @@
 import { permanent, toGatewayErrorShape } from '../core/errors.ts';
-import { isSecretConfigKey, mapDeliverySecrets } from '../core/partner.ts';
+import { isSecretConfigKey, mapDeliveryConfig, mapDeliverySecrets } from '../core/partner.ts';
 import { isSealed, type SecretBox, sealedKeyId } from './secret-box.ts';
 
 /**
@@ -30,15 +30,9 @@ export function openDeliverySecrets<T extends Record<string, unknown>>(
   settings: T,
   box: SecretBox,
 ): T {
-  const delivery = settings.delivery as { config?: Record<string, unknown> } | undefined;
-  if (!delivery?.config) return settings;
-  const config = Object.fromEntries(
-    Object.entries(delivery.config).map(([key, value]) => [
-      key,
-      isSealed(value) ? openOne(partnerId, key, value, box) : value,
-    ]),
+  return mapDeliveryConfig(settings, (value, key) =>
+    isSealed(value) ? openOne(partnerId, key, value, box) : value,
   );
-  return { ...settings, delivery: { ...delivery, config } };
 }
 
 function openOne(partnerId: string, key: string, sealed: string, box: SecretBox): unknown {
