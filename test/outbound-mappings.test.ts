@@ -103,6 +103,13 @@ describe.each(gatewayModes())('outbound documents shaped by mapping files ($name
     const segments = [...readX12Sync(x12)].flatMap((e) => (e.kind === 'transaction' ? e.set.segments : []));
     const lines = (tag: string) => segments.filter((s) => s.tag === tag).map((s) => s.elements.join('|'));
     expect(lines('N1')).toEqual(['N1|ST|XYZ RETAIL|9|0003947268292']);
+    // and the change is on the document's record
+    const [audit] = await t.query<{ after: { cleaned: unknown } }>(
+      `select after from audit_events where entity_id = '${doc!.id}' and action = 'encode'`,
+    );
+    expect(audit?.after.cleaned).toEqual([
+      { element: 'N102', position: expect.any(Number), before: 'XYZ | RETAIL', after: 'XYZ RETAIL' },
+    ]);
     expect(lines('PO1')[0]).toBe('PO1|1|120|EA|9.25||CB|065322-117');
     expect(lines('PID')[0]).toBe('PID|F||||SMALL WIDGET');
     expect(lines('CTT')).toEqual(['CTT|6']);
