@@ -6,6 +6,7 @@ import { Acknowledgment, Invoice, Shipment } from '../core/documents.ts';
 import { permanent } from '../core/errors.ts';
 import type { Order } from '../core/order.ts';
 import type { PartnerSettings } from '../core/partner.ts';
+import { mirrorDelimiters } from '../x12/ack-plan.ts';
 import { cleanFreeText, type FreeTextChange } from '../x12/free-text.ts';
 import type { Delimiters } from '../x12/types.ts';
 import { type GroupInput, type SegmentData, writeInterchange } from '../x12/writer.ts';
@@ -107,16 +108,14 @@ export function parseParty(value: string | undefined): { qualifier: string; id: 
   return match ? { qualifier: match[1]!, id: match[2]!.trim() } : undefined;
 }
 
-/** The delimiters of the interchanges we send a partner: its `x12Delimiters`, else `*` `~` `>` (and `^` in 005010). */
+/**
+ * The delimiters of the interchanges we send a partner: its `x12Delimiters`, else `*` `~` `>`; in 005010 a
+ * repetition separator too (its own, else the first of `^` `|` `{` … it does not already use), as the
+ * acknowledgments complete theirs.
+ */
 export function outboundDelimiters(settings: PartnerSettings, version: OutboundVersion): Delimiters {
-  const chosen = settings.x12Delimiters;
-  const repetition = version === '005010' ? (chosen?.repetition ?? '^') : undefined;
-  return {
-    element: chosen?.element ?? '*',
-    segment: chosen?.segment ?? '~',
-    component: chosen?.component ?? '>',
-    ...(repetition === undefined ? {} : { repetition }),
-  };
+  const chosen = settings.x12Delimiters ?? { element: '*', segment: '~', component: '>' };
+  return mirrorDelimiters(chosen, version === '005010' ? '00501' : '00401');
 }
 
 export interface OutboundInterchangeInput {
