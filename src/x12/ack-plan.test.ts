@@ -120,6 +120,18 @@ describe('mirrorDelimiters', () => {
       component: '>',
     });
   });
+
+  it('never answers with a line break or a delimiter already in use as ISA16 or ISA11', () => {
+    // a damaged ISA whose ISA16 became CR before its LF terminator (found by test/x12-fuzz.test.ts)
+    expect(mirrorDelimiters({ element: '*', segment: '\n', component: '\r' }, '00401')).toEqual({
+      element: '*',
+      segment: '\n',
+      component: '>',
+    });
+    expect(
+      mirrorDelimiters({ element: '*', segment: '~', component: '*', repetition: '~' }, '00501'),
+    ).toEqual({ element: '*', segment: '~', component: '>', repetition: '^' });
+  });
 });
 
 describe('encodeAckInterchange', () => {

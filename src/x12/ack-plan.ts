@@ -63,10 +63,13 @@ export function mirrorDelimiters(inbound: Delimiters, version: string): Delimite
   if (!writable) return mirrorDelimiters({ element: '*', component: '>', segment: '~' }, version);
   const used = [inbound.element, inbound.segment];
   const pick = (candidates: string[]) => candidates.find((c) => !used.includes(c))!;
-  const component = singleByte(inbound.component) ? inbound.component : pick(COMPONENT_CANDIDATES);
+  // a line break inside the ISA reads as its end: never a component or repetition separator, nor one in use
+  const keep = (d: string | undefined): d is string =>
+    d !== undefined && singleByte(d) && usable(d) && d !== '\r' && d !== '\n' && !used.includes(d);
+  const component = keep(inbound.component) ? inbound.component : pick(COMPONENT_CANDIDATES);
   used.push(component);
   if (Number(version) < 402) return { element: inbound.element, segment: inbound.segment, component };
-  const repetition = singleByte(inbound.repetition) ? inbound.repetition! : pick(REPETITION_CANDIDATES);
+  const repetition = keep(inbound.repetition) ? inbound.repetition : pick(REPETITION_CANDIDATES);
   return { element: inbound.element, segment: inbound.segment, component, repetition };
 }
 
