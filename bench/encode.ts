@@ -363,7 +363,8 @@ async function nodeX12(type: DocType, engine: Engine, batch: number, inputs: Pre
           ...{ upc: orderLine.items.upc, vn: orderLine.items.vendorItem },
         };
       });
-      return { hl: parent, sscc: pack.sscc, items };
+      // MAN*GM: GS1 application identifier 00, then the SSCC-18
+      return { hl: parent, sscc: `00${pack.sscc}`, items };
     });
     return {
       ...{ st02, shipmentId, noticeDate: x12Date(shipment.shipDate), noticeTime: '0815' },

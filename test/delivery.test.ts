@@ -18,6 +18,8 @@ import {
 import { eventually, tempDir } from './support/services.ts';
 
 const SECRET = 'partner-hmac-secret-0123456789';
+/** The API key the partner's endpoint wants in an extra header. */
+const PARTNER_KEY = 'pk-live-7c1e0a9f44d2b8e1';
 /** The variable the partner.yaml below names instead of holding the secret. */
 const SECRET_VARIABLE = 'ORDERGATE_TEST_FILED_HMAC_SECRET';
 
@@ -27,7 +29,7 @@ const fromSender = (text: string, id: string) => text.replace('4405197800     ',
 /** A partner's endpoint that answers 503 to the first two attempts of each document, then stores it once. */
 function flakyReceiver() {
   const attempts = new Map<string, number>();
-  const stored = new Map<string, { type: string; body: string }>();
+  const stored = new Map<string, { type: string; body: string; partnerKey?: string }>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -49,6 +51,9 @@ function flakyReceiver() {
         stored.set(key, {
           type: String(req.headers['x-ordergate-document-type']),
           body: body.toString('latin1'),
+          ...(req.headers['x-partner-key'] !== undefined && {
+            partnerKey: String(req.headers['x-partner-key']),
+          }),
         });
       res.writeHead(200).end();
     });
@@ -74,7 +79,7 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
         'id: filed',
         'name: Filed',
         "identifiers: [{ type: x12, qualifier: '12', value: FILEDBUYER }]",
-        `settings: { delivery: { transport: http-post, config: { url: '${url}', secret: '$\{${SECRET_VARIABLE}}' } } }`,
+        `settings: { delivery: { transport: http-post, config: { url: '${url}', secret: '$\{${SECRET_VARIABLE}}', headers: { X-Partner-Key: ${PARTNER_KEY} } } } }`,
         '',
       ].join('\n'),
     );
@@ -151,13 +156,19 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
 
   it('keeps delivery secrets sealed in the partners table, from HTTP and from partner.yaml, and still delivers', async () => {
     // the 'pushed' partner above came over HTTP, 'filed' from its partner.yaml at start
-    const rows = await t.query<{ id: string; settings: { delivery?: { config: { secret: string } } } }>(
-      'select * from partners order by id',
-    );
+    const rows = await t.query<{
+      id: string;
+      settings: { delivery?: { config: { secret: string; headers?: unknown } } };
+    }>('select * from partners order by id');
     expect(rows.map((r) => r.id)).toEqual(['filed', 'pushed']);
     for (const row of rows) expect(row.settings.delivery?.config.secret).toMatch(/^enc:v1:/);
-    expect(JSON.stringify(rows)).not.toContain(SECRET);
-    expect(JSON.stringify(await t.query('select * from audit_events'))).not.toContain(SECRET);
+    // extra headers carry a partner's API key under any name: sealed whole, never shown
+    expect(rows[0]!.settings.delivery?.config.headers).toMatch(/^enc:v1:/);
+    for (const secret of [SECRET, PARTNER_KEY]) {
+      expect(JSON.stringify(rows)).not.toContain(secret);
+      expect(JSON.stringify(await t.query('select * from audit_events'))).not.toContain(secret);
+      expect(await (await t.call('/v1/partners', { token: ADMIN })).text()).not.toContain(secret);
+    }
 
     // the receiver checks the HMAC signature: delivered means the secret was opened right
     const { id } = await t.deliver(fromSender(withControl(VALID_850, 41002), 'FILEDBUYER'), ADMIN);
@@ -172,8 +183,10 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
       30_000,
       "the filed partner's 997 and 855 delivered",
     );
-    for (const doc of docs)
+    for (const doc of docs) {
       expect(receiver.stored.get(doc.message_id)?.body).toBe(await t.raw(doc.message_id));
+      expect(receiver.stored.get(doc.message_id)?.partnerKey).toBe(PARTNER_KEY);
+    }
   }, 60_000);
 
   it('fails a delivery whose secret another key sealed as secrets.undecryptable, naming the partner', async () => {

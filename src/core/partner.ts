@@ -103,8 +103,11 @@ export const PartnerInput = z.object({
 });
 export type PartnerInput = z.infer<typeof PartnerInput>;
 
-/** Delivery config keys that hold credentials: sealed at rest, never shown back once saved. */
-const SECRET_CONFIG_KEY = /secret|password|pass$|privatekey|passphrase|token|auth/i;
+/**
+ * Delivery config keys that hold credentials: sealed at rest, never shown back once saved. `headers` (http-post's
+ * extra headers) is sealed whole: it exists to carry a partner's API key, under any header name.
+ */
+const SECRET_CONFIG_KEY = /secret|password|pass$|privatekey|passphrase|token|auth|^headers$/i;
 
 /** Whether a `settings.delivery.config` key holds a credential (`password`, `privateKey`, `secret`, `auth` …). */
 export function isSecretConfigKey(key: string): boolean {
