@@ -8,7 +8,8 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY bin ./bin
 COPY src ./src
 COPY connectors ./connectors
-COPY mappings ./mappings
+# No mappings/: the repository's holds two example partners, which every start would create. Mount your own
+# partner folders at /app/mappings (see docker-compose.yml); without them the partners come over HTTP.
 COPY migrations ./migrations
 COPY tsconfig.json ./
 USER node
