@@ -108,7 +108,7 @@ interface Prepared810 {
 
 async function prepare(type: DocType): Promise<Prepared856[] | Prepared810[]> {
   const { Order } = await import('../src/core/order.ts');
-  const { ssccCheckDigit } = await import('../connectors/x12/encode-856.ts');
+  const { ssccCheckDigit } = await import('../connectors/x12/sscc.ts');
   const { invoiceTotal } = await import('../connectors/x12/encode-810.ts');
   const sscc = (serial: number) => {
     const first17 = `00614141${String(serial).padStart(9, '0')}`;

@@ -1,6 +1,6 @@
 import { X12Parser } from 'node-x12';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ssccCheckDigit } from '../connectors/x12/encode-856.ts';
+import { ssccCheckDigit } from '../connectors/x12/sscc.ts';
 import {
   ADMIN,
   gatewayModes,

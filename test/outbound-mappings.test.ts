@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { X12Interchange, X12Parser } from 'node-x12';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ssccCheckDigit } from '../connectors/x12/encode-856.ts';
+import { ssccCheckDigit } from '../connectors/x12/sscc.ts';
 import { readX12Sync } from '../src/x12/reader.ts';
 import {
   ADMIN,

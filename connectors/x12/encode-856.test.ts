@@ -2,8 +2,9 @@ import { X12Interchange, X12Parser } from 'node-x12';
 import { describe, expect, it } from 'vitest';
 import type { Shipment } from '../../src/core/documents.ts';
 import { toGatewayErrorShape } from '../../src/core/errors.ts';
-import { encode856, isValidSscc, resolveShipment, ssccCheckDigit } from './encode-856.ts';
+import { encode856, resolveShipment } from './encode-856.ts';
 import { CASES, decode, input, one, several, sscc, wrap } from './fixtures/ship-notice.ts';
+import { isValidSscc, ssccCheckDigit } from './sscc.ts';
 
 function refusal(run: () => unknown) {
   try {

@@ -4,9 +4,9 @@ import { Shipment } from '../../src/core/documents.ts';
 import type { ItemIds } from '../../src/core/order.ts';
 import { defaultOrderMapping } from '../../src/mapping/default-order-mapping.ts';
 import type { Segment, TransactionSet } from '../../src/x12/types.ts';
-import { isValidSscc } from './encode-856.ts';
 import { Findings, MAPPING_CODES } from './map-diagnostics.ts';
 import { element, mandatory, readDate, readQuantity } from './map-values.ts';
+import { isValidSscc } from './sscc.ts';
 
 /** Codes of 856 findings beyond the shared mapping codes. */
 export const SHIP_NOTICE_CODES = {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, ne } from 'drizzle-orm';
-import { type HierarchyShape, resolveShipment } from '../../connectors/x12/encode-856.ts';
+import { resolveShipment } from '../../connectors/x12/encode-856.ts';
+import type { HierarchyShape } from '../../connectors/x12/place-856.ts';
 import type { Shipment } from '../core/documents.ts';
 import type { Order } from '../core/order.ts';
 import type { Database } from '../db/client.ts';
