@@ -30,6 +30,11 @@ const ROOT = fileURLToPath(new URL('../mappings/', import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const { partners } = await loadMappings(ROOT);
 
+it('covers every outbound document with the example partners', () => {
+  const documents = partners.flatMap((p) => p.versions.filter((v) => !isOrderDocument(v.document)));
+  expect(new Set(documents.map((v) => v.document))).toEqual(new Set(['855', '856', '810']));
+});
+
 const FUNCTIONAL_ID = { '855': 'PR', '856': 'SH', '810': 'IN' } as const;
 
 type OutboundVersion = Extract<MappingVersion, { document: '855' | '856' | '810' }>;
@@ -107,10 +112,6 @@ function interchange(loaded: LoadedPartner, document: string, x12Version: string
 
 describe.each(partners.map((loaded) => [loaded.partner.id, loaded] as const))('partner %s', (id, loaded) => {
   const outbound = loaded.versions.filter((v): v is OutboundVersion => !isOrderDocument(v.document));
-
-  it('has an outbound mapping for each document we send it', () => {
-    expect(outbound.map((v) => v.document).sort()).toEqual(['810', '855', '856']);
-  });
 
   describe.each(outbound.map((v) => [`${v.document}.v${v.version}`, v] as const))('%s', (folder, version) => {
     const directory = path.join(ROOT, id, 'fixtures', folder);
