@@ -214,6 +214,54 @@ describe.each(gatewayModes())('orders and invoices over HTTP ($name)', (mode) =>
     expect(rest.status).toBe(202);
   });
 
+  it('refuses shipping more than the 855 acknowledged: a changed quantity caps the line, a rejected line ships nothing', async () => {
+    const { message } = await t.deliver(withControl(VALID_850, 31005), key);
+    const id = message.orders[0]!.id;
+    const [ack] = await eventually(async () => {
+      const docs = (await t.json<OrderBody>(`/v1/orders/${id}`)).documents.filter((d) => d.type === '855');
+      return docs.length === 1 ? docs : undefined;
+    });
+    // as if the supplier had answered: line 1 only 100 of 120 (ACK IQ), line 4 not at all (ACK IR)
+    const content = {
+      orderId: id,
+      status: 'accepted_with_changes',
+      lines: [
+        { lineNumber: '1', status: 'quantity_changed', quantity: '100' },
+        { lineNumber: '4', status: 'rejected', quantity: '0' },
+      ],
+    };
+    await t.query(
+      `update outbound_documents set content = '${JSON.stringify(content)}' where id = '${ack!.id}'`,
+    );
+    const sscc = (n: number) => {
+      const first17 = `0061414120${String(n).padStart(7, '0')}`;
+      return `${first17}${ssccCheckDigit(first17)}`;
+    };
+    const ship = (n: number, lineNumber: string, quantity: string) =>
+      t.call(`/v1/orders/${id}/shipments`, {
+        method: 'POST',
+        token: ADMIN,
+        body: JSON.stringify({
+          shipDate: '2026-03-14',
+          packs: [{ sscc: sscc(n), lines: [{ lineNumber, quantity }] }],
+        }),
+        headers: { 'content-type': 'application/json' },
+      });
+    const full = await ship(1, '1', '120');
+    expect(full.status).toBe(422);
+    expect(await full.json()).toMatchObject({
+      error: {
+        code: 'shipment.over_shipped',
+        message: expect.stringContaining('line 1: 120 shipped, 120 ordered, 100 acknowledged (855)'),
+        details: [expect.objectContaining({ lineNumber: '1', ordered: '120', acknowledged: '100' })],
+      },
+    });
+    expect((await ship(2, '4', '1')).status).toBe(422);
+    expect((await ship(3, '1', '100')).status).toBe(202);
+    // lines the 855 did not change ship as ordered
+    expect((await ship(4, '2', '220')).status).toBe(202);
+  });
+
   it('refuses invoices that do not fit, with the reason, and stores nothing', async () => {
     const fresh = (await t.deliver(withControl(VALID_850, 31010), key)).message.orders[0]!.id;
     const wrongTotal = await invoice(fresh, {
