@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type Encode810Input, encode810, resolveInvoice } from '../connectors/x12/encode-810.ts';
 import { type Encode855Input, encode855 } from '../connectors/x12/encode-855.ts';
 import { encode856, resolveShipment } from '../connectors/x12/encode-856.ts';
+import { wrapSet } from '../connectors/x12/fixtures/envelope.ts';
 import { mapInvoice } from '../connectors/x12/map-810.ts';
 import { mapPurchaseOrderAcknowledgment } from '../connectors/x12/map-855.ts';
 import { mapShipNotice } from '../connectors/x12/map-856.ts';
@@ -15,7 +16,6 @@ import { Order } from '../src/core/order.ts';
 import { type LoadedPartner, loadMappings, type MappingVersion } from '../src/mapping/loader.ts';
 import { isOrderDocument } from '../src/mapping/mapping-file.ts';
 import type { OutboundMappingOf } from '../src/mapping/outbound-mapping.schema.ts';
-import { outboundDelimiters, outboundInterchange } from '../src/pipeline/outbound-x12.ts';
 import { readX12Sync } from '../src/x12/reader.ts';
 import type { SegmentData } from '../src/x12/writer.ts';
 
@@ -34,8 +34,6 @@ it('covers every outbound document with the example partners', () => {
   const documents = partners.flatMap((p) => p.versions.filter((v) => !isOrderDocument(v.document)));
   expect(new Set(documents.map((v) => v.document))).toEqual(new Set(['855', '856', '810']));
 });
-
-const FUNCTIONAL_ID = { '855': 'PR', '856': 'SH', '810': 'IN' } as const;
 
 type OutboundVersion = Extract<MappingVersion, { document: '855' | '856' | '810' }>;
 
@@ -82,32 +80,16 @@ const readAcknowledgment = (text: string) => sets(text).map((s) => mapPurchaseOr
 const readShipment = (text: string) => sets(text).map((s) => mapShipNotice(s));
 const readInvoice = (text: string) => sets(text).map((s) => mapInvoice(s));
 
-/** The interchange as the encode stage writes it, with fixed control numbers, date and time. */
-function interchange(loaded: LoadedPartner, document: string, x12Version: string, body: SegmentData[]) {
-  const version = x12Version === '005010' ? '005010' : '004010';
+/** The interchange we send the partner: its X12 identifier as receiver, its settings' delimiters and usage. */
+function interchange(
+  loaded: LoadedPartner,
+  document: OutboundVersion['document'],
+  x12Version: string,
+  body: SegmentData[],
+) {
   const x12 = loaded.partner.identifiers.find((i) => i.type === 'x12');
   const receiver = { qualifier: x12?.qualifier ?? 'ZZ', id: x12?.value ?? loaded.partner.id.toUpperCase() };
-  const sender = { qualifier: 'ZZ', id: 'CEDARLOOM' };
-  return outboundInterchange({
-    sender,
-    receiver,
-    controlNumber: 1,
-    date: '20260311',
-    time: '0815',
-    version,
-    usage: loaded.partner.settings.usage ?? 'P',
-    delimiters: outboundDelimiters(loaded.partner.settings, version),
-    groups: [
-      {
-        functionalId: FUNCTIONAL_ID[document as keyof typeof FUNCTIONAL_ID],
-        senderId: sender.id,
-        receiverId: receiver.id,
-        controlNumber: 1,
-        version,
-        transactions: [{ type: document, controlNumber: 1, body }],
-      },
-    ],
-  }).text;
+  return wrapSet(document, body, x12Version, { receiver, settings: loaded.partner.settings });
 }
 
 describe.each(partners.map((loaded) => [loaded.partner.id, loaded] as const))('partner %s', (id, loaded) => {

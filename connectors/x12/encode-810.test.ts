@@ -6,9 +6,10 @@ import { Invoice } from '../../src/core/documents.ts';
 import { toGatewayErrorShape } from '../../src/core/errors.ts';
 import { Order, type OrderInput } from '../../src/core/order.ts';
 import { readX12Sync } from '../../src/x12/reader.ts';
-import { type SegmentData, writeInterchange } from '../../src/x12/writer.ts';
+import type { SegmentData } from '../../src/x12/writer.ts';
 import { type Encode810Input, encode810, resolveInvoice } from './encode-810.ts';
 import { buildSet } from './fixtures/build-set.ts';
+import { wrapSet } from './fixtures/envelope.ts';
 import { type InvoiceMapResult, mapInvoice } from './map-810.ts';
 
 const VERSIONS = ['004010', '005010'] as const;
@@ -94,36 +95,6 @@ const CASES: Record<string, Omit<Encode810Input, 'version'>> = {
   'a large total': { order: large, invoice: invoice('8641975230864.15') },
 };
 
-function wrap(body: readonly SegmentData[], version: string, newline = false): string {
-  return writeInterchange({
-    sender: { qualifier: 'ZZ', id: 'CEDARLOOM' },
-    receiver: { qualifier: 'ZZ', id: 'HARBORPINE' },
-    controlNumber: 42,
-    date: '20260312',
-    time: '1200',
-    version: version === '004010' ? '00401' : '00501',
-    usage: 'P',
-    ackRequested: false,
-    newline,
-    delimiters: {
-      element: '*',
-      component: '>',
-      segment: '~',
-      repetition: version === '004010' ? undefined : '^',
-    },
-    groups: [
-      {
-        functionalId: 'IN',
-        senderId: 'CEDARLOOM',
-        receiverId: 'HARBORPINE',
-        controlNumber: 42,
-        version,
-        transactions: [{ type: '810', controlNumber: 1, body }],
-      },
-    ],
-  });
-}
-
 function decodeAll(input: string | Buffer): InvoiceMapResult[] {
   const results: InvoiceMapResult[] = [];
   for (const event of readX12Sync(input)) {
@@ -140,7 +111,7 @@ const segment = (body: readonly SegmentData[], tag: string) => body.find((s) => 
 describe.each(VERSIONS)('encode810 %s', (version) => {
   it.each(Object.entries(CASES))('%s: parses in node-x12 strict mode with the right SE01', (_, input) => {
     const body = encode810({ ...input, version });
-    const parsed = new X12Parser(true).parse(wrap(body, version));
+    const parsed = new X12Parser(true).parse(wrapSet('810', body, version));
     expect(parsed).toBeInstanceOf(X12Interchange);
     const [group] = (parsed as X12Interchange).functionalGroups;
     expect(group?.header.valueOf(1)).toBe('IN');
@@ -151,7 +122,7 @@ describe.each(VERSIONS)('encode810 %s', (version) => {
   });
 
   it.each(Object.entries(CASES))('%s: decodes back to the invoice as encoded', (_, input) => {
-    const [result, ...rest] = decodeAll(wrap(encode810({ ...input, version }), version));
+    const [result, ...rest] = decodeAll(wrapSet('810', encode810({ ...input, version }), version));
     expect(rest).toEqual([]);
     expect(result?.diagnostics.filter((d) => d.severity !== 'warning')).toEqual([]);
     // an inbound 810 names the PO number (BIG04), not our order id

@@ -4,42 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { Acknowledgment } from '../../src/core/documents.ts';
 import { readX12Sync } from '../../src/x12/reader.ts';
 import type { TransactionSet } from '../../src/x12/types.ts';
-import { type SegmentData, writeInterchange } from '../../src/x12/writer.ts';
 import { type AcknowledgedOrder, type Encode855Input, encode855 } from './encode-855.ts';
+import { wrapSet } from './fixtures/envelope.ts';
 import { mapPurchaseOrderAcknowledgment } from './map-855.ts';
 
 const CORPUS = new URL('../../test/fixtures/x12/x12-855/', import.meta.url);
-
-/** Fixed envelope values, so the golden file is byte for byte reproducible. */
-function wrap(body: SegmentData[], version: '004010' | '005010', controlNumber = 1): string {
-  return writeInterchange({
-    sender: { qualifier: 'ZZ', id: 'ORDERGATE' },
-    receiver: { qualifier: 'ZZ', id: 'HARBORPINE' },
-    controlNumber,
-    date: '20260113',
-    time: '1030',
-    version: version === '004010' ? '00401' : '00501',
-    usage: 'P',
-    ackRequested: false,
-    delimiters: {
-      element: '*',
-      component: '>',
-      segment: '~',
-      repetition: version === '004010' ? undefined : '^',
-    },
-    newline: true,
-    groups: [
-      {
-        functionalId: 'PR',
-        senderId: 'ORDERGATE',
-        receiverId: 'HARBORPINE',
-        controlNumber,
-        version,
-        transactions: [{ type: '855', controlNumber, body }],
-      },
-    ],
-  });
-}
 
 function transactions(text: string | Buffer): TransactionSet[] {
   return [...readX12Sync(text)].flatMap((event) => (event.kind === 'transaction' ? [event.set] : []));
@@ -129,7 +98,11 @@ describe('encode855', () => {
   it.each(cases)(
     '$name $version parses in node-x12 strict mode with correct SE01',
     ({ acknowledgment, version }) => {
-      const text = wrap(encode855({ acknowledgment, order, ackDate: '2026-01-13', version }), version);
+      const text = wrapSet(
+        '855',
+        encode855({ acknowledgment, order, ackDate: '2026-01-13', version }),
+        version,
+      );
       const parsed = new X12Parser(true).parse(text);
       expect(parsed).toBeInstanceOf(X12Interchange);
       const [group] = (parsed as X12Interchange).functionalGroups;
@@ -147,7 +120,11 @@ describe('encode855', () => {
   it.each(cases)(
     '$name $version round-trips through the reader and map-855',
     ({ acknowledgment, version }) => {
-      const text = wrap(encode855({ acknowledgment, order, ackDate: '2026-01-13', version }), version);
+      const text = wrapSet(
+        '855',
+        encode855({ acknowledgment, order, ackDate: '2026-01-13', version }),
+        version,
+      );
       const [set, ...rest] = transactions(text);
       expect(rest).toEqual([]);
       const result = mapPurchaseOrderAcknowledgment(set!);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Shipment } from '../../src/core/documents.ts';
 import { toGatewayErrorShape } from '../../src/core/errors.ts';
 import { encode856, resolveShipment } from './encode-856.ts';
-import { CASES, decode, input, one, several, sscc, wrap } from './fixtures/ship-notice.ts';
+import { wrapSet } from './fixtures/envelope.ts';
+import { CASES, decode, input, one, several, sscc } from './fixtures/ship-notice.ts';
 import { isValidSscc, ssccCheckDigit } from './sscc.ts';
 
 function refusal(run: () => unknown) {
@@ -20,7 +21,7 @@ describe('encode856', () => {
     '$shape $version $name: node-x12 strict parse, SE01, CTT01',
     ({ shape, version, shipment }) => {
       const body = encode856(input(shipment, shape, version));
-      const parsed = new X12Parser(true).parse(wrap(body, version));
+      const parsed = new X12Parser(true).parse(wrapSet('856', body, version));
       expect(parsed).toBeInstanceOf(X12Interchange);
       const [group] = (parsed as X12Interchange).functionalGroups;
       expect(group?.header.valueOf(1)).toBe('SH');
@@ -77,7 +78,9 @@ describe('encode856', () => {
   it.each(CASES.filter((c) => c.shape !== 'SOI'))(
     '$shape $version $name: round trip through writeInterchange, the reader and map-856',
     (c) => {
-      const [result, ...rest] = decode(wrap(encode856(input(c.shipment, c.shape, c.version)), c.version));
+      const [result, ...rest] = decode(
+        wrapSet('856', encode856(input(c.shipment, c.shape, c.version)), c.version),
+      );
       expect(rest).toEqual([]);
       expect(result?.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
       const poNumbers = c.shipment.orderIds.map((id) => (id === 'ord_a' ? 'PO-1001' : 'PO-2002'));
@@ -106,7 +109,7 @@ describe('encode856', () => {
       ...one,
       packs: [{ sscc: sscc(5), lines: [{ lineNumber: '2', quantity: '0.5' }] }],
     };
-    const [result] = decode(wrap(encode856(input(single, 'SOI', '005010')), '005010'));
+    const [result] = decode(wrapSet('856', encode856(input(single, 'SOI', '005010')), '005010'));
     expect(result?.shipment).toEqual({
       ...resolveShipment(input(single, 'SOI', '005010')),
       orderIds: ['PO-1001'],
