@@ -3,6 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { decodeX12, type X12Partner } from '../connectors/x12/decode.ts';
 import { type LoadedPartner, loadMappings } from './mapping/loader.ts';
+import { orderMappings } from './mapping/mapping-file.ts';
 import { transactionStatus } from './x12/ack-build.ts';
 import { encodeAckInterchange } from './x12/ack-encode.ts';
 import { ackOptionsFor, planAcknowledgments } from './x12/ack-plan.ts';
@@ -131,12 +132,7 @@ function matchSender(partners: LoadedPartner[], header: InterchangeHeader): Load
 
 function toX12Partner(loaded: LoadedPartner | undefined): X12Partner | undefined {
   if (!loaded) return undefined;
-  const mappings: X12Partner['mappings'] = {};
-  for (const document of ['850', '860'] as const) {
-    const version = loaded.mappings[document];
-    if (version) mappings[document] = version.mapping;
-  }
-  return { id: loaded.partner.id, mappings };
+  return { id: loaded.partner.id, mappings: orderMappings(loaded.mappings) };
 }
 
 function parse(args: string[]) {

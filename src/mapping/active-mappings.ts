@@ -5,13 +5,11 @@ import { mappings } from '../db/schema.ts';
 import { defaultOutboundMapping } from './default-outbound-mapping.ts';
 import {
   type ByDocument,
-  isOrderDocument,
   MappingDocument,
   type ResolvedMapping,
   type ResolvedMappingOf,
   resolveMapping,
 } from './mapping-file.ts';
-import type { ResolvedOrderMapping } from './order-mapping.schema.ts';
 import type { OutboundDocument, OutboundMappingOf } from './outbound-mapping.schema.ts';
 import { StoredMappingContent } from './stored-mapping.ts';
 
@@ -111,16 +109,6 @@ export async function activeMappings(db: Database, partnerId: string): Promise<A
     result[document] = { version: row.version, sha256: row.sha256, mapping: resolved.get(row.id)! };
   }
   return result as ActiveMappings;
-}
-
-/** The active order mappings (850, 860) in the shape the X12 decoder takes; absent types use the default. */
-export function orderMappings(active: ActiveMappings): Partial<Record<'850' | '860', ResolvedOrderMapping>> {
-  const result: Partial<Record<'850' | '860', ResolvedOrderMapping>> = {};
-  for (const document of ['850', '860'] as const) {
-    const entry = active[document];
-    if (entry) result[document] = entry.mapping;
-  }
-  return result;
 }
 
 /** The partner's active mapping for a document we send, or the built-in default when it has none. */

@@ -45,3 +45,18 @@ export function resolveMapping(file: MappingFile, options: ResolveOptions = {}):
     ? resolveOrderMapping(file as OrderMappingFile, options)
     : resolveOutboundMapping(file as OutboundMappingFile);
 }
+
+/**
+ * The order mappings (850, 860) among a partner's mappings by document (loaded versions or active rows), in
+ * the shape the X12 decoder takes; a type without one is absent, and the decoder uses the default for it.
+ */
+export function orderMappings(
+  byDocument: { [D in MappedDocument]?: { mapping: ResolvedOrderMapping } },
+): Partial<Record<MappedDocument, ResolvedOrderMapping>> {
+  const result: Partial<Record<MappedDocument, ResolvedOrderMapping>> = {};
+  for (const document of MappedDocument.options) {
+    const entry = byDocument[document];
+    if (entry) result[document] = entry.mapping;
+  }
+  return result;
+}

@@ -1,6 +1,7 @@
 import type { X12Partner } from '../../connectors/x12/decode.ts';
 import type { Database } from '../db/client.ts';
-import { activeMappings, orderMappings } from '../mapping/active-mappings.ts';
+import { activeMappings } from '../mapping/active-mappings.ts';
+import { orderMappings } from '../mapping/mapping-file.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import { acknowledgeStage } from './acknowledge.stage.ts';
 import { decodeStage } from './decode.stage.ts';
