@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import { mappings } from '../db/schema.ts';
+import { deepFreeze } from './deep-freeze.ts';
 import { defaultOutboundMapping } from './default-outbound-mapping.ts';
 import {
   type ByDocument,
@@ -32,14 +33,6 @@ export type ActiveMappings = ByDocument<{ [D in MappingDocument]: ActiveMappingO
  */
 const cache = new Map<string, ResolvedMapping>();
 const CACHE_LIMIT = 1000;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
 
 /** Rebuilds a stored version, validating the row on the way out (house rule: validate at every edge). */
 function rebuild(row: { id: string; documentType: string; version: number; content: unknown }) {

@@ -1,3 +1,4 @@
+import { deepFreeze } from './deep-freeze.ts';
 import { defaultOrderMapping } from './default-order-mapping.ts';
 import { ItemField } from './order-mapping.schema.ts';
 import {
@@ -21,15 +22,7 @@ const items = Object.fromEntries(
 /** REF*DP department and REF*IA vendor number: the buyer's routing keys, echoed so they file the answer. */
 const references = { department: 'DP', vendorNumber: 'IA' };
 
-function freeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) freeze(inner);
-  }
-  return value;
-}
-
-const defaults: { [D in OutboundDocument]: OutboundMappingOf<D> } = freeze({
+const defaults: { [D in OutboundDocument]: OutboundMappingOf<D> } = deepFreeze({
   '855': {
     document: '855',
     version: 0,
