@@ -25,13 +25,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { rowsOf } from '../src/db/client.ts';
 import { pipelineStages } from '../src/pipeline/stages.ts';
 import { loadConfig } from '../src/runtime/config.ts';
 import { type Gateway, startGateway } from '../src/runtime/gateway.ts';
 import { createLogger } from '../src/runtime/logger.ts';
 import { createSecretBox } from '../src/runtime/secret-box.ts';
+import { freshPostgresUrl } from '../test/support/services.ts';
 import { interchangeText } from './x12-fixture.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -225,23 +225,6 @@ async function runAll(target: Target, label: string): Promise<SetupResult> {
 
 // ---------- setups ----------
 
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `ordergate_bench_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = postgres(DATABASE_URL!, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(DATABASE_URL!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const again = postgres(DATABASE_URL!, { max: 1, onnotice: () => {} });
-      await again.unsafe(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
-  };
-}
-
 function spawnWorker(env: Record<string, string>): ChildProcess {
   // BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" shows where a worker spends its time
   const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -286,7 +269,7 @@ async function waitForWorkers(prefix: string, count: number): Promise<void> {
 }
 
 async function postgresSetup(workers: number): Promise<SetupResult> {
-  const database = await freshDatabase();
+  const database = await freshPostgresUrl('ordergate_bench_');
   const prefix = `ordergate-bench-${randomUUID().slice(0, 8)}`;
   const env = { DATABASE_URL: database.url, REDIS_URL: REDIS_URL!, ORDERGATE_QUEUE_PREFIX: prefix };
   const children: ChildProcess[] = [];

@@ -23,10 +23,15 @@ export function tempDir(prefix = 'ordergate-test-'): { dir: string; remove(): vo
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A brand-new PostgreSQL database on the DATABASE_URL server, dropped by `drop()`. */
-export async function freshPostgresUrl(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A brand-new PostgreSQL database on the DATABASE_URL server, dropped by `drop()`; its name starts with
+ * `prefix`, so leftovers say who made them (tests, the benchmark).
+ */
+export async function freshPostgresUrl(
+  prefix = 'ordergate_test_',
+): Promise<{ url: string; drop(): Promise<void> }> {
   if (!DATABASE_URL) throw new Error('DATABASE_URL is not set');
-  const name = `ordergate_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const name = `${prefix}${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
