@@ -96,7 +96,6 @@ async function startTarget(env: Record<string, string>): Promise<Target> {
   const gateway = await startGateway(config, createLogger('silent'), {
     http: true,
     workers: env.REDIS_URL === undefined,
-    stages: pipelineStages,
     announceAdminToken: () => {},
   });
   const response = await fetch(`${gateway.url}/v1/partners`, {

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from './db/client.ts';
-import { pipelineStages } from './pipeline/stages.ts';
 import { ConfigError, loadConfig } from './runtime/config.ts';
 import { startGateway } from './runtime/gateway.ts';
 import { createLogger } from './runtime/logger.ts';
@@ -79,7 +78,6 @@ async function main(argv: string[]): Promise<number> {
   const gateway = await startGateway(config, log, {
     http: command === 'serve',
     workers: true,
-    stages: pipelineStages,
   });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -32,7 +32,6 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
     gateway = await startGateway(config, createLogger('silent'), {
       http: true,
       workers: true,
-      stages: () => [],
     });
   });
   afterAll(async () => {

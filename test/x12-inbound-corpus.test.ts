@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
 import { createPartner } from '../src/db/partner-store.ts';
 import { receiveMessage } from '../src/pipeline/receive.ts';
-import { pipelineStages } from '../src/pipeline/stages.ts';
 import { loadConfig } from '../src/runtime/config.ts';
 import { type Gateway, startGateway } from '../src/runtime/gateway.ts';
 import { createLogger } from '../src/runtime/logger.ts';
@@ -59,7 +58,6 @@ describe.each(modes)('the X12 corpus through the decode stage ($name)', (mode) =
     gateway = await startGateway(config, createLogger('silent'), {
       http: false,
       workers: true,
-      stages: pipelineStages,
     });
     // One partner per distinct interchange sender, so the sets are mapped rather than held. Several corpus
     // files are copies of one interchange (same sender and ISA13): duplicate detection is off here so each

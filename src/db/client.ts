@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -9,7 +8,9 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataDir } from './data-dir-lock.ts';
+import { RemotePglite } from './pglite-remote.ts';
 import * as schema from './schema.ts';
+import { startWorkerThread } from './worker-thread.ts';
 
 export type Schema = typeof schema;
 /** Either driver's database; a transaction is one too, so functions taking `Database` accept both. */
@@ -23,14 +24,27 @@ export interface DatabaseHandle {
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * What another thread of this process opens the same database with (`openDatabase`): the URL, or a port of
+   * the embedded database's thread (transfer it to that thread).
+   */
+  share(): SharedDatabase;
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { url: string } | { dataDir: string };
+/** A database another thread can open: a PostgreSQL URL, or a port to this process's embedded database. */
+export type SharedDatabase = { url: string } | { port: MessagePort };
 
-/** Opens PostgreSQL when a URL is given, else PGlite on disk under `dataDir` (exclusively locked). */
+export type DatabaseTarget = { dataDir: string } | SharedDatabase;
+
+/**
+ * Opens PostgreSQL when a URL is given; else PGlite on disk under `dataDir` (exclusively locked), in a thread of
+ * its own; or, given a port from `share()`, a connection to the embedded database another thread opened.
+ */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
-  return 'url' in target ? openPostgres(target.url) : openPglite(target.dataDir);
+  if ('url' in target) return openPostgres(target.url);
+  if ('port' in target) return connectPglite(target.port);
+  return openPglite(target.dataDir);
 }
 
 function openPostgres(url: string): DatabaseHandle {
@@ -53,6 +67,7 @@ function openPostgres(url: string): DatabaseHandle {
     async ping() {
       await db.execute(sql`select 1`);
     },
+    share: () => ({ url }),
     async close() {
       await client.end({ timeout: 5 });
     },
@@ -61,32 +76,83 @@ function openPostgres(url: string): DatabaseHandle {
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const release = lockDataDir(dataDir);
+  let thread: Worker | undefined;
   try {
-    const client = new PGlite(path.join(dataDir, 'pgdata'));
-    await client.waitReady;
-    const db = drizzlePglite({ client, schema }) as unknown as Database;
+    thread = await startWorkerThread(new URL('./pglite-thread.ts', import.meta.url), { dataDir });
+    const owner = thread;
+    const exited = new Promise<void>((resolve) => owner.once('exit', () => resolve()));
+    const connect = (): MessagePort => {
+      const { port1, port2 } = new MessageChannel();
+      owner.postMessage({ connect: port2 }, [port2]);
+      return port1;
+    };
+    const client = new RemotePglite(connect());
+    let closing: Promise<void> | undefined;
     return {
-      db,
-      kind: 'pglite',
+      ...pgliteHandle(client),
       async migrate() {
-        await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_DIR });
+        await migratePglite(drizzlePglite({ client: client as never }), { migrationsFolder: MIGRATIONS_DIR });
       },
-      async ping() {
-        if (client.closed) throw new Error('embedded database is closed');
-        await db.execute(sql`select 1`);
-      },
-      async close() {
-        try {
-          if (!client.closed) await client.close();
-        } finally {
-          release();
-        }
+      share: () => ({ port: connect() }),
+      close() {
+        // idempotent: a handle may be closed by its owner and again by a cleanup that cannot know
+        closing ??= (async () => {
+          client.close();
+          try {
+            await closeThread(owner, exited);
+          } finally {
+            release();
+          }
+        })();
+        return closing;
       },
     };
   } catch (error) {
+    await thread?.terminate();
     release();
     throw error;
   }
+}
+
+/** A connection to the embedded database from a thread other than the one that opened it. */
+function connectPglite(port: MessagePort): DatabaseHandle {
+  const client = new RemotePglite(port);
+  return {
+    ...pgliteHandle(client),
+    async migrate() {
+      throw new Error('the thread that opened the embedded database migrates it');
+    },
+    share() {
+      throw new Error('share the embedded database from the thread that opened it');
+    },
+    async close() {
+      client.close();
+    },
+  };
+}
+
+function pgliteHandle(client: RemotePglite): Pick<DatabaseHandle, 'db' | 'kind' | 'ping'> {
+  const db = drizzlePglite({ client: client as never, schema }) as unknown as Database;
+  return {
+    db,
+    kind: 'pglite',
+    async ping() {
+      if (client.closed) throw new Error('embedded database is closed');
+      await db.execute(sql`select 1`);
+    },
+  };
+}
+
+/** Asks the database thread to close PGlite (flushing it to disk), then ends the thread. */
+async function closeThread(thread: Worker, exited: Promise<void>): Promise<void> {
+  const closed = new Promise<void>((resolve) => {
+    thread.on('message', (message: { closed?: boolean }) => {
+      if (message.closed) resolve();
+    });
+  });
+  thread.postMessage({ close: true });
+  await Promise.race([closed, exited]);
+  await thread.terminate();
 }
 
 /** Rows of a raw `db.execute` result: postgres.js returns an array, PGlite an object with `rows`. */

@@ -1,21 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { hostname } from 'node:os';
 import { type ServerType, serve } from '@hono/node-server';
 import { startFileDrop } from '../../connectors/file-drop/poller.ts';
 import { createApi } from '../api/app.ts';
 import { type DatabaseHandle, openDatabase } from '../db/client.ts';
 import { syncMappingsDir } from '../mapping/mapping-store.ts';
-import { BullmqDispatcher } from '../pipeline/bullmq-dispatcher.ts';
 import type { Dispatcher, DispatcherOptions } from '../pipeline/dispatcher.ts';
-import { InProcessDispatcher } from '../pipeline/in-process-dispatcher.ts';
-import { type Stage, stageRegistry } from '../pipeline/stage.ts';
-import type { PipelineDeps } from '../pipeline/stages.ts';
+import { pipelineStages } from '../pipeline/stages.ts';
 import { setUpAdminAuth } from './admin-token.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
-import { setUpSecretBox } from './secrets-key.ts';
+import { pipelineDispatcher } from './pipeline-dispatcher.ts';
+import { createSecretBox } from './secret-box.ts';
+import { loadSecretsKey } from './secrets-key.ts';
+import { ThreadedDispatcher } from './threaded-dispatcher.ts';
 import { VERSION } from './version.ts';
 
 export interface Gateway {
@@ -28,16 +26,16 @@ export interface Gateway {
 
 export interface GatewayOptions {
   http: boolean;
+  /** Runs the pipeline stages, in a worker thread of their own; without, this process only hands jobs out. */
   workers: boolean;
-  /** The stages this process runs, built with what they need (`pipelineStages` for the real pipeline). */
-  stages: (deps: PipelineDeps) => readonly Stage[];
   /** Where the generated first-start admin token is shown (stdout by default). */
   announceAdminToken?: (token: string) => void;
 }
 
 /**
- * Starts what `serve` (HTTP + workers) or `worker` (workers only) needs: database (PostgreSQL or PGlite,
- * migrated), the secrets key, dispatcher (BullMQ or in-process), metrics, admin auth and the HTTP server.
+ * Starts what `serve` (HTTP + workers) or `worker` (workers only) needs: database (PostgreSQL, or PGlite in a
+ * thread of its own; migrated), the secrets key, the pipeline (its stages and dispatcher, BullMQ or in-process,
+ * in a worker thread so no stage holds the HTTP server up), metrics, admin auth and the HTTP server.
  */
 export async function startGateway(config: Config, log: Logger, options: GatewayOptions): Promise<Gateway> {
   const started = performance.now();
@@ -52,25 +50,19 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
   try {
     await database.migrate();
     // after the database: an embedded data directory is locked by now, so only this process may create the key
-    const secrets = await setUpSecretBox(config, log);
+    const secretsKey = await loadSecretsKey(config, log);
+    const secrets = createSecretBox(secretsKey);
     // every process syncs: the store refuses a changed active version, so a stale checkout fails loudly
     await syncMappingsDir(database.db, config.mappingsDir, 'startup', log, secrets);
     const metrics = createMetrics(database.db);
-    const dispatcherOptions: DispatcherOptions = {
-      db: database.db,
-      stages: stageRegistry(options.stages({ secrets })),
-      log,
-      workerId: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
-      concurrency: config.workerConcurrency,
-      leaseMs: config.jobLeaseMs,
-      onFinished: (stage, outcome, seconds) => {
-        metrics.jobs.inc({ stage, outcome });
-        metrics.jobDuration.observe({ stage }, seconds);
-      },
+    const onFinished: DispatcherOptions['onFinished'] = (stage, outcome, seconds) => {
+      metrics.jobs.inc({ stage, outcome });
+      metrics.jobDuration.observe({ stage }, seconds);
     };
-    const dispatcher: Dispatcher = config.redisUrl
-      ? new BullmqDispatcher({ ...dispatcherOptions, redisUrl: config.redisUrl, prefix: config.queuePrefix })
-      : new InProcessDispatcher(dispatcherOptions);
+    const dispatcher: Dispatcher = options.workers
+      ? new ThreadedDispatcher({ config, database, secretsKey, log, onFinished })
+      : // hands jobs out only: the stages are listed for their queues' names, never run here
+        pipelineDispatcher(config, database.db, pipelineStages({ secrets }), log);
     closers.push(() => dispatcher.close());
     await dispatcher.start({ workers: options.workers });
     if (options.http) {

@@ -16,7 +16,15 @@ export async function setUpSecretBox(
   config: Pick<Config, 'secretsKey' | 'dataDir' | 'databaseUrl'>,
   log: Pick<Logger, 'info' | 'warn'>,
 ): Promise<SecretBox> {
-  if (config.secretsKey) return createSecretBox(config.secretsKey);
+  return createSecretBox(await loadSecretsKey(config, log));
+}
+
+/** The key of {@link setUpSecretBox}, for a thread that makes its own box with it (the pipeline's). */
+export async function loadSecretsKey(
+  config: Pick<Config, 'secretsKey' | 'dataDir' | 'databaseUrl'>,
+  log: Pick<Logger, 'info' | 'warn'>,
+): Promise<Buffer> {
+  if (config.secretsKey) return config.secretsKey;
   const file = path.join(config.dataDir, SECRETS_KEY_FILE);
   const key = (await readKeyFile(file)) ?? (await createKeyFile(file, log));
   if (config.databaseUrl) {
@@ -26,7 +34,7 @@ export async function setUpSecretBox(
       'ORDERGATE_SECRETS_KEY is unset: delivery credentials are sealed with the key generated in this file; every process on this database needs the same key, so set ORDERGATE_SECRETS_KEY (to the content of this file) everywhere',
     );
   }
-  return createSecretBox(key);
+  return key;
 }
 
 async function readKeyFile(file: string): Promise<Buffer | undefined> {

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.ts';
-import { pipelineStages } from '../../src/pipeline/stages.ts';
 import { loadConfig } from '../../src/runtime/config.ts';
 import { type Gateway, startGateway } from '../../src/runtime/gateway.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
@@ -32,7 +31,6 @@ export async function startTestGateway(
   const gateway = await startGateway(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), {
     http: options.http ?? true,
     workers: options.workers,
-    stages: pipelineStages,
   });
   const call = (path: string, init: RequestInit & { token?: string } = {}) =>
     fetch(`${gateway.url}${path}`, {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { rowsOf } from '../../src/db/client.ts';
-import { pipelineStages } from '../../src/pipeline/stages.ts';
 import { loadConfig } from '../../src/runtime/config.ts';
 import { type Gateway, startGateway } from '../../src/runtime/gateway.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
@@ -110,7 +109,6 @@ export async function startTestGateway(mode: Mode, env: Record<string, string> =
     gateway = await startGateway(config, createLogger('silent'), {
       http: true,
       workers: true,
-      stages: pipelineStages,
     });
   } catch (error) {
     await setup.dispose();

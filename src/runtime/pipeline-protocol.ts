@@ -1,0 +1,27 @@
+import type { SharedDatabase } from '../db/client.ts';
+import type { JobOutcome } from '../pipeline/job-runner.ts';
+import type { Config } from './config.ts';
+
+/** What the pipeline thread is started with (its `workerData.data`). */
+export interface PipelineThreadData {
+  config: PipelineConfig;
+  /** A PostgreSQL URL, or a port of the embedded database's thread (transferred). */
+  database: SharedDatabase;
+  /** The key delivery credentials are sealed with (the deliver stage opens them). */
+  secretsKey: Uint8Array;
+}
+
+/** The part of the configuration the pipeline thread uses. */
+export type PipelineConfig = Pick<
+  Config,
+  'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'jobLeaseMs' | 'logLevel'
+>;
+
+/** From the gateway's main thread to the pipeline thread. */
+export type ToPipeline = { notify: true } | { ping: number } | { close: true };
+
+/** From the pipeline thread to the main thread. */
+export type FromPipeline =
+  | { finished: { stage: string; outcome: JobOutcome; seconds: number } }
+  | { pong: number; error?: string }
+  | { closed: true };
