@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { type GatewayErrorShape, toGatewayErrorShape } from '../core/errors.ts';
+import type { GatewayErrorShape } from '../core/errors.ts';
+import { classifyError } from '../db/classify-error.ts';
 import type { Logger } from '../runtime/logger.ts';
 
 /** The one error body every route answers with (DESIGN §5). */
@@ -57,10 +58,23 @@ export function handleError(error: unknown, c: Context, log: Logger): Response {
     const code = HTTP_EXCEPTION_CODES[status] ?? 'invalid_request';
     return c.json(errorBody(code, error.message || 'bad request'), status);
   }
-  const shape = toGatewayErrorShape(error);
+  const shape = classifyError(error);
   if (shape.code === 'internal') {
-    log.error({ err: error, path: c.req.path }, 'unhandled error in route');
+    log.error({ error: shape, path: c.req.path }, 'unhandled error in route');
     return c.json(errorBody('internal', 'internal error'), 500);
+  }
+  if (shape.code.startsWith('database.')) {
+    // the caller learns whether to retry, never what the database said
+    log.error({ error: shape, path: c.req.path }, 'database error in route');
+    const retry = shape.kind === 'retryable';
+    if (retry) c.header('Retry-After', '5');
+    return c.json(
+      errorBody(
+        retry ? 'unavailable' : 'internal',
+        retry ? 'the database is unavailable; retry later' : 'internal error',
+      ),
+      retry ? 503 : 500,
+    );
   }
   const status = STATUS_BY_CODE[shape.code] ?? STATUS_BY_KIND[shape.kind];
   if (status === 503) c.header('Retry-After', '5');

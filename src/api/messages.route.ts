@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../db/client.ts';
-import { listMessages, messageRaw, messageView } from '../db/message-view.ts';
+import { listMessages, messageRaw, messageView, partnerMessageView } from '../db/message-view.ts';
 import { MESSAGE_STATUSES } from '../db/schema.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import { replayMessage } from '../pipeline/replay.ts';
@@ -33,6 +33,8 @@ const MessageView = z
     outbound: z.array(
       z.object({ id: z.string(), documentId: z.string(), type: z.string(), status: z.string() }),
     ),
+    /** `orders` and `outbound` list the first 1,000; these are the totals (GET /v1/orders?messageId= pages). */
+    counts: z.object({ orders: z.number(), outbound: z.number() }),
     timeline: z.array(
       z.object({
         at: z.string(),
@@ -142,7 +144,7 @@ export function registerMessageRoutes(
       const view = await messageView(deps.db, c.req.valid('param').id);
       if (view === undefined || !visible(c, view.partnerId))
         return c.json(errorBody('not_found', 'no such message'), 404);
-      return c.json(view, 200);
+      return c.json(c.get('principal').kind === 'admin' ? view : partnerMessageView(view), 200);
     },
   );
 

@@ -71,6 +71,10 @@ export function registerOrderRoutes(
         query: z.object({
           status: z.string().min(1).optional(),
           poNumber: z.string().min(1).optional(),
+          messageId: z.string().min(1).max(100).optional(),
+          after: z.string().min(1).max(100).optional().openapi({
+            description: 'the last id of the previous page: the orders listed after it',
+          }),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
       },

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
-import type { Database } from './client.ts';
+import { type Database, rowsOf } from './client.ts';
 import { auditEvents, jobs, messages, orders, outboundDocuments } from './schema.ts';
 
 export interface MessageView extends MessageSummary {
@@ -8,11 +8,22 @@ export interface MessageView extends MessageSummary {
   replays: string[];
   sha256: string;
   diagnostics: unknown[];
+  /** The first {@link LISTED} orders and answers; `counts` has how many there are in all. */
   orders: { id: string; poNumber: string; status: string }[];
   outbound: { id: string; documentId: string; type: string; status: string }[];
+  counts: { orders: number; outbound: number };
   timeline: { at: string; actor: string; action: string; before: unknown; after: unknown }[];
   jobs: { stage: string; status: string; attempts: number; lastError: unknown }[];
 }
+
+/**
+ * A message's status as shown: `failed` as soon as one of its jobs is dead (retries used up) or failed
+ * (a permanent error), whatever stage it stopped in, so a message is never shown `done` while its 855s will
+ * not come; back to the stored status once an operator's retry succeeds.
+ */
+const shownStatus = sql<string>`case when ${messages.status} in ('received', 'processing', 'done')
+  and exists (select 1 from jobs j where j.entity_id = ${messages.id} and j.status in ('dead', 'failed'))
+  then 'failed' else ${messages.status} end`;
 
 /** The columns every listing shows of a message. */
 const summaryColumns = {
@@ -21,10 +32,16 @@ const summaryColumns = {
   channel: messages.channel,
   type: messages.type,
   partnerId: messages.partnerId,
-  status: messages.status,
+  status: shownStatus,
   size: messages.size,
   receivedAt: messages.receivedAt,
 };
+
+/**
+ * How many orders and answers a view lists: a 66,000-set interchange's view stays a few hundred KB (GET
+ * /v1/orders?messageId= lists them all, page by page).
+ */
+export const LISTED = 1_000;
 
 /** A message with what came of it (DESIGN §5 `GET /v1/messages/:id`); undefined when it does not exist. */
 export async function messageView(db: Database, id: string): Promise<MessageView | undefined> {
@@ -38,12 +55,13 @@ export async function messageView(db: Database, id: string): Promise<MessageView
     .from(messages)
     .where(eq(messages.id, id));
   if (message === undefined) return undefined;
-  const [orderRows, outboundRows, auditRows, jobRows, replayRows] = await Promise.all([
+  const [orderRows, outboundRows, auditRows, jobRows, replayRows, countRows] = await Promise.all([
     db
       .select({ id: orders.id, poNumber: orders.poNumber, status: orders.status })
       .from(orders)
       .where(eq(orders.messageId, id))
-      .orderBy(asc(orders.createdAt), asc(orders.poNumber)),
+      .orderBy(asc(orders.createdAt), asc(orders.poNumber))
+      .limit(LISTED),
     db
       .select({
         id: outboundDocuments.messageId,
@@ -53,7 +71,8 @@ export async function messageView(db: Database, id: string): Promise<MessageView
       })
       .from(outboundDocuments)
       .where(eq(outboundDocuments.sourceMessageId, id))
-      .orderBy(asc(outboundDocuments.createdAt)),
+      .orderBy(asc(outboundDocuments.createdAt), asc(outboundDocuments.id))
+      .limit(LISTED),
     db
       .select()
       .from(auditEvents)
@@ -68,7 +87,11 @@ export async function messageView(db: Database, id: string): Promise<MessageView
       .from(messages)
       .where(eq(messages.replayOf, id))
       .orderBy(asc(messages.receivedAt)),
+    db.execute(sql`
+      select (select count(*) from orders where message_id = ${id})::int as orders,
+             (select count(*) from outbound_documents where source_message_id = ${id})::int as outbound`),
   ]);
+  const [counts] = rowsOf<{ orders: number; outbound: number }>(countRows);
   return {
     ...message,
     receivedAt: message.receivedAt.toISOString(),
@@ -83,6 +106,31 @@ export async function messageView(db: Database, id: string): Promise<MessageView
       after: a.after,
     })),
     jobs: jobRows,
+    counts: { orders: Number(counts?.orders ?? 0), outbound: Number(counts?.outbound ?? 0) },
+  };
+}
+
+/**
+ * The view as a partner's key may see it: its jobs' errors reduced to kind, code, attempt and time. The message
+ * an admin sees may name our database, a delivery endpoint or what a remote server answered.
+ */
+export function partnerMessageView(view: MessageView): MessageView {
+  return {
+    ...view,
+    jobs: view.jobs.map((job) => {
+      const error = job.lastError as {
+        kind?: unknown;
+        code?: unknown;
+        attempt?: unknown;
+        at?: unknown;
+      } | null;
+      return {
+        ...job,
+        lastError: error
+          ? { kind: error.kind, code: error.code, attempt: error.attempt, at: error.at }
+          : null,
+      };
+    }),
   };
 }
 
@@ -127,7 +175,7 @@ export async function listMessages(db: Database, filter: MessageFilter): Promise
   if (filter.direction) where.push(eq(messages.direction, filter.direction));
   if (filter.type) where.push(sql`${filter.type} = any(string_to_array(${messages.type}, ','))`);
   if (filter.partnerId) where.push(eq(messages.partnerId, filter.partnerId));
-  if (filter.status) where.push(eq(messages.status, filter.status as 'done'));
+  if (filter.status) where.push(sql`${shownStatus} = ${filter.status}`);
   if (filter.before) where.push(lt(messages.receivedAt, filter.before));
   if (filter.orderId) {
     where.push(

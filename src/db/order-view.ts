@@ -49,9 +49,22 @@ const summaryColumns = {
 /** Orders newest first, for `GET /v1/orders`. */
 export async function listOrders(
   db: Database,
-  filter: { partnerId?: string; status?: string; poNumber?: string; limit: number },
+  filter: {
+    partnerId?: string;
+    status?: string;
+    poNumber?: string;
+    messageId?: string;
+    /** Only orders before this one in the listing's order (paging: the last id of the previous page). */
+    after?: string;
+    limit: number;
+  },
 ): Promise<OrderSummary[]> {
   const where: SQL[] = [];
+  if (filter.messageId) where.push(eq(orders.messageId, filter.messageId));
+  if (filter.after)
+    where.push(
+      sql`(${orders.createdAt}, ${orders.id}) < (select created_at, id from orders where id = ${filter.after})`,
+    );
   if (filter.partnerId) where.push(eq(orders.partnerId, filter.partnerId));
   if (filter.status) where.push(eq(orders.status, filter.status));
   if (filter.poNumber) where.push(eq(orders.poNumber, filter.poNumber));

@@ -170,7 +170,11 @@ export const orders = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('orders_partner_po').on(t.partnerId, t.poNumber), index('orders_message').on(t.messageId)],
+  (t) => [
+    index('orders_partner_po').on(t.partnerId, t.poNumber),
+    // each stage reads a message's orders of one status a page at a time, by id
+    index('orders_message_status').on(t.messageId, t.status, t.id),
+  ],
 );
 
 export const orderLines = pgTable(
@@ -218,7 +222,8 @@ export const outboundDocuments = pgTable(
       sql`(${t.control}->>'group')`,
       sql`(${t.control}->>'transaction')`,
     ),
-    index('outbound_documents_source').on(t.sourceMessageId),
+    // the encode stage reads a message's requested documents a page at a time, by partner
+    index('outbound_documents_source').on(t.sourceMessageId, t.status, t.partnerId, t.id),
   ],
 );
 
@@ -284,5 +289,7 @@ export const jobs = pgTable(
   (t) => [
     index('jobs_pending').on(t.runAfter).where(sql`status = 'pending'`),
     index('jobs_status_stage').on(t.status, t.stage),
+    // a message's jobs, for its view and its status (a dead job makes it failed)
+    index('jobs_entity').on(t.entityId),
   ],
 );

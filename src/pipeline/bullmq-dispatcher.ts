@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { groupBy } from '../core/group-by.ts';
 import type { Dispatcher, DispatcherOptions } from './dispatcher.ts';
 import { runJob } from './job-runner.ts';
 import { type DueJob, Relay } from './relay.ts';
@@ -58,9 +59,7 @@ export class BullmqDispatcher implements Dispatcher {
   }
 
   private async enqueue(batch: DueJob[]): Promise<void> {
-    const byStage = new Map<string, DueJob[]>();
-    for (const job of batch) byStage.set(job.stage, [...(byStage.get(job.stage) ?? []), job]);
-    for (const [stage, list] of byStage) {
+    for (const [stage, list] of groupBy(batch, (job) => job.stage)) {
       const queue = this.queues.get(stage);
       if (!queue) {
         this.options.log.error(

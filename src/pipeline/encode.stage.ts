@@ -1,10 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
+import { groupBy } from '../core/group-by.ts';
 import { Order } from '../core/order.ts';
+import { recordAudit } from '../db/audit.ts';
+import { inList } from '../db/bulk.ts';
 import type { Database } from '../db/client.ts';
 import { reserveControlNumbers } from '../db/control-numbers.ts';
-import { auditEvents, messages, orders, outboundDocuments } from '../db/schema.ts';
+import { messages, orders, outboundDocuments } from '../db/schema.ts';
 import { x12DateTime } from '../x12/datetime.ts';
 import type { GroupInput } from '../x12/writer.ts';
 import { DELIVER_STAGE } from './deliver.stage.ts';
@@ -32,84 +35,100 @@ interface Pending {
 }
 
 /**
+ * Documents encoded per page, and so the most transaction sets in one interchange we write: a 66,000-order
+ * message is answered with 66 interchanges of 1,000 855s, each built, stored and forgotten in turn, rather than
+ * one interchange held whole in memory (and one that many partners' translators would refuse as too large).
+ */
+const PAGE = 1_000;
+
+/**
  * encode: turns requested outbound documents (855, 810 …) into X12 and stores them as outbound messages,
  * ready to deliver or for the partner to pull. The job's entity is either one document (an invoice posted
  * over HTTP) or a message whose orders were routed (every 855 it asked for): those go out together, one
- * interchange per partner and receiver, one group per functional id (optional batching of the issue). The
+ * interchange per partner and receiver (of at most {@link PAGE} sets), one group per functional id. The
  * partner's control numbers are reserved last, so its counter rows stay locked only until the commit, and a
  * rollback returns them (gap-free). A document no longer `requested` is skipped: safe to repeat.
  */
 export const encodeStage: Stage = {
   name: ENCODE_STAGE,
   async run({ tx, job, enqueue }) {
-    const docs = await tx
-      .select()
-      .from(outboundDocuments)
-      .where(
-        and(
-          or(eq(outboundDocuments.id, job.entityId), eq(outboundDocuments.sourceMessageId, job.entityId)),
-          eq(outboundDocuments.status, 'requested'),
-        ),
-      )
-      .orderBy(outboundDocuments.createdAt, outboundDocuments.id)
-      .for('update');
-    if (docs.length === 0) return;
-    const wanted = new Map(docs.map((d) => [d.id, documentOrderIds(d)]));
-    const orderRows = await tx
-      .select({ id: orders.id, data: orders.data })
-      .from(orders)
-      .where(inArray(orders.id, [...new Set([...wanted.values()].flat())]));
-    const byOrder = new Map(orderRows.map((o) => [o.id, Order.parse(o.data)]));
-    const byPartner = new Map<string, Pending[]>();
-    const agreements = new Map<string, OutboundAgreement | undefined>();
-    const today = new Date().toISOString().slice(0, 10);
-    const { time } = x12DateTime(new Date());
-    for (const doc of docs) {
-      const docOrders = wanted.get(doc.id)!.map((id) => byOrder.get(id));
-      const order = docOrders[0];
-      if (order === undefined || docOrders.some((o) => o === undefined) || !doc.partnerId)
-        throw permanent('outbound.order_missing', `document ${doc.id} names an order that does not exist`);
-      const sender = parseParty(order.source.receiver);
-      const receiver = parseParty(order.source.sender);
-      if (!sender || !receiver) {
-        throw permanent(
-          'outbound.no_x12_route',
-          `order ${order.id} did not arrive over X12, so there is no interchange to answer (${doc.type})`,
-        );
-      }
-      if (!agreements.has(doc.partnerId))
-        agreements.set(doc.partnerId, await outboundAgreement(tx, doc.partnerId));
-      const agreement = agreements.get(doc.partnerId);
-      if (agreement === undefined)
-        throw permanent('outbound.partner_missing', `document ${doc.id} is for an unknown partner`);
-      const version = agreement.settings.x12Version;
-      const body = outboundBody(doc, docOrders as Order[], {
-        version,
-        today,
-        time,
-        mappings: agreement.outbound,
-      });
-      const list = byPartner.get(doc.partnerId) ?? [];
-      list.push({
-        id: doc.id,
-        type: doc.type,
-        content: doc.content,
-        orderId: order.id,
-        body,
-        sender,
-        receiver,
-      });
-      byPartner.set(doc.partnerId, list);
-    }
-    for (const [partnerId, pending] of [...byPartner].sort(([a], [b]) => a.localeCompare(b))) {
-      const agreement = agreements.get(partnerId)!;
-      const written = await writePartnerInterchanges(tx, partnerId, agreement, pending);
-      // pushed to partners with a delivery transport; the others pull
-      if (agreement.settings.delivery)
-        for (const messageId of written) await enqueue(DELIVER_STAGE, messageId);
+    const requested = (which: SQL) =>
+      tx
+        .select()
+        .from(outboundDocuments)
+        .where(and(which, eq(outboundDocuments.status, 'requested')))
+        .orderBy(outboundDocuments.partnerId, outboundDocuments.id)
+        .limit(PAGE)
+        .for('update');
+    // one document (an 810 or 856 requested over HTTP), or the documents a message asked for (its 855s):
+    // encoded documents leave `requested`, so each query returns the next page
+    let docs = await requested(eq(outboundDocuments.id, job.entityId));
+    if (docs.length === 0) docs = await requested(eq(outboundDocuments.sourceMessageId, job.entityId));
+    while (docs.length > 0) {
+      for (const messageId of await encodePage(tx, docs)) await enqueue(DELIVER_STAGE, messageId);
+      docs = await requested(eq(outboundDocuments.sourceMessageId, job.entityId));
     }
   },
 };
+
+/** Encodes and stores one page of documents; returns the outbound messages to push (the partner has a transport). */
+async function encodePage(tx: Database, docs: (typeof outboundDocuments.$inferSelect)[]): Promise<string[]> {
+  const wanted = new Map(docs.map((d) => [d.id, documentOrderIds(d)]));
+  const orderRows = await tx
+    .select({ id: orders.id, data: orders.data })
+    .from(orders)
+    .where(inList(orders.id, [...new Set([...wanted.values()].flat())]));
+  const byOrder = new Map(orderRows.map((o) => [o.id, Order.parse(o.data)]));
+  const byPartner = new Map<string, Pending[]>();
+  const agreements = new Map<string, OutboundAgreement | undefined>();
+  const today = new Date().toISOString().slice(0, 10);
+  const { time } = x12DateTime(new Date());
+  for (const doc of docs) {
+    const docOrders = wanted.get(doc.id)!.map((id) => byOrder.get(id));
+    const order = docOrders[0];
+    if (order === undefined || docOrders.some((o) => o === undefined) || !doc.partnerId)
+      throw permanent('outbound.order_missing', `document ${doc.id} names an order that does not exist`);
+    const sender = parseParty(order.source.receiver);
+    const receiver = parseParty(order.source.sender);
+    if (!sender || !receiver) {
+      throw permanent(
+        'outbound.no_x12_route',
+        `order ${order.id} did not arrive over X12, so there is no interchange to answer (${doc.type})`,
+      );
+    }
+    if (!agreements.has(doc.partnerId))
+      agreements.set(doc.partnerId, await outboundAgreement(tx, doc.partnerId));
+    const agreement = agreements.get(doc.partnerId);
+    if (agreement === undefined)
+      throw permanent('outbound.partner_missing', `document ${doc.id} is for an unknown partner`);
+    const version = agreement.settings.x12Version;
+    const body = outboundBody(doc, docOrders as Order[], {
+      version,
+      today,
+      time,
+      mappings: agreement.outbound,
+    });
+    const list = byPartner.get(doc.partnerId) ?? [];
+    list.push({
+      id: doc.id,
+      type: doc.type,
+      content: doc.content,
+      orderId: order.id,
+      body,
+      sender,
+      receiver,
+    });
+    byPartner.set(doc.partnerId, list);
+  }
+  const toDeliver: string[] = [];
+  for (const [partnerId, pending] of [...byPartner].sort(([a], [b]) => a.localeCompare(b))) {
+    const agreement = agreements.get(partnerId)!;
+    const written = await writePartnerInterchanges(tx, partnerId, agreement, pending);
+    // pushed to partners with a delivery transport; the others pull
+    if (agreement.settings.delivery) toDeliver.push(...written);
+  }
+  return toDeliver;
+}
 
 /** One interchange per (our ID, their ID) pair, numbered from the partner's counters, stored and linked. */
 async function writePartnerInterchanges(
@@ -121,14 +140,12 @@ async function writePartnerInterchanges(
   const written: string[] = [];
   const { x12Version: version, usage } = agreement.settings;
   const delimiters = outboundDelimiters(agreement.settings, version);
-  const envelopes = new Map<string, Pending[]>();
-  for (const p of pending) {
-    const key = `${p.sender.qualifier}:${p.sender.id}|${p.receiver.qualifier}:${p.receiver.id}`;
-    envelopes.set(key, [...(envelopes.get(key) ?? []), p]);
-  }
+  const envelopes = groupBy(
+    pending,
+    (p) => `${p.sender.qualifier}:${p.sender.id}|${p.receiver.qualifier}:${p.receiver.id}`,
+  );
   for (const docs of envelopes.values()) {
-    const groups = new Map<string, Pending[]>();
-    for (const d of docs) groups.set(d.body.functionalId, [...(groups.get(d.body.functionalId) ?? []), d]);
+    const groups = groupBy(docs, (d) => d.body.functionalId);
     const isa13 = await reserveControlNumbers(tx, partnerId, 'interchange', 1);
     const gs06 = await reserveControlNumbers(tx, partnerId, 'group', groups.size);
     let st02 = await reserveControlNumbers(tx, partnerId, 'transaction', docs.length);
@@ -175,20 +192,19 @@ async function writePartnerInterchanges(
       orderId: docs.length === 1 ? docs[0]!.orderId : null,
       control: { interchange: String(isa13) },
     });
-    // one statement for all of the interchange's documents (a 100-order message has 100 855s)
-    const rows = sql.join(
-      docs.map(
-        (d) =>
-          sql`(${d.id}, ${JSON.stringify({ interchange: String(isa13), ...control.get(d.id)! })}::jsonb)`,
-      ),
-      sql`, `,
-    );
+    // one statement for all of the interchange's documents (a 100-order message has 100 855s), their
+    // new state as one JSON parameter
+    const encoded = docs.map((d) => ({
+      id: d.id,
+      control: { interchange: String(isa13), ...control.get(d.id)! },
+    }));
     await tx.execute(sql`
       update outbound_documents set status = 'encoded', message_id = ${messageId}, control = v.control,
              updated_at = now()
-        from (values ${rows}) as v(id, control)
+        from jsonb_to_recordset(${JSON.stringify(encoded)}::jsonb) as v(id text, control jsonb)
        where outbound_documents.id = v.id`);
-    await tx.insert(auditEvents).values(
+    await recordAudit(
+      tx,
       docs.map((d) => ({
         actor: 'pipeline',
         entityType: 'outbound_document',

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
-import { toGatewayErrorShape } from '../core/errors.ts';
+import { classifyError } from '../db/classify-error.ts';
 import type { Database } from '../db/client.ts';
+import { raiseExceptions } from '../db/exceptions.ts';
 import { withoutNul } from '../db/json-safe.ts';
-import { exceptions, jobs } from '../db/schema.ts';
+import { jobs } from '../db/schema.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { enqueueJob } from './outbox.ts';
 import type { JobRecord, StageRegistry } from './stage.ts';
@@ -118,8 +118,9 @@ async function recordFailure(
   error: unknown,
 ): Promise<JobOutcome> {
   const { db, workerId, log } = options;
-  // an error message may quote a partner's bytes; PostgreSQL refuses NUL in jsonb and text
-  const shape = withoutNul(toGatewayErrorShape(error));
+  // classified, capped and free of SQL and parameter values; an error message may quote a partner's bytes,
+  // and PostgreSQL refuses NUL in jsonb and text
+  const shape = withoutNul(classifyError(error));
   const lastError = { ...shape, attempt: job.attempts, at: new Date().toISOString() };
   const owned = and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId));
 
@@ -151,13 +152,14 @@ async function recordFailure(
       .update(jobs)
       .set({ status, lockedBy: null, lockedUntil: null, lastError, updatedAt: sql`now()` })
       .where(owned);
-    await tx.insert(exceptions).values({
-      id: randomUUID(),
-      code: shape.code,
-      kind: shape.kind,
-      message: shape.message,
-      details: { jobId: job.id, stage: job.stage, entityId: job.entityId, attempts: job.attempts, status },
-    });
+    await raiseExceptions(tx, [
+      {
+        code: shape.code,
+        kind: shape.kind,
+        message: shape.message,
+        details: { jobId: job.id, stage: job.stage, entityId: job.entityId, attempts: job.attempts, status },
+      },
+    ]);
   });
   return status;
 }

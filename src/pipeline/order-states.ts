@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { recordAudit } from '../db/audit.ts';
+import { ROWS_PER_STATEMENT } from '../db/bulk.ts';
 import type { Database } from '../db/client.ts';
-import { withoutNul } from '../db/json-safe.ts';
-import { auditEvents } from '../db/schema.ts';
+import { jsonWithoutNul } from '../db/json-safe.ts';
 
 /**
  * An order's way through the pipeline: received (decoded) → valid | invalid (validate) → accepted | held |
@@ -25,44 +26,38 @@ export interface OrderStateChange {
   diagnostics?: unknown[];
 }
 
-/** Rows per statement: 4 parameters each keeps a chunk far below PostgreSQL's 65,535. */
-const CHUNK = 2_000;
-
 /**
- * Moves many orders to their next status in a few statements (UPDATE … FROM VALUES) and records one audit
- * event per order, in the caller's transaction. Only an order still in `from` moves, so a repeated stage
- * changes nothing.
+ * Moves many orders to their next status, {@link ROWS_PER_STATEMENT} per statement (UPDATE … FROM one JSON
+ * parameter), and records one audit event per order, in the caller's transaction. Only an order still in
+ * `from` moves, so a repeated stage changes nothing.
  */
 export async function changeOrderStates(
   tx: Database,
   changes: readonly OrderStateChange[],
   audit: { actor: string; action: string },
 ): Promise<void> {
-  for (let i = 0; i < changes.length; i += CHUNK) {
-    const chunk = withoutNul(changes.slice(i, i + CHUNK));
-    const values = sql.join(
-      chunk.map(
-        (c) =>
-          sql`(${c.id}, ${c.from}, ${c.to}, ${c.diagnostics === undefined ? null : JSON.stringify(c.diagnostics)}::jsonb)`,
-      ),
-      sql`, `,
+  for (let i = 0; i < changes.length; i += ROWS_PER_STATEMENT) {
+    const chunk = changes.slice(i, i + ROWS_PER_STATEMENT);
+    const rows = jsonWithoutNul(
+      chunk.map((c) => ({ id: c.id, previous: c.from, next: c.to, diagnostics: c.diagnostics ?? null })),
     );
     await tx.execute(sql`
       update orders set status = v.next, diagnostics = coalesce(v.diagnostics, orders.diagnostics), updated_at = now()
-      from (values ${values}) as v(id, previous, next, diagnostics)
+      from jsonb_to_recordset(${rows}::jsonb) as v(id text, previous text, next text, diagnostics jsonb)
       where orders.id = v.id and orders.status = v.previous`);
-    await tx.insert(auditEvents).values(
-      chunk.map((c) => ({
-        actor: audit.actor,
-        entityType: 'order',
-        entityId: c.id,
-        action: audit.action,
-        before: { status: c.from },
-        after: {
-          status: c.to,
-          ...(c.diagnostics && c.diagnostics.length > 0 ? { diagnostics: c.diagnostics } : {}),
-        },
-      })),
-    );
   }
+  await recordAudit(
+    tx,
+    changes.map((c) => ({
+      actor: audit.actor,
+      entityType: 'order',
+      entityId: c.id,
+      action: audit.action,
+      before: { status: c.from },
+      after: {
+        status: c.to,
+        ...(c.diagnostics && c.diagnostics.length > 0 ? { diagnostics: c.diagnostics } : {}),
+      },
+    })),
+  );
 }

@@ -1,37 +1,11 @@
-import { inArray, sql } from 'drizzle-orm';
 import type { Order } from '../core/order.ts';
+import { recordAudit } from '../db/audit.ts';
+import { inList, insertRecordset, ROWS_PER_STATEMENT } from '../db/bulk.ts';
 import type { Database } from '../db/client.ts';
-import { withoutNul } from '../db/json-safe.ts';
 import { orders } from '../db/schema.ts';
 
 /** Orders per flush: a few hundred keeps memory small and each statement's JSON parameter a few MB at most. */
 const ORDERS_PER_FLUSH = 250;
-
-/**
- * Inserts many rows as one JSON parameter expanded by jsonb_to_recordset. Same rows as a drizzle multi-row
- * insert, but one bind parameter instead of one per value: the pipeline bench showed drizzle building the
- * 17,500-parameter order_lines insert of a 100-order message (and postgres.js preparing a new statement for
- * every row count) as the worker's largest CPU cost. Keys of `rows` are the column names.
- */
-export async function insertRecordset(
-  tx: Database,
-  table: 'orders' | 'order_lines' | 'audit_events' | 'outbound_documents',
-  columns: string,
-  rows: readonly object[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const names = columns
-    .split(',')
-    .map((c) => c.trim().split(/\s+/)[0])
-    .join(', ');
-  await tx.execute(
-    sql`insert into ${sql.identifier(table)} (${sql.raw(names)}) select ${sql.raw(names)} from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)})`,
-  );
-}
-
-/** audit_events columns as jsonb_to_recordset reads them (`at` and `id` take their defaults). */
-export const AUDIT_COLUMNS =
-  'actor text, entity_type text, entity_id text, action text, before jsonb, after jsonb';
 
 /**
  * Buffers decoded orders and writes them with one statement per table (orders, lines) in the caller's
@@ -53,7 +27,7 @@ export class OrderWriter {
 
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const batch = withoutNul(this.pending);
+    const batch = this.pending;
     this.pending = [];
     await insertRecordset(
       this.tx,
@@ -101,24 +75,19 @@ export class OrderWriter {
   async finish(rejected: ReadonlySet<string>): Promise<string[]> {
     await this.flush();
     const dropped = [...rejected];
-    for (let i = 0; i < dropped.length; i += 5_000)
-      await this.tx.delete(orders).where(inArray(orders.id, dropped.slice(i, i + 5_000)));
+    for (let i = 0; i < dropped.length; i += ROWS_PER_STATEMENT)
+      await this.tx.delete(orders).where(inList(orders.id, dropped.slice(i, i + ROWS_PER_STATEMENT)));
     const kept = this.written.filter((o) => !rejected.has(o.id));
-    for (let i = 0; i < kept.length; i += 5_000) {
-      await insertRecordset(
-        this.tx,
-        'audit_events',
-        AUDIT_COLUMNS,
-        kept.slice(i, i + 5_000).map((o) => ({
-          actor: this.actor,
-          entity_type: 'order',
-          entity_id: o.id,
-          action: 'create',
-          before: null,
-          after: { status: 'received', poNumber: o.poNumber, messageId: o.messageId },
-        })),
-      );
-    }
+    await recordAudit(
+      this.tx,
+      kept.map((o) => ({
+        actor: this.actor,
+        entityType: 'order',
+        entityId: o.id,
+        action: 'create',
+        after: { status: 'received', poNumber: o.poNumber, messageId: o.messageId },
+      })),
+    );
     return kept.map((o) => o.id);
   }
 }

@@ -1,13 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { auditEvents, exceptions, messages, orders } from '../db/schema.ts';
+import { type RaisedException, raiseExceptions } from '../db/exceptions.ts';
+import { auditEvents, messages, orders } from '../db/schema.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
 import { outboundAgreement } from './outbound-agreement.ts';
 import type { Stage } from './stage.ts';
 import { ROUTE_STAGE } from './validate.stage.ts';
 
 export const ACKNOWLEDGE_STAGE = 'acknowledge';
+
+/** Orders routed per page. */
+const PAGE = 1_000;
 
 /**
  * route: decides each validated order's fate. Invalid → rejected; flagged as a duplicate PO, or the partner's
@@ -18,58 +21,66 @@ export const ACKNOWLEDGE_STAGE = 'acknowledge';
 export const routeStage: Stage = {
   name: ROUTE_STAGE,
   async run({ tx, job, enqueue }) {
-    const rows = await tx
-      .select({
-        id: orders.id,
-        partnerId: orders.partnerId,
-        poNumber: orders.poNumber,
-        status: orders.status,
-        diagnostics: orders.diagnostics,
-      })
-      .from(orders)
-      .where(and(eq(orders.messageId, job.entityId), inArray(orders.status, ['valid', 'invalid'])))
-      .for('update');
     const agreements = new Map<string, Awaited<ReturnType<typeof outboundAgreement>>>();
-    for (const partnerId of new Set(rows.map((r) => r.partnerId)))
-      agreements.set(partnerId, await outboundAgreement(tx, partnerId));
+    let decided = false;
+    let after = '';
+    for (;;) {
+      // a page at a time (by id), so memory does not grow with the size of the message
+      const rows = await tx
+        .select({
+          id: orders.id,
+          partnerId: orders.partnerId,
+          poNumber: orders.poNumber,
+          status: orders.status,
+          diagnostics: orders.diagnostics,
+        })
+        .from(orders)
+        .where(
+          and(
+            eq(orders.messageId, job.entityId),
+            inArray(orders.status, ['valid', 'invalid']),
+            gt(orders.id, after),
+          ),
+        )
+        .orderBy(orders.id)
+        .limit(PAGE)
+        .for('update');
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.id;
+      for (const partnerId of new Set(rows.map((r) => r.partnerId)))
+        if (!agreements.has(partnerId)) agreements.set(partnerId, await outboundAgreement(tx, partnerId));
 
-    const changes: OrderStateChange[] = [];
-    const held: { id: string; reason: string; code: string }[] = [];
-    for (const row of rows) {
-      if (row.status === 'invalid') {
-        changes.push({ id: row.id, from: 'invalid', to: 'rejected' });
-        continue;
+      const changes: OrderStateChange[] = [];
+      const held: RaisedException[] = [];
+      for (const row of rows) {
+        if (row.status === 'invalid') {
+          changes.push({ id: row.id, from: 'invalid', to: 'rejected' });
+          continue;
+        }
+        const duplicate = (row.diagnostics as { code?: string }[]).some(
+          (d) => d.code === 'order.duplicate_po',
+        );
+        const review = agreements.get(row.partnerId)?.settings.holdForReview === true;
+        if (duplicate || review) {
+          changes.push({ id: row.id, from: 'valid', to: 'held' });
+          held.push({
+            messageId: job.entityId,
+            orderId: row.id,
+            code: duplicate ? 'order.duplicate_po' : 'order.review',
+            kind: 'permanent',
+            message: duplicate
+              ? `PO ${row.poNumber} was already received from ${row.partnerId}`
+              : `${row.partnerId}'s agreement holds every order for review`,
+          });
+        } else changes.push({ id: row.id, from: 'valid', to: 'accepted' });
       }
-      const duplicate = (row.diagnostics as { code?: string }[]).some((d) => d.code === 'order.duplicate_po');
-      const review = agreements.get(row.partnerId)?.settings.holdForReview === true;
-      if (duplicate || review) {
-        changes.push({ id: row.id, from: 'valid', to: 'held' });
-        held.push({
-          id: row.id,
-          code: duplicate ? 'order.duplicate_po' : 'order.review',
-          reason: duplicate
-            ? `PO ${row.poNumber} was already received from ${row.partnerId}`
-            : `${row.partnerId}'s agreement holds every order for review`,
-        });
-      } else changes.push({ id: row.id, from: 'valid', to: 'accepted' });
-    }
-    await changeOrderStates(tx, changes, { actor: 'pipeline', action: ROUTE_STAGE });
-    if (held.length > 0) {
-      await tx.insert(exceptions).values(
-        held.map((h) => ({
-          id: randomUUID(),
-          messageId: job.entityId,
-          orderId: h.id,
-          code: h.code,
-          kind: 'permanent',
-          message: h.reason,
-        })),
-      );
+      await changeOrderStates(tx, changes, { actor: 'pipeline', action: ROUTE_STAGE });
+      await raiseExceptions(tx, held);
+      decided ||= changes.some((c) => c.to === 'accepted' || c.to === 'rejected');
     }
     await finishMessage(tx, job.entityId);
     const answered = [...agreements.values()].some((a) => a?.settings.send855);
-    if (answered && changes.some((c) => c.to === 'accepted' || c.to === 'rejected'))
-      await enqueue(ACKNOWLEDGE_STAGE, job.entityId);
+    if (answered && decided) await enqueue(ACKNOWLEDGE_STAGE, job.entityId);
   },
 };
 

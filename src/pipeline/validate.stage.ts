@@ -1,6 +1,7 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { Order } from '../core/order.ts';
+import { inList } from '../db/bulk.ts';
 import type { Database } from '../db/client.ts';
 import { orders } from '../db/schema.ts';
 import { structuralChecks } from '../rules/structural-checks.ts';
@@ -9,6 +10,9 @@ import type { Stage } from './stage.ts';
 
 export const VALIDATE_STAGE = 'validate';
 export const ROUTE_STAGE = 'route';
+
+/** Orders validated per page. */
+const PAGE = 1_000;
 
 /** Orders of these statuses already stand for a PO number: another original with it is a duplicate. */
 const LIVE: ('valid' | 'accepted' | 'held')[] = ['valid', 'accepted', 'held'];
@@ -22,17 +26,28 @@ const LIVE: ('valid' | 'accepted' | 'held')[] = ['valid', 'accepted', 'held'];
 export const validateStage: Stage = {
   name: VALIDATE_STAGE,
   async run({ tx, job, enqueue }) {
-    const rows = await tx
-      .select({ id: orders.id, partnerId: orders.partnerId, poNumber: orders.poNumber, data: orders.data })
+    // Two messages carrying one PO, validated at once by two workers, would each miss the other: one
+    // partner's validations take turns (locks in a fixed order, so two partners cannot deadlock).
+    const partners = await tx
+      .selectDistinct({ partnerId: orders.partnerId })
       .from(orders)
-      .where(and(eq(orders.messageId, job.entityId), eq(orders.status, 'received')))
-      .orderBy(orders.createdAt, orders.id)
-      .for('update');
-    if (rows.length > 0) {
-      // Two messages carrying one PO, validated at once by two workers, would each miss the other: one
-      // partner's validations take turns (locks in a fixed order, so two partners cannot deadlock).
-      for (const partnerId of [...new Set(rows.map((r) => r.partnerId))].sort())
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`validate|${partnerId}`}, 0))`);
+      .where(and(eq(orders.messageId, job.entityId), eq(orders.status, 'received')));
+    for (const partnerId of partners.map((p) => p.partnerId).sort())
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`validate|${partnerId}`}, 0))`);
+    // partner + PO of the originals validated so far in this message: the second one is the duplicate
+    const seen = new Set<string>();
+    let after = '';
+    for (;;) {
+      // a page at a time (by id), so a 66,000-order interchange never sits in memory whole
+      const rows = await tx
+        .select({ id: orders.id, partnerId: orders.partnerId, poNumber: orders.poNumber, data: orders.data })
+        .from(orders)
+        .where(and(eq(orders.messageId, job.entityId), eq(orders.status, 'received'), gt(orders.id, after)))
+        .orderBy(orders.id)
+        .limit(PAGE)
+        .for('update');
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.id;
       const originals = rows.filter((r) => (r.data as { purpose?: string }).purpose === 'original');
       const taken = await takenPoNumbers(tx, job.entityId, originals);
       const changes: OrderStateChange[] = rows.map((row) => {
@@ -46,14 +61,14 @@ export const validateStage: Stage = {
             }));
         const key = `${row.partnerId}\u0001${row.poNumber}`;
         if (parsed.success && parsed.data.purpose === 'original') {
-          if (taken.has(key)) {
+          if (taken.has(key) || seen.has(key)) {
             found.push({
               severity: 'warning',
               code: 'order.duplicate_po',
               message: `PO ${row.poNumber} was already received from this partner; held so it is not processed twice`,
             });
           }
-          taken.add(key);
+          seen.add(key);
         }
         const invalid = found.some((d) => d.severity === 'error');
         return { id: row.id, from: 'received', to: invalid ? 'invalid' : 'valid', diagnostics: found };
@@ -64,7 +79,7 @@ export const validateStage: Stage = {
   },
 };
 
-/** PO numbers (partner + PO) already held by live original orders of other messages. */
+/** PO numbers (partner + PO) of `originals` already held by live original orders of other messages. */
 async function takenPoNumbers(
   tx: Database,
   messageId: string,
@@ -72,22 +87,18 @@ async function takenPoNumbers(
 ): Promise<Set<string>> {
   const taken = new Set<string>();
   if (originals.length === 0) return taken;
-  const partnerIds = [...new Set(originals.map((o) => o.partnerId))];
-  const poNumbers = [...new Set(originals.map((o) => o.poNumber))];
-  for (let i = 0; i < poNumbers.length; i += 5_000) {
-    const found = await tx
-      .select({ partnerId: orders.partnerId, poNumber: orders.poNumber })
-      .from(orders)
-      .where(
-        and(
-          inArray(orders.partnerId, partnerIds),
-          inArray(orders.poNumber, poNumbers.slice(i, i + 5_000)),
-          inArray(orders.status, LIVE),
-          eq(orders.purpose, 'original'),
-          ne(orders.messageId, messageId),
-        ),
-      );
-    for (const f of found) taken.add(`${f.partnerId}\u0001${f.poNumber}`);
-  }
+  const found = await tx
+    .select({ partnerId: orders.partnerId, poNumber: orders.poNumber })
+    .from(orders)
+    .where(
+      and(
+        inList(orders.partnerId, [...new Set(originals.map((o) => o.partnerId))]),
+        inList(orders.poNumber, [...new Set(originals.map((o) => o.poNumber))]),
+        inArray(orders.status, LIVE),
+        eq(orders.purpose, 'original'),
+        ne(orders.messageId, messageId),
+      ),
+    );
+  for (const f of found) taken.add(`${f.partnerId}\u0001${f.poNumber}`);
   return taken;
 }
