@@ -29,7 +29,10 @@ const fromSender = (text: string, id: string) => text.replace('4405197800     ',
 /** A partner's endpoint that answers 503 to the first two attempts of each document, then stores it once. */
 function flakyReceiver() {
   const attempts = new Map<string, number>();
-  const stored = new Map<string, { type: string; body: string; partnerKey?: string }>();
+  const stored = new Map<
+    string,
+    { type: string; body: string; target?: string; authorization?: string; partnerKey?: string }
+  >();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -51,6 +54,8 @@ function flakyReceiver() {
         stored.set(key, {
           type: String(req.headers['x-ordergate-document-type']),
           body: body.toString('latin1'),
+          target: req.url,
+          authorization: req.headers.authorization,
           ...(req.headers['x-partner-key'] !== undefined && {
             partnerKey: String(req.headers['x-partner-key']),
           }),
@@ -84,7 +89,11 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
       ].join('\n'),
     );
     vi.stubEnv(SECRET_VARIABLE, SECRET);
-    t = await startTestGateway(mode, { ORDERGATE_MAPPINGS_DIR: mappings.dir });
+    // the receiver is on loopback: this gateway may deliver inside its own network
+    t = await startTestGateway(mode, {
+      ORDERGATE_MAPPINGS_DIR: mappings.dir,
+      ORDERGATE_ALLOW_PRIVATE_DELIVERY: '1',
+    });
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -188,6 +197,69 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
       expect(receiver.stored.get(doc.message_id)?.partnerKey).toBe(PARTNER_KEY);
     }
   }, 60_000);
+
+  it('keeps the userinfo and query of a delivery URL sealed and redacted everywhere, and still sends them', async () => {
+    const secretUrl = `${url.replace('http://', 'http://edi-bot:url-pa55-5150@')}?token=url-t0ken-8086`;
+    const shown = `${url.replace('http://', 'http://[redacted]@')}?[redacted]`;
+    const res = await t.call('/v1/partners', {
+      method: 'POST',
+      token: ADMIN,
+      body: JSON.stringify({
+        id: 'url-creds',
+        name: 'URL credentials',
+        identifiers: [{ type: 'x12', qualifier: '12', value: 'URLCREDS' }],
+        settings: { delivery: { transport: 'http-post', config: { url: secretUrl, secret: SECRET } } },
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { partner: { settings: { delivery: { config: object } } } };
+    expect(created.partner.settings.delivery.config).toEqual({ url: shown, secret: '[redacted]' });
+    const listed = await t.json<{ partners: { id: string; settings: object }[] }>('/v1/partners');
+    expect(listed.partners.find((p) => p.id === 'url-creds')?.settings).toMatchObject({
+      delivery: { config: { url: shown } },
+    });
+    const everywhere = async () =>
+      JSON.stringify([
+        created,
+        listed,
+        await t.query('select * from partners'),
+        await t.query('select * from audit_events'),
+      ]);
+    for (const secret of ['edi-bot', 'url-pa55-5150', 'url-t0ken-8086'])
+      expect(await everywhere()).not.toContain(secret);
+
+    const sentTo = async (control: number) => {
+      const { id } = await t.deliver(fromSender(withControl(VALID_850, control), 'URLCREDS'), ADMIN);
+      const docs = await eventually(
+        async () => {
+          const found = await t.query<{ status: string; message_id: string }>(
+            `select status, message_id from outbound_documents where source_message_id = '${id}'`,
+          );
+          return found.length === 2 && found.every((d) => d.status === 'delivered') ? found : undefined;
+        },
+        30_000,
+        'the 997 and the 855 delivered',
+      );
+      return docs.map((d) => receiver.stored.get(d.message_id));
+    };
+    // the credentials travel: userinfo as Basic auth, the query as it was written
+    const basic = `Basic ${Buffer.from('edi-bot:url-pa55-5150').toString('base64')}`;
+    for (const got of await sentTo(41004))
+      expect(got).toMatchObject({ target: '/edi?token=url-t0ken-8086', authorization: basic });
+
+    // a URL an older version stored in clear is shown redacted and still used
+    await t.query(
+      `update partners set settings = jsonb_set(settings, '{delivery,config,url}', '${JSON.stringify(secretUrl)}') where id = 'url-creds'`,
+    );
+    const again = await t.json<{ partners: { id: string; settings: object }[] }>('/v1/partners');
+    expect(again.partners.find((p) => p.id === 'url-creds')?.settings).toMatchObject({
+      delivery: { config: { url: shown } },
+    });
+    expect(JSON.stringify(again)).not.toMatch(/url-pa55-5150|url-t0ken-8086/);
+    for (const got of await sentTo(41005))
+      expect(got).toMatchObject({ target: '/edi?token=url-t0ken-8086', authorization: basic });
+  }, 90_000);
 
   it('fails a delivery whose secret another key sealed as secrets.undecryptable, naming the partner', async () => {
     await t.createPartner({

@@ -132,9 +132,15 @@ describe('http-post transport', () => {
     const error = await failure(
       httpPostTransport.send(
         payload(),
-        config({ url: url.replace('http://', `http://user:${SECRET}@`), secret: SECRET }),
+        config({
+          url: `${url.replace('http://', `http://user:${SECRET}@`)}?token=${SECRET}`,
+          secret: SECRET,
+        }),
       ),
     );
+    expect(error.details).toMatchObject({
+      url: `${url.replace('http://', 'http://[redacted]@')}?[redacted]`,
+    });
     expect(error).toMatchObject({ kind: 'permanent', code: 'http-post.refused' });
     expect(error.message).toContain('400');
     expect(error.message).toContain('ISA06 unknown sender');

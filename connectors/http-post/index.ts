@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
+import { redactUrl } from '../../src/core/partner.ts';
 import type { DeliveryPayload, DeliveryTransport } from '../transport.ts';
 
 export const HttpPostConfig = z.strictObject({
@@ -33,7 +34,8 @@ export const httpPostTransport: DeliveryTransport<HttpPostConfig> = {
   id: 'http-post',
   configSchema: HttpPostConfig,
   async send(payload, config) {
-    const where = describeUrl(config.url);
+    // userinfo and query are credentials (sealed at rest): never in a message or a log
+    const where = redactUrl(config.url);
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers = new Headers(config.headers);
     const target = new URL(config.url);
@@ -136,10 +138,4 @@ function networkError(
   return retryable('http-post.network', `could not reach ${where} (${reason})`, {
     details: { ...details, ...(code ? { errno: code } : {}) },
   });
-}
-
-/** The URL without credentials, query or fragment, which may carry tokens: safe for messages and logs. */
-function describeUrl(url: string): string {
-  const u = new URL(url);
-  return `${u.origin}${u.pathname}`;
 }

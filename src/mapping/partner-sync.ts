@@ -3,7 +3,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { deliveryProblems } from '../../connectors/delivery-problems.ts';
 import { permanent } from '../core/errors.ts';
 import {
-  isSecretConfigKey,
+  isDeliveryCredential,
   type PartnerSettings,
   partnerSettingsDefaults,
   redactSettings,
@@ -40,7 +40,7 @@ const sortedKeys = (list: Identifier[]) => list.map(identifierKey).sort();
 
 function hasSecrets(settings: Record<string, unknown>): boolean {
   const config = (settings as PartnerSettings).delivery?.config ?? {};
-  return Object.keys(config).some(isSecretConfigKey);
+  return Object.entries(config).some(([key, value]) => isDeliveryCredential(key, value));
 }
 
 /**
