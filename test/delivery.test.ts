@@ -121,6 +121,24 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
     ]);
   });
 
+  it('refuses a folder outside the outbox (ORDERGATE_OUTBOX_DIR) when a partner is saved', async () => {
+    const res = await t.call('/v1/partners', {
+      method: 'POST',
+      token: ADMIN,
+      body: JSON.stringify({
+        id: 'escaping',
+        name: 'Escaping',
+        settings: { delivery: { transport: 'folder-out', config: { dir: '../../etc' } } },
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: { path: string; message: string }[] } };
+    expect(body.error.details).toEqual([
+      { path: 'settings.delivery.config.dir', message: expect.stringContaining('outside the outbox folder') },
+    ]);
+  });
+
   it('pushes the 997 and the 855 over HTTP: retried after two 503s, delivered once, retries visible', async () => {
     await t.createPartner({
       id: 'pushed',
@@ -295,5 +313,72 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
       );
       expect(JSON.stringify(job.last_error)).not.toContain(SECRET);
     }
+  }, 60_000);
+});
+
+/** A gateway as installed: ORDERGATE_ALLOW_PRIVATE_DELIVERY unset. */
+describe.each(gatewayModes())('delivery to private addresses, refused by default ($name)', (mode) => {
+  let t: TestGateway;
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests += 1;
+    res.writeHead(200).end();
+  });
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t = await startTestGateway(mode);
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('refuses an address literal when the partner is saved, and a name resolving to loopback when sending', async () => {
+    const { port } = server.address() as AddressInfo;
+    const partner = (id: string, value: string, target: string) => ({
+      id,
+      name: id,
+      identifiers: [{ type: 'x12', qualifier: '12', value }],
+      settings: {
+        delivery: { transport: 'http-post', config: { url: `http://${target}/edi`, secret: SECRET } },
+      },
+    });
+    const literal = await t.call('/v1/partners', {
+      method: 'POST',
+      token: ADMIN,
+      body: JSON.stringify(partner('literal', 'LITERAL', `127.0.0.1:${port}`)),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(literal.status).toBe(400);
+    expect(await literal.json()).toMatchObject({
+      error: {
+        details: [
+          {
+            path: 'settings.delivery.config.url',
+            message: expect.stringMatching(/^127\.0\.0\.1 is a loopback address/),
+          },
+        ],
+      },
+    });
+
+    await t.createPartner(partner('named', 'NAMED', `localhost:${port}`));
+    const { id } = await t.deliver(fromSender(withControl(VALID_850, 41006), 'NAMED'), ADMIN);
+    const failed = await eventually(
+      async () => {
+        const jobs = await t.query<{ last_error: { kind: string; code: string; message: string } }>(
+          `select j.last_error from jobs j join outbound_documents d on d.message_id = j.entity_id
+            where j.stage = 'deliver' and d.source_message_id = '${id}' and j.status = 'failed'`,
+        );
+        return jobs.length === 2 ? jobs : undefined;
+      },
+      30_000,
+      'the 997 and 855 deliveries failed',
+    );
+    for (const job of failed) {
+      expect(job.last_error).toMatchObject({ kind: 'permanent', code: 'delivery.private_address' });
+      expect(job.last_error.message).toMatch(/^localhost resolves to .*, a loopback address/);
+    }
+    expect(requests).toBe(0);
   }, 60_000);
 });

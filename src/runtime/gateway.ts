@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { type ServerType, serve } from '@hono/node-server';
 import { startFileDrop } from '../../connectors/file-drop/poller.ts';
+import type { DeliveryContext } from '../../connectors/transport.ts';
 import { createApi } from '../api/app.ts';
 import { type DatabaseHandle, openDatabase } from '../db/client.ts';
 import { syncMappingsDir } from '../mapping/mapping-store.ts';
@@ -53,12 +54,16 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     await database.migrate();
     // after the database: an embedded data directory is locked by now, so only this process may create the key
     const secrets = await setUpSecretBox(config, log);
+    const delivery: DeliveryContext = {
+      allowPrivateAddresses: config.allowPrivateDelivery,
+      outboxDir: config.outboxDir,
+    };
     // every process syncs: the store refuses a changed active version, so a stale checkout fails loudly
-    await syncMappingsDir(database.db, config.mappingsDir, 'startup', log, secrets);
+    await syncMappingsDir(database.db, config.mappingsDir, 'startup', log, { secrets, delivery });
     const metrics = createMetrics(database.db);
     const dispatcherOptions: DispatcherOptions = {
       db: database.db,
-      stages: stageRegistry(options.stages({ secrets })),
+      stages: stageRegistry(options.stages({ secrets, delivery })),
       log,
       workerId: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
       concurrency: config.workerConcurrency,
@@ -95,6 +100,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         metrics,
         admin,
         secrets,
+        delivery,
         log,
         version: VERSION,
         maxInboundBytes: config.maxInboundBytes,
