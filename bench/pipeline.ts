@@ -250,8 +250,11 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 
 /** Waits until `count` worker processes listen on every stage's queue (BullMQ names its worker connections). */
 async function waitForWorkers(prefix: string, count: number): Promise<void> {
-  // only the stage names are read: a throwaway key builds the list
-  const stages = pipelineStages({ secrets: createSecretBox(randomBytes(32)) });
+  // only the stage names are read: a throwaway key and delivery limits build the list
+  const stages = pipelineStages({
+    secrets: createSecretBox(randomBytes(32)),
+    delivery: { allowPrivateAddresses: false, outboxDir: tmpdir() },
+  });
   const queues = stages.map((s) => new Queue(s.name, { connection: { url: REDIS_URL! }, prefix }));
   try {
     const deadline = Date.now() + 60_000;

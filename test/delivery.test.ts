@@ -29,7 +29,10 @@ const fromSender = (text: string, id: string) => text.replace('4405197800     ',
 /** A partner's endpoint that answers 503 to the first two attempts of each document, then stores it once. */
 function flakyReceiver() {
   const attempts = new Map<string, number>();
-  const stored = new Map<string, { type: string; body: string; partnerKey?: string }>();
+  const stored = new Map<
+    string,
+    { type: string; body: string; target?: string; authorization?: string; partnerKey?: string }
+  >();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -51,6 +54,8 @@ function flakyReceiver() {
         stored.set(key, {
           type: String(req.headers['x-ordergate-document-type']),
           body: body.toString('latin1'),
+          target: req.url,
+          authorization: req.headers.authorization,
           ...(req.headers['x-partner-key'] !== undefined && {
             partnerKey: String(req.headers['x-partner-key']),
           }),
@@ -84,7 +89,11 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
       ].join('\n'),
     );
     vi.stubEnv(SECRET_VARIABLE, SECRET);
-    t = await startTestGateway(mode, { ORDERGATE_MAPPINGS_DIR: mappings.dir });
+    // the receiver is on loopback: this gateway may deliver inside its own network
+    t = await startTestGateway(mode, {
+      ORDERGATE_MAPPINGS_DIR: mappings.dir,
+      ORDERGATE_ALLOW_PRIVATE_DELIVERY: '1',
+    });
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -109,6 +118,24 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
     expect(body.error.details.map((d) => d.path).sort()).toEqual([
       'settings.delivery.config.secret',
       'settings.delivery.config.url',
+    ]);
+  });
+
+  it('refuses a folder outside the outbox (ORDERGATE_OUTBOX_DIR) when a partner is saved', async () => {
+    const res = await t.call('/v1/partners', {
+      method: 'POST',
+      token: ADMIN,
+      body: JSON.stringify({
+        id: 'escaping',
+        name: 'Escaping',
+        settings: { delivery: { transport: 'folder-out', config: { dir: '../../etc' } } },
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: { path: string; message: string }[] } };
+    expect(body.error.details).toEqual([
+      { path: 'settings.delivery.config.dir', message: expect.stringContaining('outside the outbox folder') },
     ]);
   });
 
@@ -189,6 +216,69 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
     }
   }, 60_000);
 
+  it('keeps the userinfo and query of a delivery URL sealed and redacted everywhere, and still sends them', async () => {
+    const secretUrl = `${url.replace('http://', 'http://edi-bot:url-pa55-5150@')}?token=url-t0ken-8086`;
+    const shown = `${url.replace('http://', 'http://[redacted]@')}?[redacted]`;
+    const res = await t.call('/v1/partners', {
+      method: 'POST',
+      token: ADMIN,
+      body: JSON.stringify({
+        id: 'url-creds',
+        name: 'URL credentials',
+        identifiers: [{ type: 'x12', qualifier: '12', value: 'URLCREDS' }],
+        settings: { delivery: { transport: 'http-post', config: { url: secretUrl, secret: SECRET } } },
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { partner: { settings: { delivery: { config: object } } } };
+    expect(created.partner.settings.delivery.config).toEqual({ url: shown, secret: '[redacted]' });
+    const listed = await t.json<{ partners: { id: string; settings: object }[] }>('/v1/partners');
+    expect(listed.partners.find((p) => p.id === 'url-creds')?.settings).toMatchObject({
+      delivery: { config: { url: shown } },
+    });
+    const everywhere = async () =>
+      JSON.stringify([
+        created,
+        listed,
+        await t.query('select * from partners'),
+        await t.query('select * from audit_events'),
+      ]);
+    for (const secret of ['edi-bot', 'url-pa55-5150', 'url-t0ken-8086'])
+      expect(await everywhere()).not.toContain(secret);
+
+    const sentTo = async (control: number) => {
+      const { id } = await t.deliver(fromSender(withControl(VALID_850, control), 'URLCREDS'), ADMIN);
+      const docs = await eventually(
+        async () => {
+          const found = await t.query<{ status: string; message_id: string }>(
+            `select status, message_id from outbound_documents where source_message_id = '${id}'`,
+          );
+          return found.length === 2 && found.every((d) => d.status === 'delivered') ? found : undefined;
+        },
+        30_000,
+        'the 997 and the 855 delivered',
+      );
+      return docs.map((d) => receiver.stored.get(d.message_id));
+    };
+    // the credentials travel: userinfo as Basic auth, the query as it was written
+    const basic = `Basic ${Buffer.from('edi-bot:url-pa55-5150').toString('base64')}`;
+    for (const got of await sentTo(41004))
+      expect(got).toMatchObject({ target: '/edi?token=url-t0ken-8086', authorization: basic });
+
+    // a URL an older version stored in clear is shown redacted and still used
+    await t.query(
+      `update partners set settings = jsonb_set(settings, '{delivery,config,url}', '${JSON.stringify(secretUrl)}') where id = 'url-creds'`,
+    );
+    const again = await t.json<{ partners: { id: string; settings: object }[] }>('/v1/partners');
+    expect(again.partners.find((p) => p.id === 'url-creds')?.settings).toMatchObject({
+      delivery: { config: { url: shown } },
+    });
+    expect(JSON.stringify(again)).not.toMatch(/url-pa55-5150|url-t0ken-8086/);
+    for (const got of await sentTo(41005))
+      expect(got).toMatchObject({ target: '/edi?token=url-t0ken-8086', authorization: basic });
+  }, 90_000);
+
   it('fails a delivery whose secret another key sealed as secrets.undecryptable, naming the partner', async () => {
     await t.createPartner({
       id: 'rekeyed',
@@ -223,5 +313,72 @@ describe.each(gatewayModes())('delivery to partners ($name)', (mode) => {
       );
       expect(JSON.stringify(job.last_error)).not.toContain(SECRET);
     }
+  }, 60_000);
+});
+
+/** A gateway as installed: ORDERGATE_ALLOW_PRIVATE_DELIVERY unset. */
+describe.each(gatewayModes())('delivery to private addresses, refused by default ($name)', (mode) => {
+  let t: TestGateway;
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests += 1;
+    res.writeHead(200).end();
+  });
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t = await startTestGateway(mode);
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('refuses an address literal when the partner is saved, and a name resolving to loopback when sending', async () => {
+    const { port } = server.address() as AddressInfo;
+    const partner = (id: string, value: string, target: string) => ({
+      id,
+      name: id,
+      identifiers: [{ type: 'x12', qualifier: '12', value }],
+      settings: {
+        delivery: { transport: 'http-post', config: { url: `http://${target}/edi`, secret: SECRET } },
+      },
+    });
+    const literal = await t.call('/v1/partners', {
+      method: 'POST',
+      token: ADMIN,
+      body: JSON.stringify(partner('literal', 'LITERAL', `127.0.0.1:${port}`)),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(literal.status).toBe(400);
+    expect(await literal.json()).toMatchObject({
+      error: {
+        details: [
+          {
+            path: 'settings.delivery.config.url',
+            message: expect.stringMatching(/^127\.0\.0\.1 is a loopback address/),
+          },
+        ],
+      },
+    });
+
+    await t.createPartner(partner('named', 'NAMED', `localhost:${port}`));
+    const { id } = await t.deliver(fromSender(withControl(VALID_850, 41006), 'NAMED'), ADMIN);
+    const failed = await eventually(
+      async () => {
+        const jobs = await t.query<{ last_error: { kind: string; code: string; message: string } }>(
+          `select j.last_error from jobs j join outbound_documents d on d.message_id = j.entity_id
+            where j.stage = 'deliver' and d.source_message_id = '${id}' and j.status = 'failed'`,
+        );
+        return jobs.length === 2 ? jobs : undefined;
+      },
+      30_000,
+      'the 997 and 855 deliveries failed',
+    );
+    for (const job of failed) {
+      expect(job.last_error).toMatchObject({ kind: 'permanent', code: 'delivery.private_address' });
+      expect(job.last_error.message).toMatch(/^localhost resolves to .*, a loopback address/);
+    }
+    expect(requests).toBe(0);
   }, 60_000);
 });

@@ -73,7 +73,7 @@ describe.each(databaseKinds())('stages are idempotent on $name', (kind) => {
         id: 'abc-co',
         name: 'ABC',
         identifiers: [VALID_850_SENDER],
-        settings: { delivery: { transport: 'folder-out', config: { dir: folder.dir } } },
+        settings: { delivery: { transport: 'folder-out', config: { dir: '.' } } },
       },
       'test',
     );
@@ -82,7 +82,10 @@ describe.each(databaseKinds())('stages are idempotent on $name', (kind) => {
       bytes: Buffer.from(withControl(VALID_850, 42), 'latin1'),
       actor: 'test',
     });
-    const stages = pipelineStages({ secrets: createSecretBox(randomBytes(32)) });
+    const stages = pipelineStages({
+      secrets: createSecretBox(randomBytes(32)),
+      delivery: { allowPrivateAddresses: false, outboxDir: folder.dir },
+    });
     const byName = new Map(stages.map((stage) => [stage.name, stage]));
     // each stage on its input, as the outbox would hand it over; deliver gets the outbound messages asked for
     const queue: string[] = [`decode.${messageId}`];

@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sendFailure as failure, samplePayload } from '../../test/support/delivery-payload.ts';
+import { sendFailure as failure, samplePayload, testContext } from '../../test/support/delivery-payload.ts';
 import { tempDir } from '../../test/support/services.ts';
 import type { DeliveryPayload } from '../transport.ts';
 import { deliveredFileName, FolderOutConfig, folderOutTransport } from './index.ts';
@@ -18,17 +18,19 @@ describe('folder-out transport', () => {
   afterEach(() => folder.remove());
 
   const config = () => FolderOutConfig.parse({ dir: folder.dir });
+  /** The test's folder is the outbox root (ORDERGATE_OUTBOX_DIR). */
+  const outbox = () => testContext({ outboxDir: folder.dir });
 
   it('writes the bytes under <documentType>-<idempotencyKey>.edi and leaves no .part file behind', async () => {
-    const receipt = await folderOutTransport.send(payload(), config());
+    const receipt = await folderOutTransport.send(payload(), config(), outbox());
     expect(receipt.remoteId).toBe('855-out-855-7f3a.edi');
     expect(readdirSync(folder.dir)).toEqual(['855-out-855-7f3a.edi']);
     expect(new Uint8Array(readFileSync(path.join(folder.dir, '855-out-855-7f3a.edi')))).toEqual(BYTES);
   });
 
   it('treats the same key with the same bytes as already delivered (a retry or replay)', async () => {
-    const first = await folderOutTransport.send(payload(), config());
-    const again = await folderOutTransport.send(payload(), config());
+    const first = await folderOutTransport.send(payload(), config(), outbox());
+    const again = await folderOutTransport.send(payload(), config(), outbox());
     expect(again.remoteId).toBe(first.remoteId);
     expect(readdirSync(folder.dir)).toEqual(['855-out-855-7f3a.edi']);
   });
@@ -36,7 +38,7 @@ describe('folder-out transport', () => {
   it('never overwrites a different file under the same name: permanent conflict', async () => {
     const file = path.join(folder.dir, '855-out-855-7f3a.edi');
     writeFileSync(file, 'someone else’s file');
-    const error = await failure(folderOutTransport.send(payload(), config()));
+    const error = await failure(folderOutTransport.send(payload(), config(), outbox()));
     expect(error).toMatchObject({ kind: 'permanent', code: 'folder-out.conflict' });
     expect(error.message).toContain('already exists with different content');
     expect(readFileSync(file, 'utf8')).toBe('someone else’s file');
@@ -45,17 +47,25 @@ describe('folder-out transport', () => {
 
   it('delivers concurrent sends of the same document once', async () => {
     const receipts = await Promise.all(
-      Array.from({ length: 8 }, () => folderOutTransport.send(payload(), config())),
+      Array.from({ length: 8 }, () => folderOutTransport.send(payload(), config(), outbox())),
     );
     expect(new Set(receipts.map((r) => r.remoteId)).size).toBe(1);
     expect(readdirSync(folder.dir)).toEqual(['855-out-855-7f3a.edi']);
   });
 
   it('keeps different documents apart and file names safe', async () => {
-    await folderOutTransport.send(payload({ idempotencyKey: 'a/b' }), config());
-    await folderOutTransport.send(payload({ idempotencyKey: 'a_b' }), config());
-    await folderOutTransport.send(payload({ idempotencyKey: '../../escape', filename: 'x.csv' }), config());
-    await folderOutTransport.send(payload({ documentType: '997', filename: 'no-extension' }), config());
+    await folderOutTransport.send(payload({ idempotencyKey: 'a/b' }), config(), outbox());
+    await folderOutTransport.send(payload({ idempotencyKey: 'a_b' }), config(), outbox());
+    await folderOutTransport.send(
+      payload({ idempotencyKey: '../../escape', filename: 'x.csv' }),
+      config(),
+      outbox(),
+    );
+    await folderOutTransport.send(
+      payload({ documentType: '997', filename: 'no-extension' }),
+      config(),
+      outbox(),
+    );
     expect(readdirSync(folder.dir).sort()).toEqual([
       '855-%2E%2E%2F%2E%2E%2Fescape.csv',
       '855-a%2Fb.edi',
@@ -69,7 +79,7 @@ describe('folder-out transport', () => {
 
   it('refuses a missing folder as permanent', async () => {
     const dir = path.join(folder.dir, 'not-there');
-    const error = await failure(folderOutTransport.send(payload(), FolderOutConfig.parse({ dir })));
+    const error = await failure(folderOutTransport.send(payload(), FolderOutConfig.parse({ dir }), outbox()));
     expect(error).toMatchObject({ kind: 'permanent', code: 'folder-out.unusable' });
     expect(error.message).toContain('does not exist');
   });
@@ -77,7 +87,7 @@ describe('folder-out transport', () => {
   it('refuses a file configured as the folder as permanent', async () => {
     const dir = path.join(folder.dir, 'a-file');
     writeFileSync(dir, '');
-    const error = await failure(folderOutTransport.send(payload(), FolderOutConfig.parse({ dir })));
+    const error = await failure(folderOutTransport.send(payload(), FolderOutConfig.parse({ dir }), outbox()));
     expect(error).toMatchObject({ kind: 'permanent', code: 'folder-out.unusable' });
     expect(error.message).toContain('is not a folder');
   });
@@ -87,9 +97,50 @@ describe('folder-out transport', () => {
     const dir = path.join(folder.dir, 'locked');
     mkdirSync(dir);
     chmodSync(dir, 0o500);
-    const error = await failure(folderOutTransport.send(payload(), FolderOutConfig.parse({ dir })));
+    const error = await failure(folderOutTransport.send(payload(), FolderOutConfig.parse({ dir }), outbox()));
     chmodSync(dir, 0o700);
     expect(error).toMatchObject({ kind: 'permanent', code: 'folder-out.unusable' });
+  });
+
+  it('writes a relative folder under the outbox, an absolute one only inside it', async () => {
+    mkdirSync(path.join(folder.dir, 'harbor-pine'));
+    await folderOutTransport.send(payload(), FolderOutConfig.parse({ dir: 'harbor-pine' }), outbox());
+    const inside = path.join(folder.dir, 'harbor-pine');
+    await folderOutTransport.send(
+      payload({ documentType: '997' }),
+      FolderOutConfig.parse({ dir: inside }),
+      outbox(),
+    );
+    expect(readdirSync(inside).sort()).toEqual(['855-out-855-7f3a.edi', '997-out-855-7f3a.edi']);
+  });
+
+  it('refuses a folder outside the outbox: .. out of it, an absolute path elsewhere, a symbolic link out', async () => {
+    const outside = tempDir('ordergate-outside-');
+    try {
+      symlinkSync(outside.dir, path.join(folder.dir, 'link-out'));
+      const climbing = path.relative(folder.dir, outside.dir); // ../ordergate-outside-…
+      for (const dir of [climbing, outside.dir, 'link-out', 'harbor-pine/../../x']) {
+        const error = await failure(
+          folderOutTransport.send(payload(), FolderOutConfig.parse({ dir }), outbox()),
+        );
+        expect(error, dir).toMatchObject({ kind: 'permanent', code: 'folder-out.outside-outbox' });
+        expect(error.message, dir).toContain(folder.dir);
+      }
+      expect(readdirSync(outside.dir)).toEqual([]);
+
+      // when a partner is saved: what the path says (a link is followed when sending)
+      const check = (dir: string) => folderOutTransport.check?.(FolderOutConfig.parse({ dir }), outbox());
+      expect(check(climbing)).toEqual([
+        { path: 'dir', message: expect.stringContaining(`outside the outbox folder ${folder.dir}`) },
+      ]);
+      expect(check(outside.dir)).toHaveLength(1);
+      expect(check('harbor-pine/../../x')).toHaveLength(1);
+      expect(check('harbor-pine/../harbor-pine')).toEqual([]);
+      expect(check(path.join(folder.dir, 'harbor-pine'))).toEqual([]);
+      expect(check('link-out')).toEqual([]);
+    } finally {
+      outside.remove();
+    }
   });
 
   it('validates its configuration', () => {

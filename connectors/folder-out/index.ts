@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
-import type { DeliveryPayload, DeliveryTransport } from '../transport.ts';
+import type { DeliveryContext, DeliveryPayload, DeliveryTransport } from '../transport.ts';
 
 export const FolderOutConfig = z.strictObject({
-  /** The folder the partner (or its SFTP pickup) collects files from. It must exist. */
+  /**
+   * The folder the partner (or its SFTP pickup) collects files from, inside the outbox folder
+   * (ORDERGATE_OUTBOX_DIR): relative to it, or absolute and inside it. It must exist.
+   */
   dir: z.string().trim().min(1),
 });
 export type FolderOutConfig = z.infer<typeof FolderOutConfig>;
@@ -31,22 +34,62 @@ function segment(value: string): string {
   }).join('');
 }
 
+/** Whether `file` is `root` or below it (both absolute and normalised). */
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+/** The folder a config's `dir` names under the outbox root, or undefined when its path leaves the root. */
+function outboxFolder(dir: string, outboxDir: string): string | undefined {
+  const folder = path.resolve(outboxDir, dir);
+  return isInside(path.resolve(outboxDir), folder) ? folder : undefined;
+}
+
+const outsideOutbox = (dir: string, outboxDir: string, viaLink: boolean) =>
+  permanent(
+    'folder-out.outside-outbox',
+    `${dir} ${viaLink ? 'leads through a symbolic link to a folder' : 'is'} outside the outbox folder ${outboxDir} (ORDERGATE_OUTBOX_DIR): documents are written only under it`,
+    { details: { dir, outboxDir } },
+  );
+
+/**
+ * The real folder to write into: `dir` under the outbox root, every symbolic link followed, still inside the
+ * root (a link inside the outbox must not lead out of it). Neither is created: a missing folder is the
+ * operator's to make (it may be a share not mounted yet), reported as `folder-out.unusable`.
+ */
+async function realOutboxFolder(dir: string, context: DeliveryContext): Promise<string> {
+  const folder = outboxFolder(dir, context.outboxDir);
+  if (folder === undefined) throw outsideOutbox(dir, context.outboxDir, false);
+  const [root, real] = await Promise.all([realpath(context.outboxDir), realpath(folder)]);
+  if (!isInside(root, real)) throw outsideOutbox(dir, context.outboxDir, true);
+  return real;
+}
+
 /**
  * Folder delivery: the file is written under a temporary `.part` name, flushed to disk, then published under
  * its final name in one step, so a partner's pickup never sees half a file. An existing file is never
  * replaced: the same idempotency key with the same bytes is a delivery already made (a retry or a replay);
- * with different bytes it is a conflict an operator must look at.
+ * with different bytes it is a conflict an operator must look at. Only folders inside the outbox root are
+ * written to, so a partner setting cannot make the gateway write anywhere else on its disk.
  */
 export const folderOutTransport: DeliveryTransport<FolderOutConfig> = {
   id: 'folder-out',
   configSchema: FolderOutConfig,
-  async send(payload, config) {
+  check(config, context) {
+    if (outboxFolder(config.dir, context.outboxDir) !== undefined) return [];
+    return [{ path: 'dir', message: outsideOutbox(config.dir, context.outboxDir, false).message }];
+  },
+  async send(payload, config, context) {
     const name = deliveredFileName(payload);
     if (Buffer.byteLength(name) > 255)
       throw permanent('folder-out.name-too-long', `the file name for ${payload.documentType} is too long`, {
         details: { idempotencyKey: payload.idempotencyKey },
       });
-    const final = path.join(config.dir, name);
+    const dir = await realOutboxFolder(config.dir, context).catch((error: unknown) => {
+      throw classify(error, path.resolve(context.outboxDir, config.dir), name);
+    });
+    const final = path.join(dir, name);
     const part = `${final}.${randomBytes(4).toString('hex')}.part`;
     try {
       await writeDurably(part, payload.bytes);
@@ -54,7 +97,7 @@ export const folderOutTransport: DeliveryTransport<FolderOutConfig> = {
       if (published) return { deliveredAt: new Date(), remoteId: name };
       return { deliveredAt: await alreadyDelivered(final, payload), remoteId: name };
     } catch (error) {
-      throw classify(error, config.dir, name);
+      throw classify(error, dir, name);
     } finally {
       await unlink(part).catch(() => {}); // gone after a rename; a leftover after a failure
     }

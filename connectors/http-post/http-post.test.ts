@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendFailure as failure, samplePayload } from '../../test/support/delivery-payload.ts';
+import { sendFailure as failure, samplePayload, testContext } from '../../test/support/delivery-payload.ts';
 import type { DeliveryPayload } from '../transport.ts';
 import { HttpPostConfig, type HttpPostConfigInput, httpPostTransport } from './index.ts';
 
@@ -42,6 +42,9 @@ afterEach(async () => {
 });
 
 const config = (input: HttpPostConfigInput) => HttpPostConfig.parse(input);
+/** The receivers are on loopback: allowed here, refused by default. */
+const LOOPBACK = testContext();
+const DEFAULT = testContext({ allowPrivateAddresses: false });
 
 /** What a partner would do: recompute the HMAC over `${timestamp}.${body}` and compare in constant time. */
 function verifies(req: Received, secret: string): boolean {
@@ -63,6 +66,7 @@ describe('http-post transport', () => {
     const receipt = await httpPostTransport.send(
       payload(),
       config({ url, secret: SECRET, headers: { 'X-Api-Key': 'k', 'idempotency-key': 'not-this' } }),
+      LOOPBACK,
     );
     expect(receipt.remoteId).toBe('rcv-1');
     expect(receipt.deliveredAt).toBeInstanceOf(Date);
@@ -91,14 +95,14 @@ describe('http-post transport', () => {
     });
     const cfg = config({ url, secret: SECRET });
     for (const attempt of [1, 2]) {
-      const error = await failure(httpPostTransport.send(payload(), cfg));
+      const error = await failure(httpPostTransport.send(payload(), cfg, LOOPBACK));
       expect(error, `attempt ${attempt}`).toMatchObject({ kind: 'retryable', code: 'http-post.unavailable' });
       expect(error.message).toContain('503');
     }
-    await expect(httpPostTransport.send(payload(), cfg)).resolves.toMatchObject({
+    await expect(httpPostTransport.send(payload(), cfg, LOOPBACK)).resolves.toMatchObject({
       deliveredAt: expect.any(Date),
     });
-    await httpPostTransport.send(payload(), cfg); // a replay of the same document
+    await httpPostTransport.send(payload(), cfg, LOOPBACK); // a replay of the same document
     expect(requests).toBe(4);
     expect([...stored.values()]).toEqual([Buffer.from(BODY)]);
   });
@@ -118,35 +122,106 @@ describe('http-post transport', () => {
     const { url } = await receiver((_req, res) =>
       res.writeHead(status, status === 301 ? { Location: '/elsewhere' } : {}).end('no thanks'),
     );
-    const error = await failure(httpPostTransport.send(payload(), config({ url, secret: SECRET })));
+    const error = await failure(httpPostTransport.send(payload(), config({ url, secret: SECRET }), LOOPBACK));
     expect(error).toMatchObject({ kind, code });
     expect(error.message).toContain(String(status));
   });
 
-  it('explains a 400 with the status and the receiver’s answer, and never shows a secret', async () => {
+  it('explains a 400 with the status, keeps the receiver’s answer to the details, and never shows a secret', async () => {
     let authorization: string | undefined;
-    const { url } = await receiver((req, res) => {
+    let target: string | undefined;
+    const { url, server } = await receiver((req, res) => {
       authorization = req.headers.authorization;
       res.writeHead(400).end('ISA06 unknown sender');
+    });
+    server.on('request', (req: IncomingMessage) => {
+      target = req.url;
     });
     const error = await failure(
       httpPostTransport.send(
         payload(),
-        config({ url: url.replace('http://', `http://user:${SECRET}@`), secret: SECRET }),
+        config({
+          url: `${url.replace('http://', `http://user:${SECRET}@`)}?token=${SECRET}`,
+          secret: SECRET,
+        }),
+        LOOPBACK,
       ),
     );
     expect(error).toMatchObject({ kind: 'permanent', code: 'http-post.refused' });
     expect(error.message).toContain('400');
-    expect(error.message).toContain('ISA06 unknown sender');
+    // the remote answer is the partner's text: for an operator (details), not in the message a job shows
+    expect(error.message).not.toContain('ISA06 unknown sender');
+    expect(error.details).toMatchObject({
+      url: `${url.replace('http://', 'http://[redacted]@')}?[redacted]`,
+      body: 'ISA06 unknown sender',
+    });
     expect(JSON.stringify(error)).not.toContain(SECRET);
-    // Credentials in the URL travel as Basic auth (fetch refuses them in the URL itself).
+    // Credentials in the URL travel as Basic auth, the query as it was written.
     expect(authorization).toBe(`Basic ${Buffer.from(`user:${SECRET}`).toString('base64')}`);
+    expect(target).toBe(`/edi/inbound?token=${SECRET}`);
+  });
+
+  it('keeps at most 300 characters of a long answer', async () => {
+    const { url } = await receiver((_req, res) => res.writeHead(500).end('x'.repeat(100_000)));
+    const error = await failure(httpPostTransport.send(payload(), config({ url, secret: SECRET }), LOOPBACK));
+    expect(error).toMatchObject({ code: 'http-post.unavailable', details: { body: 'x'.repeat(300) } });
+    expect(error.message).not.toContain('xxx');
+  });
+
+  it('does not follow a redirect: the 3xx is permanent and the place it points to gets nothing', async () => {
+    let redirected = 0;
+    const elsewhere = await receiver((_req, res) => {
+      redirected += 1;
+      res.writeHead(200).end();
+    });
+    for (const status of [301, 302, 303, 307, 308]) {
+      const { url } = await receiver((_req, res) => res.writeHead(status, { Location: elsewhere.url }).end());
+      const error = await failure(
+        httpPostTransport.send(payload(), config({ url, secret: SECRET }), LOOPBACK),
+      );
+      expect(error, String(status)).toMatchObject({ kind: 'permanent', code: 'http-post.redirected' });
+    }
+    expect(redirected).toBe(0);
+  });
+
+  it('refuses loopback, link-local, private and unspecified targets by default, before connecting', async () => {
+    let requests = 0;
+    const { url } = await receiver((_req, res) => {
+      requests += 1;
+      res.writeHead(200).end();
+    });
+    const { port } = new URL(url);
+    for (const target of [
+      url,
+      `http://[::1]:${port}/edi`,
+      `http://localhost:${port}/edi`,
+      `http://0.0.0.0:${port}/edi`,
+      `http://[::ffff:127.0.0.1]:${port}/edi`,
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.1/edi',
+    ]) {
+      const withSecret = target.replace('http://', 'http://edi:pw-in-url@');
+      const error = await failure(
+        httpPostTransport.send(payload(), config({ url: withSecret, secret: SECRET }), DEFAULT),
+      );
+      expect(error, target).toMatchObject({ kind: 'permanent', code: 'delivery.private_address' });
+      expect(error.message, target).toContain(new URL(target).hostname);
+      expect(JSON.stringify(error), target).not.toContain('pw-in-url');
+    }
+    expect(requests).toBe(0);
+    // allowed, the same name reaches the receiver through the addresses that were checked
+    await httpPostTransport.send(
+      payload(),
+      config({ url: `http://localhost:${port}/edi`, secret: SECRET }),
+      LOOPBACK,
+    );
+    expect(requests).toBe(1);
   });
 
   it('treats a refused connection as retryable', async () => {
     const { url, server } = await receiver((_req, res) => res.end());
     await new Promise((resolve) => server.close(resolve)); // the port is now closed
-    const error = await failure(httpPostTransport.send(payload(), config({ url, secret: SECRET })));
+    const error = await failure(httpPostTransport.send(payload(), config({ url, secret: SECRET }), LOOPBACK));
     expect(error).toMatchObject({ kind: 'retryable', code: 'http-post.network' });
     expect(error.message).toContain('ECONNREFUSED');
   });
@@ -155,7 +230,7 @@ describe('http-post transport', () => {
     const { url } = await receiver(() => {}); // reads the request, never answers
     const started = Date.now();
     const error = await failure(
-      httpPostTransport.send(payload(), config({ url, secret: SECRET, timeoutMs: 200 })),
+      httpPostTransport.send(payload(), config({ url, secret: SECRET, timeoutMs: 200 }), LOOPBACK),
     );
     expect(error).toMatchObject({ kind: 'retryable', code: 'http-post.timeout' });
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
+import { redactUrl } from '../../src/core/partner.ts';
+import { deliveryAddresses, literalHostProblem } from '../delivery-address.ts';
 import type { DeliveryPayload, DeliveryTransport } from '../transport.ts';
+import { type Answer, postOnce } from './post-once.ts';
 
 export const HttpPostConfig = z.strictObject({
   /** The partner's receiving endpoint. */
@@ -27,17 +30,24 @@ export function signatureFor(secret: string, timestamp: string, body: Uint8Array
 /**
  * HTTP POST delivery: the document is the request body; `Idempotency-Key` lets the receiver dedupe the retries
  * and replays of one document. Any 2xx is a delivery. Redirects are not followed (a POST turned into a GET
- * would lose the body): a 3xx is permanent, so an operator updates the URL.
+ * would lose the body, and the new place is not checked): a 3xx is permanent, so an operator updates the URL.
+ * The host must resolve to public addresses only, unless the context allows private ones (see
+ * `deliveryAddresses`); the request goes to the addresses that were checked.
  */
 export const httpPostTransport: DeliveryTransport<HttpPostConfig> = {
   id: 'http-post',
   configSchema: HttpPostConfig,
-  async send(payload, config) {
-    const where = describeUrl(config.url);
+  check(config, context) {
+    const problem = literalHostProblem(new URL(config.url).hostname, context);
+    return problem === undefined ? [] : [{ path: 'url', message: problem }];
+  },
+  async send(payload, config, context) {
+    // userinfo and query are credentials (sealed at rest): never in a message or a log
+    const where = redactUrl(config.url);
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers = new Headers(config.headers);
     const target = new URL(config.url);
-    // fetch refuses a URL with credentials in it; a partner's `https://user:pass@host/…` means Basic auth.
+    // A partner's `https://user:pass@host/…` means Basic auth: sent as a header, not in the request line.
     if (target.username || target.password) {
       if (!headers.has('authorization')) {
         const userPass = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
@@ -53,41 +63,42 @@ export const httpPostTransport: DeliveryTransport<HttpPostConfig> = {
     headers.set('X-Ordergate-Signature', signatureFor(config.secret, timestamp, payload.bytes));
     headers.set('X-Ordergate-Document-Type', payload.documentType);
 
-    let status: number;
-    let text: string;
-    let response: Response;
+    let answer: Answer;
     try {
-      response = await fetch(target, {
-        method: 'POST',
-        headers,
-        body: payload.bytes,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(config.timeoutMs),
-      });
-      status = response.status;
-      // Read the whole answer inside the timeout: it frees the connection and may explain a refusal.
-      text = await response.text();
+      const addresses = await deliveryAddresses(target.hostname, context);
+      answer = await postOnce(
+        target,
+        Object.fromEntries(headers),
+        payload.bytes,
+        addresses,
+        config.timeoutMs,
+      );
     } catch (error) {
       throw networkError(error, where, config.timeoutMs, payload);
     }
-    if (status >= 200 && status < 300) {
-      return { deliveredAt: new Date(), remoteId: remoteIdOf(response) };
-    }
-    throw statusError(status, text, where, response.headers.get('retry-after'), payload);
+    const { status } = answer;
+    if (status >= 200 && status < 300) return { deliveredAt: new Date(), remoteId: remoteIdOf(answer) };
+    throw statusError(status, answer.bodyStart, where, header(answer, 'retry-after'), payload);
   },
 };
 
-function remoteIdOf(response: Response): string | undefined {
-  return response.headers.get('x-request-id') ?? response.headers.get('location') ?? undefined;
+function header(answer: Answer, name: string): string | undefined {
+  const value = answer.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function remoteIdOf(answer: Answer): string | undefined {
+  return header(answer, 'x-request-id') ?? header(answer, 'location');
 }
 
 function statusError(
   status: number,
   body: string,
   where: string,
-  retryAfter: string | null,
+  retryAfter: string | undefined,
   payload: DeliveryPayload,
 ): GatewayError {
+  // The receiver's words go to the details, for an operator: a job's message may be shown to the partner.
   const excerpt = body.trim().slice(0, 300);
   const details = {
     status,
@@ -96,7 +107,7 @@ function statusError(
     ...(excerpt ? { body: excerpt } : {}),
     ...(retryAfter ? { retryAfter } : {}),
   };
-  const said = `${where} answered ${status}${excerpt ? `: ${excerpt}` : ''}`;
+  const said = `${where} answered ${status}`;
   // RFC 9110 §15.5.9 408 and RFC 6585 §4 429 invite a later retry, like any 5xx.
   if (status >= 500 || status === 408 || status === 429)
     return retryable('http-post.unavailable', `${said} (will retry)`, { details });
@@ -119,27 +130,16 @@ function networkError(
   timeoutMs: number,
   payload: DeliveryPayload,
 ): GatewayError {
+  if (typeof (error as GatewayError).kind === 'string') return error as GatewayError; // a refused address
   const details = { url: where, idempotencyKey: payload.idempotencyKey };
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError')
     return retryable('http-post.timeout', `${where} did not answer within ${timeoutMs} ms`, { details });
-  // undici reports "fetch failed" with the socket error (ECONNREFUSED, ENOTFOUND, ECONNRESET …) as its cause.
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  const reason =
-    code ??
-    (typeof cause?.message === 'string'
-      ? cause.message
-      : error instanceof Error
-        ? error.message
-        : String(error));
+  // the socket's or the resolver's errno (ECONNREFUSED, ENOTFOUND, ECONNRESET …)
+  const errno = (error as { code?: unknown } | null)?.code;
+  const code = typeof errno === 'string' ? errno : undefined;
+  const reason = code ?? (error instanceof Error ? error.message : String(error));
   return retryable('http-post.network', `could not reach ${where} (${reason})`, {
     details: { ...details, ...(code ? { errno: code } : {}) },
   });
-}
-
-/** The URL without credentials, query or fragment, which may carry tokens: safe for messages and logs. */
-function describeUrl(url: string): string {
-  const u = new URL(url);
-  return `${u.origin}${u.pathname}`;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import { z } from 'zod';
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
+import { deliveryAddresses, literalHostProblem, pinnedLookup } from '../delivery-address.ts';
 import type { DeliveryPayload, DeliveryTransport } from '../transport.ts';
 
 export const SftpConfig = z
@@ -77,22 +78,35 @@ interface Observed {
  * `<remoteDir>/<documentType>-<idempotencyKey>.edi`, so a partner polling the directory never picks up half a
  * file. A final file already there with the same size is the same document delivered before (a retry after a
  * lost answer): it counts as delivered and is not written again. One attempt per call; never retries itself.
+ * The host must resolve to public addresses only, unless the context allows private ones (see
+ * `deliveryAddresses`); the connection goes to the addresses that were checked.
  */
 export const sftpTransport: DeliveryTransport<SftpConfig> = {
   id: 'sftp',
   configSchema: SftpConfig,
-  async send(payload, config) {
+  check(config, context) {
+    const problem = literalHostProblem(config.host, context);
+    return problem === undefined ? [] : [{ path: 'host', message: problem }];
+  },
+  async send(payload, config, context) {
     const { partPath, finalPath } = remotePaths(payload, config.remoteDir);
     const where = `sftp://${config.username}@${config.host}:${config.port}`;
     const details = { server: where, remoteDir: config.remoteDir, idempotencyKey: payload.idempotencyKey };
     const observed: Observed = { hostKeyMismatch: false };
+    const addresses = await deliveryAddresses(config.host, context).catch((error: unknown) => {
+      throw classify(error, observed, where, details);
+    });
     // Quiet global listeners: the library's defaults print to the console; failures reach us as rejections.
     const client = new SftpClient('ordergate', { error: () => {}, end: () => {}, close: () => {} });
     client.on('error', (err: { level?: unknown }) => {
       observed.sshLevel ??= typeof err?.level === 'string' ? err.level : undefined;
     });
     // Our own socket, so a timeout can always tear the connection down, even mid-handshake.
-    const socket: Socket = connectSocket({ host: config.host, port: config.port });
+    const socket: Socket = connectSocket({
+      host: config.host,
+      port: config.port,
+      lookup: pinnedLookup(addresses),
+    });
     socket.on('error', () => {}); // reported through ssh2's 'error' (level client-socket)
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {

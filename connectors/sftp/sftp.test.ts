@@ -12,7 +12,7 @@ import { type AddressInfo, createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendFailure as failure, samplePayload } from '../../test/support/delivery-payload.ts';
+import { sendFailure as failure, samplePayload, testContext } from '../../test/support/delivery-payload.ts';
 import type { DeliveryPayload } from '../transport.ts';
 import { hostKeyFingerprint, SftpConfig, type SftpConfigInput, sftpTransport } from './index.ts';
 
@@ -110,6 +110,10 @@ async function stopSshd(): Promise<void> {
   await exited;
 }
 
+/** The test server is on loopback: allowed here, refused by default. */
+const LOOPBACK = testContext();
+const DEFAULT = testContext({ allowPrivateAddresses: false });
+
 const config = (over: Partial<SftpConfigInput> = {}) =>
   SftpConfig.parse({
     host: '127.0.0.1',
@@ -158,7 +162,7 @@ describe.skipIf(!haveSshd && !required)('sftp transport against a real OpenSSH s
   });
 
   it('delivers the exact bytes under <documentType>-<idempotencyKey>.edi and leaves no .part behind', async () => {
-    const receipt = await sftpTransport.send(payload(), config());
+    const receipt = await sftpTransport.send(payload(), config(), LOOPBACK);
     const final = path.join(outbox, '855-out-855-7f3a.edi');
     expect(receipt.remoteId).toBe(final);
     expect(receipt.deliveredAt).toBeInstanceOf(Date);
@@ -169,14 +173,16 @@ describe.skipIf(!haveSshd && !required)('sftp transport against a real OpenSSH s
   it('is idempotent: sending the same document again leaves the one file as it was', async () => {
     const final = path.join(outbox, '855-out-855-7f3a.edi');
     const before = readFileSync(final);
-    const receipt = await sftpTransport.send(payload(), config());
+    const receipt = await sftpTransport.send(payload(), config(), LOOPBACK);
     expect(receipt.remoteId).toBe(final);
     expect(readFileSync(final)).toEqual(before);
     expect(readdirSync(outbox)).toEqual(['855-out-855-7f3a.edi']);
   });
 
   it('refuses a different document under an idempotency key already delivered (permanent)', async () => {
-    const error = await failure(sftpTransport.send(payload({ bytes: new Uint8Array(3) }), config()));
+    const error = await failure(
+      sftpTransport.send(payload({ bytes: new Uint8Array(3) }), config(), LOOPBACK),
+    );
     expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.conflict' });
   });
 
@@ -184,12 +190,13 @@ describe.skipIf(!haveSshd && !required)('sftp transport against a real OpenSSH s
     const receipt = await sftpTransport.send(
       payload({ idempotencyKey: 'out-856-1', documentType: '856', filename: '856-1.edi' }),
       config({ hostKeySha256: undefined }),
+      LOOPBACK,
     );
     expect(readFileSync(receipt.remoteId ?? '')).toEqual(Buffer.from(BODY));
   });
 
   it('classifies a key the server does not know as permanent, without echoing the key', async () => {
-    const error = await failure(sftpTransport.send(payload(), config({ privateKey: strangerKey })));
+    const error = await failure(sftpTransport.send(payload(), config({ privateKey: strangerKey }), LOOPBACK));
     expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.unauthorized' });
     expect(JSON.stringify(error)).not.toContain('PRIVATE KEY');
   });
@@ -199,7 +206,7 @@ describe.skipIf(!haveSshd && !required)('sftp transport against a real OpenSSH s
       encoding: 'utf8',
     });
     const error = await failure(
-      sftpTransport.send(payload(), config({ hostKeySha256: other.split(' ')[1] })),
+      sftpTransport.send(payload(), config({ hostKeySha256: other.split(' ')[1] }), LOOPBACK),
     );
     expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.host-key-mismatch' });
     expect(existsSync(path.join(outbox, '855-000000001.edi.part'))).toBe(false);
@@ -207,13 +214,15 @@ describe.skipIf(!haveSshd && !required)('sftp transport against a real OpenSSH s
 
   it('classifies a missing remote directory as permanent', async () => {
     const error = await failure(
-      sftpTransport.send(payload(), config({ remoteDir: path.join(dir, 'nowhere') })),
+      sftpTransport.send(payload(), config({ remoteDir: path.join(dir, 'nowhere') }), LOOPBACK),
     );
     expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.remote-dir-missing' });
   });
 
   it('refuses names that would leave the remote directory (permanent)', async () => {
-    const error = await failure(sftpTransport.send(payload({ idempotencyKey: '../../etc/x' }), config()));
+    const error = await failure(
+      sftpTransport.send(payload({ idempotencyKey: '../../etc/x' }), config(), LOOPBACK),
+    );
     expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.bad-name' });
   });
 
@@ -224,7 +233,7 @@ describe.skipIf(!haveSshd && !required)('sftp transport against a real OpenSSH s
     try {
       const { port: silentPort } = silent.address() as AddressInfo;
       const error = await failure(
-        sftpTransport.send(payload(), config({ port: silentPort, timeoutMs: 500 })),
+        sftpTransport.send(payload(), config({ port: silentPort, timeoutMs: 500 }), LOOPBACK),
       );
       expect(error).toMatchObject({ kind: 'retryable', code: 'sftp.timeout' });
     } finally {
@@ -233,10 +242,30 @@ describe.skipIf(!haveSshd && !required)('sftp transport against a real OpenSSH s
     }
   });
 
+  it('refuses a server on loopback by default, by address or by name', async () => {
+    for (const host of ['127.0.0.1', 'localhost']) {
+      const error = await failure(
+        sftpTransport.send(payload({ idempotencyKey: 'refused' }), config({ host }), DEFAULT),
+      );
+      expect(error, host).toMatchObject({ kind: 'permanent', code: 'delivery.private_address' });
+      expect(error.message, host).toContain(host);
+    }
+    expect(readdirSync(outbox).filter((f) => f.includes('refused'))).toEqual([]);
+  });
+
+  it('reaches a server by name through the addresses it checked', async () => {
+    const receipt = await sftpTransport.send(
+      payload({ idempotencyKey: 'by-name' }),
+      config({ host: 'localhost' }),
+      LOOPBACK,
+    );
+    expect(readFileSync(receipt.remoteId ?? '')).toEqual(Buffer.from(BODY));
+  });
+
   // Last: it stops the server.
   it('classifies a stopped server as retryable', async () => {
     await stopSshd();
-    const error = await failure(sftpTransport.send(payload({ idempotencyKey: 'later' }), config()));
+    const error = await failure(sftpTransport.send(payload({ idempotencyKey: 'later' }), config(), LOOPBACK));
     expect(error).toMatchObject({ kind: 'retryable', code: 'sftp.network' });
   });
 });

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
+import { deliveryAddresses, literalHostProblem } from '../delivery-address.ts';
 import type { DeliveryPayload, DeliveryTransport } from '../transport.ts';
 
 export const SmtpConfig = z.strictObject({
@@ -53,15 +55,26 @@ export function subjectFor(template: string, payload: DeliveryPayload): string {
  * E-mail delivery: one message per document, the document attached byte for byte under its file name. One
  * connection per send (no pool), closed afterwards. Every configured recipient must be accepted: a partial
  * refusal is permanent, after the accepted recipients got the message (a replay re-sends with the same
- * Message-ID).
+ * Message-ID). The host must resolve to public addresses only, unless the context allows private ones (see
+ * `deliveryAddresses`); the connection goes to the first address that was checked, the name kept for TLS.
  */
 export const smtpTransport: DeliveryTransport<SmtpConfig> = {
   id: 'smtp',
   configSchema: SmtpConfig,
-  async send(payload, config) {
+  check(config, context) {
+    const problem = literalHostProblem(config.host, context);
+    return problem === undefined ? [] : [{ path: 'host', message: problem }];
+  },
+  async send(payload, config, context) {
     const where = `${config.host}:${config.port}`;
+    const messageId = messageIdFor(payload.idempotencyKey, config.from);
+    const [{ address }] = await deliveryAddresses(config.host, context).catch((error: unknown) => {
+      throw classify(error, where, config, messageId);
+    });
     const transporter = createTransport({
-      host: config.host,
+      // an address, so nodemailer does not resolve the name again; the name is what TLS checks the certificate of
+      host: address,
+      ...(isIP(config.host) ? {} : { servername: config.host }),
       port: config.port,
       secure: config.secure,
       ...(config.auth ? { auth: { user: config.auth.user, pass: config.auth.pass } } : {}),
@@ -71,7 +84,6 @@ export const smtpTransport: DeliveryTransport<SmtpConfig> = {
       logger: false,
       debug: false,
     });
-    const messageId = messageIdFor(payload.idempotencyKey, config.from);
     try {
       const info = await transporter.sendMail({
         from: config.fromName ? { name: config.fromName, address: config.from } : config.from,

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendFailure as failure, samplePayload } from '../../test/support/delivery-payload.ts';
+import { sendFailure as failure, samplePayload, testContext } from '../../test/support/delivery-payload.ts';
 import type { DeliveryPayload } from '../transport.ts';
 import { messageIdFor, SmtpConfig, type SmtpConfigInput, smtpTransport } from './index.ts';
 
@@ -66,6 +66,10 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+/** The test servers are on loopback: allowed here, refused by default. */
+const LOOPBACK = testContext();
+const DEFAULT = testContext({ allowPrivateAddresses: false });
+
 const config = (port: number, over: Partial<SmtpConfigInput> = {}) =>
   SmtpConfig.parse({
     host: '127.0.0.1',
@@ -87,6 +91,7 @@ describe('smtp transport', () => {
         to: ['orders@harborpine.example', 'edi@harborpine.example'],
         subject: '{documentType} / {filename}',
       }),
+      LOOPBACK,
     );
     expect(receipt.remoteId).toBe('<ordergate-out-855-7f3a@supplier.example>');
     expect(inbox).toHaveLength(1);
@@ -107,8 +112,8 @@ describe('smtp transport', () => {
 
   it('sends a retry with the same Message-ID, so the receiver can drop the repeat', async () => {
     const { port, inbox } = await mailServer();
-    await smtpTransport.send(payload(), config(port));
-    await smtpTransport.send(payload(), config(port));
+    await smtpTransport.send(payload(), config(port), LOOPBACK);
+    await smtpTransport.send(payload(), config(port), LOOPBACK);
     const ids = await Promise.all(inbox.map(async (m) => (await simpleParser(m.raw)).messageId));
     expect(ids).toEqual([
       '<ordergate-out-855-7f3a@supplier.example>',
@@ -121,7 +126,7 @@ describe('smtp transport', () => {
     const { port, inbox } = await mailServer();
     const wrong = 'not-the-password-123';
     const error = await failure(
-      smtpTransport.send(payload(), config(port, { auth: { user: USER, pass: wrong } })),
+      smtpTransport.send(payload(), config(port, { auth: { user: USER, pass: wrong } }), LOOPBACK),
     );
     expect(error).toMatchObject({ kind: 'permanent', code: 'smtp.auth-failed' });
     expect(error.message).toContain('535');
@@ -132,7 +137,7 @@ describe('smtp transport', () => {
   it('treats a refused recipient as permanent, even when another recipient accepted it', async () => {
     const { port } = await mailServer();
     const only = await failure(
-      smtpTransport.send(payload(), config(port, { to: 'nobody@harborpine.example' })),
+      smtpTransport.send(payload(), config(port, { to: 'nobody@harborpine.example' }), LOOPBACK),
     );
     expect(only).toMatchObject({ kind: 'permanent', code: 'smtp.recipient-refused' });
     expect(only.message).toContain('550');
@@ -140,6 +145,7 @@ describe('smtp transport', () => {
       smtpTransport.send(
         payload(),
         config(port, { to: ['orders@harborpine.example', 'nobody@harborpine.example'] }),
+        LOOPBACK,
       ),
     );
     expect(some).toMatchObject({ kind: 'permanent', code: 'smtp.recipient-refused' });
@@ -149,7 +155,7 @@ describe('smtp transport', () => {
   it('treats a greylisting 451 as retryable', async () => {
     const { port } = await mailServer();
     const error = await failure(
-      smtpTransport.send(payload(), config(port, { to: 'later@harborpine.example' })),
+      smtpTransport.send(payload(), config(port, { to: 'later@harborpine.example' }), LOOPBACK),
     );
     expect(error).toMatchObject({ kind: 'retryable', code: 'smtp.deferred' });
   });
@@ -157,8 +163,23 @@ describe('smtp transport', () => {
   it('treats a server that is down as retryable', async () => {
     const { port, server } = await mailServer();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const error = await failure(smtpTransport.send(payload(), config(port)));
+    const error = await failure(smtpTransport.send(payload(), config(port), LOOPBACK));
     expect(error).toMatchObject({ kind: 'retryable', code: 'smtp.network' });
+  });
+
+  it('refuses a server on loopback by default, by address or by name, before connecting', async () => {
+    const { port, inbox, server } = await mailServer();
+    let connections = 0;
+    server.server.on('connection', () => {
+      connections += 1;
+    });
+    for (const host of ['127.0.0.1', 'localhost']) {
+      const error = await failure(smtpTransport.send(payload(), config(port, { host }), DEFAULT));
+      expect(error, host).toMatchObject({ kind: 'permanent', code: 'delivery.private_address' });
+      expect(error.message, host).toContain(host);
+    }
+    expect(connections).toBe(0);
+    expect(inbox).toEqual([]);
   });
 
   it('validates its configuration', () => {

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { DeliveryContext } from '../../connectors/transport.ts';
 import type { Database } from '../db/client.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import type { AdminAuth } from '../runtime/admin-token.ts';
@@ -23,6 +24,8 @@ export interface ApiDeps {
   admin: AdminAuth;
   /** Seals the delivery credentials of partners saved over HTTP. */
   secrets: SecretBox;
+  /** The limits a partner's delivery setting is checked against when saved (private addresses, outbox folder). */
+  delivery: DeliveryContext;
   log: Logger;
   version: string;
   /** Largest inbound body accepted (413 above it). */

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { deliveryProblems } from '../../connectors/delivery-problems.ts';
+import type { DeliveryContext } from '../../connectors/transport.ts';
 import { permanent } from '../core/errors.ts';
 import { PartnerInput, redactSettings } from '../core/partner.ts';
 import type { Database } from '../db/client.ts';
@@ -36,7 +37,7 @@ const PartnerCreateBody = z.object(PartnerInput.shape).openapi('PartnerCreate', 
 
 export function registerPartnerRoutes(
   app: OpenAPIHono<ApiEnv>,
-  deps: { db: Database; secrets: SecretBox },
+  deps: { db: Database; secrets: SecretBox; delivery: DeliveryContext },
 ): void {
   app.openapi(
     createRoute({
@@ -56,7 +57,7 @@ export function registerPartnerRoutes(
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const problems = deliveryProblems(input.settings);
+      const problems = deliveryProblems(input.settings, deps.delivery);
       if (problems.length > 0)
         throw permanent('invalid_request', 'the delivery settings are invalid', { details: problems });
       // checked in clear, stored sealed: the transport schemas validate the credentials themselves

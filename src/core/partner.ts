@@ -109,20 +109,82 @@ export type PartnerInput = z.infer<typeof PartnerInput>;
  */
 const SECRET_CONFIG_KEY = /secret|password|pass$|privatekey|passphrase|token|auth|^headers$/i;
 
+/** Delivery config keys that hold a URL (http-post's `url`): see {@link urlHasCredentials}. */
+const URL_CONFIG_KEY = /url$/i;
+
 /** Whether a `settings.delivery.config` key holds a credential (`password`, `privateKey`, `secret`, `auth` …). */
 export function isSecretConfigKey(key: string): boolean {
   return SECRET_CONFIG_KEY.test(key);
 }
 
+/** Whether a `settings.delivery.config` key holds a URL whose userinfo and query are credentials. */
+export function isUrlConfigKey(key: string): boolean {
+  return URL_CONFIG_KEY.test(key) && !isSecretConfigKey(key);
+}
+
 /**
- * The settings with every credential of `delivery.config` (see {@link isSecretConfigKey}) replaced by
- * `replace(value, key)`; everything else, and settings without a delivery config, are returned unchanged.
+ * Whether a URL carries credentials: userinfo (`https://user:pass@host/…`), a query (`?token=…`) or a fragment.
+ * Text that is not a URL counts as one, since what it holds is unknown.
+ */
+export function urlHasCredentials(url: string): boolean {
+  if (!URL.canParse(url)) return true;
+  const u = new URL(url);
+  return u.username !== '' || u.password !== '' || u.search !== '' || u.hash !== '';
+}
+
+/**
+ * The URL as operators and logs may see it: scheme, host, port and path, with any userinfo, query and fragment
+ * replaced by `[redacted]` (`https://[redacted]@partner.example/edi?[redacted]`); "[redacted]" when not a URL.
+ */
+export function redactUrl(url: string): string {
+  if (!URL.canParse(url)) return '[redacted]';
+  const u = new URL(url);
+  const userinfo = u.username !== '' || u.password !== '' ? '[redacted]@' : '';
+  const query = u.search !== '' ? '?[redacted]' : '';
+  const fragment = u.hash !== '' ? '#[redacted]' : '';
+  return `${u.protocol}//${userinfo}${u.host}${u.pathname}${query}${fragment}`;
+}
+
+/**
+ * A delivery URL with credentials as it is stored: `sealed` holds the whole URL (sealed like any credential),
+ * `shown` its {@link redactUrl} form, so operators still see where documents go.
+ */
+export interface StoredSecretUrl {
+  shown: string;
+  sealed: string;
+}
+
+/** Whether a stored delivery config value is a {@link StoredSecretUrl}. */
+export function isStoredSecretUrl(value: unknown): value is StoredSecretUrl {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as StoredSecretUrl).shown === 'string' &&
+    typeof (value as StoredSecretUrl).sealed === 'string'
+  );
+}
+
+/**
+ * Whether a `settings.delivery.config` value given in clear is a credential: any value of a secret key, and a
+ * URL with userinfo, a query or a fragment under a URL key.
+ */
+export function isDeliveryCredential(key: string, value: unknown): boolean {
+  return (
+    isSecretConfigKey(key) || (isUrlConfigKey(key) && typeof value === 'string' && urlHasCredentials(value))
+  );
+}
+
+/**
+ * The settings with every credential of `delivery.config` given in clear (see {@link isDeliveryCredential})
+ * replaced by `replace(value, key)`; everything else, and settings without a delivery config, are unchanged.
  */
 export function mapDeliverySecrets<T extends Record<string, unknown>>(
   settings: T,
   replace: (value: unknown, key: string) => unknown,
 ): T {
-  return mapDeliveryConfig(settings, (value, key) => (isSecretConfigKey(key) ? replace(value, key) : value));
+  return mapDeliveryConfig(settings, (value, key) =>
+    isDeliveryCredential(key, value) ? replace(value, key) : value,
+  );
 }
 
 /** The settings with every value of `delivery.config` replaced by `replace(value, key)`; others unchanged. */
@@ -138,7 +200,15 @@ export function mapDeliveryConfig<T extends Record<string, unknown>>(
   return { ...settings, delivery: { ...delivery, config } };
 }
 
-/** The settings as an admin may see them again (API answers, audit events): credentials are "[redacted]". */
+/**
+ * The settings as an admin may see them again (API answers, audit events), stored or in clear alike: credentials
+ * are "[redacted]", a URL with credentials shows as {@link redactUrl} makes it.
+ */
 export function redactSettings<T extends Record<string, unknown>>(settings: T): T {
-  return mapDeliverySecrets(settings, () => '[redacted]');
+  return mapDeliveryConfig(settings, (value, key) => {
+    if (isSecretConfigKey(key)) return '[redacted]';
+    if (!isUrlConfigKey(key)) return value;
+    if (isStoredSecretUrl(value)) return value.shown;
+    return isDeliveryCredential(key, value) ? redactUrl(value as string) : value;
+  });
 }

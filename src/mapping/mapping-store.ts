@@ -4,10 +4,9 @@ import { permanent } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import { auditEvents, mappings } from '../db/schema.ts';
 import type { Logger } from '../runtime/logger.ts';
-import type { SecretBox } from '../runtime/secret-box.ts';
 import { type LoadedMappings, loadMappings } from './loader.ts';
 import { isOrderDocument, type MappingDocument } from './mapping-file.ts';
-import { syncPartners } from './partner-sync.ts';
+import { type PartnerSyncOptions, syncPartners } from './partner-sync.ts';
 import {
   emptySyncReport,
   type MappingRef,
@@ -45,21 +44,21 @@ function storedCurrency(row: StoredRow): string | undefined {
  *   (else its highest version); the version active before is retired. A directory that lacks a version the
  *   database has, above all of its own (an older deployment), does not change activation: it is warned about.
  * - Each insert and each activation change writes an audit event; a second identical run writes nothing.
- * - The partner rows are made to match the partner.yaml files first (see `syncPartners`; `secrets` seals
- *   their delivery credentials).
+ * - The partner rows are made to match the partner.yaml files first (see `syncPartners`: `partnerOptions.secrets`
+ *   seals their delivery credentials, `partnerOptions.delivery` are the limits their delivery is checked against).
  */
 export async function syncMappings(
   db: Database,
   loaded: LoadedMappings,
   actor: string,
-  secrets?: SecretBox,
+  partnerOptions: Pick<PartnerSyncOptions, 'secrets' | 'delivery'> = {},
 ): Promise<SyncReport> {
   const report = emptySyncReport();
   const partnerIds = loaded.partners.map((p) => p.partner.id);
   if (partnerIds.length === 0) return report;
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
-    Object.assign(report, await syncPartners(tx, loaded.partners, actor, { secrets }));
+    Object.assign(report, await syncPartners(tx, loaded.partners, actor, partnerOptions));
     const rows: StoredRow[] = await tx
       .select({
         id: mappings.id,
@@ -210,7 +209,7 @@ export async function syncMappingsDir(
   dir: string,
   actor: string,
   log?: Pick<Logger, 'info' | 'warn'>,
-  secrets?: SecretBox,
+  partnerOptions: Pick<PartnerSyncOptions, 'secrets' | 'delivery'> = {},
 ): Promise<SyncReport> {
   const exists = await stat(dir).then(
     (s) => s.isDirectory(),
@@ -220,7 +219,7 @@ export async function syncMappingsDir(
     log?.info({ dir }, 'no mappings directory; using the mappings stored in the database');
     return emptySyncReport();
   }
-  const report = await syncMappings(db, await loadMappings(dir), actor, secrets);
+  const report = await syncMappings(db, await loadMappings(dir), actor, partnerOptions);
   for (const warning of report.warnings) log?.warn({ dir }, warning);
   if (report.inserted.length > 0 || report.activated.length > 0) {
     log?.info({ dir, inserted: report.inserted, activated: report.activated }, 'mappings stored');

@@ -275,6 +275,64 @@ describe.each(databaseKinds())('partner.yaml sync on $name', (kind) => {
     });
   });
 
+  it('seals the credentials of a delivery URL (userinfo, query) from partner.yaml, and writes nothing the second time', async () => {
+    const hook = harbor({
+      settings: {
+        delivery: {
+          transport: 'http-post',
+          config: { url: ref('HOOK_URL'), secret: ref('HOOK_SECRET') },
+        },
+      },
+    });
+    const env = {
+      HOOK_URL: 'https://edi-bot:hook-pa55@hooks.harborpine.example/edi?key=hook-k3y',
+      HOOK_SECRET: 'hook-hmac-secret-0123456789',
+    };
+    await sync(t.handle.db, [hook], env);
+    const stored = await snapshot(t.handle.db);
+    expect(JSON.stringify(stored)).not.toMatch(/edi-bot|hook-pa55|hook-k3y/);
+    expect(stored.audit[0]!.after).toMatchObject({
+      settings: {
+        delivery: { config: { url: 'https://[redacted]@hooks.harborpine.example/edi?[redacted]' } },
+      },
+    });
+    expect(openDeliverySecrets('harbor-pine', stored.partners[0]!.settings, box)).toMatchObject({
+      delivery: { config: { url: env.HOOK_URL } },
+    });
+    expect(await sync(t.handle.db, [hook], env)).toEqual({ partnersCreated: [], partnersUpdated: [] });
+    expect(await snapshot(t.handle.db)).toEqual(stored);
+  });
+
+  it('refuses a private address literal or a folder outside the outbox when given the gateway’s limits', async () => {
+    const limits = { allowPrivateAddresses: false, outboxDir: '/srv/ordergate/outbox' };
+    const metadata = harbor({
+      settings: {
+        delivery: {
+          transport: 'http-post',
+          config: { url: 'http://169.254.169.254/x', secret: 'a'.repeat(16) },
+        },
+      },
+    });
+    const escaping = file({
+      id: 'escaping',
+      name: 'Escaping',
+      settings: { delivery: { transport: 'folder-out', config: { dir: '/etc' } } },
+    });
+    const shape = await failure(
+      t.handle.db.transaction((tx) =>
+        syncPartners(tx, [metadata, escaping], 'deploy', { secrets: box, env: ENV, delivery: limits }),
+      ),
+    );
+    expect(shape).toMatchObject({ kind: 'permanent', code: 'partner.invalid_delivery' });
+    expect(shape.message).toMatch(
+      /harbor-pine: settings\.delivery\.config\.url: 169\.254\.169\.254 is a link-local address/,
+    );
+    expect(shape.message).toMatch(
+      /escaping: settings\.delivery\.config\.dir: \/etc is outside the outbox folder/,
+    );
+    expect(await t.handle.db.select().from(partners)).toEqual([]);
+  });
+
   it('refuses delivery settings the transport would not take', async () => {
     const bad = harbor({
       settings: { delivery: { transport: 'http-post', config: { url: 'ftp://x', secret: 'short' } } },

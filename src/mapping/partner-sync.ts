@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { deliveryProblems } from '../../connectors/delivery-problems.ts';
+import type { DeliveryContext } from '../../connectors/transport.ts';
 import { permanent } from '../core/errors.ts';
 import {
-  isSecretConfigKey,
+  isDeliveryCredential,
   type PartnerSettings,
   partnerSettingsDefaults,
   redactSettings,
@@ -22,6 +23,11 @@ export interface PartnerSyncOptions {
   secrets?: SecretBox;
   /** Where `${NAME}` references in delivery configs are looked up; process.env by default. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The gateway's delivery limits (private addresses, the outbox folder) each delivery setting is checked
+   * against; the gateway always passes them. Without them only the transports' schemas are checked.
+   */
+  delivery?: DeliveryContext;
 }
 
 type Identifier = ReturnType<typeof storedIdentifier>;
@@ -40,7 +46,7 @@ const sortedKeys = (list: Identifier[]) => list.map(identifierKey).sort();
 
 function hasSecrets(settings: Record<string, unknown>): boolean {
   const config = (settings as PartnerSettings).delivery?.config ?? {};
-  return Object.keys(config).some(isSecretConfigKey);
+  return Object.entries(config).some(([key, value]) => isDeliveryCredential(key, value));
 }
 
 /**
@@ -64,7 +70,7 @@ export async function syncPartners(
 ): Promise<Pick<SyncReport, 'partnersCreated' | 'partnersUpdated'>> {
   const report = { partnersCreated: [] as string[], partnersUpdated: [] as string[] };
   if (loaded.length === 0) return report;
-  const wanted = wantedPartners(loaded, options.env ?? process.env);
+  const wanted = wantedPartners(loaded, options.env ?? process.env, options.delivery);
   const { secrets } = options;
   const needsBox = wanted.filter((w) => hasSecrets(w.settings)).map((w) => w.id);
   if (needsBox.length > 0 && secrets === undefined)
@@ -128,6 +134,7 @@ export async function syncPartners(
 function wantedPartners(
   loaded: readonly LoadedPartner[],
   env: Readonly<Record<string, string | undefined>>,
+  delivery: DeliveryContext | undefined,
 ): Wanted[] {
   const missing: { partnerId: string; key: string; variable: string }[] = [];
   const wanted = loaded.map(({ partner }) => {
@@ -156,7 +163,7 @@ function wantedPartners(
       { details: missing },
     );
   const problems = wanted.flatMap((w) =>
-    deliveryProblems(w.settings as PartnerSettings).map((p) => ({ partnerId: w.id, ...p })),
+    deliveryProblems(w.settings as PartnerSettings, delivery).map((p) => ({ partnerId: w.id, ...p })),
   );
   if (problems.length > 0)
     throw permanent(

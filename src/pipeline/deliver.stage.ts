@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { deliveryTransport } from '../../connectors/index.ts';
+import type { DeliveryContext } from '../../connectors/transport.ts';
 import { permanent } from '../core/errors.ts';
 import { partnerAgreement } from '../db/partner-lookup.ts';
 import { auditEvents, messages, outboundDocuments } from '../db/schema.ts';
@@ -18,9 +19,10 @@ const UNSENT = ['pending', 'encoded'];
  * (network, timeout, 5xx) makes the job runner back off and retry, then dead-letter it; a permanent one (bad
  * credentials, refused) holds it for an operator. The idempotency key is the message id, the same on every
  * attempt, so a receiver that saw an attempt whose answer was lost stores the document once. Delivery
- * credentials are stored sealed; `secrets` opens them here, just before the transport uses them.
+ * credentials are stored sealed; `secrets` opens them here, just before the transport uses them. `context` is
+ * where the process lets documents go (private addresses, the outbox folder); each transport enforces it.
  */
-export const deliverStage = (secrets: SecretBox): Stage => ({
+export const deliverStage = (secrets: SecretBox, context: DeliveryContext): Stage => ({
   name: DELIVER_STAGE,
   maxAttempts: 10,
   async run({ tx, job }) {
@@ -64,6 +66,7 @@ export const deliverStage = (secrets: SecretBox): Stage => ({
       },
       // checked by this transport's own schema just above; `transport` is a union, so TypeScript cannot pair them
       config.data as never,
+      context,
     );
     await tx
       .update(outboundDocuments)

@@ -1,3 +1,4 @@
+import type { DeliveryContext } from '../../connectors/transport.ts';
 import type { X12Partner } from '../../connectors/x12/decode.ts';
 import type { Database } from '../db/client.ts';
 import { activeMappings } from '../mapping/active-mappings.ts';
@@ -20,6 +21,8 @@ async function x12Mappings(db: Database, partnerId: string): Promise<X12Partner[
 export interface PipelineDeps {
   /** Opens the partners' sealed delivery credentials (deliver only). */
   secrets: SecretBox;
+  /** Where deliveries may go (deliver only): plain data, handed to every transport's `send`. */
+  delivery: DeliveryContext;
 }
 
 /** Every pipeline stage, in the order work flows through them. */
@@ -30,6 +33,6 @@ export function pipelineStages(deps: PipelineDeps): readonly Stage[] {
     routeStage,
     acknowledgeStage,
     encodeStage,
-    deliverStage(deps.secrets),
+    deliverStage(deps.secrets, deps.delivery),
   ];
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { DeliveryContext } from '../../connectors/transport.ts';
 import { parseSecretsKey } from './secret-box.ts';
 
 const optionalUrl = (protocols: string[]) =>
@@ -40,6 +41,13 @@ export const EnvSchema = z.object({
       return key ?? z.NEVER;
     })
     .optional(),
+  /**
+   * 1: partners' deliveries may go to loopback, link-local, private … addresses (a gateway delivering inside
+   * its own network). Unset or 0: refused, so a partner setting cannot reach the gateway's own network (SSRF).
+   */
+  ORDERGATE_ALLOW_PRIVATE_DELIVERY: z.enum(['0', '1']).default('0'),
+  /** The one folder folder-out delivery writes under; unset → `<ORDERGATE_DATA_DIR>/outbox`. */
+  ORDERGATE_OUTBOX_DIR: z.string().trim().min(1).optional(),
   /** A folder watched for inbound files (file-drop connector); unset → no folder is watched. */
   ORDERGATE_DROP_DIR: z.string().trim().min(1).optional(),
   /** Largest inbound message accepted on any door, in bytes (HTTP answers 413 above it). */
@@ -67,6 +75,8 @@ export interface Config {
   mappingsDir: string;
   secretsKey?: Buffer;
   dropDir?: string;
+  allowPrivateDelivery: boolean;
+  outboxDir: string;
   maxInboundBytes: number;
   workerConcurrency: number;
   jobLeaseMs: number;
@@ -83,20 +93,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid environment:\n${problems}`);
   }
   const e = parsed.data;
+  const dataDir = path.resolve(e.ORDERGATE_DATA_DIR);
   return {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     port: e.PORT,
     host: e.HOST,
-    dataDir: path.resolve(e.ORDERGATE_DATA_DIR),
+    dataDir,
     adminToken: e.ORDERGATE_ADMIN_TOKEN,
     mappingsDir: path.resolve(e.ORDERGATE_MAPPINGS_DIR),
     secretsKey: e.ORDERGATE_SECRETS_KEY,
     dropDir: e.ORDERGATE_DROP_DIR === undefined ? undefined : path.resolve(e.ORDERGATE_DROP_DIR),
+    allowPrivateDelivery: e.ORDERGATE_ALLOW_PRIVATE_DELIVERY === '1',
+    outboxDir:
+      e.ORDERGATE_OUTBOX_DIR === undefined
+        ? path.join(dataDir, 'outbox')
+        : path.resolve(e.ORDERGATE_OUTBOX_DIR),
     maxInboundBytes: e.ORDERGATE_MAX_INBOUND_BYTES,
     workerConcurrency: e.ORDERGATE_WORKER_CONCURRENCY,
     jobLeaseMs: e.ORDERGATE_JOB_LEASE_MS,
     queuePrefix: e.ORDERGATE_QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** What the delivery transports may reach: the process's private-address policy and outbox root. */
+export function deliveryContext(config: Pick<Config, 'allowPrivateDelivery' | 'outboxDir'>): DeliveryContext {
+  return { allowPrivateAddresses: config.allowPrivateDelivery, outboxDir: config.outboxDir };
 }

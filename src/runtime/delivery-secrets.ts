@@ -1,22 +1,39 @@
 import { permanent, toGatewayErrorShape } from '../core/errors.ts';
-import { isSecretConfigKey, mapDeliveryConfig, mapDeliverySecrets } from '../core/partner.ts';
+import {
+  isDeliveryCredential,
+  isSecretConfigKey,
+  isStoredSecretUrl,
+  isUrlConfigKey,
+  mapDeliveryConfig,
+  mapDeliverySecrets,
+  redactUrl,
+  type StoredSecretUrl,
+} from '../core/partner.ts';
 import { isSealed, type SecretBox, sealedKeyId } from './secret-box.ts';
 
 /**
  * The settings with every delivery credential sealed for storage. The JSON of the value is sealed, so an
- * object credential (smtp `auth: { user, pass }`) comes back as the same object. Give it values in clear:
- * what the API and partner.yaml receive.
+ * object credential (smtp `auth: { user, pass }`) comes back as the same object; a URL with credentials is
+ * stored as `{ shown, sealed }` (see `StoredSecretUrl`). Give it values in clear: what the API and partner.yaml
+ * receive.
  */
 export function sealDeliverySecrets<T extends Record<string, unknown>>(settings: T, box: SecretBox): T {
-  return mapDeliverySecrets(settings, (value) => box.seal(JSON.stringify(value)));
+  return mapDeliverySecrets(settings, (value, key) => {
+    const sealed = box.seal(JSON.stringify(value));
+    if (!isUrlConfigKey(key)) return sealed;
+    return { shown: redactUrl(value as string), sealed } satisfies StoredSecretUrl;
+  });
 }
 
 /** Whether every delivery credential of stored settings is sealed with this box's key (none left in clear). */
 export function sealedWith(settings: Record<string, unknown>, box: SecretBox): boolean {
   const config = (settings.delivery as { config?: Record<string, unknown> } | undefined)?.config ?? {};
-  return Object.entries(config).every(
-    ([key, value]) => !isSecretConfigKey(key) || (isSealed(value) && sealedKeyId(value) === box.keyId),
-  );
+  const byThisBox = (value: unknown) => isSealed(value) && sealedKeyId(value) === box.keyId;
+  return Object.entries(config).every(([key, value]) => {
+    if (isSecretConfigKey(key)) return byThisBox(value);
+    if (isStoredSecretUrl(value)) return byThisBox(value.sealed);
+    return !isDeliveryCredential(key, value);
+  });
 }
 
 /**
@@ -30,9 +47,11 @@ export function openDeliverySecrets<T extends Record<string, unknown>>(
   settings: T,
   box: SecretBox,
 ): T {
-  return mapDeliveryConfig(settings, (value, key) =>
-    isSealed(value) ? openOne(partnerId, key, value, box) : value,
-  );
+  return mapDeliveryConfig(settings, (value, key) => {
+    if (isSealed(value)) return openOne(partnerId, key, value, box);
+    if (isStoredSecretUrl(value)) return openOne(partnerId, key, value.sealed, box);
+    return value;
+  });
 }
 
 function openOne(partnerId: string, key: string, sealed: string, box: SecretBox): unknown {

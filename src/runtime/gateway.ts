@@ -7,7 +7,7 @@ import { syncMappingsDir } from '../mapping/mapping-store.ts';
 import type { Dispatcher, DispatcherOptions } from '../pipeline/dispatcher.ts';
 import { pipelineStages } from '../pipeline/stages.ts';
 import { setUpAdminAuth } from './admin-token.ts';
-import type { Config } from './config.ts';
+import { type Config, deliveryContext } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { pipelineDispatcher } from './pipeline-dispatcher.ts';
@@ -52,8 +52,9 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     // after the database: an embedded data directory is locked by now, so only this process may create the key
     const secretsKey = await loadSecretsKey(config, log);
     const secrets = createSecretBox(secretsKey);
+    const delivery = deliveryContext(config);
     // every process syncs: the store refuses a changed active version, so a stale checkout fails loudly
-    await syncMappingsDir(database.db, config.mappingsDir, 'startup', log, secrets);
+    await syncMappingsDir(database.db, config.mappingsDir, 'startup', log, { secrets, delivery });
     const metrics = createMetrics(database.db);
     const onFinished: DispatcherOptions['onFinished'] = (stage, outcome, seconds) => {
       metrics.jobs.inc({ stage, outcome });
@@ -62,7 +63,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     const dispatcher: Dispatcher = options.workers
       ? new ThreadedDispatcher({ config, database, secretsKey, log, onFinished })
       : // hands jobs out only: the stages are listed for their queues' names, never run here
-        pipelineDispatcher(config, database.db, pipelineStages({ secrets }), log);
+        pipelineDispatcher(config, database.db, pipelineStages({ secrets, delivery }), log);
     closers.push(() => dispatcher.close());
     await dispatcher.start({ workers: options.workers });
     if (options.http) {
@@ -87,6 +88,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         metrics,
         admin,
         secrets,
+        delivery,
         log,
         version: VERSION,
         maxInboundBytes: config.maxInboundBytes,

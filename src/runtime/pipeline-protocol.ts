@@ -14,7 +14,13 @@ export interface PipelineThreadData {
 /** The part of the configuration the pipeline thread uses. */
 export type PipelineConfig = Pick<
   Config,
-  'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'jobLeaseMs' | 'logLevel'
+  | 'redisUrl'
+  | 'queuePrefix'
+  | 'workerConcurrency'
+  | 'jobLeaseMs'
+  | 'logLevel'
+  | 'allowPrivateDelivery'
+  | 'outboxDir'
 >;
 
 /** From the gateway's main thread to the pipeline thread. */

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/client.ts';
 import { startFailed } from '../db/worker-thread.ts';
 import { pipelineStages } from '../pipeline/stages.ts';
+import { deliveryContext } from './config.ts';
 import { createLogger } from './logger.ts';
 import { pipelineDispatcher } from './pipeline-dispatcher.ts';
 import type { FromPipeline, PipelineThreadData, ToPipeline } from './pipeline-protocol.ts';
@@ -18,7 +19,7 @@ const log = createLogger(config.logLevel);
 
 try {
   const handle = await openDatabase(database);
-  const stages = pipelineStages({ secrets: createSecretBox(secretsKey) });
+  const stages = pipelineStages({ secrets: createSecretBox(secretsKey), delivery: deliveryContext(config) });
   const dispatcher = pipelineDispatcher(config, handle.db, stages, log, (stage, outcome, seconds) =>
     post({ finished: { stage, outcome, seconds } }),
   );

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { toGatewayErrorShape } from '../core/errors.ts';
+import { redactSettings } from '../core/partner.ts';
 import { openDeliverySecrets, sealDeliverySecrets, sealedWith } from './delivery-secrets.ts';
 import { createSecretBox, isSealed, parseSecretsKey, sealedKeyId } from './secret-box.ts';
 
@@ -129,5 +130,29 @@ describe('delivery credentials', () => {
     const notJson = failure(() => openDeliverySecrets('acme', raw, box));
     expect(notJson.message).toMatch(/does not hold a JSON value/);
     expect(JSON.stringify(notJson)).not.toMatch(/not json pw/);
+  });
+
+  it('seals the userinfo, query and fragment of a delivery URL, shows the rest, and opens it back', () => {
+    const url = 'https://alice:u5er-pa55@partner.example:8443/edi/in?token=q-t0ken#f-r4g';
+    const withUrl = {
+      delivery: { transport: 'http-post', config: { url, secret: 'hmac-secret-0123456789' } },
+    };
+    const shown = 'https://[redacted]@partner.example:8443/edi/in?[redacted]#[redacted]';
+    const sealed = sealDeliverySecrets(withUrl, box);
+    expect(JSON.stringify(sealed)).not.toMatch(/alice|u5er-pa55|q-t0ken|f-r4g/);
+    expect(redactSettings(sealed).delivery.config).toEqual({ url: shown, secret: '[redacted]' });
+    // stored in clear by an older version: shown the same way, used as it is
+    expect(redactSettings(withUrl).delivery.config.url).toBe(shown);
+    expect(openDeliverySecrets('acme', withUrl, box)).toEqual(withUrl);
+    expect(sealedWith(sealed, box)).toBe(true);
+    expect(sealedWith(withUrl, box)).toBe(false);
+    expect(sealedWith(sealed, createSecretBox(randomBytes(32)))).toBe(false);
+    expect(openDeliverySecrets('acme', sealed, box)).toEqual(withUrl);
+
+    // a URL without credentials is neither sealed nor rewritten
+    const plain = { delivery: { transport: 'http-post', config: { url: 'https://partner.example' } } };
+    expect(sealDeliverySecrets(plain, box)).toEqual(plain);
+    expect(redactSettings(plain)).toEqual(plain);
+    expect(sealedWith(plain, box)).toBe(true);
   });
 });

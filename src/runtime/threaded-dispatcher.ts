@@ -36,7 +36,26 @@ export class ThreadedDispatcher implements Dispatcher {
   }
 
   async start(): Promise<void> {
-    const { database, config, secretsKey } = this.options;
+    const { database, secretsKey } = this.options;
+    // only what the thread uses crosses over: not the admin token, not the rest of the environment
+    const {
+      redisUrl,
+      queuePrefix,
+      workerConcurrency,
+      jobLeaseMs,
+      logLevel,
+      allowPrivateDelivery,
+      outboxDir,
+    } = this.options.config;
+    const config: PipelineConfig = {
+      redisUrl,
+      queuePrefix,
+      workerConcurrency,
+      jobLeaseMs,
+      logLevel,
+      allowPrivateDelivery,
+      outboxDir,
+    };
     const shared = database.share();
     const thread = await startWorkerThread(
       THREAD,

@@ -1,4 +1,5 @@
-import type { DeliveryPayload } from '../../connectors/transport.ts';
+import { tmpdir } from 'node:os';
+import type { DeliveryContext, DeliveryPayload } from '../../connectors/transport.ts';
 import { type GatewayErrorShape, toGatewayErrorShape } from '../../src/core/errors.ts';
 
 /** The document every transport test sends: an 855 to harbor-pine, with the test's own bytes. */
@@ -9,6 +10,16 @@ export const samplePayload = (bytes: Uint8Array, over: Partial<DeliveryPayload> 
   idempotencyKey: 'out-855-7f3a',
   documentType: '855',
   partnerId: 'harbor-pine',
+  ...over,
+});
+
+/**
+ * The send context of transport tests: their servers listen on loopback, which the default refuses, so private
+ * addresses are allowed unless a test says otherwise. Folder tests set their own outbox.
+ */
+export const testContext = (over: Partial<DeliveryContext> = {}): DeliveryContext => ({
+  allowPrivateAddresses: true,
+  outboxDir: tmpdir(),
   ...over,
 });
 

@@ -1,0 +1,64 @@
+import type { LookupAddress } from 'node:dns';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { pinnedLookup } from '../delivery-address.ts';
+
+/** What a receiver answered: its status, its headers and the start of its body (enough to explain a refusal). */
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  bodyStart: string;
+}
+
+/** Bytes of an answer's body read at most: an explanation of a refusal, never a partner's whole reply. */
+const READ_BYTES = 4096;
+
+/**
+ * One POST of `body` to `target` (no userinfo: send it as a header), connected to the checked `addresses` only:
+ * the name stays for the Host header, TLS SNI and certificate check, but DNS is not asked again. node:http
+ * never follows a redirect. Connecting, sending and reading the answer's head and first bytes must finish
+ * within `timeoutMs`; the rest of the answer is not read. Rejects with the socket's or the abort's error.
+ */
+export function postOnce(
+  target: URL,
+  headers: Record<string, string>,
+  body: Uint8Array,
+  addresses: readonly LookupAddress[],
+  timeoutMs: number,
+): Promise<Answer> {
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      target,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(body.byteLength) },
+        // a connection of its own: a pooled one may have been opened to addresses checked for another send
+        agent: false,
+        lookup: pinnedLookup(addresses),
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let read = 0;
+        const answered = () => {
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            bodyStart: Buffer.concat(chunks).toString('utf8'),
+          });
+          response.destroy();
+        };
+        response.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          read += chunk.length;
+          if (read >= READ_BYTES) answered();
+        });
+        response.on('end', answered);
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
