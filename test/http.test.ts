@@ -113,6 +113,84 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
     expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
+  it('bounds X12 identifiers to what an ISA carries, naming the field', async () => {
+    const res = await call('/v1/partners', {
+      method: 'POST',
+      token: ADMIN,
+      body: JSON.stringify({
+        id: 'too-long',
+        name: 'Too Long',
+        identifiers: [
+          { type: 'x12', qualifier: 'ZZ', value: 'ABCDEFGHIJKLMNOP' },
+          { type: 'x12', qualifier: 'ZZZ', value: 'ACME' },
+          { type: 'x12', value: 'ACME*01' },
+        ],
+      }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; details: { path: string }[] } };
+    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.details.map((d) => d.path).sort()).toEqual([
+      'identifiers.0.value',
+      'identifiers.1.qualifier',
+      'identifiers.2.value',
+    ]);
+  });
+
+  it("refuses an X12 identifier without a qualifier that overlaps another partner's qualified one, and back", async () => {
+    const create = (id: string, identifiers: object[]) =>
+      call('/v1/partners', {
+        method: 'POST',
+        token: ADMIN,
+        body: JSON.stringify({ id, name: id, identifiers }),
+      });
+    expect((await create('qualified', [{ type: 'x12', qualifier: 'ZZ', value: 'OVERLAP1' }])).status).toBe(
+      201,
+    );
+    const anyQualifier = await create('shadow', [{ type: 'x12', value: 'overlap1' }]);
+    expect(anyQualifier.status).toBe(409);
+    expect(await anyQualifier.json()).toEqual({
+      error: {
+        code: 'identifier_taken',
+        message: expect.stringMatching(
+          /x12 OVERLAP1 overlaps x12 ZZ\/OVERLAP1, which belongs to partner "qualified"/,
+        ),
+        details: [
+          {
+            type: 'x12',
+            qualifier: 'ZZ',
+            value: 'OVERLAP1',
+            partnerId: 'qualified',
+            requested: { type: 'x12', value: 'OVERLAP1' },
+          },
+        ],
+      },
+    });
+
+    expect((await create('unqualified', [{ type: 'x12', value: 'OVERLAP2' }])).status).toBe(201);
+    const shadowed = await create('shadowed', [{ type: 'x12', qualifier: '01', value: 'OVERLAP2' }]);
+    expect(shadowed.status).toBe(409);
+    expect(await shadowed.json()).toMatchObject({
+      error: {
+        code: 'identifier_taken',
+        details: [
+          {
+            type: 'x12',
+            value: 'OVERLAP2',
+            partnerId: 'unqualified',
+            requested: { type: 'x12', qualifier: '01', value: 'OVERLAP2' },
+          },
+        ],
+      },
+    });
+    // other qualifiers of a qualified ID do not overlap: 01/OVERLAP1 is a different sender than ZZ/OVERLAP1
+    expect(
+      (await create('other-qualifier', [{ type: 'x12', qualifier: '01', value: 'OVERLAP1' }])).status,
+    ).toBe(201);
+    const listed = await (await call('/v1/partners', { token: ADMIN })).text();
+    expect(listed).not.toMatch(/"shadow"|"shadowed"/);
+  });
+
   it('publishes a valid OpenAPI document and Prometheus metrics', async () => {
     const doc = (await (await call('/openapi.json')).json()) as { paths: Record<string, unknown> };
     await SwaggerParser.validate(structuredClone(doc) as never);

@@ -205,10 +205,61 @@ describe.each(gatewayModes())('X12 inbound over HTTP ($name)', (mode) => {
     expect(open.length).toBeGreaterThan(0);
   });
 
-  it("holds another partner's interchange sent with a partner's key", async () => {
-    const { message } = await deliver(withControl(VALID, 6001), otherKey);
+  it("holds another partner's interchange sent with a partner's key; only the operator hears whose it is", async () => {
+    const { id, message } = await deliver(withControl(VALID, 6001), otherKey);
     expect(message.status).toBe('failed');
-    expect(message.diagnostics.map((d) => d.code)).toContain('x12.sender_mismatch');
+    expect(message.diagnostics.map((d) => d.code)).toEqual(['x12.unknown_sender']);
+    const held = await query<{ code: string; message: string }>(
+      `select code, message from exceptions where message_id = '${id}'`,
+    );
+    expect(held).toEqual([
+      {
+        code: 'x12.sender_mismatch',
+        message: expect.stringMatching(/sender 12:4405197800 belongs to partner abc-co, .*gozer/),
+      },
+    ]);
+  });
+
+  it("answers a partner's key posting another partner's sender exactly as a sender nobody has", async () => {
+    /** The TA1 with what differs by nature (the sender it is addressed to, date, time, ISA13) blanked. */
+    const ta1Shape = (text: string, sender: RegExp) =>
+      text
+        .replace(sender, 'SENDER')
+        .split('~')
+        .map((segment) => {
+          const e = segment.split('*');
+          if (e[0]?.trim() === 'ISA') e[9] = e[10] = e[13] = '-';
+          if (e[0]?.trim() === 'IEA') e[2] = '-';
+          return e.join('*');
+        })
+        .join('~');
+    // abc-co's key. Nobody has the first sender; gozer holds ABCDEFGHIJKLMNO without a qualifier, which
+    // matches it under abc-co's qualifier 12, in any case.
+    const seen = [];
+    for (const sender of ['NOBODYATALLXYZ1', 'ABCDEFGHIJKLMNO', 'abcdefghijklmno']) {
+      const { id, message } = await deliver(withSender(withControl(VALID, 13001), sender));
+      const asPartner = await call(`/v1/messages/${id}`, { token: abcKey });
+      expect(asPartner.status).toBe(200);
+      const view = (await asPartner.json()) as {
+        sha256: string;
+        outbound: { id: string; documentId: string }[];
+      };
+      const ta1 = message.outbound[0]!.id;
+      const volatile = [id, view.sha256, ...view.outbound.flatMap((o) => [o.id, o.documentId])];
+      const senderPattern = new RegExp(sender, 'gi');
+      seen.push({
+        view: volatile
+          .reduce((text, v) => text.replaceAll(v, '<id>'), JSON.stringify(view))
+          .replace(senderPattern, 'SENDER')
+          .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>'),
+        ta1: ta1Shape(await raw(ta1), senderPattern),
+        ta1AsPartner: (await call(`/v1/messages/${ta1}/raw`, { token: abcKey })).status,
+      });
+    }
+    expect(seen[0]!.view).toContain('x12.unknown_sender');
+    expect(seen[0]!.ta1).toMatch(/TA1\*000013001\*101127\*1719\*R\*006~/);
+    expect(seen[1]).toEqual(seen[0]);
+    expect(seen[2]).toEqual(seen[0]);
   });
 
   it('refuses what it cannot take with a JSON error and stores nothing', async () => {

@@ -17,8 +17,17 @@ import { PROCESSING_DIR } from './folder.ts';
  */
 
 const ALIVE = '.alive';
-/** Claim file name: `<claimed at, ms>-<sequence>-<original name>`. */
-const CLAIM = /^(\d+)-(\d+)-(.+)$/;
+/**
+ * Claim file name: `<claimed at, ms>-<sequence>-<original name>`, or `<ms>-<sequence>r-<readable name>` for a
+ * file whose name cannot be taken (names.ts) and that goes to error/: the `r` survives a crash, so such a
+ * file is never stored under its readable name. `s`: a claim an earlier version made of a name with a line
+ * break is still recognised (and refused).
+ */
+const CLAIM = /^(\d+)-(\d+)(r?)-(.+)$/s;
+
+function claimName(at: number, sequence: number, name: string, refused: boolean): string {
+  return `${at}-${sequence}${refused ? 'r' : ''}-${name}`;
+}
 
 /** Owners running in this process, so a sibling poller (same pid) is not mistaken for a dead one. */
 const liveOwners = new Set<string>();
@@ -30,15 +39,17 @@ interface AliveNote {
 }
 
 export interface ClaimInfo {
-  /** The name the file had in the drop folder. */
+  /** The name the file had in the drop folder; for a refused claim, its readable stand-in. */
   name: string;
   claimedAt: Date;
+  /** Taken only to be moved to error/: the name could not be used. */
+  refused: boolean;
 }
 
 export function parseClaim(file: string): ClaimInfo | undefined {
   const match = CLAIM.exec(path.basename(file));
   if (!match) return undefined;
-  return { name: match[3]!, claimedAt: new Date(Number(match[1])) };
+  return { name: match[4]!, claimedAt: new Date(Number(match[1])), refused: match[3] === 'r' };
 }
 
 const isCode = (error: unknown, code: string) => (error as NodeJS.ErrnoException | undefined)?.code === code;
@@ -89,9 +100,12 @@ export class ClaimOwner {
     await rename(building, this.folder);
   }
 
-  /** Takes `source` (a file in the drop folder) by renaming it into this owner's folder; false if another won. */
-  async claim(source: string, name: string, at: Date): Promise<string | undefined> {
-    const target = path.join(this.folder, `${at.getTime()}-${++this.sequence}-${name}`);
+  /**
+   * Takes `source` (a file in the drop folder) by renaming it into this owner's folder; undefined if another
+   * won. `refused` marks a file taken only to be moved to error/, `name` then being its readable stand-in.
+   */
+  async claim(source: Buffer, name: string, at: Date, refused = false): Promise<string | undefined> {
+    const target = path.join(this.folder, claimName(at.getTime(), ++this.sequence, name, refused));
     try {
       await rename(source, target);
       return target;
@@ -122,7 +136,10 @@ export class ClaimOwner {
       for (const name of names) {
         const info = parseClaim(name);
         if (!info) continue;
-        const target = path.join(this.folder, `${info.claimedAt.getTime()}-${++this.sequence}-${info.name}`);
+        const target = path.join(
+          this.folder,
+          claimName(info.claimedAt.getTime(), ++this.sequence, info.name, info.refused),
+        );
         try {
           await rename(path.join(folder, name), target);
           adopted.push(target);

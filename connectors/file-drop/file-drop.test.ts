@@ -154,6 +154,93 @@ describe.each(databaseKinds())('file drop on $name', (kind) => {
     for (const name of names) expect(await stored(name)).toEqual([]);
   });
 
+  /** The files in error/ (names as bytes, so names that are not UTF-8 show up too) and their notes. */
+  function errorFolder() {
+    const names = readdirSync(path.join(folder.dir, 'error'), { encoding: 'buffer' }).map((n) =>
+      n.toString('utf8'),
+    );
+    const notes = names
+      .filter((n) => n.endsWith('.error.json'))
+      .map((n) => JSON.parse(readFileSync(path.join(folder.dir, 'error', n), 'utf8')));
+    return { names, files: names.filter((n) => !n.endsWith('.error.json')), notes };
+  }
+  /** What is left in the drop folder and in the claim folders: nothing, once every file was handled. */
+  const leftOver = () => [
+    ...readdirSync(folder.dir).filter((n) => !['archive', 'error', '.processing'].includes(n)),
+    ...(readdirSync(path.join(folder.dir, '.processing'), { recursive: true }) as string[]).filter((n) =>
+      /^\d+-/.test(path.basename(n)),
+    ),
+  ];
+  const readable = (name: string) => !/[\p{Cc}\ufffd]/u.test(name) && Buffer.byteLength(name) <= 200;
+
+  it('refuses a name with a line break or of 245 characters to error/ and goes on with the folder', async () => {
+    const id = randomUUID().slice(0, 8);
+    const broken = `a-${id}\nsecond line.edi`;
+    const long = `a-${id}-${'x'.repeat(245 - 15)}.edi`;
+    expect(long).toHaveLength(245);
+    const good = `b-${id}.edi`; // sorts after both: a file the bad ones must not block
+    for (const name of [broken, long, good]) drop(name);
+    const poller = await start();
+    await poller.pollNow();
+    await poller.pollNow();
+
+    expect(await stored(good)).toHaveLength(1);
+    expect(existsSync(archived(good))).toBe(true);
+    expect(leftOver()).toEqual([]);
+    const { files, notes } = errorFolder();
+    expect(files).toHaveLength(2);
+    expect(notes).toHaveLength(2);
+    for (const original of [broken, long]) {
+      expect(await stored(original)).toEqual([]);
+      const note = notes.find((n) => n.file === original);
+      expect(note, original).toMatchObject({ reason: 'bad-name' });
+      expect(readable(note.storedAs), note.storedAs).toBe(true);
+      expect(readFileSync(path.join(folder.dir, 'error', note.storedAs)).equals(SAMPLE)).toBe(true);
+    }
+    const [brokenNote, longNote] = [broken, long].map((n) => notes.find((note) => note.file === n));
+    expect(brokenNote.storedAs).toBe(`a-${id}_second line.edi`);
+    expect(brokenNote.message).toMatch(/control character/);
+    expect(longNote.storedAs).toMatch(/^a-.*….edi$/);
+    expect(longNote.message).toMatch(/245 bytes/);
+  });
+
+  it('refuses other hostile names (not UTF-8, only dots and spaces) under readable names, never overwriting', async () => {
+    const id = randomUUID().slice(0, 8);
+    const notUtf8 = Buffer.concat([Buffer.from(`c-${id}-`), Buffer.from([0xff, 0xfe]), Buffer.from('.edi')]);
+    writeFileSync(Buffer.concat([Buffer.from(`${folder.dir}/`), notUtf8]), SAMPLE);
+    for (const name of ['   ', ' . ', ' ..']) drop(name);
+    const reversed = `f-${id}-\u202egpj.edi`; // shows as f-…-ide.jpg
+    drop(reversed);
+    // A refused file named like a note, then the file that note's name belongs to.
+    const stem = `d-${id}.edi`;
+    drop(`${stem}.error.json`, '');
+    const poller = await start();
+    await poller.pollNow();
+    drop(stem, '');
+    await poller.pollNow();
+
+    expect(leftOver()).toEqual([]);
+    const { files, notes } = errorFolder();
+    // Every *.error.json in error/ is a note, one per refused file, each beside the file it describes.
+    expect(notes).toHaveLength(7);
+    expect(files).toHaveLength(7);
+    expect(notes.map((n) => n.storedAs).sort()).toEqual([...files].sort());
+    for (const name of files) expect(readable(name), name).toBe(true);
+    const byFile = (file: string) => notes.find((n) => n.file === file);
+    expect(byFile(`c-${id}-\ufffd\ufffd.edi`)).toMatchObject({
+      reason: 'bad-name',
+      storedAs: `c-${id}-__.edi`,
+      fileHex: notUtf8.toString('hex'),
+    });
+    for (const blank of ['   ', ' . ', ' ..'])
+      expect(byFile(blank), blank).toMatchObject({ reason: 'bad-name' });
+    expect(byFile(reversed)).toMatchObject({ reason: 'bad-name', storedAs: `f-${id}-_gpj.edi` });
+    const raw = readFileSync(path.join(folder.dir, 'error', `f-${id}-_gpj.edi.error.json`), 'utf8');
+    expect(raw).toContain(`"file": "f-${id}-\\u202egpj.edi"`); // escaped, so the note reads as it is
+    expect(byFile(`${stem}.error.json`)).toMatchObject({ reason: 'empty' });
+    expect(byFile(stem)).toMatchObject({ reason: 'empty', storedAs: stem });
+  });
+
   /** What a poller that died after claiming leaves behind: its folder, its note, its claim. */
   function orphanClaim(name: string, owner = `crashed-${randomUUID().slice(0, 6)}`) {
     const ownerDir = path.join(folder.dir, '.processing', owner);
@@ -176,6 +263,34 @@ describe.each(databaseKinds())('file drop on $name', (kind) => {
     expect(await stored(name)).toHaveLength(1);
     expect(existsSync(archived(name))).toBe(true);
     expect(existsSync(ownerDir)).toBe(false);
+  });
+
+  it('refuses to error/ a claim with a line break that an earlier version left behind', async () => {
+    const name = `e-${randomUUID().slice(0, 8)}\r\nx.edi`;
+    orphanClaim(name);
+    const poller = await start();
+    await poller.pollNow();
+    expect(leftOver()).toEqual([]);
+    expect(await stored(name)).toEqual([]);
+    const { notes } = errorFolder();
+    expect(notes).toEqual([expect.objectContaining({ file: name, reason: 'bad-name' })]);
+    expect(readable(notes[0].storedAs)).toBe(true);
+  });
+
+  it('moves to error/, never stores, a refused claim left by a crash before it reached error/', async () => {
+    const name = `g-${randomUUID().slice(0, 8)}_x.edi`; // the readable stand-in the claim was made under
+    const ownerDir = orphanClaim('placeholder');
+    renameSync(
+      path.join(ownerDir, readdirSync(ownerDir).find((n) => n.endsWith('placeholder'))!),
+      path.join(ownerDir, `${Date.now() - 5000}-1r-${name}`),
+    );
+    const poller = await start();
+    await poller.pollNow();
+    expect(leftOver()).toEqual([]);
+    expect(await stored(name)).toEqual([]);
+    expect(errorFolder().notes).toEqual([
+      expect.objectContaining({ file: name, storedAs: name, reason: 'bad-name' }),
+    ]);
   });
 
   it('archives without storing again a claim left by a crash after storing', async () => {

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { copyFile, link, mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readableName } from './names.ts';
 
 /** Sub-folders of the drop folder the gateway owns; everything else at the top level is partner input. */
 export const ARCHIVE_DIR = 'archive';
@@ -15,24 +16,39 @@ export function isCandidateName(name: string): boolean {
   return !name.startsWith('.') && !IN_PROGRESS.test(name);
 }
 
+/** A file ready to be taken: its name as text, and as the filesystem has it. */
+export interface ReadyFile {
+  /** The name decoded as UTF-8 (bytes that are not UTF-8 read as U+FFFD). */
+  name: string;
+  /** The name's bytes: the only way to reach a file whose name is not UTF-8. */
+  bytes: Buffer;
+}
+
+/** The path of `name` (as bytes) in `dir`. */
+export function inFolder(dir: string, name: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(path.join(dir, path.sep)), name]);
+}
+
 /**
  * Regular files at the top level of `dir` that look complete: not a dotfile, not `.tmp`/`.part`, and not
  * modified for `settleMs` (a sender that writes in place is still writing while the mtime moves). Symlinks
  * and folders (archive/, error/, anything else) are skipped: a rename would move the link, not the data.
+ * Names are listed as bytes, so a name that is not UTF-8 can still be reached (and refused).
  */
-export async function readyFiles(dir: string, settleMs: number, now: number): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const ready: string[] = [];
+export async function readyFiles(dir: string, settleMs: number, now: number): Promise<ReadyFile[]> {
+  const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+  const ready: ReadyFile[] = [];
   for (const entry of entries) {
-    if (!entry.isFile() || !isCandidateName(entry.name)) continue;
+    const name = entry.name.toString('utf8');
+    if (!entry.isFile() || !isCandidateName(name)) continue;
     try {
-      const info = await stat(path.join(dir, entry.name));
-      if (now - info.mtimeMs >= settleMs) ready.push(entry.name);
+      const info = await stat(inFolder(dir, entry.name));
+      if (now - info.mtimeMs >= settleMs) ready.push({ name, bytes: entry.name });
     } catch {
       // Gone between readdir and stat: another poller took it.
     }
   }
-  return ready.sort();
+  return ready.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
 }
 
 /** `name`, then `name-1.ext`, `name-2.ext` …: archive and error folders never overwrite a file. */
@@ -50,8 +66,15 @@ const isCode = (error: unknown, ...codes: string[]) =>
  * rename(2) silently replaces its target, so the new name is taken with link(2) (fails with EEXIST) or, where
  * the filesystem has no hard links, an exclusive copy; the source is removed afterwards. A crash in between
  * leaves the file in both places, which is harmless: the copy left behind is recognised as already stored.
+ * `beside`, when given, writes a companion of the chosen name (a refusal note) before the source goes; it
+ * answers false when the companion's name is taken, and the next variant is tried.
  */
-export async function moveWithoutOverwrite(source: string, folder: string, name: string): Promise<string> {
+export async function moveWithoutOverwrite(
+  source: string,
+  folder: string,
+  name: string,
+  beside?: (target: string) => Promise<boolean>,
+): Promise<string> {
   await mkdir(folder, { recursive: true });
   for (let n = 0; ; n++) {
     const target = path.join(folder, candidate(name, n));
@@ -67,6 +90,10 @@ export async function moveWithoutOverwrite(source: string, folder: string, name:
         throw copyError;
       }
     }
+    if (beside && !(await beside(target))) {
+      await unlink(target);
+      continue;
+    }
     await unlink(source);
     return target;
   }
@@ -77,7 +104,7 @@ export function archiveFolder(dir: string, at: Date): string {
   return path.join(dir, ARCHIVE_DIR, at.toISOString().slice(0, 10));
 }
 
-export type RefusalReason = 'empty' | 'too-large' | 'unreadable';
+export type RefusalReason = 'empty' | 'too-large' | 'unreadable' | 'bad-name';
 
 export interface Refusal {
   reason: RefusalReason;
@@ -85,26 +112,54 @@ export interface Refusal {
   size?: number;
 }
 
+/** The name a refused file had in the drop folder. */
+export interface OriginalName {
+  name: string;
+  /** As the filesystem had it, when that may differ from `name` (not UTF-8). */
+  bytes?: Buffer;
+}
+
 /**
- * Moves a refused file to `error/` and writes `<stored name>.error.json` beside it, so whoever dropped it can
- * see why without access to the gateway's logs. Returns the path the file now has.
+ * Characters JSON.stringify leaves as they are but a terminal or an editor would act on (DEL, C1 controls,
+ * line separators, bidirectional overrides). They only occur inside strings, so escaping them keeps the JSON.
+ */
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Moves a refused file to `error/` under a readable name (names.ts) and writes `<stored name>.error.json`
+ * beside it, so whoever dropped it can see why without access to the gateway's logs. The note holds the
+ * original name, JSON-escaped (and as hex bytes when it is not UTF-8). Returns the path the file now has.
  */
 export async function moveToError(
   dir: string,
   source: string,
-  name: string,
+  original: OriginalName,
   refusal: Refusal,
   at: Date,
 ): Promise<string> {
-  const moved = await moveWithoutOverwrite(source, path.join(dir, ERROR_DIR), name);
-  const note = {
-    file: name,
-    storedAs: path.basename(moved),
-    reason: refusal.reason,
-    message: refusal.message,
-    ...(refusal.size === undefined ? {} : { size: refusal.size }),
-    refusedAt: at.toISOString(),
+  const notUtf8 = original.bytes && !Buffer.from(original.name).equals(original.bytes);
+  const writeNote = async (target: string) => {
+    const note = {
+      file: original.name,
+      ...(notUtf8 ? { fileHex: original.bytes!.toString('hex') } : {}),
+      storedAs: path.basename(target),
+      reason: refusal.reason,
+      message: refusal.message,
+      ...(refusal.size === undefined ? {} : { size: refusal.size }),
+      refusedAt: at.toISOString(),
+    };
+    const text = JSON.stringify(note, null, 2).replace(
+      RAW_IN_JSON,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+    try {
+      await writeFile(`${target}.error.json`, `${text}\n`, { flag: 'wx' });
+      return true;
+    } catch (error) {
+      // A note of that name is there already (its file removed by hand): take the next free name.
+      if (isCode(error, 'EEXIST')) return false;
+      throw error;
+    }
   };
-  await writeFile(`${moved}.error.json`, `${JSON.stringify(note, null, 2)}\n`, { flag: 'wx' });
-  return moved;
+  return moveWithoutOverwrite(source, path.join(dir, ERROR_DIR), readableName(original.name), writeNote);
 }

@@ -3,7 +3,16 @@ import path from 'node:path';
 import type { RawMessage } from '../../src/core/connector.ts';
 import { ClaimOwner, parseClaim } from './claims.ts';
 import { channelOf, type FileDropConfig } from './config.ts';
-import { archiveFolder, moveToError, moveWithoutOverwrite, type Refusal, readyFiles } from './folder.ts';
+import {
+  archiveFolder,
+  inFolder,
+  moveToError,
+  moveWithoutOverwrite,
+  type OriginalName,
+  type Refusal,
+  readyFiles,
+} from './folder.ts';
+import { nameProblem, readableName } from './names.ts';
 
 /** One file taken from the drop folder, ready to be stored. */
 export interface ClaimedFile {
@@ -60,11 +69,15 @@ export class FileDropSource {
       if (taken) yield taken;
     }
     const { dir, settleMs } = this.config;
-    for (const name of await readyFiles(dir, settleMs, now().getTime())) {
+    for (const file of await readyFiles(dir, settleMs, now().getTime())) {
       if (this.closed) return;
-      const claim = await this.owner.claim(path.join(dir, name), name, now());
+      // A name that cannot be taken as it is (a line break, too long for the claim's name, not UTF-8) is
+      // claimed under a readable stand-in, marked refused, and goes to error/ with the original in its note.
+      const bad = nameProblem(file.name, file.bytes);
+      const claimAs = bad === undefined ? file.name : readableName(file.name);
+      const claim = await this.owner.claim(inFolder(dir, file.bytes), claimAs, now(), bad !== undefined);
       if (claim === undefined) continue; // another poller took it
-      const taken = await this.take(claim, false, now);
+      const taken = await this.take(claim, false, now, bad === undefined ? undefined : { ...file, bad });
       if (taken) yield taken;
     }
   }
@@ -88,9 +101,28 @@ export class FileDropSource {
     return info;
   }
 
-  /** Reads a claim, or refuses it to error/ when it can never be stored (empty, too large, unreadable). */
-  private async take(claim: string, recovered: boolean, now: () => Date): Promise<ClaimedFile | undefined> {
-    const { name, claimedAt } = this.ownClaim(claim);
+  /**
+   * Reads a claim, or refuses it to error/ when it can never be stored (a name that cannot be used, empty,
+   * too large, unreadable). `badName` comes with a refused claim made in this pass: its original name.
+   */
+  private async take(
+    claim: string,
+    recovered: boolean,
+    now: () => Date,
+    badName?: OriginalName & { bad: string },
+  ): Promise<ClaimedFile | undefined> {
+    const { name, claimedAt, refused } = this.ownClaim(claim);
+    // A refused claim recovered after a crash has only its readable stand-in left; a claim an earlier version
+    // made may hold a name this one refuses.
+    const bad = refused
+      ? (badName?.bad ?? 'the name could not be used (the original was lost in a restart)')
+      : nameProblem(name);
+    if (bad !== undefined) {
+      const refusal: Refusal = { reason: 'bad-name', message: bad };
+      const movedTo = await moveToError(this.config.dir, claim, badName ?? { name }, refusal, now());
+      this.events.refused?.(badName?.name ?? name, refusal, movedTo);
+      return undefined;
+    }
     let refusal: Refusal | undefined;
     let bytes: Uint8Array | undefined;
     try {
@@ -117,7 +149,7 @@ export class FileDropSource {
     else if (bytes && bytes.byteLength > this.config.maxBytes)
       refusal = { reason: 'too-large', message: tooLarge(bytes.byteLength, this.config.maxBytes) };
     if (refusal) {
-      const movedTo = await moveToError(this.config.dir, claim, name, refusal, now());
+      const movedTo = await moveToError(this.config.dir, claim, { name }, refusal, now());
       this.events.refused?.(name, refusal, movedTo);
       return undefined;
     }

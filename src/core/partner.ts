@@ -1,13 +1,74 @@
 import { z } from 'zod';
 import { CurrencyCode } from './primitives.ts';
 
-/** How a partner is recognised: an X12 qualifier/ID pair, an e-mail address, an AS2 name … */
-export const PartnerIdentifier = z.object({
-  type: z.enum(['x12', 'email', 'as2', 'cxml', 'domain']),
-  qualifier: z.string().trim().max(4).optional(),
-  value: z.string().trim().min(1).max(254),
-});
+/** ISA05/ISA07 interchange ID qualifier: an ID element of exactly two characters (01, 12, 14, ZZ …). */
+const X12_QUALIFIER = /^[A-Z0-9]{2}$/;
+/** ISA06/ISA08 are AN 15/15 (space-padded), GS02/GS03 AN 2/15: an ID never has more than 15 characters. */
+const X12_ID_MAX = 15;
+/**
+ * Characters an X12 ID may hold: letters, digits, spaces and the special characters of the basic and extended
+ * character sets (X12.6), less those interchanges commonly use as delimiters (element `*` `|` `!`, segment
+ * `~`, component `:` `>` `<` `\`, repetition `^` `{`), which the partner could not send inside an ID and
+ * the ISA reader would split on. Nothing outside ASCII and no control characters: X12 has none.
+ */
+const X12_ID = /^[A-Za-z0-9 &'()+,\-./;?=%@_#$"]+$/;
+
+/**
+ * How a partner is recognised: an X12 qualifier/ID pair, an e-mail address, an AS2 name … An `x12`
+ * identifier is bounded as the ISA carries it (qualifier of 2, ID of up to 15 characters); the other types
+ * take a qualifier of up to 4 and a value of up to 254 characters (an e-mail address).
+ */
+export const PartnerIdentifier = z
+  .object({
+    type: z.enum(['x12', 'email', 'as2', 'cxml', 'domain']),
+    qualifier: z.string().trim().max(4).optional(),
+    value: z.string().trim().min(1).max(254),
+  })
+  .superRefine((identifier, ctx) => {
+    if (identifier.type !== 'x12') return;
+    const { qualifier, value } = identifier;
+    if (qualifier !== undefined && !X12_QUALIFIER.test(qualifier))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['qualifier'],
+        message: 'an X12 qualifier (ISA05/ISA07) is two upper-case letters or digits, such as ZZ, 01 or 12',
+      });
+    if (value.length > X12_ID_MAX)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `an X12 ID (ISA06/ISA08) has at most ${X12_ID_MAX} characters`,
+      });
+    else if (!X12_ID.test(value))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: 'an X12 ID holds letters, digits, spaces and . - _ / & ( ) , \' + # @ ; ? = % $ " only',
+      });
+  });
 export type PartnerIdentifier = z.infer<typeof PartnerIdentifier>;
+
+/** An identifier as stored: no qualifier is '', the value normalised (upper-cased). */
+export interface StoredIdentifier {
+  type: string;
+  qualifier: string;
+  value: string;
+}
+
+/**
+ * Whether two stored identifiers can match the same sender, so that they must not belong to two partners.
+ * An X12 identifier without a qualifier matches its ID under any ISA05 qualifier, so it overlaps every X12
+ * identifier with that ID; identifiers of other types, and qualified X12 ones, overlap only when equal.
+ */
+export function identifiersOverlap(a: StoredIdentifier, b: StoredIdentifier): boolean {
+  if (a.type !== b.type || a.value !== b.value) return false;
+  return a.qualifier === b.qualifier || (a.type === 'x12' && (a.qualifier === '' || b.qualifier === ''));
+}
+
+/** An identifier as people write it: `x12 ZZ/HARBORPINE`, `x12 HARBORPINE` (any qualifier), `email …`. */
+export function showIdentifier(i: StoredIdentifier): string {
+  return `${i.type} ${i.qualifier ? `${i.qualifier}/` : ''}${i.value}`;
+}
 
 /** One X12 delimiter: a single character that cannot occur in codes or numbers (no letter, digit or space). */
 const Delimiter = z

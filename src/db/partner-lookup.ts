@@ -29,7 +29,8 @@ export async function partnerForX12Sender(
         inArray(partnerIdentifiers.qualifier, [qualifier.trim(), '']),
       ),
     );
-  // an exact qualifier match wins over a qualifier-less identifier of another partner
+  // an exact qualifier match wins over a qualifier-less identifier of another partner; such overlaps are
+  // refused when identifiers are saved (identifiersOverlap), so only rows stored before that can hold both
   return (rows.find((r) => r.qualifier !== '') ?? rows[0])?.partnerId;
 }
 

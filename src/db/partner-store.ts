@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
-import { type PartnerInput, partnerSettingsDefaults, redactSettings } from '../core/partner.ts';
+import {
+  identifiersOverlap,
+  type PartnerInput,
+  partnerSettingsDefaults,
+  redactSettings,
+  type StoredIdentifier,
+  showIdentifier,
+} from '../core/partner.ts';
 import { hashSecret, newSecret } from '../runtime/secrets.ts';
 import type { Database } from './client.ts';
 import { apiKeys, auditEvents, partnerIdentifiers, partners } from './schema.ts';
@@ -18,12 +25,50 @@ export interface PartnerView {
 const normalise = (value: string) => value.trim().toUpperCase();
 
 /** An identifier as the `partner_identifiers` row holds it: no qualifier is '', the value upper-cased. */
-export function storedIdentifier(identifier: PartnerInput['identifiers'][number]): {
-  type: string;
-  qualifier: string;
-  value: string;
-} {
+export function storedIdentifier(identifier: PartnerInput['identifiers'][number]): StoredIdentifier {
   return { type: identifier.type, qualifier: identifier.qualifier ?? '', value: normalise(identifier.value) };
+}
+
+/** A stored identifier another partner holds, and the wanted one that overlaps it. */
+export interface IdentifierClash<W extends StoredIdentifier> {
+  held: StoredIdentifier & { partnerId: string };
+  wanted: W;
+}
+
+/**
+ * The identifiers held by partners other than `ignore` that overlap one of `wanted` (identifiersOverlap: an
+ * X12 ID without a qualifier overlaps that ID under every qualifier). Each wanted (type, value) is locked
+ * for the transaction first: the primary key stops two partners taking the very same identifier, not two
+ * that merely overlap (their qualifiers differ), so two transactions adding such a pair must not both pass.
+ */
+export async function identifierClashes<W extends StoredIdentifier>(
+  tx: Database,
+  wanted: readonly W[],
+  ignore: ReadonlySet<string> = new Set(),
+): Promise<IdentifierClash<W>[]> {
+  if (wanted.length === 0) return [];
+  const keys = [...new Set(wanted.map((w) => `partner-identifier|${w.type}|${w.value}`))].sort();
+  for (const key of keys) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+  const rows = await tx
+    .select()
+    .from(partnerIdentifiers)
+    .where(
+      or(
+        ...wanted.map((w) => and(eq(partnerIdentifiers.type, w.type), eq(partnerIdentifiers.value, w.value))),
+      ),
+    );
+  return wanted.flatMap((w) =>
+    rows
+      .filter((held) => !ignore.has(held.partnerId) && identifiersOverlap(held, w))
+      .map((held) => ({ held, wanted: w })),
+  );
+}
+
+/** How a refusal names both sides: "belongs to partner …", or "overlaps x12 ZZ/X, which belongs to partner …". */
+export function clashPhrase(clash: IdentifierClash<StoredIdentifier>): string {
+  const { held, wanted } = clash;
+  const exact = held.qualifier === wanted.qualifier;
+  return `${exact ? '' : `overlaps ${showIdentifier(held)}, which `}belongs to partner "${held.partnerId}"`;
 }
 
 /**
@@ -42,31 +87,18 @@ export async function createPartner(
     const existing = await tx.select({ id: partners.id }).from(partners).where(eq(partners.id, input.id));
     if (existing.length > 0) throw permanent('partner_exists', `partner "${input.id}" already exists`);
     const wanted = input.identifiers.map(storedIdentifier);
-    if (wanted.length > 0) {
-      const taken = await tx
-        .select()
-        .from(partnerIdentifiers)
-        .where(
-          or(
-            ...wanted.map((w) =>
-              and(
-                eq(partnerIdentifiers.type, w.type),
-                eq(partnerIdentifiers.qualifier, w.qualifier),
-                eq(partnerIdentifiers.value, w.value),
-              ),
-            ),
-          ),
-        );
-      if (taken.length > 0) {
-        throw permanent('identifier_taken', 'an identifier already belongs to another partner', {
-          details: taken.map((t) => ({
-            type: t.type,
-            qualifier: t.qualifier || undefined,
-            value: t.value,
-            partnerId: t.partnerId,
-          })),
-        });
-      }
+    const taken = await identifierClashes(tx, wanted);
+    if (taken.length > 0) {
+      const lines = taken.map((t) => `${showIdentifier(t.wanted)} ${clashPhrase(t)}`);
+      throw permanent('identifier_taken', `identifiers that belong to another partner: ${lines.join('; ')}`, {
+        details: taken.map(({ held, wanted: w }) => ({
+          type: held.type,
+          qualifier: held.qualifier || undefined,
+          value: held.value,
+          partnerId: held.partnerId,
+          requested: { type: w.type, qualifier: w.qualifier || undefined, value: w.value },
+        })),
+      });
     }
     const [row] = await tx.insert(partners).values({ id: input.id, name: input.name, settings }).returning();
     if (wanted.length > 0)

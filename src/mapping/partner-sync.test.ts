@@ -226,6 +226,50 @@ describe.each(databaseKinds())('partner.yaml sync on $name', (kind) => {
     expect(await snapshot(t.handle.db)).toEqual(before);
   });
 
+  it('refuses an X12 identifier without a qualifier that overlaps a qualified one of another partner', async () => {
+    await createPartner(
+      t.handle.db,
+      {
+        id: 'acme',
+        name: 'Acme',
+        identifiers: [{ type: 'x12', qualifier: '01', value: '4405197800' }],
+        settings: {},
+      },
+      'admin',
+    );
+    const before = await snapshot(t.handle.db);
+    // xyz-retail's 12/4405197800 is another sender than acme's 01/4405197800: both may be stored …
+    const anyQualifier = file({
+      id: 'xyz-retail',
+      name: 'XYZ Retail',
+      identifiers: [{ type: 'x12', value: '4405197800' }],
+    });
+    // … but one without a qualifier would match acme's interchanges too
+    const shape = await failure(sync(t.handle.db, [harbor(), anyQualifier]));
+    expect(shape).toMatchObject({ kind: 'permanent', code: 'partner.identifier_taken' });
+    expect(shape.message).toMatch(
+      /x12 4405197800 in xyz-retail\/partner\.yaml overlaps x12 01\/4405197800, which belongs to partner "acme"/,
+    );
+    expect(await snapshot(t.handle.db)).toEqual(before);
+
+    // two files overlapping each other are the same mistake
+    const qualified = file({
+      id: 'twin',
+      name: 'Twin',
+      identifiers: [{ type: 'x12', qualifier: 'ZZ', value: 'HARBORPINE' }],
+    });
+    const unqualified = harbor({ identifiers: [{ type: 'x12', value: 'HarborPine' }] });
+    const both = await failure(sync(t.handle.db, [unqualified, qualified]));
+    expect(both.code).toBe('partner.identifier_taken');
+    expect(both.message).toMatch(
+      /x12 ZZ\/HARBORPINE in twin\/partner\.yaml overlaps x12 HARBORPINE, which belongs to partner "harbor-pine" \(harbor-pine\/partner\.yaml lists it too\)/,
+    );
+    expect(await snapshot(t.handle.db)).toEqual(before);
+    expect(await sync(t.handle.db, [harbor(), xyz])).toMatchObject({
+      partnersCreated: ['harbor-pine', 'xyz-retail'],
+    });
+  });
+
   it('lets an identifier move from one partner.yaml to another in one sync', async () => {
     await sync(t.handle.db, [harbor(), xyz]);
     const moved = file({

@@ -4,13 +4,15 @@ import { deliveryProblems } from '../../connectors/delivery-problems.ts';
 import type { DeliveryContext } from '../../connectors/transport.ts';
 import { permanent } from '../core/errors.ts';
 import {
+  identifiersOverlap,
   isDeliveryCredential,
   type PartnerSettings,
   partnerSettingsDefaults,
   redactSettings,
+  showIdentifier,
 } from '../core/partner.ts';
 import type { Database } from '../db/client.ts';
-import { storedIdentifier } from '../db/partner-store.ts';
+import { clashPhrase, identifierClashes, storedIdentifier } from '../db/partner-store.ts';
 import { auditEvents, partnerIdentifiers, partners } from '../db/schema.ts';
 import { openDeliverySecrets, sealDeliverySecrets, sealedWith } from '../runtime/delivery-secrets.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
@@ -41,7 +43,6 @@ interface Wanted {
 }
 
 const identifierKey = (i: Identifier) => JSON.stringify([i.type, i.qualifier, i.value]);
-const showIdentifier = (i: Identifier) => `${i.type} ${i.qualifier ? `${i.qualifier}/` : ''}${i.value}`;
 const sortedKeys = (list: Identifier[]) => list.map(identifierKey).sort();
 
 function hasSecrets(settings: Record<string, unknown>): boolean {
@@ -174,43 +175,50 @@ function wantedPartners(
   return wanted;
 }
 
-/** Refuses an identifier two files claim, or one that a partner without a partner.yaml holds. */
+/**
+ * Refuses an identifier that overlaps (identifiersOverlap) one another file claims, or one that a partner
+ * without a partner.yaml holds: an X12 ID without a qualifier would shadow, or be shadowed by, that ID
+ * under a qualifier of another partner.
+ */
 async function checkIdentifiers(tx: Database, wanted: Wanted[]): Promise<void> {
-  const claims = new Map<string, string>();
-  const taken: { identifier: string; partnerId: string; owner: string; ownerHasFile: boolean }[] = [];
-  for (const w of wanted) {
-    for (const i of w.identifiers) {
-      const owner = claims.get(identifierKey(i));
-      if (owner === undefined) claims.set(identifierKey(i), w.id);
-      else taken.push({ identifier: showIdentifier(i), partnerId: w.id, owner, ownerHasFile: true });
-    }
+  const claims = wanted.flatMap((w) => w.identifiers.map((i) => ({ ...i, claimer: w.id })));
+  type Claim = (typeof claims)[number];
+  const taken: {
+    identifier: string;
+    partnerId: string;
+    owner: string;
+    ownerHasFile: boolean;
+    /** The identifier it overlaps, when not the same one (one of them has no qualifier). */
+    overlaps?: string;
+  }[] = [];
+  const lines: string[] = [];
+  const refuse = (claim: Claim, held: Identifier & { partnerId: string }, ownerHasFile: boolean) => {
+    const clash = { held, wanted: claim };
+    taken.push({
+      identifier: showIdentifier(claim),
+      partnerId: claim.claimer,
+      owner: held.partnerId,
+      ownerHasFile,
+      ...(held.qualifier === claim.qualifier ? {} : { overlaps: showIdentifier(held) }),
+    });
+    lines.push(
+      `${showIdentifier(claim)} in ${claim.claimer}/partner.yaml ${clashPhrase(clash)}${ownerHasFile ? ` (${held.partnerId}/partner.yaml lists it too)` : ''}`,
+    );
+  };
+  for (const [index, claim] of claims.entries()) {
+    // the first file to claim it owns it here; a later one claiming it (or an overlapping one) is refused
+    const first = claims
+      .slice(0, index)
+      .find((c) => c.claimer !== claim.claimer && identifiersOverlap(c, claim));
+    if (first !== undefined) refuse(claim, { ...first, partnerId: first.claimer }, true);
   }
-  const values = [...new Set(wanted.flatMap((w) => w.identifiers.map((i) => i.value)))];
-  const held =
-    values.length === 0
-      ? []
-      : await tx.select().from(partnerIdentifiers).where(inArray(partnerIdentifiers.value, values));
-  const ids = new Set(wanted.map((w) => w.id));
-  for (const h of held) {
-    const claimer = claims.get(identifierKey(h));
-    // held by a partner that has a file too: that file decides, and it no longer lists the identifier
-    if (claimer !== undefined && claimer !== h.partnerId && !ids.has(h.partnerId))
-      taken.push({
-        identifier: showIdentifier(h),
-        partnerId: claimer,
-        owner: h.partnerId,
-        ownerHasFile: false,
-      });
-  }
+  // held by a partner that has a file too: that file decides, and it no longer lists the identifier
+  for (const { held, wanted: claim } of await identifierClashes(tx, claims, new Set(wanted.map((w) => w.id))))
+    refuse(claim, held, false);
   if (taken.length > 0)
     throw permanent(
       'partner.identifier_taken',
-      `partner.yaml identifiers that belong to another partner:\n${taken
-        .map(
-          (t) =>
-            `${t.identifier} in ${t.partnerId}/partner.yaml belongs to partner "${t.owner}"${t.ownerHasFile ? ` (${t.owner}/partner.yaml lists it too)` : ''}`,
-        )
-        .join('\n')}`,
+      `partner.yaml identifiers that belong to another partner:\n${lines.join('\n')}`,
       { details: taken },
     );
 }

@@ -54,6 +54,8 @@ interface Tracked {
   header: InterchangeHeader;
   agreement?: PartnerAgreement;
   held?: 'unknown_sender' | 'sender_mismatch';
+  /** For `sender_mismatch`: the partner the ISA sender belongs to (told to operators only). */
+  senderPartnerId?: string;
   duplicateOf?: string;
 }
 
@@ -88,7 +90,10 @@ export async function processX12Message(
       tracked.push(entry);
       const partnerId = await partnerForX12Sender(tx, header.senderQualifier, header.senderId);
       if (partnerId === undefined) entry.held = 'unknown_sender';
-      else if (message.partnerId !== null && partnerId !== message.partnerId) entry.held = 'sender_mismatch';
+      else if (message.partnerId !== null && partnerId !== message.partnerId) {
+        entry.held = 'sender_mismatch';
+        entry.senderPartnerId = partnerId;
+      }
       if (partnerId === undefined || entry.held) return undefined;
       if (!agreements.has(partnerId)) agreements.set(partnerId, await partnerAgreement(tx, partnerId));
       const agreement = agreements.get(partnerId);
@@ -155,16 +160,20 @@ export async function processX12Message(
     const at = now();
     if (entry.held !== undefined || entry.agreement === undefined) {
       held = true;
-      const problem = holdProblem(entry);
-      extra.push(problem);
+      const problem = holdProblem(entry, message.partnerId);
+      extra.push(problem.shown);
       await tx.insert(exceptions).values(
         withoutNul({
           id: randomUUID(),
           messageId: message.id,
-          code: problem.code,
+          code: problem.exception.code,
           kind: 'permanent',
-          message: problem.message,
-          details: { interchange: entry.header.controlNumber, sender: senderKey(entry.header) },
+          message: problem.exception.message,
+          details: {
+            interchange: entry.header.controlNumber,
+            sender: senderKey(entry.header),
+            ...(entry.senderPartnerId ? { senderPartnerId: entry.senderPartnerId } : {}),
+          },
         }),
       );
       // TA105 006: the sender ID is not one we trade with; the partner hears so at once.
@@ -275,17 +284,29 @@ function interchangeStatus(
   return { status, accepted, rejected };
 }
 
-function holdProblem(entry: Tracked): Diagnostic {
+/**
+ * What a held interchange says. The message's diagnostics (and its TA1 006) reach the partner whose key
+ * posted it, so an interchange from another partner's sender reads there exactly like one from a sender
+ * nobody has: a key must not be able to probe which IDs other partners trade under. The exception, seen by
+ * operators only, keeps the precise reason.
+ */
+function holdProblem(
+  entry: Tracked,
+  postedBy: string | null,
+): { shown: Diagnostic; exception: Pick<Diagnostic, 'code' | 'message'> } {
   const sender = senderKey(entry.header);
-  return entry.held === 'sender_mismatch'
-    ? {
-        severity: 'error',
-        code: 'x12.sender_mismatch',
-        message: `interchange ${entry.header.controlNumber}: sender ${sender} is another partner's identifier than the API key's; held for an operator`,
-      }
-    : {
-        severity: 'error',
-        code: 'x12.unknown_sender',
-        message: `interchange ${entry.header.controlNumber}: sender ${sender} is not a known partner's X12 identifier; held for an operator`,
-      };
+  const interchange = `interchange ${entry.header.controlNumber}`;
+  const shown: Diagnostic = {
+    severity: 'error',
+    code: 'x12.unknown_sender',
+    message: `${interchange}: sender ${sender} is not a known partner's X12 identifier; held for an operator`,
+  };
+  if (entry.held !== 'sender_mismatch') return { shown, exception: shown };
+  return {
+    shown,
+    exception: {
+      code: 'x12.sender_mismatch',
+      message: `${interchange}: sender ${sender} belongs to partner ${entry.senderPartnerId}, not to ${postedBy}, whose API key posted it; held for an operator`,
+    },
+  };
 }
