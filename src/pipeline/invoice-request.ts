@@ -6,6 +6,7 @@ import { Invoice } from '../core/documents.ts';
 import { permanent } from '../core/errors.ts';
 import type { Order } from '../core/order.ts';
 import type { Database } from '../db/client.ts';
+import { UNCOUNTED_DOCUMENT_STATUSES } from '../db/document-status.ts';
 import { outboundDocuments } from '../db/schema.ts';
 import type { Resolved810Mapping } from '../mapping/outbound-mapping.schema.ts';
 import { type OutboundSyntax, ShipmentRequest } from './outbound-x12.ts';
@@ -24,7 +25,12 @@ function earlierDocuments(tx: Database, order: Order, type: '856' | '810') {
     .where(and(eq(outboundDocuments.orderId, order.id), eq(outboundDocuments.type, type)));
 }
 
-/** Quantities per order line over earlier ship notices or invoices, leaving out those the partner rejected. */
+const UNCOUNTED: ReadonlySet<string> = new Set(UNCOUNTED_DOCUMENT_STATUSES);
+
+/**
+ * Quantities per order line over earlier ship notices or invoices, leaving out those that no longer count:
+ * rejected by the partner, failed in encode, cancelled.
+ */
 function quantitiesSoFar(
   order: Order,
   docs: { status: string; content: unknown }[],
@@ -36,7 +42,7 @@ function quantitiesSoFar(
     if (lines.has(lineNumber)) sums.set(lineNumber, (sums.get(lineNumber) ?? new Decimal(0)).plus(quantity));
   };
   for (const { status, content } of docs) {
-    if (status === 'rejected') continue;
+    if (UNCOUNTED.has(status)) continue;
     if (type === '856') {
       // a ship notice of several orders counts its lines by line number against each (DESIGN §4 keeps no order id per pack line)
       for (const pack of ShipmentRequest.parse(content).shipment.packs)
@@ -100,8 +106,10 @@ export async function prepareInvoice(
       },
     );
   }
-  // a number the partner rejected stays taken too: the corrected invoice gets a new one
-  if (invoices.some((e) => Invoice.parse(e.content).invoiceNumber === draft.invoiceNumber))
+  // a number the partner rejected stays taken too: the corrected invoice gets a new one; one that never went
+  // out (failed in encode, cancelled) is free again
+  const taken = invoices.filter((e) => e.status === 'rejected' || !UNCOUNTED.has(e.status));
+  if (taken.some((e) => Invoice.parse(e.content).invoiceNumber === draft.invoiceNumber))
     throw permanent(
       'invoice.number_taken',
       `invoice ${draft.invoiceNumber} was already sent for ${order.poNumber}`,
