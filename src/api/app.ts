@@ -7,6 +7,7 @@ import type { Logger } from '../runtime/logger.ts';
 import type { Metrics } from '../runtime/metrics.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import { type ApiEnv, requireAdmin, requirePartnerOrAdmin } from './auth.ts';
+import { registerDocumentRoutes } from './documents.route.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
 import { registerHealthRoutes } from './health.route.ts';
 import { registerInboundRoutes } from './inbound.route.ts';
@@ -71,11 +72,13 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.use('/v1/messages/*', partnerOrAdmin);
   app.use('/v1/jobs', requireAdmin(deps.admin));
   app.use('/v1/jobs/*', requireAdmin(deps.admin));
+  app.use('/v1/documents/*', requireAdmin(deps.admin));
   registerInboundRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerMessageRoutes(app, deps);
   registerOrderRoutes(app, deps);
   registerShipmentRoutes(app, deps);
+  registerDocumentRoutes(app, deps);
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

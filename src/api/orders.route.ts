@@ -4,8 +4,11 @@ import { toGatewayErrorShape } from '../core/errors.ts';
 import { Order } from '../core/order.ts';
 import type { Database } from '../db/client.ts';
 import { listOrders, orderView } from '../db/order-view.ts';
+import { defaultOutboundMapping } from '../mapping/default-outbound-mapping.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import { prepareInvoice } from '../pipeline/invoice-request.ts';
+import { outboundAgreement } from '../pipeline/outbound-agreement.ts';
+import { outboundSyntax } from '../pipeline/outbound-x12.ts';
 import { requestDocument } from '../pipeline/request-document.ts';
 import { type ApiEnv, visible } from './auth.ts';
 import { errorBody } from './errors.ts';
@@ -134,7 +137,10 @@ export function registerOrderRoutes(
             'application/json': { schema: z.object({ documentId: z.string(), total: z.string() }) },
           },
         },
-        ...errorResponses,
+        400: errorResponse(
+          "invalid request, or a value its X12 element cannot carry in the partner's syntax (one of its delimiters, too long …): `details` names each",
+        ),
+        401: errorResponses[401],
         403: errorResponse('admins only'),
         404: errorResponse('no such order'),
         409: errorResponse('the order is not accepted'),
@@ -153,12 +159,17 @@ export function registerOrderRoutes(
         );
       }
       const order = Order.parse(view.order);
+      const agreement = await outboundAgreement(deps.db, order.partnerId);
+      const outbound = {
+        mapping: agreement?.outbound['810'] ?? defaultOutboundMapping('810'),
+        syntax: outboundSyntax(agreement?.settings),
+      };
       try {
         const { documentId, content } = await requestDocument(deps.db, {
           type: '810',
           partnerId: order.partnerId,
           orderId: order.id,
-          prepare: (tx) => prepareInvoice(tx, order, c.req.valid('json')),
+          prepare: (tx) => prepareInvoice(tx, order, c.req.valid('json'), outbound),
           actor: 'admin',
         });
         deps.dispatcher.notify();

@@ -8,7 +8,8 @@ import { orderView } from '../db/order-view.ts';
 import { defaultOutboundMapping } from '../mapping/default-outbound-mapping.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import { prepareInvoice } from '../pipeline/invoice-request.ts';
-import { outboundAgreement } from '../pipeline/outbound-agreement.ts';
+import { type OutboundAgreement, outboundAgreement } from '../pipeline/outbound-agreement.ts';
+import { outboundSyntax } from '../pipeline/outbound-x12.ts';
 import { requestDocument } from '../pipeline/request-document.ts';
 import { prepareShipment } from '../pipeline/shipment-request.ts';
 import type { ApiEnv } from './auth.ts';
@@ -31,6 +32,7 @@ const ShipmentBody = z
  */
 async function invoiceShipment(
   db: Database,
+  agreement: OutboundAgreement,
   orders: Order[],
   shipment: Shipment,
   shipmentId: string,
@@ -48,14 +50,19 @@ async function invoiceShipment(
         partnerId: order.partnerId,
         orderId: order.id,
         prepare: (tx) =>
-          prepareInvoice(tx, order, {
-            invoiceNumber: shipmentId,
-            invoiceDate: shipment.shipDate,
-            lines: [...merged].map(([lineNumber, quantity]) => ({
-              lineNumber,
-              quantity: quantity.toFixed(),
-            })),
-          }),
+          prepareInvoice(
+            tx,
+            order,
+            {
+              invoiceNumber: shipmentId,
+              invoiceDate: shipment.shipDate,
+              lines: [...merged].map(([lineNumber, quantity]) => ({
+                lineNumber,
+                quantity: quantity.toFixed(),
+              })),
+            },
+            { mapping: agreement.outbound['810'], syntax: outboundSyntax(agreement.settings) },
+          ),
         actor: 'pipeline',
       });
       results.push({ orderId: order.id, documentId });
@@ -103,7 +110,10 @@ export function registerShipmentRoutes(
             },
           },
         },
-        ...errorResponses,
+        400: errorResponse(
+          "invalid request, or a value its X12 element cannot carry in the partner's syntax (one of its delimiters, too long …): `details` names each",
+        ),
+        401: errorResponses[401],
         403: errorResponse('admins only'),
         404: errorResponse('no such order'),
         409: errorResponse('an order is not accepted, or belongs to another partner'),
@@ -139,11 +149,15 @@ export function registerShipmentRoutes(
           partnerId,
           orderId: pathId,
           orderIds,
-          prepare: (tx) => prepareShipment(tx, { ...body, orderIds }, orders, hierarchy, mapping),
+          prepare: (tx) =>
+            prepareShipment(tx, { ...body, orderIds }, orders, hierarchy, {
+              mapping,
+              syntax: outboundSyntax(agreement?.settings),
+            }),
           actor: 'admin',
         });
         const invoices = agreement?.settings.invoiceOnShipment
-          ? await invoiceShipment(deps.db, orders, { ...body, orderIds }, content.shipmentId)
+          ? await invoiceShipment(deps.db, agreement, orders, { ...body, orderIds }, content.shipmentId)
           : [];
         deps.dispatcher.notify();
         return c.json({ documentId, shipmentId: content.shipmentId, invoices }, 202);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ItemIds, Terms } from './order.ts';
-import { DateString, DecimalString, QuantityString, Text } from './primitives.ts';
+import { DateString, DecimalString, orJsonNumber, QuantityString, Text } from './primitives.ts';
 
 /** The supplier's answer to an order (becomes an X12 855). */
 export const Acknowledgment = z.object({
@@ -19,6 +19,14 @@ export const Acknowledgment = z.object({
 export type Acknowledgment = z.infer<typeof Acknowledgment>;
 
 const Carrier = z.object({ scac: z.string().optional(), method: z.string().optional() });
+
+/**
+ * Line numbers, quantities, prices and amounts of the documents a client asks for over HTTP: the decimal
+ * string, or a JSON number (what every API client sends), kept as the decimal string it stands for.
+ */
+const LineNumberInput = orJsonNumber(Text);
+const QuantityInput = orJsonNumber(QuantityString);
+const DecimalInput = orJsonNumber(DecimalString);
 
 /** What left the warehouse (becomes an X12 856). `items` default to the order line's. */
 export const Shipment = z.object({
@@ -39,7 +47,9 @@ export const Shipment = z.object({
           .regex(/^\d{18}$/, 'must be an 18-digit SSCC')
           .optional(),
         lines: z
-          .array(z.object({ lineNumber: Text, quantity: QuantityString, items: ItemIds.optional() }))
+          .array(
+            z.object({ lineNumber: LineNumberInput, quantity: QuantityInput, items: ItemIds.optional() }),
+          )
           .min(1),
       }),
     )
@@ -52,7 +62,7 @@ export const AllowanceCharge = z.object({
   type: z.enum(['allowance', 'charge']),
   code: z.string().optional(),
   description: z.string().optional(),
-  amount: DecimalString,
+  amount: DecimalInput,
 });
 
 /** A bill for shipped goods (becomes an X12 810). Lines default to shipped-not-invoiced; prices to the order's. */
@@ -62,9 +72,11 @@ export const Invoice = z.object({
   invoiceDate: DateString,
   terms: Terms.optional(),
   lines: z
-    .array(z.object({ lineNumber: Text, quantity: QuantityString, unitPrice: DecimalString.optional() }))
+    .array(
+      z.object({ lineNumber: LineNumberInput, quantity: QuantityInput, unitPrice: DecimalInput.optional() }),
+    )
     .optional(),
   allowancesCharges: z.array(AllowanceCharge).optional(),
-  total: DecimalString,
+  total: DecimalInput,
 });
 export type Invoice = z.infer<typeof Invoice>;

@@ -36,3 +36,52 @@ export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 
 
 /** A non-empty string with surrounding blanks removed. */
 export const Text = z.string().trim().min(1);
+
+/**
+ * Significant digits a fractional JSON number may have to be taken as the decimal it was written as: any
+ * decimal of at most 15 significant digits (DBL_DIG) survives the trip through a binary double and back, so
+ * the shortest form of such a number is what the client wrote; a longer one may have been rounded on the way.
+ */
+const EXACT_DIGITS = 15;
+
+/**
+ * The decimal a JSON number stands for, written out without exponent ("1e-7" → "0.0000001"), or undefined
+ * when that may not be the decimal the client wrote: not finite, an integer of 2^53 or more (where doubles no
+ * longer tell neighbouring integers apart), or a fraction whose shortest form needs more than 15 digits.
+ */
+export function decimalOfNumber(value: number): string | undefined {
+  if (!Number.isFinite(value)) return undefined;
+  if (Number.isInteger(value)) return Number.isSafeInteger(value) ? String(value) : undefined;
+  // JavaScript's shortest round-trip form; an exponent only below 1e-6 (larger fractions are under 2^53)
+  const [mantissa, exponent] = String(value).split('e') as [string, string?];
+  const digits = mantissa.replace(/[-.]/g, '').replace(/^0+/, '');
+  if (digits.length > EXACT_DIGITS) return undefined;
+  if (exponent === undefined) return mantissa;
+  // "d.ddde-n": n - 1 zeros after the point, then the digits
+  const sign = value < 0 ? '-' : '';
+  return `${sign}0.${'0'.repeat(-Number(exponent) - 1)}${digits}`;
+}
+
+/**
+ * `schema` (a decimal-string or text schema), also taking a JSON number: clients send `1` where a decimal
+ * string `"1"` is expected. The number becomes the decimal string it stands for (see {@link decimalOfNumber})
+ * and is then checked like a string, so the canonical model keeps strings (DESIGN §4).
+ */
+export function orJsonNumber<T extends z.ZodType<string, string>>(schema: T) {
+  const number = z
+    .number()
+    .describe('a JSON number, taken as the decimal string it stands for (at most 15 significant digits)');
+  return z
+    .union([schema, number])
+    .transform((value, ctx) => {
+      if (typeof value === 'string') return value;
+      const text = decimalOfNumber(value);
+      if (text !== undefined) return text;
+      ctx.addIssue({
+        code: 'custom',
+        message: `${value} may not be the number sent (more than ${EXACT_DIGITS} significant digits, or 2^53 or more): send it as a string`,
+      });
+      return z.NEVER;
+    })
+    .pipe(schema);
+}

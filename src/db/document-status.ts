@@ -3,6 +3,16 @@ import { type SQL, sql } from 'drizzle-orm';
 /** Outbound documents a partner is expected to answer with a 997/999. */
 export const ACKNOWLEDGED_TYPES = ['855', '856', '810'] as const;
 
+/**
+ * Statuses of a shipment or invoice (or 855) that no longer says anything to the partner, so it does not
+ * count for what was shipped, invoiced or acknowledged: the partner rejected it (997/999 R), it could not be
+ * encoded (`failed`), or an admin cancelled it before it went out.
+ */
+export const UNCOUNTED_DOCUMENT_STATUSES = ['rejected', 'failed', 'cancelled'] as const;
+
+/** Statuses of a document an admin may still cancel: not yet encoded, so nothing of it reached the partner. */
+export const CANCELLABLE_DOCUMENT_STATUSES = ['requested', 'failed'] as const;
+
 /** Hours a partner has to acknowledge a document before it counts as overdue (partner setting). */
 export const DEFAULT_ACK_DEADLINE_HOURS = 24;
 

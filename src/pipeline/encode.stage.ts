@@ -5,19 +5,23 @@ import { groupBy } from '../core/group-by.ts';
 import { Order } from '../core/order.ts';
 import { recordAudit } from '../db/audit.ts';
 import { inList } from '../db/bulk.ts';
+import { classifyError } from '../db/classify-error.ts';
 import type { Database } from '../db/client.ts';
 import { reserveControlNumbers } from '../db/control-numbers.ts';
 import { messages, orders, outboundDocuments } from '../db/schema.ts';
 import { x12DateTime } from '../x12/datetime.ts';
+import { setProblems } from '../x12/element-attributes.ts';
+import { cleanFreeText } from '../x12/free-text.ts';
 import type { GroupInput } from '../x12/writer.ts';
 import { DELIVER_STAGE } from './deliver.stage.ts';
+import { type EncodeFailure, setAsideDocuments } from './encode-failures.ts';
 import { type OutboundAgreement, outboundAgreement } from './outbound-agreement.ts';
 import {
   documentOrderIds,
   type OutboundBody,
   outboundBody,
-  outboundDelimiters,
   outboundInterchange,
+  outboundSyntax,
   parseParty,
 } from './outbound-x12.ts';
 import type { Stage } from './stage.ts';
@@ -27,6 +31,7 @@ export const ENCODE_STAGE = 'encode';
 interface Pending {
   id: string;
   type: string;
+  partnerId: string;
   content: unknown;
   orderId: string;
   body: OutboundBody;
@@ -47,7 +52,9 @@ const PAGE = 1_000;
  * over HTTP) or a message whose orders were routed (every 855 it asked for): those go out together, one
  * interchange per partner and receiver (of at most {@link PAGE} sets), one group per functional id. The
  * partner's control numbers are reserved last, so its counter rows stay locked only until the commit, and a
- * rollback returns them (gap-free). A document no longer `requested` is skipped: safe to repeat.
+ * rollback returns them (gap-free). A document that cannot be written (permanent error: see pendingDocument)
+ * is set aside as `failed` with an exception, before any number is reserved, and the job's other documents
+ * go out. A document no longer `requested` is skipped: safe to repeat.
  */
 export const encodeStage: Stage = {
   name: ENCODE_STAGE,
@@ -65,14 +72,18 @@ export const encodeStage: Stage = {
     let docs = await requested(eq(outboundDocuments.id, job.entityId));
     if (docs.length === 0) docs = await requested(eq(outboundDocuments.sourceMessageId, job.entityId));
     while (docs.length > 0) {
-      for (const messageId of await encodePage(tx, docs)) await enqueue(DELIVER_STAGE, messageId);
+      for (const messageId of await encodePage(tx, docs, job.id)) await enqueue(DELIVER_STAGE, messageId);
       docs = await requested(eq(outboundDocuments.sourceMessageId, job.entityId));
     }
   },
 };
 
 /** Encodes and stores one page of documents; returns the outbound messages to push (the partner has a transport). */
-async function encodePage(tx: Database, docs: (typeof outboundDocuments.$inferSelect)[]): Promise<string[]> {
+async function encodePage(
+  tx: Database,
+  docs: (typeof outboundDocuments.$inferSelect)[],
+  jobId: string,
+): Promise<string[]> {
   const wanted = new Map(docs.map((d) => [d.id, documentOrderIds(d)]));
   const orderRows = await tx
     .select({ id: orders.id, data: orders.data })
@@ -80,46 +91,26 @@ async function encodePage(tx: Database, docs: (typeof outboundDocuments.$inferSe
     .where(inList(orders.id, [...new Set([...wanted.values()].flat())]));
   const byOrder = new Map(orderRows.map((o) => [o.id, Order.parse(o.data)]));
   const byPartner = new Map<string, Pending[]>();
-  const agreements = new Map<string, OutboundAgreement | undefined>();
+  const agreements = new Map<string, OutboundAgreement>();
   const today = new Date().toISOString().slice(0, 10);
   const { time } = x12DateTime(new Date());
+  const failures: EncodeFailure[] = [];
   for (const doc of docs) {
-    const docOrders = wanted.get(doc.id)!.map((id) => byOrder.get(id));
-    const order = docOrders[0];
-    if (order === undefined || docOrders.some((o) => o === undefined) || !doc.partnerId)
-      throw permanent('outbound.order_missing', `document ${doc.id} names an order that does not exist`);
-    const sender = parseParty(order.source.receiver);
-    const receiver = parseParty(order.source.sender);
-    if (!sender || !receiver) {
-      throw permanent(
-        'outbound.no_x12_route',
-        `order ${order.id} did not arrive over X12, so there is no interchange to answer (${doc.type})`,
-      );
+    try {
+      const agreement = await agreementOf(tx, doc.partnerId, agreements);
+      const pending = pendingDocument(doc, wanted.get(doc.id)!, byOrder, agreement, { today, time });
+      const list = byPartner.get(pending.partnerId);
+      if (list === undefined) byPartner.set(pending.partnerId, [pending]);
+      else list.push(pending);
+    } catch (error) {
+      // this document cannot be written (its data, its partner, an encoder's bug): it fails alone, the others
+      // go out; the database failing fails the job, to be retried or held
+      const shape = classifyError(error);
+      if (shape.kind === 'retryable' || shape.code.startsWith('database.')) throw error;
+      failures.push({ document: doc, error: shape });
     }
-    if (!agreements.has(doc.partnerId))
-      agreements.set(doc.partnerId, await outboundAgreement(tx, doc.partnerId));
-    const agreement = agreements.get(doc.partnerId);
-    if (agreement === undefined)
-      throw permanent('outbound.partner_missing', `document ${doc.id} is for an unknown partner`);
-    const version = agreement.settings.x12Version;
-    const body = outboundBody(doc, docOrders as Order[], {
-      version,
-      today,
-      time,
-      mappings: agreement.outbound,
-    });
-    const list = byPartner.get(doc.partnerId) ?? [];
-    list.push({
-      id: doc.id,
-      type: doc.type,
-      content: doc.content,
-      orderId: order.id,
-      body,
-      sender,
-      receiver,
-    });
-    byPartner.set(doc.partnerId, list);
   }
+  await setAsideDocuments(tx, failures, { jobId, stage: ENCODE_STAGE });
   const toDeliver: string[] = [];
   for (const [partnerId, pending] of [...byPartner].sort(([a], [b]) => a.localeCompare(b))) {
     const agreement = agreements.get(partnerId)!;
@@ -130,6 +121,63 @@ async function encodePage(tx: Database, docs: (typeof outboundDocuments.$inferSe
   return toDeliver;
 }
 
+/** The partner's agreement, read once per job; a document for an unknown partner cannot be encoded. */
+async function agreementOf(
+  tx: Database,
+  partnerId: string | null,
+  agreements: Map<string, OutboundAgreement>,
+): Promise<OutboundAgreement> {
+  const known =
+    partnerId === null ? undefined : (agreements.get(partnerId) ?? (await outboundAgreement(tx, partnerId)));
+  if (partnerId === null || known === undefined)
+    throw permanent('outbound.partner_missing', 'the document is for an unknown partner');
+  agreements.set(partnerId, known);
+  return known;
+}
+
+/**
+ * A requested document as the X12 set it becomes, with the interchange it goes in; throws a permanent error
+ * when it cannot be written: an order missing or not from X12, an encoder's refusal, or a value the partner's
+ * X12 cannot carry (see setProblems: a delimiter in data, an element too long …), found here so that the
+ * document can be set aside before control numbers are reserved for it.
+ */
+function pendingDocument(
+  doc: typeof outboundDocuments.$inferSelect,
+  orderIds: string[],
+  byOrder: Map<string, Order>,
+  agreement: OutboundAgreement,
+  clock: { today: string; time: string },
+): Pending {
+  const docOrders = orderIds.map((id) => byOrder.get(id));
+  const order = docOrders[0];
+  if (order === undefined || docOrders.some((o) => o === undefined))
+    throw permanent('outbound.order_missing', `document ${doc.id} names an order that does not exist`);
+  const sender = parseParty(order.source.receiver);
+  const receiver = parseParty(order.source.sender);
+  if (!sender || !receiver) {
+    throw permanent(
+      'outbound.no_x12_route',
+      `order ${order.id} did not arrive over X12, so there is no interchange to answer (${doc.type})`,
+    );
+  }
+  const { version, delimiters } = outboundSyntax(agreement.settings);
+  const body = outboundBody(doc, docOrders as Order[], { version, ...clock, mappings: agreement.outbound });
+  const problems = setProblems(cleanFreeText(body.body, delimiters).body, version, delimiters);
+  if (problems.length > 0) {
+    throw permanent(problems[0]!.code, problems.map((p) => p.message).join('; '), { details: problems });
+  }
+  return {
+    id: doc.id,
+    type: doc.type,
+    content: doc.content,
+    partnerId: agreement.id,
+    orderId: order.id,
+    body,
+    sender,
+    receiver,
+  };
+}
+
 /** One interchange per (our ID, their ID) pair, numbered from the partner's counters, stored and linked. */
 async function writePartnerInterchanges(
   tx: Database,
@@ -138,8 +186,8 @@ async function writePartnerInterchanges(
   pending: Pending[],
 ): Promise<string[]> {
   const written: string[] = [];
-  const { x12Version: version, usage } = agreement.settings;
-  const delimiters = outboundDelimiters(agreement.settings, version);
+  const { usage } = agreement.settings;
+  const { version, delimiters } = outboundSyntax(agreement.settings);
   const envelopes = groupBy(
     pending,
     (p) => `${p.sender.qualifier}:${p.sender.id}|${p.receiver.qualifier}:${p.receiver.id}`,

@@ -5,7 +5,7 @@ import { encode856 } from '../../connectors/x12/encode-856.ts';
 import { Acknowledgment, Invoice, Shipment } from '../core/documents.ts';
 import { permanent } from '../core/errors.ts';
 import type { Order } from '../core/order.ts';
-import type { PartnerSettings } from '../core/partner.ts';
+import type { PartnerSettings, ResolvedPartnerSettings } from '../core/partner.ts';
 import { mirrorDelimiters } from '../x12/ack-plan.ts';
 import { cleanFreeText, type FreeTextChange } from '../x12/free-text.ts';
 import type { Delimiters } from '../x12/types.ts';
@@ -116,6 +116,20 @@ export function parseParty(value: string | undefined): { qualifier: string; id: 
 export function outboundDelimiters(settings: PartnerSettings, version: OutboundVersion): Delimiters {
   const chosen = settings.x12Delimiters ?? { element: '*', segment: '~', component: '>' };
   return mirrorDelimiters(chosen, version === '005010' ? '00501' : '00401');
+}
+
+/** How the documents we send a partner are written: the release (GS08) and the delimiters. */
+export interface OutboundSyntax {
+  version: OutboundVersion;
+  delimiters: Delimiters;
+}
+
+/** The partner's {@link OutboundSyntax}; for a partner unknown here, 004010 with the default delimiters. */
+export function outboundSyntax(
+  settings: Pick<ResolvedPartnerSettings, 'x12Version' | 'x12Delimiters'> | undefined,
+): OutboundSyntax {
+  const version = settings?.x12Version ?? '004010';
+  return { version, delimiters: outboundDelimiters(settings ?? {}, version) };
 }
 
 export interface OutboundInterchangeInput {

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
 import { resolveShipment } from '../../connectors/x12/encode-856.ts';
 import type { HierarchyShape } from '../../connectors/x12/place-856.ts';
+import { shipmentElements } from '../../connectors/x12/request-elements.ts';
 import { Acknowledgment, type Shipment } from '../core/documents.ts';
 import { permanent, toGatewayErrorShape } from '../core/errors.ts';
 import type { Order } from '../core/order.ts';
 import type { Database } from '../db/client.ts';
+import { UNCOUNTED_DOCUMENT_STATUSES } from '../db/document-status.ts';
 import { outboundDocuments } from '../db/schema.ts';
 import type { Resolved856Mapping } from '../mapping/outbound-mapping.schema.ts';
-import { ShipmentRequest } from './outbound-x12.ts';
+import { type OutboundSyntax, ShipmentRequest } from './outbound-x12.ts';
+import { checkRequestElements } from './request-elements-check.ts';
 
 /**
  * An order as its latest 855 told the partner it would ship: a line acknowledged with another quantity
@@ -28,35 +31,39 @@ export function asAcknowledged(order: Order, acknowledgment: Acknowledgment | un
 }
 
 /**
- * Checks a shipment against its orders as acknowledged and against what was already shipped on them, and
- * returns the 856 document content. Earlier ship notices (not ones the partner rejected) count: their packs
- * are checked together with the new ones, so quantities above what was ordered across several shipments, and a
- * carton SSCC used twice, are refused like within one. Throws the encoder's permanent `shipment.*` errors.
+ * Checks a shipment against the X12 elements its values go into (permanent `invalid_request`, see
+ * checkRequestElements), against its orders as acknowledged and against what was already shipped on them,
+ * and returns the 856 document content. Earlier ship notices count unless the partner rejected them, they
+ * failed in encode or were cancelled: their packs are checked together with the new ones, so quantities above
+ * what was ordered across several shipments, and a carton SSCC used twice, are refused like within one.
+ * Throws the encoder's permanent `shipment.*` errors.
  */
 export async function prepareShipment(
   db: Database,
   shipment: Shipment,
   orders: Order[],
   shape: HierarchyShape,
-  mapping: Resolved856Mapping,
+  outbound: { mapping: Resolved856Mapping; syntax: OutboundSyntax },
 ): Promise<ShipmentRequest> {
+  const { mapping } = outbound;
+  checkRequestElements(shipmentElements(shipment, mapping), outbound.syntax);
   const ids = orders.map((o) => o.id);
-  const notRejected = (type: '855' | '856') =>
+  const counting = (type: '855' | '856') =>
     and(
       eq(outboundDocuments.type, type),
       inArray(outboundDocuments.orderId, ids),
-      ne(outboundDocuments.status, 'rejected'),
+      notInArray(outboundDocuments.status, [...UNCOUNTED_DOCUMENT_STATUSES]),
     );
   const earlier = await db
     .select({ content: outboundDocuments.content })
     .from(outboundDocuments)
-    .where(notRejected('856'));
+    .where(counting('856'));
   const shippedBefore = earlier.flatMap((e) => ShipmentRequest.parse(e.content).shipment.packs);
   // oldest first, so the map keeps each order's latest acknowledgment
   const acks = await db
     .select({ orderId: outboundDocuments.orderId, content: outboundDocuments.content })
     .from(outboundDocuments)
-    .where(notRejected('855'))
+    .where(counting('855'))
     .orderBy(asc(outboundDocuments.createdAt));
   const latest = new Map(acks.map((a) => [a.orderId, Acknowledgment.parse(a.content)]));
   const acknowledged = orders.map((order) => asAcknowledged(order, latest.get(order.id)));

@@ -69,6 +69,11 @@ const POSITIONS: ReadonlyMap<string, readonly number[]> = (() => {
   return byTag;
 })();
 
+/** Whether element `position` of segment `tag` is free text, which {@link cleanFreeText} cleans. */
+export function isFreeText(tag: string, position: number): boolean {
+  return POSITIONS.get(tag)?.includes(position) === true;
+}
+
 /** One value that was changed. */
 export interface FreeTextChange {
   /** Segment id, e.g. "N1" (what 997 AK3-01 would name). */

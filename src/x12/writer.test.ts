@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toGatewayErrorShape } from '../core/errors.ts';
 import { readX12Sync } from './reader.ts';
 import type { Delimiters } from './types.ts';
-import { type InterchangeInput, writeInterchange, writeSegment } from './writer.ts';
+import { type InterchangeInput, refusedValues, writeInterchange, writeSegment } from './writer.ts';
 
 const DELIMITERS: Delimiters = { element: '*', segment: '~', component: '>', repetition: '^' };
 
@@ -72,6 +72,24 @@ describe('writeSegment', () => {
     expect(thrownCode(() => writeSegment(['N1', ['A~', 'B']], DELIMITERS))).toBe(
       'x12.writer.delimiter-in-data',
     );
+  });
+
+  it('lists every value it would refuse, without writing', () => {
+    const segments = [
+      ['N1', 'ST', 'A*B', 'C^D'],
+      ['N3', ['E~', 'F']],
+      ['N4', 'G>H'],
+      ['PO1', '1', '2'],
+    ];
+    expect(refusedValues(segments, DELIMITERS)).toEqual([
+      { segment: 'N1', position: 2, value: 'A*B', delimiter: '*' },
+      { segment: 'N1', position: 3, value: 'C^D', delimiter: '^' },
+      { segment: 'N3', position: 1, value: 'E~', delimiter: '~' },
+      { segment: 'N4', position: 1, value: 'G>H', delimiter: '>' },
+    ]);
+    for (const segment of segments.slice(0, 3))
+      expect(thrownCode(() => writeSegment(segment, DELIMITERS))).toBe('x12.writer.delimiter-in-data');
+    expect(refusedValues([['PO1', '1', 'A^B']], { ...DELIMITERS, repetition: undefined })).toEqual([]);
   });
 });
 

@@ -136,6 +136,19 @@ class SegmentWriter {
     return out + this.end;
   }
 
+  /** Every value of `segment` that {@link write} would refuse, added to `found`; nothing is written. */
+  refused(segment: SegmentData, found: RefusedValue[]): void {
+    for (let i = 0; i < segment.length; i++) {
+      const value = segment[i]!;
+      const forbidden = i === 0 ? this.structural : this.atomic;
+      for (const part of typeof value === 'string' ? [value] : value) {
+        const delimiter = this.mayHold(part) ? delimiterIn(part, forbidden) : undefined;
+        if (delimiter !== undefined)
+          found.push({ segment: String(segment[0]), position: i, value: part, delimiter });
+      }
+    }
+  }
+
   /** `value`, unless it holds one of `forbidden`: then `x12.writer.delimiter-in-data`. */
   private checked(value: string, forbidden: readonly string[], segment: SegmentData, index: number): string {
     if (!this.mayHold(value)) return value;
@@ -175,6 +188,28 @@ class SegmentWriter {
     }
     return false;
   }
+}
+
+/** A value the writer refuses: it holds a delimiter (the tag: the element separator or terminator). */
+export interface RefusedValue {
+  /** Segment id. */
+  segment: string;
+  /** Element position, X12 numbering (0 is the tag). */
+  position: number;
+  value: string;
+  delimiter: string;
+}
+
+/**
+ * What {@link writeSegments} would refuse in `segments` with these delimiters, every value of it rather than
+ * the first: the writer's own check, for callers that must know before writing (a document that cannot be
+ * written is set aside, not sent in part).
+ */
+export function refusedValues(segments: readonly SegmentData[], delimiters: Delimiters): RefusedValue[] {
+  const writer = new SegmentWriter(delimiters, {});
+  const found: RefusedValue[] = [];
+  for (const segment of segments) writer.refused(segment, found);
+  return found;
 }
 
 /**
