@@ -7,15 +7,19 @@ import type { Logger } from '../runtime/logger.ts';
 import type { Metrics } from '../runtime/metrics.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import { type ApiEnv, requireAdmin, requirePartnerOrAdmin } from './auth.ts';
+import { jsonBodyLimit } from './body-limits.ts';
 import { registerDocumentRoutes } from './documents.route.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
+import { FailedAuthLimiter } from './failed-auth-limiter.ts';
 import { registerHealthRoutes } from './health.route.ts';
 import { registerInboundRoutes } from './inbound.route.ts';
 import { registerJobRoutes } from './jobs.route.ts';
 import { registerMessageRoutes } from './messages.route.ts';
 import { registerOrderRoutes } from './orders.route.ts';
 import { registerPartnerRoutes } from './partners.route.ts';
+import { securityHeaders } from './security-headers.ts';
 import { registerShipmentRoutes } from './shipments.route.ts';
+import { textGuard } from './text-guard.ts';
 
 export interface ApiDeps {
   db: Database;
@@ -31,6 +35,8 @@ export interface ApiDeps {
   version: string;
   /** Largest inbound body accepted (413 above it). */
   maxInboundBytes: number;
+  /** Refused credentials from one address within a minute before it is answered 429. */
+  authFailureLimit: number;
 }
 
 export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
@@ -46,6 +52,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     const route = c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
     deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
   });
+  app.use('*', securityHeaders);
   app.onError((error, c) => handleError(error, c, deps.log));
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 
@@ -61,18 +68,26 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
 
   registerHealthRoutes(app, deps);
-  app.use('/v1/partners', requireAdmin(deps.admin));
-  app.use('/v1/partners/*', requireAdmin(deps.admin));
+  // Credentials first, then the body's size, then its text: nobody's body is read or parsed before the
+  // caller is known, and a refusal closes the connection rather than read what is still coming.
+  const auth = {
+    admin: deps.admin,
+    db: deps.db,
+    log: deps.log,
+    limiter: new FailedAuthLimiter(deps.authFailureLimit),
+  };
+  const admin = requireAdmin(auth);
+  const partnerOrAdmin = requirePartnerOrAdmin(auth);
+  for (const path of ['/v1/partners', '/v1/jobs', '/v1/documents'])
+    app.use(path, admin).use(`${path}/*`, admin);
+  for (const path of ['/v1/inbound', '/v1/orders', '/v1/messages'])
+    app.use(path, partnerOrAdmin).use(`${path}/*`, partnerOrAdmin);
+  app.use('/v1/*', async (c, next) =>
+    // the inbound doors take their own, larger limit (ORDERGATE_MAX_INBOUND_BYTES)
+    c.req.path.startsWith('/v1/inbound/') ? next() : jsonBodyLimit(c, next),
+  );
+  app.use('*', textGuard);
   registerPartnerRoutes(app, deps);
-  const partnerOrAdmin = requirePartnerOrAdmin(deps.admin, deps.db);
-  app.use('/v1/inbound/*', partnerOrAdmin);
-  app.use('/v1/orders', partnerOrAdmin);
-  app.use('/v1/orders/*', partnerOrAdmin);
-  app.use('/v1/messages', partnerOrAdmin);
-  app.use('/v1/messages/*', partnerOrAdmin);
-  app.use('/v1/jobs', requireAdmin(deps.admin));
-  app.use('/v1/jobs/*', requireAdmin(deps.admin));
-  app.use('/v1/documents/*', requireAdmin(deps.admin));
   registerInboundRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerMessageRoutes(app, deps);

@@ -1,10 +1,13 @@
-import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { retryable } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import { partnerForApiKey } from '../db/partner-store.ts';
 import type { AdminAuth } from '../runtime/admin-token.ts';
+import type { Logger } from '../runtime/logger.ts';
 import { errorBody } from './errors.ts';
+import type { FailedAuthLimiter } from './failed-auth-limiter.ts';
 
 /** Who made the request, set by the auth middleware for the routes behind it. */
 export type Principal = { kind: 'admin' } | { kind: 'partner'; partnerId: string };
@@ -28,36 +31,70 @@ async function lookup<T>(check: () => Promise<T>): Promise<T> {
   }
 }
 
-const unauthorized = errorBody('unauthorized', 'a valid bearer token is required');
+/** What the auth middlewares need: the credentials' checks, a log for refusals, the failure limiter. */
+export interface AuthDeps {
+  admin: AdminAuth;
+  db: Database;
+  log: Logger;
+  limiter: FailedAuthLimiter;
+}
 
-/** Admin routes: `Authorization: Bearer <admin token>`. */
-export function requireAdmin(admin: AdminAuth) {
+/** The client's address (the socket's peer; a proxy in front should be trusted explicitly, not by header). */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Runs `identify` on the bearer token, unless the caller's address is locked out by too many refusals (429
+ * with Retry-After). A refusal is 401, logged with address, method and path (never the token presented), and
+ * closes the connection, so a request body (an unauthenticated 100 MB upload) is not read.
+ */
+function guarded(
+  deps: AuthDeps,
+  identify: (token: string) => Promise<Principal | undefined>,
+): MiddlewareHandler<ApiEnv> {
   return createMiddleware<ApiEnv>(async (c, next) => {
-    const token = bearer(c.req.header('authorization'));
-    if (!token || !(await lookup(() => admin.verify(token)))) {
-      c.header('WWW-Authenticate', 'Bearer');
-      return c.json(unauthorized, 401);
+    const address = clientAddress(c);
+    const wait = deps.limiter.blockedFor(address);
+    if (wait !== undefined) {
+      c.header('Retry-After', String(wait));
+      c.header('Connection', 'close');
+      return c.json(errorBody('too_many_attempts', `too many refused credentials; retry in ${wait} s`), 429);
     }
-    c.set('principal', { kind: 'admin' });
+    const token = bearer(c.req.header('authorization'));
+    const principal = token === undefined ? undefined : await identify(token);
+    if (principal === undefined) {
+      deps.limiter.refused(address);
+      deps.log.warn(
+        { address, method: c.req.method, path: c.req.path, presented: token !== undefined },
+        'refused a request without valid credentials',
+      );
+      c.header('WWW-Authenticate', 'Bearer');
+      c.header('Connection', 'close');
+      return c.json(errorBody('unauthorized', 'a valid bearer token is required'), 401);
+    }
+    c.set('principal', principal);
     await next();
   });
 }
 
+/** Admin routes: `Authorization: Bearer <admin token>`. */
+export function requireAdmin(deps: AuthDeps): MiddlewareHandler<ApiEnv> {
+  return guarded(deps, async (token) =>
+    (await lookup(() => deps.admin.verify(token))) ? { kind: 'admin' } : undefined,
+  );
+}
+
 /** Partner routes: a partner API key (as bearer token) or the admin token. */
-export function requirePartnerOrAdmin(admin: AdminAuth, db: Database) {
-  return createMiddleware<ApiEnv>(async (c, next) => {
-    const token = bearer(c.req.header('authorization'));
-    if (token && (await lookup(() => admin.verify(token)))) {
-      c.set('principal', { kind: 'admin' });
-      return next();
-    }
-    const partnerId = token ? await lookup(() => partnerForApiKey(db, token)) : undefined;
-    if (!partnerId) {
-      c.header('WWW-Authenticate', 'Bearer');
-      return c.json(unauthorized, 401);
-    }
-    c.set('principal', { kind: 'partner', partnerId });
-    await next();
+export function requirePartnerOrAdmin(deps: AuthDeps): MiddlewareHandler<ApiEnv> {
+  return guarded(deps, async (token) => {
+    if (await lookup(() => deps.admin.verify(token))) return { kind: 'admin' };
+    const partnerId = await lookup(() => partnerForApiKey(deps.db, token));
+    return partnerId === undefined ? undefined : { kind: 'partner', partnerId };
   });
 }
 

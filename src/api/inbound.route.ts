@@ -1,10 +1,10 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { retryable } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
 import { receiveMessage } from '../pipeline/receive.ts';
 import type { ApiEnv } from './auth.ts';
+import { limitBody } from './body-limits.ts';
 import { errorBody } from './errors.ts';
 import { errorResponse, errorResponses, partnerSecurity } from './schemas.ts';
 
@@ -52,39 +52,31 @@ export function registerInboundRoutes(
     },
   });
 
-  app.post(
-    '/v1/inbound/x12',
-    bodyLimit({
-      maxSize: deps.maxInboundBytes,
-      onError: (c) =>
-        c.json(errorBody('payload_too_large', `the body is larger than ${deps.maxInboundBytes} bytes`), 413),
-    }),
-    async (c) => {
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
-      if (bytes.byteLength === 0) return c.json(errorBody('invalid_request', 'the body is empty'), 400);
-      if (!looksLikeX12(bytes)) {
-        return c.json(
-          errorBody('not_x12', 'the body is not an X12 interchange: it must start with an ISA segment'),
-          422,
-        );
-      }
-      const principal = c.get('principal');
-      let stored: { messageId: string };
-      try {
-        stored = await receiveMessage(deps.db, {
-          channel: 'x12',
-          bytes,
-          ...(principal.kind === 'partner' ? { partnerId: principal.partnerId } : {}),
-          sender: principal.kind === 'partner' ? `api-key:${principal.partnerId}` : 'admin',
-          contentType: c.req.header('content-type') ?? 'application/octet-stream',
-          actor: principal.kind === 'partner' ? `partner:${principal.partnerId}` : 'admin',
-        });
-      } catch (error) {
-        // Nothing was committed, so nothing is acknowledged: the sender retries later (back-pressure).
-        throw retryable('unavailable', 'the message could not be stored; retry later', { cause: error });
-      }
-      deps.dispatcher.notify();
-      return c.json({ messageId: stored.messageId }, 202);
-    },
-  );
+  app.post('/v1/inbound/x12', limitBody(deps.maxInboundBytes), async (c) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (bytes.byteLength === 0) return c.json(errorBody('invalid_request', 'the body is empty'), 400);
+    if (!looksLikeX12(bytes)) {
+      return c.json(
+        errorBody('not_x12', 'the body is not an X12 interchange: it must start with an ISA segment'),
+        422,
+      );
+    }
+    const principal = c.get('principal');
+    let stored: { messageId: string };
+    try {
+      stored = await receiveMessage(deps.db, {
+        channel: 'x12',
+        bytes,
+        ...(principal.kind === 'partner' ? { partnerId: principal.partnerId } : {}),
+        sender: principal.kind === 'partner' ? `api-key:${principal.partnerId}` : 'admin',
+        contentType: c.req.header('content-type') ?? 'application/octet-stream',
+        actor: principal.kind === 'partner' ? `partner:${principal.partnerId}` : 'admin',
+      });
+    } catch (error) {
+      // Nothing was committed, so nothing is acknowledged: the sender retries later (back-pressure).
+      throw retryable('unavailable', 'the message could not be stored; retry later', { cause: error });
+    }
+    deps.dispatcher.notify();
+    return c.json({ messageId: stored.messageId }, 202);
+  });
 }

@@ -155,7 +155,14 @@ export function registerMessageRoutes(
     security: partnerSecurity,
     request: { params: IdParam },
     responses: {
-      200: { description: 'the bytes', content: { 'application/octet-stream': { schema: z.string() } } },
+      200: {
+        description:
+          'the bytes, as an attachment: application/edi-x12 for X12, else application/octet-stream (never the type the sender claimed)',
+        content: {
+          'application/edi-x12': { schema: z.string() },
+          'application/octet-stream': { schema: z.string() },
+        },
+      },
       401: errorResponses[401],
       404: notFound,
     },
@@ -164,8 +171,21 @@ export function registerMessageRoutes(
     const row = await messageRaw(deps.db, c.req.param('id'));
     if (row === undefined || !visible(c, row.partnerId))
       return c.json(errorBody('not_found', 'no such message'), 404);
+    // a partner's bytes, never rendered: a type of our choosing by channel (never the Content-Type the
+    // sender claimed, which could be text/html), no sniffing, a download, and a policy that runs nothing
+    const download = rawDownload(row.channel);
     return c.body(new Uint8Array(row.raw), 200, {
-      'Content-Type': row.contentType ?? 'application/octet-stream',
+      'Content-Type': download.contentType,
+      'Content-Disposition': `attachment; filename="${c.req.param('id').replace(/[^A-Za-z0-9-]/g, '_')}${download.extension}"`,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
     });
   });
+}
+
+/** How stored bytes are served: X12 as EDI, everything else as opaque bytes until its connector says more. */
+function rawDownload(channel: string): { contentType: string; extension: string } {
+  return channel === 'x12'
+    ? { contentType: 'application/edi-x12', extension: '.edi' }
+    : { contentType: 'application/octet-stream', extension: '.bin' };
 }

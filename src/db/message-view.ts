@@ -138,9 +138,9 @@ export function partnerMessageView(view: MessageView): MessageView {
 export async function messageRaw(
   db: Database,
   id: string,
-): Promise<{ raw: Uint8Array; partnerId: string | null; contentType: string | null } | undefined> {
+): Promise<{ raw: Uint8Array; partnerId: string | null; channel: string } | undefined> {
   const [row] = await db
-    .select({ raw: messages.raw, partnerId: messages.partnerId, contentType: messages.contentType })
+    .select({ raw: messages.raw, partnerId: messages.partnerId, channel: messages.channel })
     .from(messages)
     .where(eq(messages.id, id));
   return row;

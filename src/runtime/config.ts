@@ -56,6 +56,12 @@ export const EnvSchema = z.object({
     .int()
     .min(1024)
     .default(100 * 1024 * 1024),
+  /** Refused credentials from one client address within a minute before it is answered 429. */
+  ORDERGATE_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** How long a client may take to send a whole request (a large upload included). */
+  ORDERGATE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  /** How long a client may take to send a request's headers. */
+  ORDERGATE_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).default(15_000),
   /** Concurrent jobs per worker process. */
   ORDERGATE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** How long a claimed job stays locked without a heartbeat before another worker may take it over. */
@@ -78,6 +84,9 @@ export interface Config {
   allowPrivateDelivery: boolean;
   outboxDir: string;
   maxInboundBytes: number;
+  authFailureLimit: number;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
   workerConcurrency: number;
   jobLeaseMs: number;
   queuePrefix: string;
@@ -110,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? path.join(dataDir, 'outbox')
         : path.resolve(e.ORDERGATE_OUTBOX_DIR),
     maxInboundBytes: e.ORDERGATE_MAX_INBOUND_BYTES,
+    authFailureLimit: e.ORDERGATE_AUTH_FAILURE_LIMIT,
+    requestTimeoutMs: e.ORDERGATE_REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: e.ORDERGATE_HEADERS_TIMEOUT_MS,
     workerConcurrency: e.ORDERGATE_WORKER_CONCURRENCY,
     jobLeaseMs: e.ORDERGATE_JOB_LEASE_MS,
     queuePrefix: e.ORDERGATE_QUEUE_PREFIX,

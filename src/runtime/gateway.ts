@@ -92,10 +92,9 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         log,
         version: VERSION,
         maxInboundBytes: config.maxInboundBytes,
+        authFailureLimit: config.authFailureLimit,
       });
-      const server = await new Promise<ServerType>((resolve) => {
-        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-      });
+      const server = await listen(app.fetch, config);
       const address = server.address() as AddressInfo;
       url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
       closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -115,4 +114,31 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * The HTTP server, with limits on slow clients: headers within `headersTimeoutMs`, the whole request within
+ * `requestTimeoutMs` (Node checks both every second here instead of every 30 s), idle keep-alive connections
+ * closed after 5 s.
+ */
+async function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  config: Pick<Config, 'port' | 'host' | 'requestTimeoutMs' | 'headersTimeoutMs'>,
+): Promise<ServerType> {
+  return new Promise<ServerType>((resolve) => {
+    const server = serve(
+      {
+        fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: {
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+          keepAliveTimeout: 5_000,
+          connectionsCheckingInterval: 1_000,
+        },
+      },
+      () => resolve(server),
+    );
+  });
 }

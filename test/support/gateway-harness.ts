@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { rowsOf } from '../../src/db/client.ts';
 import { loadConfig } from '../../src/runtime/config.ts';
 import { type Gateway, startGateway } from '../../src/runtime/gateway.ts';
-import { createLogger } from '../../src/runtime/logger.ts';
+import { createLogger, type Logger } from '../../src/runtime/logger.ts';
 import {
   DATABASE_URL,
   eventually,
@@ -94,7 +94,11 @@ export interface MessageBody {
 }
 
 /** A gateway serving HTTP with every pipeline stage, and the calls tests make against it. */
-export async function startTestGateway(mode: Mode, env: Record<string, string> = {}) {
+export async function startTestGateway(
+  mode: Mode,
+  env: Record<string, string> = {},
+  log: Logger = createLogger('silent'),
+) {
   const setup = await mode.env();
   const config = loadConfig({
     ...setup.env,
@@ -106,7 +110,7 @@ export async function startTestGateway(mode: Mode, env: Record<string, string> =
   });
   let gateway: Gateway;
   try {
-    gateway = await startGateway(config, createLogger('silent'), {
+    gateway = await startGateway(config, log, {
       http: true,
       workers: true,
     });
