@@ -1,20 +1,22 @@
-import { type MessagePort, Worker } from 'node:worker_threads';
+import { type MessagePort, type ResourceLimits, Worker } from 'node:worker_threads';
 
 const ENTRY = new URL('./worker-entry.js', import.meta.url);
 
 /**
  * Starts a worker thread running the TypeScript module `module` (a file URL), with `data` as its
- * `workerData.data` and `transfer` (MessagePorts) moved to it. Resolves once the module posted `{ ready: true }`,
+ * `workerData.data`, `transfer` (MessagePorts) moved to it and V8 heap `limits` of its own. Resolves once the module posted `{ ready: true }`,
  * rejects when it posted `{ failed }` or exited first, so a thread that cannot start fails the caller's start.
  */
 export async function startWorkerThread(
   module: URL,
   data: unknown,
   transfer: readonly MessagePort[] = [],
+  limits?: ResourceLimits,
 ): Promise<Worker> {
   const worker = new Worker(ENTRY, {
     workerData: { module: module.href, data },
     transferList: [...transfer] as never,
+    ...(limits ? { resourceLimits: limits } : {}),
   });
   await new Promise<void>((resolve, reject) => {
     const onMessage = (message: { ready?: boolean; failed?: { message: string; stack?: string } }) => {

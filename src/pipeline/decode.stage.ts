@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
 import { withoutNul } from '../db/json-safe.ts';
+import { messageBytes } from '../db/message-bytes.ts';
 import { auditEvents, messages } from '../db/schema.ts';
 import { DELIVER_STAGE } from './deliver.stage.ts';
 import { DECODE_STAGE } from './receive.ts';
@@ -25,7 +26,6 @@ export function decodeStage(mappingsFor: MappingsFor): Stage {
           channel: messages.channel,
           partnerId: messages.partnerId,
           status: messages.status,
-          raw: messages.raw,
           replayOf: messages.replayOf,
         })
         .from(messages)
@@ -39,7 +39,11 @@ export function decodeStage(mappingsFor: MappingsFor): Stage {
           `no decoder for ${message.direction} ${message.channel} messages`,
         );
 
-      const outcome = await processX12Message(tx, message, mappingsFor);
+      const outcome = await processX12Message(
+        tx,
+        { ...message, raw: messageBytes(tx, message.id) },
+        mappingsFor,
+      );
       // with orders to validate and route the message is finished by the route stage
       const status = outcome.orderIds.length > 0 ? 'processing' : outcome.status;
       await tx

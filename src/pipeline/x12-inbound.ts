@@ -29,7 +29,8 @@ export interface X12InboundMessage {
   id: string;
   /** The partner the transport authenticated (API key), if any. */
   partnerId: string | null;
-  raw: Uint8Array;
+  /** The bytes as stored, whole or streamed in slices. */
+  raw: Uint8Array | AsyncIterable<Uint8Array>;
   /** The message this one replays, if an operator asked for a re-run. */
   replayOf: string | null;
 }

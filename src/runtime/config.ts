@@ -62,6 +62,8 @@ export const EnvSchema = z.object({
   ORDERGATE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   /** How long a client may take to send a request's headers. */
   ORDERGATE_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).default(15_000),
+  /** The pipeline thread's heap limit (V8 old generation), in MB. */
+  ORDERGATE_PIPELINE_HEAP_MB: z.coerce.number().int().min(128).max(65_536).default(512),
   /** Concurrent jobs per worker process. */
   ORDERGATE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** How long a claimed job stays locked without a heartbeat before another worker may take it over. */
@@ -85,6 +87,7 @@ export interface Config {
   outboxDir: string;
   maxInboundBytes: number;
   authFailureLimit: number;
+  pipelineHeapMb: number;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
   workerConcurrency: number;
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : path.resolve(e.ORDERGATE_OUTBOX_DIR),
     maxInboundBytes: e.ORDERGATE_MAX_INBOUND_BYTES,
     authFailureLimit: e.ORDERGATE_AUTH_FAILURE_LIMIT,
+    pipelineHeapMb: e.ORDERGATE_PIPELINE_HEAP_MB,
     requestTimeoutMs: e.ORDERGATE_REQUEST_TIMEOUT_MS,
     headersTimeoutMs: e.ORDERGATE_HEADERS_TIMEOUT_MS,
     workerConcurrency: e.ORDERGATE_WORKER_CONCURRENCY,

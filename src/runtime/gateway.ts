@@ -61,7 +61,14 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
       metrics.jobDuration.observe({ stage }, seconds);
     };
     const dispatcher: Dispatcher = options.workers
-      ? new ThreadedDispatcher({ config, database, secretsKey, log, onFinished })
+      ? new ThreadedDispatcher({
+          config,
+          database,
+          secretsKey,
+          heapMb: config.pipelineHeapMb,
+          log,
+          onFinished,
+        })
       : // hands jobs out only: the stages are listed for their queues' names, never run here
         pipelineDispatcher(config, database.db, pipelineStages({ secrets, delivery }), log);
     closers.push(() => dispatcher.close());

@@ -14,6 +14,8 @@ export interface ThreadedDispatcherOptions {
   config: PipelineConfig;
   database: DatabaseHandle;
   secretsKey: Uint8Array;
+  /** The thread's V8 old-generation limit (ORDERGATE_PIPELINE_HEAP_MB). */
+  heapMb: number;
   log: Logger;
   onFinished?: DispatcherOptions['onFinished'];
 }
@@ -61,6 +63,10 @@ export class ThreadedDispatcher implements Dispatcher {
       THREAD,
       { config, database: shared, secretsKey },
       'port' in shared ? [shared.port] : [],
+      // A bounded old generation makes V8 collect as it goes: unbounded, the garbage of decoding a 66,000-set
+      // interchange piled up to 450 MB before the first full collection. A job that truly needs more ends the
+      // thread (restarted); the job counts the attempt and is dead-lettered after its last.
+      { maxOldGenerationSizeMb: this.options.heapMb },
     );
     thread.on('message', (message: FromPipeline) => this.receive(message));
     thread.once('exit', (code) => this.exited(thread, code));
