@@ -1,11 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
+const everyTest = [
+  'src/**/*.test.ts',
+  'connectors/**/*.test.ts',
+  'test/**/*.test.ts',
+  'mappings/**/*.test.ts',
+];
+/** Tests that measure the gateway as a whole (time, memory): run alone, after everything else. */
+const sequential = ['test/**/*.sequential.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'connectors/**/*.test.ts', 'test/**/*.test.ts', 'mappings/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Suites that share PostgreSQL/Redis isolate themselves by schema/prefix, so files may run in parallel.
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'suite', include: everyTest, exclude: sequential } },
+      {
+        extends: true,
+        test: {
+          name: 'sequential',
+          include: sequential,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
