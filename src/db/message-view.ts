@@ -21,9 +21,11 @@ export interface MessageView extends MessageSummary {
  * (a permanent error), whatever stage it stopped in, so a message is never shown `done` while its 855s will
  * not come; back to the stored status once an operator's retry succeeds.
  */
-const shownStatus = sql<string>`case when ${messages.status} in ('received', 'processing', 'done')
-  and exists (select 1 from jobs j where j.entity_id = ${messages.id} and j.status in ('dead', 'failed'))
-  then 'failed' else ${messages.status} end`;
+// written out in full: drizzle leaves a lone table's columns unqualified, and inside the subquery an
+// unqualified "id" or "status" would be the job's
+const shownStatus = sql<string>`case when "messages"."status" in ('received', 'processing', 'done')
+  and exists (select 1 from jobs j where j.entity_id = "messages"."id" and j.status in ('dead', 'failed'))
+  then 'failed' else "messages"."status" end`;
 
 /** The columns every listing shows of a message. */
 const summaryColumns = {
