@@ -45,4 +45,15 @@ describe('log lines of failed queries', () => {
     }
     expect(lines[0]).toContain('division by zero');
   });
+
+  it('cut a failed statement of 100,000 placeholders to a readable line', async () => {
+    const values = Array.from({ length: 100_000 }, (_, i) => sql`${i}`);
+    const huge = await db.execute(sql`select 1 / 0 in (${sql.join(values, sql`, `)})`).then(
+      () => expect.fail('the query should fail'),
+      (error: unknown) => error,
+    );
+    const { log, lines } = recorder();
+    log.error({ err: huge }, 'unhandled error in route');
+    expect(lines[0]!.length).toBeLessThan(10_000);
+  });
 });

@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { capText } from '../db/classify-error.ts';
 
 export type { Logger };
 
@@ -24,6 +25,9 @@ export const REDACTED_PATHS = [
  */
 const PARAMS = '\nparams: ';
 
+/** The longest message or stack an error keeps in a log line. */
+const MAX_LOGGED = 2_000;
+
 /** Drops the values of every failed query in the error's cause chain from its serialised message and stack. */
 function errWithoutQueryParams(error: unknown): unknown {
   const serialized = pino.stdSerializers.err(error as Error);
@@ -39,7 +43,14 @@ function errWithoutQueryParams(error: unknown): unknown {
     }
     e = (e as { cause?: unknown }).cause;
   }
-  return { ...rest, message, stack };
+  // a failed statement's SQL text (in the message and in `query`) can be megabytes, one placeholder per value:
+  // every text of the error is cut, so a log line stays readable
+  return Object.fromEntries(
+    Object.entries({ ...rest, message, stack }).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? capText(value, MAX_LOGGED) : value,
+    ]),
+  );
 }
 
 /** A logged GatewayErrorShape (the job runner's `error`): a failed query's message ends with its values. */
