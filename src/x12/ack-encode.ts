@@ -1,3 +1,5 @@
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { toGatewayErrorShape } from '../core/errors.ts';
 import type { AckElementError, AckInterchange, AckTransaction, FunctionalAck, Ta1 } from './ack-types.ts';
 import type { Delimiters } from './types.ts';
 import { type SegmentData, type SerializeOptions, writeInterchange } from './writer.ts';
@@ -120,4 +122,26 @@ export function encodeAckInterchange(plan: AckInterchange, options: SerializeOpt
 /** The document type a plan is stored under: the functional ack type, or "TA1" when it holds only a TA1. */
 export function ackDocumentType(plan: AckInterchange): '997' | '999' | 'TA1' {
   return plan.groups[0]?.acks[0]?.type ?? 'TA1';
+}
+
+/**
+ * The plan as X12 text, or why it cannot be written. An answer is addressed with what the partner sent
+ * (ISA05/ISA06 become our ISA07/ISA08, GS02/GS03 are swapped, AK1/AK2 repeat control numbers); a value no
+ * ISA or GS can hold (an ID longer than ISA06's 15 characters, one holding a delimiter) leaves nothing that
+ * could be sent. That is a finding about the inbound (`x12.ack.unwritable`), for the caller to report
+ * instead of failing the message; any other error is thrown.
+ */
+export function tryEncodeAck(
+  plan: AckInterchange,
+  options: SerializeOptions = {},
+): { text: string } | { problem: Diagnostic } {
+  try {
+    return { text: encodeAckInterchange(plan, options) };
+  } catch (error) {
+    const shape = toGatewayErrorShape(error);
+    if (!shape.code.startsWith('x12.writer.')) throw error;
+    const to = `${plan.receiver.qualifier.trim()}:${plan.receiver.id.trim()}`;
+    const message = `no ${ackDocumentType(plan)} can be sent to ${to}: ${shape.message}`;
+    return { problem: { severity: 'error', code: 'x12.ack.unwritable', message } };
+  }
 }

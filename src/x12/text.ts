@@ -30,11 +30,33 @@ export function binaryToText(binary: string): string {
 }
 
 /** Length in bytes of a UTF-8 sequence starting with `lead`, or 0 when `lead` cannot start one. */
-export function utf8SequenceLength(lead: number): number {
+function utf8SequenceLength(lead: number): number {
   if (lead >= 0xc2 && lead <= 0xdf) return 2;
   if (lead >= 0xe0 && lead <= 0xef) return 3;
   if (lead >= 0xf0 && lead <= 0xf4) return 4;
   return 0;
+}
+
+/**
+ * The one character starting at `at` as binary: a whole UTF-8 sequence when the bytes there are one, else the
+ * single byte (ISO-8859-1, Windows-1252 or a control character). Undefined when the input stops inside what
+ * may still become a sequence and more is to come (`final` false).
+ */
+export function characterAt(buf: string, at: number, final: boolean): string | undefined {
+  const length = utf8SequenceLength(buf.charCodeAt(at));
+  if (length === 0) return buf[at];
+  if (at + length > buf.length && !final) return undefined;
+  const sequence = buf.slice(at, at + length);
+  return sequence.length === length && isUtf8(sequence) ? sequence : buf[at];
+}
+
+function isUtf8(binary: string): boolean {
+  try {
+    utf8.decode(Buffer.from(binary, 'latin1'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function isAlphanumeric(code: number): boolean {
