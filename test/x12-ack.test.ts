@@ -170,4 +170,12 @@ describe('acknowledgments for every corpus file', () => {
     const [fine] = await plan(await collectX12(text));
     expect(tryEncodeAck(fine!)).toEqual({ text: encodeAckInterchange(fine!) });
   });
+
+  it('echoes a value holding a control character (AK4 code 6) with the character blanked out', async () => {
+    const text = readFileSync(`${ROOT}x12-850/nodex12_850_004010VICS_tilde_lf.edi`, 'latin1');
+    const [ack] = await plan(await collectX12(text.replace('N1*ST*XYZ RETAIL', 'N1*ST*XYZ\u0000RETAIL')));
+    const written = encodeAckInterchange(ack!);
+    expect(written).toContain('AK3*N1*10**8~AK4*2**6*XYZ RETAIL~AK5*R*5~');
+    expect(written).not.toMatch(/[^\u0020-\u007e]/);
+  });
 });

@@ -62,7 +62,8 @@ function bigInput(): Uint8Array {
     for (let s = 1; s <= 20; s++) {
       const body = [
         ['BEG', '00', 'SA', `PO-${n}-${s}`, '', '20260101'],
-        ['N1', 'ST', 'Zürich Store – “North”', '92', '0042'],
+        // one set in seven has a NUL in N1-02: an AK4 code 6 wherever the chunks split
+        ['N1', 'ST', s % 7 === 0 ? 'Zürich\u0000Store' : 'Zürich Store – “North”', '92', '0042'],
       ];
       for (let l = 1; l <= 45; l++)
         body.push(['PO1', String(l), '0012', 'EA', '4.75', '', 'UP', `0${l}`.padStart(12, '0')]);
@@ -97,6 +98,10 @@ describe('chunked reading', () => {
       'transaction',
     ]);
     expect(oneShot.filter((e) => e.kind === 'transaction')).toHaveLength(200);
+    const codes = oneShot
+      .flatMap((e) => (e.kind === 'transaction' ? e.set.diagnostics : []))
+      .map((d) => d.code);
+    expect(codes.filter((c) => c === 'x12.element.6')).toHaveLength(20);
   });
 
   it('yields exactly the one-shot events for 64 KiB and 1-byte chunks', async () => {

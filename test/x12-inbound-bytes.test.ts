@@ -13,7 +13,7 @@ import {
 
 /**
  * X12 is bytes: interchanges whose delimiters are not ASCII (one high byte, or one character of several
- * UTF-8 bytes), end to end.
+ * UTF-8 bytes) and element values that are not valid UTF-8 or hold control characters, end to end.
  */
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
@@ -36,6 +36,18 @@ function withDelimiters(
     else parts.push(Buffer.from(c, 'latin1'));
   }
   return Buffer.concat(parts);
+}
+
+/** The 850 fixture with `value` (bytes) in place of N1-02 of its ship-to, "XYZ RETAIL". */
+function withShipToName(n: number, value: Buffer): Buffer {
+  const text = withControl(VALID, n);
+  const ascii = 'XYZ RETAIL';
+  const at = text.indexOf(`N1*ST*${ascii}*`) + 'N1*ST*'.length;
+  return Buffer.concat([
+    Buffer.from(text.slice(0, at), 'latin1'),
+    value,
+    Buffer.from(text.slice(at + ascii.length), 'latin1'),
+  ]);
 }
 
 describe.each(gatewayModes())('X12 bytes over HTTP ($name)', (mode) => {
@@ -143,5 +155,89 @@ describe.each(gatewayModes())('X12 bytes over HTTP ($name)', (mode) => {
       expect(message.outbound).toEqual([]);
       expect(message.diagnostics.map((d) => d.code)).toContain('x12.interchange.023');
     });
+  });
+
+  describe('element values that are not UTF-8 text', () => {
+    type OrderBody = {
+      order: { parties: { shipTo?: { name?: string } }; lines: { description?: string }[] };
+    };
+    const order = (id: string) => t.json<OrderBody>(`/v1/orders/${id}`);
+
+    /** The stored bytes, byte for byte (the harness's `raw` decodes them as UTF-8). */
+    async function rawBytes(id: string): Promise<Buffer> {
+      const res = await t.call(`/v1/messages/${id}/raw`, { token: ADMIN });
+      return Buffer.from(await res.arrayBuffer());
+    }
+
+    it('reads a value that is not UTF-8 as Windows-1252, keeps the order and tells the operator where', async () => {
+      // N1-02 "XYZ RÉTAIL" in ISO-8859-1 (É is 0xC9 alone), PID-05 with 0x80 (a lone UTF-8 continuation byte,
+      // the euro sign in Windows-1252)
+      const n = 62_001;
+      const latin1 = withShipToName(n, Buffer.from('XYZ R\u00c9TAIL', 'latin1'));
+      const bytes = Buffer.from(
+        latin1.toString('latin1').replace('SMALL WIDGET', 'SMALL WIDGET \u0080'),
+        'latin1',
+      );
+      const { id, message } = await deliver(bytes);
+      expect(message.status).toBe('done');
+      expect(message.orders).toEqual([{ id: expect.any(String), poNumber: `PO-${n}`, status: 'accepted' }]);
+      const { order: stored } = await order(message.orders[0]!.id);
+      expect(stored.parties.shipTo?.name).toBe('XYZ R\u00c9TAIL');
+      expect(stored.lines[0]!.description).toBe('SMALL WIDGET \u20ac');
+      // each element is named: segment, element and position in the set
+      const notUtf8 = message.diagnostics.filter((d) => d.code === 'x12.deviation.not-utf8');
+      expect(notUtf8).toEqual([
+        expect.objectContaining({ severity: 'warning', segment: 'N1', element: 2, segmentPosition: 10 }),
+        expect.objectContaining({ severity: 'warning', segment: 'PID', element: 5, segmentPosition: 14 }),
+      ]);
+      // the partner's encoding is its own business (X12.6): the 997 accepts without errors noted
+      const ack = await answer(message, '997');
+      expect(ack.segments.filter((s) => /^AK[345]/.test(s))).toEqual(['AK5*A']);
+      expect(await rawBytes(id)).toEqual(bytes);
+      const views = JSON.stringify([message, stored]);
+      expect(views).not.toContain('\ufffd');
+    });
+
+    it.each(
+      [
+        ['a NUL byte', Buffer.from('XYZ\u0000RETAIL', 'latin1'), 'U+0000'],
+        ['a C0 control character (0x1A)', Buffer.from('XYZ\u001aRETAIL', 'latin1'), 'U+001A'],
+        ['a byte Windows-1252 leaves undefined (0x81)', Buffer.from('XYZ\u0081RETAIL', 'latin1'), 'U+0081'],
+        ['an escape character inside valid UTF-8', Buffer.from('XYZ \u00e9\u001b RETAIL', 'utf8'), 'U+001B'],
+      ].map(([name, value, character], i) => ({ name, value, character, n: 62_101 + i })),
+    )(
+      'rejects the set with AK4 code 6 for N1-02 holding $name, and stores no replacement character',
+      async ({ value, character, n }) => {
+        const bytes = withShipToName(n as number, value as Buffer);
+        const { id, message } = await deliver(bytes);
+        expect(message.status).toBe('rejected');
+        expect(message.orders).toEqual([]);
+        expect(message.diagnostics).toContainEqual(
+          expect.objectContaining({
+            severity: 'error',
+            code: 'x12.element.6',
+            segment: 'N1',
+            element: 2,
+            segmentPosition: 10,
+            message: expect.stringContaining(character as string),
+          }),
+        );
+        const ack = await answer(message, '997');
+        expect(ack.errors).toEqual([]);
+        expect(ack.segments.filter((s) => /^AK[2-59]/.test(s))).toEqual([
+          'AK2*850*000000010',
+          'AK3*N1*10**8',
+          'AK4*2**6',
+          'AK5*R*5',
+          'AK9*R*1*1*0',
+        ]);
+        expect(await rawBytes(id)).toEqual(bytes);
+        const [orders] = await t.query<{ n: string }>(
+          `select count(*) as n from orders where message_id = '${id}'`,
+        );
+        expect(Number(orders!.n)).toBe(0);
+        expect(JSON.stringify(message)).not.toContain('\ufffd');
+      },
+    );
   });
 });

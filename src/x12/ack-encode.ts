@@ -10,11 +10,12 @@ function is5010(version: string): boolean {
 }
 
 /**
- * Values we echo (AK404 bad data, AK1/AK2/TA1 copies of what was received) may not hold our delimiters;
- * they are for the partner to recognise, so delimiters are blanked out rather than failing the ack.
+ * Values we echo (AK404 bad data, AK1/AK2/AK3/TA1 copies of what was received) may not hold our delimiters
+ * nor control characters (outside the X12 character sets: the reason an AK4 code 6 was sent); they are for
+ * the partner to recognise, so those are blanked out rather than failing the ack.
  */
 function clean(value: string, delimiters: Delimiters): string {
-  let out = value;
+  let out = value.replace(/[^\u0020-\u007e\u00a0-\uffff]/g, ' ');
   for (const d of [
     delimiters.element,
     delimiters.segment,
@@ -38,11 +39,12 @@ function elementPosition(error: AckElementError, v5010: boolean): string[] {
 function transactionSegments(t: AckTransaction, ack: FunctionalAck, version: string, delimiters: Delimiters) {
   const v5010 = is5010(version);
   const is999 = ack.type === '999';
+  const echo = (value: string) => clean(value, delimiters);
   const out: SegmentData[] = [
-    ['AK2', t.type, t.controlNumber, v5010 ? (t.implementationReference ?? '') : ''],
+    ['AK2', echo(t.type), echo(t.controlNumber), v5010 ? echo(t.implementationReference ?? '') : ''],
   ];
   for (const s of t.segments) {
-    out.push([is999 ? 'IK3' : 'AK3', s.segmentId, String(s.position), s.loopId ?? '', s.code]);
+    out.push([is999 ? 'IK3' : 'AK3', echo(s.segmentId), String(s.position), s.loopId ?? '', s.code]);
     // 999 2100 loop: CTX business unit identifier (C998: context name, reference) follows IK3.
     if (is999 && s.context !== undefined)
       out.push(['CTX', [s.context.name, clean(s.context.reference, delimiters)]]);
@@ -67,8 +69,14 @@ export function functionalAckBody(
   delimiters: Delimiters,
 ): SegmentData[] {
   const v5010 = is5010(version);
+  const echo = (value: string) => clean(value, delimiters);
   const body: SegmentData[] = [
-    ['AK1', ack.group.functionalId, ack.group.controlNumber, v5010 ? ack.group.version : ''],
+    [
+      'AK1',
+      echo(ack.group.functionalId),
+      echo(ack.group.controlNumber),
+      v5010 ? echo(ack.group.version) : '',
+    ],
   ];
   for (const t of ack.transactions) body.push(...transactionSegments(t, ack, version, delimiters));
   body.push([
