@@ -5,7 +5,7 @@ import { decodeX12, type X12Partner } from '../connectors/x12/decode.ts';
 import { type LoadedPartner, loadMappings } from './mapping/loader.ts';
 import { orderMappings } from './mapping/mapping-file.ts';
 import { transactionStatus } from './x12/ack-build.ts';
-import { encodeAckInterchange } from './x12/ack-encode.ts';
+import { tryEncodeAck } from './x12/ack-encode.ts';
 import { ackOptionsFor, planAcknowledgments } from './x12/ack-plan.ts';
 import { allDiagnostics } from './x12/results.ts';
 import type { InterchangeHeader } from './x12/types.ts';
@@ -72,7 +72,9 @@ export async function runTranslate(args: string[]): Promise<number> {
     allocate: (kind) => ++counters[kind],
     ...ackOptionsFor(forcedSettings?.ack),
   });
-  const ack = plans.map((plan) => encodeAckInterchange(plan, { newline: true })).join('');
+  // an answer nobody can be addressed with is an error in the output, not a crash
+  const written = plans.map((plan) => tryEncodeAck(plan, { newline: true }));
+  const ack = written.map((w) => ('text' in w ? w.text : '')).join('');
 
   let rejected = 0;
   for (const interchange of results.interchanges) {
@@ -81,7 +83,8 @@ export async function runTranslate(args: string[]): Promise<number> {
         if (transactionStatus(interchange, group, result) === 'R') rejected++;
     }
   }
-  const errors = errorsOf(allDiagnostics(results));
+  const unwritable = written.flatMap((w) => ('problem' in w ? [w.problem] : []));
+  const errors = errorsOf([...unwritable, ...allDiagnostics(results)]);
   if (parsed.values.summary) {
     const seconds = (performance.now() - started) / 1000;
     const bytes = statSync(file).size;

@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from './support/services.ts';
 
 const fixture = (name: string) => `test/fixtures/translate/${name}`;
 
@@ -61,5 +64,22 @@ describe('ordergate translate (x12)', () => {
       code: 2,
       stderr: expect.stringContaining('no such file'),
     });
+  });
+
+  it('reports an answer that cannot be addressed as an error instead of crashing (exit 1)', () => {
+    const tmp = tempDir();
+    try {
+      const file = path.join(tmp.dir, 'long-sender.edi');
+      const valid = readFileSync(fixture('nodex12_850_004010VICS_tilde_lf.edi'), 'latin1');
+      writeFileSync(file, valid.replace('*4405197800     *', '*ABCDEFGHIJKLMNOP*'), 'latin1');
+      const { code, stdout } = translate(file);
+      expect(code).toBe(1);
+      const out = JSON.parse(stdout) as { orders: unknown[]; errors: { code: string }[]; ack?: string };
+      expect(out.orders).toHaveLength(1);
+      expect(out.errors.map((e) => e.code)).toEqual(['x12.ack.unwritable']);
+      expect(out.ack).toBeUndefined();
+    } finally {
+      tmp.remove();
+    }
   });
 });

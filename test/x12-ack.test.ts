@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { X12Interchange, X12Parser } from 'node-x12';
 import { describe, expect, it } from 'vitest';
-import { encodeAckInterchange } from '../src/x12/ack-encode.ts';
+import { encodeAckInterchange, tryEncodeAck } from '../src/x12/ack-encode.ts';
 import { planAcknowledgments } from '../src/x12/ack-plan.ts';
 import { readFunctionalAck } from '../src/x12/ack-read.ts';
 import type { AckInterchange } from '../src/x12/ack-types.ts';
@@ -144,13 +144,38 @@ describe('acknowledgments for every corpus file', () => {
     expect(ack999!.groups[0]!.acks[0]).toMatchObject({ type: '999', status: 'R', received: 1, accepted: 0 });
   });
 
-  it('mirrors the inbound delimiters, including a non-ASCII terminator', async () => {
+  it('answers a non-ASCII terminator in ASCII delimiters, which can be written as the bytes the partner reads', async () => {
     const results = await collectX12(
       readFileSync(`${ROOT}x12-856/oopfactory_856_004010_ellipsis_U2026_terminator.txt`),
     );
     const [ack] = await plan(results);
-    expect(ack!.delimiters).toEqual({ element: '*', segment: '\u2026', component: ':' });
+    expect(ack!.delimiters).toEqual({ element: '*', segment: '~', component: '>' });
     const text = encodeAckInterchange(ack!);
-    expect(text.split('\u2026')).toHaveLength(11);
+    expect(text).toMatch(/^[\x20-\x7e]+$/);
+    expect(text.split('~')).toHaveLength(11);
+  });
+
+  it('reports an answer no ISA can address instead of throwing', async () => {
+    const text = readFileSync(`${ROOT}x12-850/nodex12_850_004010VICS_tilde_lf.edi`, 'latin1');
+    const results = await collectX12(text.replace('*4405197800     *', '*ABCDEFGHIJKLMNOP*'));
+    const [ack] = await plan(results);
+    expect(tryEncodeAck(ack!)).toEqual({
+      problem: {
+        severity: 'error',
+        code: 'x12.ack.unwritable',
+        message:
+          'no 997 can be sent to 12:ABCDEFGHIJKLMNOP: ISA08 "ABCDEFGHIJKLMNOP" is longer than 15 characters',
+      },
+    });
+    const [fine] = await plan(await collectX12(text));
+    expect(tryEncodeAck(fine!)).toEqual({ text: encodeAckInterchange(fine!) });
+  });
+
+  it('echoes a value holding a control character (AK4 code 6) with the character blanked out', async () => {
+    const text = readFileSync(`${ROOT}x12-850/nodex12_850_004010VICS_tilde_lf.edi`, 'latin1');
+    const [ack] = await plan(await collectX12(text.replace('N1*ST*XYZ RETAIL', 'N1*ST*XYZ\u0000RETAIL')));
+    const written = encodeAckInterchange(ack!);
+    expect(written).toContain('AK3*N1*10**8~AK4*2**6*XYZ RETAIL~AK5*R*5~');
+    expect(written).not.toMatch(/[^\u0020-\u007e]/);
   });
 });

@@ -49,18 +49,21 @@ function bigInput(): Uint8Array {
     { sep: '*', term: '\u2026', ws: '\r\n  ', rep: '^', version: '00501' },
     { sep: '|', term: '\n', ws: '', rep: 'U', version: '00401' },
     { sep: '~', term: '*', ws: '\r\n\t', rep: 'U', version: '00401' },
+    // delimiters of several UTF-8 bytes each, which a chunk may split anywhere
+    { sep: '\u00a7', term: '\u2192', ws: '\n', rep: 'U', version: '00401', comp: '\u{1f642}' },
   ];
-  for (let n = 1; n <= 8; n++) {
-    const { sep, term, ws, rep, version } = styles[n % styles.length]!;
+  for (let n = 1; n <= 10; n++) {
+    const { sep, term, ws, rep, version, comp = ':' } = styles[n % styles.length]!;
     const end = term + ws;
     parts.push(
-      isa(sep, rep, version, n, ':', end),
+      isa(sep, rep, version, n, comp, end),
       ['GS', 'PO', 'BUYER', 'SELLER', '20260101', '1200', String(n), 'X', '004010'].join(sep) + end,
     );
     for (let s = 1; s <= 20; s++) {
       const body = [
         ['BEG', '00', 'SA', `PO-${n}-${s}`, '', '20260101'],
-        ['N1', 'ST', 'Zürich Store – “North”', '92', '0042'],
+        // one set in seven has a NUL in N1-02: an AK4 code 6 wherever the chunks split
+        ['N1', 'ST', s % 7 === 0 ? 'Zürich\u0000Store' : 'Zürich Store – “North”', '92', '0042'],
       ];
       for (let l = 1; l <= 45; l++)
         body.push(['PO1', String(l), '0012', 'EA', '4.75', '', 'UP', `0${l}`.padStart(12, '0')]);
@@ -94,7 +97,11 @@ describe('chunked reading', () => {
       'interchange-start',
       'transaction',
     ]);
-    expect(oneShot.filter((e) => e.kind === 'transaction')).toHaveLength(160);
+    expect(oneShot.filter((e) => e.kind === 'transaction')).toHaveLength(200);
+    const codes = oneShot
+      .flatMap((e) => (e.kind === 'transaction' ? e.set.diagnostics : []))
+      .map((d) => d.code);
+    expect(codes.filter((c) => c === 'x12.element.6')).toHaveLength(20);
   });
 
   it('yields exactly the one-shot events for 64 KiB and 1-byte chunks', async () => {

@@ -6,10 +6,12 @@ const KINDS: readonly ControlNumberKind[] = ['interchange', 'group', 'transactio
 
 /**
  * Numbers acknowledgment plans at the end of the decode transaction instead of while planning. Planning hands
- * out provisional numbers 1, 2, 3 … per counter; `assign` then reserves each counter's range in one statement
- * and shifts the plans onto it. A partner's counter row is locked from the reservation to the commit, so
- * taking it last means decodes of the same partner wait for a commit, not for a whole decode (measured: with
- * the lock taken at the first 997, one partner's single-order messages queued at ~40/s).
+ * out provisional numbers 1, 2, 3 … per counter; `assign` then reserves, per counter, as many numbers as the
+ * added plans use, in one statement, and numbers the plans in the order they were added. A plan made but not
+ * added (one that cannot be written) therefore leaves no gap. A partner's counter row is locked from the
+ * reservation to the commit, so taking it last means decodes of the same partner wait for a commit, not for a
+ * whole decode (measured: with the lock taken at the first 997, one partner's single-order messages queued at
+ * ~40/s).
  */
 export class AckNumbering {
   private readonly counts = new Map<string, Record<ControlNumberKind, number>>();
@@ -26,7 +28,7 @@ export class AckNumbering {
     return (kind) => ++mine[kind];
   }
 
-  /** A plan made with `allocator(counterKey)`, to be renumbered by `assign`. */
+  /** A plan made with `allocator(counterKey)`, to be numbered by `assign`. */
   add(counterKey: string, plan: AckInterchange): void {
     this.plans.push({ counterKey, plan });
   }
@@ -36,24 +38,30 @@ export class AckNumbering {
    * every added plan with them; returns the plans in the order they were added.
    */
   async assign(tx: Database): Promise<{ counterKey: string; plan: AckInterchange }[]> {
-    const first = new Map<string, Record<ControlNumberKind, number>>();
-    for (const counterKey of [...this.counts.keys()].sort()) {
-      const counts = this.counts.get(counterKey)!;
-      const base: Record<ControlNumberKind, number> = { interchange: 0, group: 0, transaction: 0 };
+    const used = new Map<string, Record<ControlNumberKind, number>>();
+    for (const { counterKey, plan } of this.plans) {
+      const counts = used.get(counterKey) ?? { interchange: 0, group: 0, transaction: 0 };
+      counts.interchange++;
+      counts.group += plan.groups.length;
+      for (const group of plan.groups) counts.transaction += group.acks.length;
+      used.set(counterKey, counts);
+    }
+    const next = new Map<string, Record<ControlNumberKind, number>>();
+    for (const counterKey of [...used.keys()].sort()) {
+      const counts = used.get(counterKey)!;
+      const first: Record<ControlNumberKind, number> = { interchange: 0, group: 0, transaction: 0 };
       for (const kind of KINDS) {
-        if (counts[kind] > 0)
-          base[kind] = (await reserveControlNumbers(tx, counterKey, kind, counts[kind])) - 1;
+        if (counts[kind] > 0) first[kind] = await reserveControlNumbers(tx, counterKey, kind, counts[kind]);
       }
-      first.set(counterKey, base);
+      next.set(counterKey, first);
     }
     for (const { counterKey, plan } of this.plans) {
-      const base = first.get(counterKey)!;
-      plan.controlNumber += base.interchange;
+      const at = next.get(counterKey)!;
+      plan.controlNumber = at.interchange++;
       for (const group of plan.groups) {
-        group.controlNumber += base.group;
-        // ST02 is AN 4/9: the planner pads to four digits, and so does the renumbered one
-        for (const ack of group.acks)
-          ack.controlNumber = String(Number(ack.controlNumber) + base.transaction).padStart(4, '0');
+        group.controlNumber = at.group++;
+        // ST02 is AN 4/9: padded to four digits, as the planner does
+        for (const ack of group.acks) ack.controlNumber = String(at.transaction++).padStart(4, '0');
       }
     }
     return this.plans;

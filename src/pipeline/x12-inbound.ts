@@ -6,6 +6,7 @@ import { withoutNul } from '../db/json-safe.ts';
 import { type PartnerAgreement, partnerAgreement, partnerForX12Sender } from '../db/partner-lookup.ts';
 import { exceptions } from '../db/schema.ts';
 import { interchangeAck, transactionStatus } from '../x12/ack-build.ts';
+import { tryEncodeAck } from '../x12/ack-encode.ts';
 import { planInterchangeNotice } from '../x12/ack-notice.ts';
 import { ackOptionsFor, planAcknowledgments } from '../x12/ack-plan.ts';
 import type { AckInterchange, FunctionalAck } from '../x12/ack-types.ts';
@@ -150,6 +151,13 @@ export async function processX12Message(
   const numbering = new AckNumbering();
   const sources = new Map<AckInterchange, Parameters<typeof storeAck>[2]>();
   const answer = (counterKey: string, plan: AckInterchange, source: Parameters<typeof storeAck>[2]) => {
+    // an answer that cannot be addressed (the partner's ISA06 does not fit ours) is reported, not thrown:
+    // the message settles with that finding instead of its job failing and leaving it `received`
+    const written = tryEncodeAck(plan);
+    if ('problem' in written) {
+      extra.push(written.problem);
+      return;
+    }
     numbering.add(counterKey, plan);
     sources.set(plan, source);
   };

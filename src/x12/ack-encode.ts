@@ -1,3 +1,5 @@
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { toGatewayErrorShape } from '../core/errors.ts';
 import type { AckElementError, AckInterchange, AckTransaction, FunctionalAck, Ta1 } from './ack-types.ts';
 import type { Delimiters } from './types.ts';
 import { type SegmentData, type SerializeOptions, writeInterchange } from './writer.ts';
@@ -8,11 +10,12 @@ function is5010(version: string): boolean {
 }
 
 /**
- * Values we echo (AK404 bad data, AK1/AK2/TA1 copies of what was received) may not hold our delimiters;
- * they are for the partner to recognise, so delimiters are blanked out rather than failing the ack.
+ * Values we echo (AK404 bad data, AK1/AK2/AK3/TA1 copies of what was received) may not hold our delimiters
+ * nor control characters (outside the X12 character sets: the reason an AK4 code 6 was sent); they are for
+ * the partner to recognise, so those are blanked out rather than failing the ack.
  */
 function clean(value: string, delimiters: Delimiters): string {
-  let out = value;
+  let out = value.replace(/[^\u0020-\u007e\u00a0-\uffff]/g, ' ');
   for (const d of [
     delimiters.element,
     delimiters.segment,
@@ -36,11 +39,12 @@ function elementPosition(error: AckElementError, v5010: boolean): string[] {
 function transactionSegments(t: AckTransaction, ack: FunctionalAck, version: string, delimiters: Delimiters) {
   const v5010 = is5010(version);
   const is999 = ack.type === '999';
+  const echo = (value: string) => clean(value, delimiters);
   const out: SegmentData[] = [
-    ['AK2', t.type, t.controlNumber, v5010 ? (t.implementationReference ?? '') : ''],
+    ['AK2', echo(t.type), echo(t.controlNumber), v5010 ? echo(t.implementationReference ?? '') : ''],
   ];
   for (const s of t.segments) {
-    out.push([is999 ? 'IK3' : 'AK3', s.segmentId, String(s.position), s.loopId ?? '', s.code]);
+    out.push([is999 ? 'IK3' : 'AK3', echo(s.segmentId), String(s.position), s.loopId ?? '', s.code]);
     // 999 2100 loop: CTX business unit identifier (C998: context name, reference) follows IK3.
     if (is999 && s.context !== undefined)
       out.push(['CTX', [s.context.name, clean(s.context.reference, delimiters)]]);
@@ -65,8 +69,14 @@ export function functionalAckBody(
   delimiters: Delimiters,
 ): SegmentData[] {
   const v5010 = is5010(version);
+  const echo = (value: string) => clean(value, delimiters);
   const body: SegmentData[] = [
-    ['AK1', ack.group.functionalId, ack.group.controlNumber, v5010 ? ack.group.version : ''],
+    [
+      'AK1',
+      echo(ack.group.functionalId),
+      echo(ack.group.controlNumber),
+      v5010 ? echo(ack.group.version) : '',
+    ],
   ];
   for (const t of ack.transactions) body.push(...transactionSegments(t, ack, version, delimiters));
   body.push([
@@ -120,4 +130,26 @@ export function encodeAckInterchange(plan: AckInterchange, options: SerializeOpt
 /** The document type a plan is stored under: the functional ack type, or "TA1" when it holds only a TA1. */
 export function ackDocumentType(plan: AckInterchange): '997' | '999' | 'TA1' {
   return plan.groups[0]?.acks[0]?.type ?? 'TA1';
+}
+
+/**
+ * The plan as X12 text, or why it cannot be written. An answer is addressed with what the partner sent
+ * (ISA05/ISA06 become our ISA07/ISA08, GS02/GS03 are swapped, AK1/AK2 repeat control numbers); a value no
+ * ISA or GS can hold (an ID longer than ISA06's 15 characters, one holding a delimiter) leaves nothing that
+ * could be sent. That is a finding about the inbound (`x12.ack.unwritable`), for the caller to report
+ * instead of failing the message; any other error is thrown.
+ */
+export function tryEncodeAck(
+  plan: AckInterchange,
+  options: SerializeOptions = {},
+): { text: string } | { problem: Diagnostic } {
+  try {
+    return { text: encodeAckInterchange(plan, options) };
+  } catch (error) {
+    const shape = toGatewayErrorShape(error);
+    if (!shape.code.startsWith('x12.writer.')) throw error;
+    const to = `${plan.receiver.qualifier.trim()}:${plan.receiver.id.trim()}`;
+    const message = `no ${ackDocumentType(plan)} can be sent to ${to}: ${shape.message}`;
+    return { problem: { severity: 'error', code: 'x12.ack.unwritable', message } };
+  }
 }

@@ -45,19 +45,23 @@ export function ackOptionsFor(
 const COMPONENT_CANDIDATES = ['>', ':', '^', '|', '{', '`', '@', '!', '~'];
 const REPETITION_CANDIDATES = ['^', '|', '{', '`', '@', '!', '>', ':', '~'];
 
-/** Separators are single bytes: a non-ASCII one would not survive being written as UTF-8. */
+/**
+ * Delimiters we write are ASCII: answers are stored and sent one byte per character, so a non-ASCII one (a
+ * partner's 0xA7, or a UTF-8 "§") could not be written back as the bytes the partner sent.
+ */
 const singleByte = (d: string | undefined) => d !== undefined && d.length === 1 && d.charCodeAt(0) < 0x80;
 const usable = (d: string) => d !== '' && !/[A-Za-z0-9 \t]/.test(d);
 
 /**
  * The inbound delimiters, completing ISA16/ISA11 when the inbound lacked them and `version` needs them.
- * When the inbound element separator or terminator cannot be written back (not a single byte, or the
- * interchange was unreadable because of them), "*", "~" and ">" are used instead.
+ * When the inbound element separator or terminator cannot be written back (not ASCII, or the interchange
+ * was unreadable because of them), "*", "~" and ">" are used instead.
  */
 export function mirrorDelimiters(inbound: Delimiters, version: string): Delimiters {
   const writable =
     singleByte(inbound.element) &&
     usable(inbound.element) &&
+    singleByte(inbound.segment) &&
     usable(inbound.segment) &&
     inbound.segment !== inbound.element;
   if (!writable) return mirrorDelimiters({ element: '*', component: '>', segment: '~' }, version);

@@ -73,6 +73,34 @@ describe('scanIsa', () => {
     expect(isa.end).toBe(108);
   });
 
+  it('reads a multi-byte UTF-8 element separator and ISA16 as one character each, and warns', () => {
+    const text = ISA.replaceAll('*', '\u00a7').replace('>~', '\u{1f642}\u2192');
+    const binary = Buffer.from(`${text}GS`, 'utf8').toString('latin1');
+    const isa = read(scanIsa(binary, 0, false, 0));
+    expect(isa.delimiters).toEqual({ element: '\u00a7', segment: '\u2192', component: '\u{1f642}' });
+    expect(isa.elementBinary).toBe('\u00c2\u00a7');
+    expect(isa.componentBinary).toBe('\u00f0\u009f\u0099\u0082');
+    expect(isa.elements[6]).toBe('SENDER         ');
+    expect(isa.diagnostics.map((d) => d.code)).toEqual([
+      'x12.deviation.segment-terminator',
+      'x12.deviation.element-separator',
+      'x12.deviation.component-separator',
+    ]);
+    expect(isa.diagnostics[1]!.message).toContain('"\u00a7" (C2 A7)');
+    // a chunk may end inside the separator or ISA16: wait for the rest
+    for (const cut of [4, 50, binary.indexOf('\u00f0') + 2])
+      expect(scanIsa(binary.slice(0, cut), 0, false, 0).status).toBe('need-more');
+  });
+
+  it('reads a single non-ASCII byte as a delimiter (ISO-8859-1 "§", 0xA7), and warns', () => {
+    const binary = ISA.replaceAll('*', '\u00a7');
+    const isa = read(scanIsa(binary, 0, true, 0));
+    expect(isa.elementBinary).toBe('\u00a7');
+    expect(isa.elements[8]).toBe('RECEIVER       ');
+    expect(isa.diagnostics.map((d) => d.code)).toEqual(['x12.deviation.element-separator']);
+    expect(isa.diagnostics[0]!.message).toContain('"\u00a7" (A7)');
+  });
+
   it('marks the interchange unusable when the terminator cannot be one', () => {
     const isa = read(scanIsa(`${ISA.slice(0, -1)}GS*PO`, 0, true, 0));
     expect(isa.unusable).toBe(true);

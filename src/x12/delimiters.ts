@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { interchangeNoteCode } from './codes.ts';
-import { binaryToText, isAlphanumeric, isBlank, isLineBreak, utf8SequenceLength } from './text.ts';
+import { binaryToText, characterAt, isAlphanumeric, isBlank, isLineBreak } from './text.ts';
 import type { Delimiters } from './types.ts';
 
 /** X12.5 ISA01…ISA16 fixed widths; a conforming ISA is 3 + 16 separators + these + terminator = 106 bytes. */
@@ -15,9 +15,14 @@ export interface IsaRead {
   /** "ISA" then ISA01…ISA16 as sent (decoded, line breaks removed), so `elements[n]` is ISAnn. */
   elements: string[];
   delimiters: Delimiters;
-  /** One char per byte form of the element separator and terminator, as the scanner searches for them. */
+  /**
+   * One char per byte form of the delimiters, as the scanner searches for them: each is one character, which
+   * may be several bytes (a UTF-8 sequence). Component and repetition are '' when there is none.
+   */
   elementBinary: string;
   terminatorBinary: string;
+  componentBinary: string;
+  repetitionBinary: string;
   /** Index just past the ISA (and its terminator) in the scanned buffer. */
   end: number;
   diagnostics: Diagnostic[];
@@ -38,6 +43,13 @@ const NEED_MORE: IsaScan = { status: 'need-more' };
  * separators, not by fixed offsets, so ISAs padded or trimmed by a few characters still read (each
  * deviation is a warning). `base` is the byte offset of `buf[0]` in the input; `final` says no more input
  * will come (otherwise too little data gives `need-more`).
+ *
+ * Each delimiter is one character (X12.5: ISA16 and the separators are 1/1; X12.6 §3.3–3.4 leaves the
+ * character set's encoding to the partners and lets any character that does not occur in the data be a
+ * delimiter). So a delimiter that is not ASCII is read as the one character it is, whether one byte
+ * (ISO-8859-1, Windows-1252, EBCDIC NL 0x85) or a UTF-8 sequence of two to four (what a transcoding
+ * gateway makes of those), and warned about: taking only its first byte would cut every value after it
+ * and leave nothing to answer. Answers are written in ASCII delimiters (see `mirrorDelimiters`).
  */
 export function scanIsa(buf: string, start: number, final: boolean, base: number): IsaScan {
   const offset = base + start;
@@ -54,23 +66,28 @@ export function scanIsa(buf: string, start: number, final: boolean, base: number
       'the character after "ISA" (element separator) is a blank or line break',
     );
   }
-  const sep = buf[sepAt]!;
+  const sep = characterAt(buf, sepAt, final);
+  if (sep === undefined) return NEED_MORE;
   const cuts = [sepAt];
   let at = sepAt;
   for (let i = 1; i < 16; i++) {
-    const next = buf.indexOf(sep, at + 1);
+    const next = buf.indexOf(sep, at + sep.length);
     if (next < 0 || next - start > MAX_ISA_BYTES) {
       if (next < 0 && !final && buf.length - start <= MAX_ISA_BYTES) return NEED_MORE;
       if (next < 0 && buf.length - start <= MAX_ISA_BYTES) return truncated(buf, offset);
-      return unreadable(sepAt, offset, '022', `the ISA has ${i} of its 16 element separators "${sep}"`);
+      const which = `${i} of its 16 element separators ${shown(sep)}`;
+      return unreadable(sepAt, offset, '022', `the ISA has ${which}`);
     }
     cuts.push(next);
     at = next;
   }
-  const c16At = at + 1;
-  const termAt = at + 2;
+  const c16At = at + sep.length;
+  if (c16At >= buf.length) return final ? truncated(buf, offset) : NEED_MORE;
+  const isa16 = characterAt(buf, c16At, final);
+  if (isa16 === undefined) return NEED_MORE;
+  const termAt = c16At + isa16.length;
   if (termAt >= buf.length) return final ? truncated(buf, offset) : NEED_MORE;
-  const terminator = findTerminator(buf, termAt, buf[c16At]!, final);
+  const terminator = findTerminator(buf, termAt, isa16, final);
   if (terminator === undefined) return NEED_MORE;
 
   const diagnostics: Diagnostic[] = [];
@@ -79,7 +96,7 @@ export function scanIsa(buf: string, start: number, final: boolean, base: number
   const deviation = (code: string, message: string, element?: number) =>
     diagnostics.push({ severity: 'warning', code: `x12.deviation.${code}`, message, element, offset });
 
-  let component = terminator.missingComponent ? '' : buf[c16At]!;
+  let component = terminator.missingComponent ? '' : isa16;
   let unusable = false;
   const term = terminator.binary;
   if (terminator.problem) {
@@ -107,15 +124,22 @@ export function scanIsa(buf: string, start: number, final: boolean, base: number
     unusable = true;
   }
   if (terminator.warning) deviation('segment-terminator', terminator.warning);
+  if (sep.charCodeAt(0) >= 0x80)
+    deviation('element-separator', `the element separator ${shown(sep)} is not ASCII`);
+  if (component.charCodeAt(0) >= 0x80)
+    deviation('component-separator', `ISA16 (component separator) ${shown(component)} is not ASCII`, 16);
 
   const elements = ['ISA'];
+  const raws = ['ISA'];
   let lineBreaks = false;
   for (let i = 1; i <= 16; i++) {
-    let raw = i < 16 ? buf.slice(cuts[i - 1]! + 1, cuts[i]) : terminator.missingComponent ? '' : component;
+    let raw =
+      i < 16 ? buf.slice(cuts[i - 1]! + sep.length, cuts[i]) : terminator.missingComponent ? '' : isa16;
     if (/[\r\n]/.test(raw)) {
       lineBreaks = true;
       raw = raw.replace(/[\r\n]/g, '');
     }
+    raws.push(raw);
     elements.push(binaryToText(raw));
   }
   if (lineBreaks) {
@@ -129,7 +153,8 @@ export function scanIsa(buf: string, start: number, final: boolean, base: number
   for (let i = 1; i <= 16; i++) {
     const value = elements[i]!;
     const width = ISA_WIDTHS[i - 1]!;
-    if (value.length !== width && !(i === 16 && terminator.missingComponent)) {
+    // ISA16 is one character however many UTF-16 units it takes (an emoji two): not a width deviation
+    if (value.length !== width && i < 16) {
       const id = `ISA${String(i).padStart(2, '0')}`;
       deviation(
         'isa-length',
@@ -138,14 +163,14 @@ export function scanIsa(buf: string, start: number, final: boolean, base: number
       );
     }
   }
-  if (elements.some((value) => /[^\u0020-\u007e]/.test(value))) {
+  if (elements.slice(1, 16).some((value) => /[^\u0020-\u007e]/.test(value))) {
     deviation(
       'isa-characters',
       'the ISA holds characters outside printable ASCII (e.g. no-break spaces as padding)',
     );
   }
 
-  const repetition = repetitionSeparator(elements, [sep, component, term], deviation);
+  const repetition = repetitionSeparator(elements, raws[11]!, [sep, component, term], deviation);
   return {
     status: 'read',
     isa: {
@@ -158,7 +183,9 @@ export function scanIsa(buf: string, start: number, final: boolean, base: number
       },
       elementBinary: sep,
       terminatorBinary: term,
-      end: unusable ? c16At + 1 : terminator.end,
+      componentBinary: component,
+      repetitionBinary: repetition ?? '',
+      end: unusable ? termAt : terminator.end,
       diagnostics,
       unusable,
     },
@@ -200,15 +227,12 @@ function findTerminator(buf: string, at: number, isa16: string, final: boolean):
     return { binary: buf[at]!, end: at + 1 };
   }
   if (code >= 0x80) {
-    const length = utf8SequenceLength(code);
-    if (length > 0 && at + length > buf.length && !final) return undefined;
-    const sequence = buf.slice(at, at + length);
-    const valid = length > 0 && sequence.length === length && /^.[\u0080-\u00bf]+$/s.test(sequence);
-    const binary = valid ? sequence : buf[at]!;
+    const binary = characterAt(buf, at, final);
+    if (binary === undefined) return undefined;
     return {
       binary,
       end: at + binary.length,
-      warning: `the segment terminator "${binaryToText(binary)}" is not ASCII`,
+      warning: `the segment terminator ${shown(binary)} is not ASCII`,
     };
   }
   if (isAlphanumeric(code)) {
@@ -236,31 +260,45 @@ function endsNextLine(buf: string, from: number, candidate: string, final: boole
     end = buf.length;
   }
   while (end > start && isBlank(buf.charCodeAt(end - 1))) end--;
-  return end - start > 3 && buf[end - 1] === candidate;
+  return end - start > 3 && buf.startsWith(candidate, end - candidate.length);
 }
 
 /**
  * ISA11 is the repetition separator from version 00402 on (X12.5); before that it is the standards
  * identifier, "U". A letter, digit or a character already used as a delimiter cannot separate repetitions.
+ * Returns it as binary (`raw` is ISA11 as sent; `used`, the other delimiters, are binary too).
  */
 function repetitionSeparator(
   elements: string[],
+  raw: string,
   used: string[],
   deviation: (code: string, message: string, element?: number) => void,
 ): string | undefined {
   const isa11 = elements[11]!;
   const version = Number.parseInt(elements[12]!, 10);
   const usable =
-    isa11.length === 1 && !isAlphanumeric(isa11.charCodeAt(0)) && isa11 !== ' ' && !used.includes(isa11);
+    raw !== '' &&
+    characterAt(raw, 0, true) === raw &&
+    !isAlphanumeric(raw.charCodeAt(0)) &&
+    raw !== ' ' &&
+    !used.includes(raw);
   if (!(version >= 402)) {
     if (isa11 !== 'U')
       deviation('repetition-separator', `ISA11 is "${isa11}"; before 00402 it is the standards id "U"`, 11);
     return undefined;
   }
-  if (usable) return isa11;
+  if (usable) return raw;
   if (version >= 501)
     deviation('repetition-separator', `ISA11 "${isa11}" cannot be a repetition separator`, 11);
   return undefined;
+}
+
+/** A delimiter for a message: the character, and its bytes when it is not ASCII (`"§" (C2 A7)`). */
+function shown(binary: string): string {
+  const text = `"${binaryToText(binary)}"`;
+  if (!/[\u0080-\u00ff]/.test(binary)) return text;
+  const bytes = [...binary].map((c) => c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+  return `${text} (${bytes.join(' ')})`;
 }
 
 function unreadable(end: number, offset: number, code: '022' | '026', reason: string): IsaScan {

@@ -11,6 +11,7 @@ import type { X12Event } from './events.ts';
 import { interchangeHeader, validateIsaFields } from './isa-header.ts';
 import { closeSet, finishSet, type OpenSet, openSet, type Scope, warnOnce } from './transaction-set.ts';
 import type { GroupHeader, InterchangeHeader, Segment } from './types.ts';
+import { type ValueFinding, valueDiagnostics } from './values.ts';
 
 /** Per-segment deviations the scanner found, reported once per envelope as warnings. */
 export const FLAG_LINE_BREAK = 1;
@@ -75,31 +76,39 @@ export class EnvelopeTracker {
     this.out.push({ kind: 'interchange-start', header });
   }
 
-  /** Feeds one segment; returns true when it was the IEA that closed the interchange. */
-  segment(seg: Segment, flags: number): boolean {
+  /**
+   * Feeds one segment; returns true when it was the IEA that closed the interchange. `values` are what the
+   * reader found in its element bytes (see values.ts), reported where the segment lands.
+   */
+  segment(seg: Segment, flags: number, values?: ValueFinding[]): boolean {
     const set = this.set;
     if (set !== undefined) {
       const first = seg.tag.charCodeAt(0);
       // envelope tags start with S, G or I: every other segment goes straight into the set
       if (first === 83 && seg.tag === 'SE') {
         if (flags !== 0) this.flag(set, flags, seg);
-        this.emitSet(finishSet(set, seg));
+        const finished = finishSet(set, seg);
+        if (values !== undefined) this.noteValues(set, seg, values);
+        this.emitSet(finished);
         return false;
       }
       if ((first !== 83 && first !== 71 && first !== 73) || !ENVELOPE_TAGS.has(seg.tag)) {
         set.push(seg);
         if (flags !== 0) this.flag(set, flags, seg);
+        if (values !== undefined) this.noteValues(set, seg, values);
         return false;
       }
       this.emitSet(closeSet(set, seg));
     }
     const group = this.group;
+    if (values !== undefined && !(group !== undefined && seg.tag === 'ST')) this.noteOutsideSet(seg, values);
     if (group !== undefined) {
       if (seg.tag === 'ST') {
         this.flushStrays();
         this.set = openSet(this.interchange!.header, group, seg);
         group.count++;
         if (flags !== 0) this.flag(this.set, flags, seg);
+        if (values !== undefined) this.noteValues(this.set, seg, values);
         return false;
       }
       if (seg.tag === 'GE') {
@@ -157,6 +166,26 @@ export class EnvelopeTracker {
   deviation(code: string, message: string, offset: number): void {
     const scope = this.set ?? this.group ?? this.interchange;
     if (scope !== undefined) warnOnce(scope, code, message, offset);
+  }
+
+  /** Element findings of a segment in a set: its AK4 errors and warnings (seg.position is set by now). */
+  private noteValues(set: OpenSet, seg: Segment, values: ValueFinding[]): void {
+    set.warned ??= new Set();
+    set.diagnostics.push(...valueDiagnostics(seg, values, set.set.controlNumber, set.warned));
+  }
+
+  /**
+   * Element findings of an envelope or stray segment (GS, GE, IEA): no AK4 can name them, so they are
+   * warnings on the group or interchange, once per kind.
+   */
+  private noteOutsideSet(seg: Segment, values: ValueFinding[]): void {
+    const scope = this.group ?? this.interchange!;
+    for (const value of values) {
+      const id = `${seg.tag}${String(value.element).padStart(2, '0')}`;
+      if (value.problem === 'control')
+        warnOnce(scope, 'control-character', `${id} holds a control character`, seg.offset);
+      else warnOnce(scope, 'not-utf8', `${id} is not valid UTF-8; read as Windows-1252`, seg.offset);
+    }
   }
 
   private flag(scope: Scope, flags: number, seg: Segment): void {

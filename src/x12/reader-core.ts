@@ -1,10 +1,11 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { interchangeNoteCode } from './codes.ts';
-import { scanIsa } from './delimiters.ts';
+import { type IsaRead, scanIsa } from './delimiters.ts';
 import { EnvelopeTracker, FLAG_BLANK_LINE, FLAG_LINE_BREAK, FLAG_TRAILING_BLANK } from './envelope.ts';
 import type { X12Event } from './events.ts';
 import { NOT_FOUND, type SplitCursor, splitRange } from './split.ts';
-import { binaryToText, hasHighBytes, isAlphanumeric, isBlank } from './text.ts';
+import { binaryToText, isAlphanumeric, isBlank } from './text.ts';
+import { readValues, type ValueFinding } from './values.ts';
 
 export interface ReadOptions {
   /**
@@ -26,10 +27,13 @@ export class ReaderCore {
   private pos = 0;
   /** Byte offset of buf[0] in the input. */
   private base = 0;
-  private high = false;
+  private unusual = false;
   private reading = false;
   private element = '';
   private terminator = '';
+  /** ISA16 and ISA11 as binary ('' when none): delimiters inside element values. */
+  private component = '';
+  private repetition = '';
   private terminatorIsBreak = false;
   private checkLf = false;
   private checkCr = false;
@@ -55,11 +59,12 @@ export class ReaderCore {
   }
 
   /**
-   * Feeds the next chunk as a binary string; `high` says whether it holds bytes >= 0x80 (values with such
-   * bytes are decoded). Chunks well under 1 MB keep V8 strings on the heap and the live set small.
+   * Feeds the next chunk as a binary string; `unusual` says whether it holds bytes >= 0x80 or control
+   * characters (values with such bytes are decoded and checked: values.ts). Chunks well under 1 MB keep V8
+   * strings on the heap and the live set small.
    */
-  push(chunk: string, high: boolean): X12Event[] {
-    const leftoverHigh = this.pos < this.buf.length && this.high;
+  push(chunk: string, unusual: boolean): X12Event[] {
+    const leftoverUnusual = this.pos < this.buf.length && this.unusual;
     if (this.pos >= this.buf.length) {
       this.base += this.buf.length;
       this.buf = chunk;
@@ -71,7 +76,7 @@ export class ReaderCore {
     this.nextLf = -1;
     this.nextCr = -1;
     this.separators.next = -1;
-    this.high = high || leftoverHigh;
+    this.unusual = unusual || leftoverUnusual;
     this.run(false);
     if (this.events.length > 0) this.sawAnything = true;
     return this.events.splice(0);
@@ -160,7 +165,7 @@ export class ReaderCore {
           return true;
         }
         this.quiet = false;
-        this.startReading(isa.elementBinary, isa.terminatorBinary);
+        this.startReading(isa);
         return true;
       }
     }
@@ -175,10 +180,13 @@ export class ReaderCore {
     return true;
   }
 
-  private startReading(element: string, terminator: string): void {
+  private startReading(isa: IsaRead): void {
+    const terminator = isa.terminatorBinary;
     this.reading = true;
-    this.element = element;
+    this.element = isa.elementBinary;
     this.terminator = terminator;
+    this.component = isa.componentBinary;
+    this.repetition = isa.repetitionBinary;
     this.terminatorIsBreak = terminator === '\n' || terminator === '\r';
     this.checkLf = terminator !== '\n';
     this.checkCr = terminator !== '\r';
@@ -215,7 +223,7 @@ export class ReaderCore {
    * out of the per-segment path.
    */
   private read(final: boolean): boolean {
-    const { buf, terminator: term, element, tracker, base, maxSegment, checkLf, checkCr, high } = this;
+    const { buf, terminator: term, element, tracker, base, maxSegment, checkLf, checkCr, unusual } = this;
     const len = buf.length;
     const breaksAfterSegment = this.terminatorIsBreak ? 1 : 0;
     const crTerminator = term === '\r';
@@ -300,12 +308,9 @@ export class ReaderCore {
         }
         elements = raw.split(element);
       }
-      if (high) {
-        for (let i = 0; i < elements.length; i++) {
-          if (hasHighBytes(elements[i]!)) elements[i] = binaryToText(elements[i]!);
-        }
-      }
-      if (tracker.segment({ tag: elements[0]!, elements, position: 0, offset }, flags)) {
+      let values: ValueFinding[] | undefined;
+      if (unusual) values = readValues(elements, this.component, this.repetition);
+      if (tracker.segment({ tag: elements[0]!, elements, position: 0, offset }, flags, values)) {
         return this.stopReading(pos, false);
       }
     }

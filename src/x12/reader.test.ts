@@ -160,7 +160,7 @@ describe('readX12Sync envelopes', () => {
     expect(codes(events)).toEqual(['x12.transaction.2', 'x12.group.3', 'x12.interchange.004']);
   });
 
-  it('decodes UTF-8 values, keeps other bytes as latin1, and counts offsets in bytes', () => {
+  it('decodes UTF-8 values, reads other bytes as Windows-1252 and says so, and counts offsets in bytes', () => {
     const text = `${isa()}${gs()}${set('0001', ['N1*ST*Zürich – Nord', 'N3*Straße'])}GE*1*1~IEA*1*000000001~`;
     const sets = read(text).flatMap((e) => (e.kind === 'transaction' ? [e.set] : []));
     expect(sets[0]!.segments[1]!.elements[2]).toBe('Zürich – Nord');
@@ -170,5 +170,10 @@ describe('readX12Sync envelopes', () => {
     const latin1 = Buffer.from(text.replace('Zürich – Nord', 'Z\u00fcrich'), 'latin1');
     const fromLatin1 = [...readX12Sync(latin1)].flatMap((e) => (e.kind === 'transaction' ? [e.set] : []));
     expect(fromLatin1[0]!.segments[1]!.elements[2]).toBe('Zürich');
+    expect(fromLatin1[0]!.diagnostics.map((d) => [d.code, d.segment, d.element])).toEqual([
+      ['x12.deviation.not-utf8', 'N1', 2],
+      ['x12.deviation.not-utf8', 'N3', 1],
+    ]);
+    expect(sets[0]!.diagnostics).toEqual([]);
   });
 });

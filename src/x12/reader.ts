@@ -2,6 +2,7 @@ import { isAscii } from 'node:buffer';
 import type { X12Event } from './events.ts';
 import { ReaderCore, type ReadOptions } from './reader-core.ts';
 import { bytesToBinary } from './text.ts';
+import { UNUSUAL_BYTES } from './values.ts';
 
 export type { ReadOptions } from './reader-core.ts';
 
@@ -11,16 +12,23 @@ export type { ReadOptions } from './reader-core.ts';
  */
 const SLICE_BYTES = 65536;
 
-/** Binary-string slices of a chunk, each with whether it holds non-ASCII bytes. */
+/**
+ * Binary-string slices of a chunk, each with whether it holds bytes that are not printable ASCII (non-ASCII
+ * or control characters): only then are its values looked at one by one (values.ts).
+ */
 function* slices(chunk: Uint8Array | string): Generator<[string, boolean]> {
   if (typeof chunk === 'string' && Buffer.byteLength(chunk, 'utf8') === chunk.length) {
-    for (let at = 0; at < chunk.length; at += SLICE_BYTES) yield [chunk.slice(at, at + SLICE_BYTES), false];
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+      const slice = chunk.slice(at, at + SLICE_BYTES);
+      yield [slice, UNUSUAL_BYTES.test(slice)];
+    }
     return;
   }
   const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
   for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
     const part = bytes.subarray(at, at + SLICE_BYTES);
-    yield [bytesToBinary(part), !isAscii(part)];
+    const binary = bytesToBinary(part);
+    yield [binary, !isAscii(part) || UNUSUAL_BYTES.test(binary)];
   }
 }
 

@@ -7,7 +7,8 @@ export interface SplitCursor {
 }
 
 /**
- * Splits `buf[start, end)` at `separator` in place, without slicing the segment out first. With the next
+ * Splits `buf[start, end)` at `separator` (one character, possibly several bytes) in place, without
+ * slicing the segment out first. With the next
  * separator's position cached, each byte is searched once however the segments fall, and it runs several
  * times faster than slice + String#split (which is a runtime call in V8).
  */
@@ -28,7 +29,7 @@ export function splitRange(
     }
     if (next >= end) break;
     parts.push(buf.slice(from, next));
-    from = next + 1;
+    from = next + separator.length;
   }
   parts.push(buf.slice(from, end));
   cursor.next = next;
