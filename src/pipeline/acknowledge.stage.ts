@@ -45,7 +45,7 @@ export const acknowledgeStage: Stage = {
     const sends = new Map<string, boolean>();
     let after = '';
     let requested = false;
-    for (;;) {
+    for (let more = true; more; ) {
       const rows = await tx
         .select({
           id: orders.id,
@@ -67,6 +67,7 @@ export const acknowledgeStage: Stage = {
         .limit(PAGE);
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.id;
+      more = rows.length === PAGE; // a short page is the last: no query to find nothing
       for (const partnerId of new Set(rows.map((r) => r.partnerId)))
         if (!sends.has(partnerId))
           sends.set(partnerId, (await outboundAgreement(tx, partnerId))?.settings.send855 === true);

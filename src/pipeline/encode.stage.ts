@@ -73,7 +73,8 @@ export const encodeStage: Stage = {
     if (docs.length === 0) docs = await requested(eq(outboundDocuments.sourceMessageId, job.entityId));
     while (docs.length > 0) {
       for (const messageId of await encodePage(tx, docs, job.id)) await enqueue(DELIVER_STAGE, messageId);
-      docs = await requested(eq(outboundDocuments.sourceMessageId, job.entityId));
+      // a short page is the last: no query to find nothing
+      docs = docs.length < PAGE ? [] : await requested(eq(outboundDocuments.sourceMessageId, job.entityId));
     }
   },
 };

@@ -24,7 +24,7 @@ export const routeStage: Stage = {
     const agreements = new Map<string, Awaited<ReturnType<typeof outboundAgreement>>>();
     let decided = false;
     let after = '';
-    for (;;) {
+    for (let more = true; more; ) {
       // a page at a time (by id), so memory does not grow with the size of the message
       const rows = await tx
         .select({
@@ -47,6 +47,7 @@ export const routeStage: Stage = {
         .for('update');
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.id;
+      more = rows.length === PAGE; // a short page is the last: no query to find nothing
       for (const partnerId of new Set(rows.map((r) => r.partnerId)))
         if (!agreements.has(partnerId)) agreements.set(partnerId, await outboundAgreement(tx, partnerId));
 

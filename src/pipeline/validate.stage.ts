@@ -37,7 +37,7 @@ export const validateStage: Stage = {
     // partner + PO of the originals validated so far in this message: the second one is the duplicate
     const seen = new Set<string>();
     let after = '';
-    for (;;) {
+    for (let more = true; more; ) {
       // a page at a time (by id), so a 66,000-order interchange never sits in memory whole
       const rows = await tx
         .select({ id: orders.id, partnerId: orders.partnerId, poNumber: orders.poNumber, data: orders.data })
@@ -48,6 +48,7 @@ export const validateStage: Stage = {
         .for('update');
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.id;
+      more = rows.length === PAGE; // a short page is the last: no query to find nothing
       const originals = rows.filter((r) => (r.data as { purpose?: string }).purpose === 'original');
       const taken = await takenPoNumbers(tx, job.entityId, originals);
       const changes: OrderStateChange[] = rows.map((row) => {
