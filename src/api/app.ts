@@ -6,7 +6,7 @@ import type { AdminAuth } from '../runtime/admin-token.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { Metrics } from '../runtime/metrics.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
-import { type ApiEnv, requireAdmin, requirePartnerOrAdmin } from './auth.ts';
+import { type ApiEnv, requireAdmin, requireMetricsToken, requirePartnerOrAdmin } from './auth.ts';
 import { registerDocumentRoutes } from './documents.route.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
 import { registerHealthRoutes } from './health.route.ts';
@@ -31,6 +31,8 @@ export interface ApiDeps {
   version: string;
   /** Largest inbound body accepted (413 above it). */
   maxInboundBytes: number;
+  /** The bearer token /metrics asks for (ORDERGATE_METRICS_TOKEN); unset → /metrics is open. */
+  metricsToken?: string;
 }
 
 export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
@@ -60,6 +62,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     description: "A partner's API key, returned once by POST /v1/partners",
   });
 
+  if (deps.metricsToken) app.use('/metrics', requireMetricsToken(deps.metricsToken));
   registerHealthRoutes(app, deps);
   app.use('/v1/partners', requireAdmin(deps.admin));
   app.use('/v1/partners/*', requireAdmin(deps.admin));

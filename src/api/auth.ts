@@ -1,9 +1,11 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { retryable } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import { partnerForApiKey } from '../db/partner-store.ts';
 import type { AdminAuth } from '../runtime/admin-token.ts';
+import { hashSecret } from '../runtime/secrets.ts';
 import { errorBody } from './errors.ts';
 
 /** Who made the request, set by the auth middleware for the routes behind it. */
@@ -39,6 +41,23 @@ export function requireAdmin(admin: AdminAuth) {
       return c.json(unauthorized, 401);
     }
     c.set('principal', { kind: 'admin' });
+    await next();
+  });
+}
+
+/**
+ * /metrics with ORDERGATE_METRICS_TOKEN set: that token only. A scraper is handed this token and nothing
+ * more, so the admin token is not taken here (it would put admin rights in a monitoring config). Compared as
+ * SHA-256 digests in constant time: equal lengths whatever was sent, and no early exit telling how much matched.
+ */
+export function requireMetricsToken(expected: string) {
+  const want = Buffer.from(hashSecret(expected), 'hex');
+  return createMiddleware(async (c, next) => {
+    const token = bearer(c.req.header('authorization'));
+    if (!token || !timingSafeEqual(Buffer.from(hashSecret(token), 'hex'), want)) {
+      c.header('WWW-Authenticate', 'Bearer');
+      return c.json(unauthorized, 401);
+    }
     await next();
   });
 }

@@ -92,6 +92,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         log,
         version: VERSION,
         maxInboundBytes: config.maxInboundBytes,
+        metricsToken: config.metricsToken,
       });
       const server = await new Promise<ServerType>((resolve) => {
         const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
