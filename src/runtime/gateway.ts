@@ -40,7 +40,7 @@ export interface GatewayOptions {
 export async function startGateway(config: Config, log: Logger, options: GatewayOptions): Promise<Gateway> {
   const started = performance.now();
   const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, log },
   );
   const closers: (() => Promise<void>)[] = [() => database.close()];
   const closeAll = async () => {
