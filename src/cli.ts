@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   const log = createLogger(config.logLevel);
   if (command === 'migrate') {
     const database = await openDatabase(
-      config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+      config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, log },
     );
     try {
       await database.migrate();

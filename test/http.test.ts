@@ -1,5 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../src/db/client.ts';
 import { loadConfig } from '../src/runtime/config.ts';
 import { type Gateway, startGateway } from '../src/runtime/gateway.ts';
 import { createLogger } from '../src/runtime/logger.ts';
@@ -189,6 +191,80 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
     ).toBe(201);
     const listed = await (await call('/v1/partners', { token: ADMIN })).text();
     expect(listed).not.toMatch(/"shadow"|"shadowed"/);
+  });
+
+  it("lists a partner's API keys and revokes one: refused at once, audited, the partner's other keys still work", async () => {
+    const create = (id: string) =>
+      call('/v1/partners', { method: 'POST', token: ADMIN, body: JSON.stringify({ id, name: id }) });
+    const keys = async (partner: string) =>
+      (await (await call(`/v1/partners/${partner}/keys`, { token: ADMIN })).json()) as {
+        keys: { id: string; prefix: string; createdAt: string; revokedAt: string | null }[];
+      };
+    const revoke = (partner: string, keyId: string, token = ADMIN) =>
+      call(`/v1/partners/${partner}/keys/${keyId}`, { method: 'DELETE', token });
+    const created = (await (await create('key-holder')).json()) as { apiKey: string; apiKeyId: string };
+    const issuedRes = await call('/v1/partners/key-holder/keys', { method: 'POST', token: ADMIN });
+    expect(issuedRes.status).toBe(201);
+    const issued = (await issuedRes.json()) as { id: string; apiKey: string; prefix: string };
+    expect(issued).toEqual({
+      id: expect.any(String),
+      apiKey: expect.stringMatching(/^og_key_/),
+      prefix: expect.any(String),
+    });
+    // the ids an admin revokes by, each key's prefix to tell them apart; never the key or its hash
+    expect(await keys('key-holder')).toEqual({
+      keys: [
+        {
+          id: created.apiKeyId,
+          prefix: created.apiKey.slice(0, 14),
+          createdAt: expect.any(String),
+          revokedAt: null,
+        },
+        { id: issued.id, prefix: issued.prefix, createdAt: expect.any(String), revokedAt: null },
+      ],
+    });
+    expect((await call('/v1/orders', { token: created.apiKey })).status).toBe(200);
+
+    const revoked = await revoke('key-holder', created.apiKeyId);
+    expect(revoked.status).toBe(204);
+    const refused = await call('/v1/orders', { token: created.apiKey });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    expect((await call('/v1/orders', { token: issued.apiKey })).status).toBe(200);
+    const [first] = (await keys('key-holder')).keys;
+    expect(first).toMatchObject({ id: created.apiKeyId, revokedAt: expect.any(String) });
+    // revoking a revoked key changes nothing and says so alike: 204, the same revocation time, no second event
+    expect((await revoke('key-holder', created.apiKeyId)).status).toBe(204);
+    expect((await keys('key-holder')).keys[0]!.revokedAt).toBe(first!.revokedAt);
+
+    // another partner's key, an unknown key or partner: 404; a partner key cannot revoke anything
+    expect((await create('other-holder')).status).toBe(201);
+    for (const [partner, keyId] of [
+      ['other-holder', issued.id],
+      ['key-holder', 'no-such-key'],
+      ['nobody', issued.id],
+    ] as const) {
+      const res = await revoke(partner, keyId);
+      expect(res.status, `${partner}/${keyId}`).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+    }
+    expect((await call('/v1/partners/nobody/keys', { token: ADMIN })).status).toBe(404);
+    expect((await revoke('key-holder', issued.id, issued.apiKey)).status).toBe(401);
+    expect((await call('/v1/orders', { token: issued.apiKey })).status).toBe(200);
+
+    const audits = rowsOf<{ actor: string; entity_id: string; before: unknown; after: unknown }>(
+      await gateway.database.db.execute(
+        sql`select actor, entity_id, before, after from audit_events where action = 'revoke_api_key'`,
+      ),
+    );
+    expect(audits).toEqual([
+      {
+        actor: 'admin',
+        entity_id: 'key-holder',
+        before: { id: created.apiKeyId, prefix: created.apiKey.slice(0, 14), revokedAt: null },
+        after: { id: created.apiKeyId, prefix: created.apiKey.slice(0, 14), revokedAt: first!.revokedAt },
+      },
+    ]);
   });
 
   it('publishes a valid OpenAPI document and Prometheus metrics', async () => {

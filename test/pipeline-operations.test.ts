@@ -131,4 +131,54 @@ describe.each(gatewayModes())('pipeline operations ($name)', (mode) => {
     );
     expect(audits.map((a) => a.action)).toEqual(['retry', 'retry']);
   });
+
+  it('retries dead jobs only when the bulk retry names no status, however the request arrives', async () => {
+    const db = t.gateway.database.db;
+    // parked out of the dispatcher's reach (due in an hour), then stopped as the job runner leaves them
+    const park = async (stage: string, entityId: string, status: 'dead' | 'failed') => {
+      const id = await enqueueJob(db, stage, entityId, { runAfter: new Date(Date.now() + 3_600_000) });
+      await db.execute(
+        sql`update jobs set status = ${status}, attempts = 1, last_error = '{"code":"internal"}' where id = ${id}`,
+      );
+      return id;
+    };
+    const idsWith = async (status: string) =>
+      (await t.query<{ id: string }>(`select id from jobs where status = '${status}' order by id`)).map(
+        (r) => r.id,
+      );
+    const bulkRetry = (init: RequestInit) =>
+      t.call('/v1/jobs/retry', { method: 'POST', token: ADMIN, ...init });
+    const failed = await park('decode', 'parked-failed', 'failed');
+
+    const unfiltered: [string, RequestInit][] = [
+      ['no body', {}],
+      ['an empty body without a content type', { body: new Uint8Array() }],
+      ['{}', { body: '{}', headers: { 'content-type': 'application/json' } }],
+    ];
+    for (const [n, [how, init]] of unfiltered.entries()) {
+      await park('route', `parked-dead-${n}`, 'dead');
+      const dead = await idsWith('dead');
+      const res = await bulkRetry(init);
+      expect(res.status, how).toBe(202);
+      expect(((await res.json()) as { retried: string[] }).retried.sort(), how).toEqual(dead);
+      expect(await idsWith('failed'), how).toContain(failed);
+    }
+
+    // a filter sent as anything but JSON is refused, not dropped (dropping it would widen the retry)
+    const unread = await bulkRetry({
+      body: '{"status":"failed"}',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(unread.status).toBe(415);
+    expect(await unread.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    expect(await idsWith('failed')).toContain(failed);
+
+    const stopped = await idsWith('failed');
+    const res = await bulkRetry({
+      body: JSON.stringify({ status: 'failed' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as { retried: string[] }).retried.sort()).toEqual(stopped);
+  });
 });

@@ -6,7 +6,7 @@ import type { AdminAuth } from '../runtime/admin-token.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { Metrics } from '../runtime/metrics.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
-import { type ApiEnv, requireAdmin, requirePartnerOrAdmin } from './auth.ts';
+import { type ApiEnv, requireAdmin, requireMetricsToken, requirePartnerOrAdmin } from './auth.ts';
 import { jsonBodyLimit } from './body-limits.ts';
 import { registerDocumentRoutes } from './documents.route.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
@@ -37,6 +37,8 @@ export interface ApiDeps {
   maxInboundBytes: number;
   /** Refused credentials from one address within a minute before it is answered 429. */
   authFailureLimit: number;
+  /** The bearer token /metrics asks for (ORDERGATE_METRICS_TOKEN); unset → /metrics is open. */
+  metricsToken?: string;
 }
 
 export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
@@ -67,7 +69,6 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     description: "A partner's API key, returned once by POST /v1/partners",
   });
 
-  registerHealthRoutes(app, deps);
   // Credentials first, then the body's size, then its text: nobody's body is read or parsed before the
   // caller is known, and a refusal closes the connection rather than read what is still coming.
   const auth = {
@@ -76,6 +77,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     log: deps.log,
     limiter: new FailedAuthLimiter(deps.authFailureLimit),
   };
+  if (deps.metricsToken) app.use('/metrics', requireMetricsToken(auth, deps.metricsToken));
+  registerHealthRoutes(app, deps);
   const admin = requireAdmin(auth);
   const partnerOrAdmin = requirePartnerOrAdmin(auth);
   for (const path of ['/v1/partners', '/v1/jobs', '/v1/documents'])

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -6,6 +7,7 @@ import type { Database } from '../db/client.ts';
 import { partnerForApiKey } from '../db/partner-store.ts';
 import type { AdminAuth } from '../runtime/admin-token.ts';
 import type { Logger } from '../runtime/logger.ts';
+import { hashSecret } from '../runtime/secrets.ts';
 import { errorBody } from './errors.ts';
 import type { FailedAuthLimiter } from './failed-auth-limiter.ts';
 
@@ -55,7 +57,8 @@ function clientAddress(c: Context): string {
  */
 function guarded(
   deps: AuthDeps,
-  identify: (token: string) => Promise<Principal | undefined>,
+  /** Who the token stands for; `scraper` is /metrics's, which answers nothing else (no principal). */
+  identify: (token: string) => Promise<Principal | 'scraper' | undefined>,
 ): MiddlewareHandler<ApiEnv> {
   return createMiddleware<ApiEnv>(async (c, next) => {
     const address = clientAddress(c);
@@ -77,7 +80,7 @@ function guarded(
       c.header('Connection', 'close');
       return c.json(errorBody('unauthorized', 'a valid bearer token is required'), 401);
     }
-    c.set('principal', principal);
+    if (principal !== 'scraper') c.set('principal', principal);
     await next();
   });
 }
@@ -86,6 +89,18 @@ function guarded(
 export function requireAdmin(deps: AuthDeps): MiddlewareHandler<ApiEnv> {
   return guarded(deps, async (token) =>
     (await lookup(() => deps.admin.verify(token))) ? { kind: 'admin' } : undefined,
+  );
+}
+
+/**
+ * /metrics with ORDERGATE_METRICS_TOKEN set: that token only. A scraper is handed this token and nothing
+ * more, so the admin token is not taken here (it would put admin rights in a monitoring config). Compared as
+ * SHA-256 digests in constant time: equal lengths whatever was sent, and no early exit telling how much matched.
+ */
+export function requireMetricsToken(deps: AuthDeps, expected: string): MiddlewareHandler<ApiEnv> {
+  const want = Buffer.from(hashSecret(expected), 'hex');
+  return guarded(deps, async (token) =>
+    timingSafeEqual(Buffer.from(hashSecret(token), 'hex'), want) ? 'scraper' : undefined,
   );
 }
 

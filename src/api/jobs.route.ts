@@ -77,14 +77,22 @@ export function registerJobRoutes(
     createRoute({
       method: 'post',
       path: '/v1/jobs/retry',
-      summary: 'Retry dead-lettered (or failed) jobs in bulk, optionally of one stage',
+      summary: 'Retry dead-lettered jobs in bulk (failed ones only when asked), optionally of one stage',
+      description:
+        'Without a body, with an empty one or with `{}`, only dead letters (retries used up) are retried. ' +
+        'Failed jobs (permanent errors, held for an operator) are retried only with `{"status":"failed"}`.',
       security: adminSecurity,
       request: {
         body: {
           required: false,
           content: {
             'application/json': {
-              schema: z.object({ status: Stopped.default('dead'), stage: z.string().min(1).optional() }),
+              schema: z.object({
+                status: Stopped.optional().openapi({
+                  description: 'which stopped jobs to retry: `dead` (the default) or `failed`',
+                }),
+                stage: z.string().min(1).optional(),
+              }),
             },
           },
         },
@@ -95,8 +103,9 @@ export function registerJobRoutes(
       },
     }),
     async (c) => {
-      const body = c.req.valid('json') ?? { status: 'dead' as const };
-      const retried = await retryJobs(deps.db, body, 'admin');
+      // no default in the schema: without a JSON body the validator hands over `{}` and applies none
+      const { status = 'dead', stage } = c.req.valid('json');
+      const retried = await retryJobs(deps.db, { status, stage }, 'admin');
       if (retried.length > 0) deps.dispatcher.notify();
       return c.json({ retried }, 202);
     },

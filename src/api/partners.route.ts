@@ -4,7 +4,7 @@ import type { DeliveryContext } from '../../connectors/transport.ts';
 import { permanent } from '../core/errors.ts';
 import { PartnerInput, redactSettings } from '../core/partner.ts';
 import type { Database } from '../db/client.ts';
-import { createPartner, issueApiKey, listPartners } from '../db/partner-store.ts';
+import { createPartner, issueApiKey, listApiKeys, listPartners, revokeApiKey } from '../db/partner-store.ts';
 import { sealDeliverySecrets } from '../runtime/delivery-secrets.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import type { ApiEnv } from './auth.ts';
@@ -20,6 +20,10 @@ const PartnerView = z
     createdAt: z.string(),
   })
   .openapi('Partner');
+
+const ApiKeyView = z
+  .object({ id: z.string(), prefix: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })
+  .openapi('ApiKey');
 
 // a new object built here: zod 4 attaches .openapi() only to schemas created after @hono/zod-openapi loaded,
 // and src/core (pure) may be imported first
@@ -49,7 +53,15 @@ export function registerPartnerRoutes(
       responses: {
         201: {
           description: 'created',
-          content: { 'application/json': { schema: z.object({ partner: PartnerView, apiKey: z.string() }) } },
+          content: {
+            'application/json': {
+              schema: z.object({
+                partner: PartnerView,
+                apiKey: z.string(),
+                apiKeyId: z.string().openapi({ description: 'the id to revoke the key by' }),
+              }),
+            },
+          },
         },
         ...errorResponses,
         409: errorResponse('id or identifier already taken'),
@@ -100,7 +112,13 @@ export function registerPartnerRoutes(
       responses: {
         201: {
           description: 'issued',
-          content: { 'application/json': { schema: z.object({ apiKey: z.string(), prefix: z.string() }) } },
+          content: {
+            'application/json': {
+              schema: z
+                .object({ id: z.string(), apiKey: z.string(), prefix: z.string() })
+                .openapi('IssuedApiKey'),
+            },
+          },
         },
         401: errorResponses[401],
         404: errorResponse('no such partner'),
@@ -111,6 +129,53 @@ export function registerPartnerRoutes(
       const issued = await issueApiKey(deps.db, id, 'admin');
       if (issued === undefined) return c.json(errorBody('not_found', `no partner ${id}`), 404);
       return c.json(issued, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/partners/{id}/keys',
+      summary: "A partner's API keys, revoked ones too: id and prefix, never the key",
+      security: adminSecurity,
+      request: { params: IdParam },
+      responses: {
+        200: {
+          description: 'keys, oldest first',
+          content: { 'application/json': { schema: z.object({ keys: z.array(ApiKeyView) }) } },
+        },
+        401: errorResponses[401],
+        404: errorResponse('no such partner'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const keys = await listApiKeys(deps.db, id);
+      if (keys === undefined) return c.json(errorBody('not_found', `no partner ${id}`), 404);
+      return c.json({ keys }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/partners/{id}/keys/{keyId}',
+      summary: "Revoke one of a partner's API keys; it is refused from the next request on",
+      description: 'Revoking a key that is already revoked changes nothing and answers 204 again.',
+      security: adminSecurity,
+      request: { params: IdParam.extend({ keyId: z.string().min(1).max(100) }) },
+      responses: {
+        204: { description: 'revoked' },
+        401: errorResponses[401],
+        404: errorResponse('no such partner, or the partner has no such key'),
+      },
+    }),
+    async (c) => {
+      const { id, keyId } = c.req.valid('param');
+      const revoked = await revokeApiKey(deps.db, id, keyId, 'admin');
+      if (revoked === undefined)
+        return c.json(errorBody('not_found', `partner ${id} has no API key ${keyId}`), 404);
+      return c.body(null, 204);
     },
   );
 }

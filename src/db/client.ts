@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import type { Logger } from '../runtime/logger.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { RemotePglite } from './pglite-remote.ts';
 import * as schema from './schema.ts';
@@ -35,7 +36,8 @@ export interface DatabaseHandle {
 /** A database another thread can open: a PostgreSQL URL, or a port to this process's embedded database. */
 export type SharedDatabase = { url: string } | { port: MessagePort };
 
-export type DatabaseTarget = { dataDir: string } | SharedDatabase;
+/** `log` hears of a data directory found open to group or others (and closed). */
+export type DatabaseTarget = { dataDir: string; log?: Pick<Logger, 'warn'> } | SharedDatabase;
 
 /**
  * Opens PostgreSQL when a URL is given; else PGlite on disk under `dataDir` (exclusively locked), in a thread of
@@ -44,7 +46,7 @@ export type DatabaseTarget = { dataDir: string } | SharedDatabase;
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if ('url' in target) return openPostgres(target.url);
   if ('port' in target) return connectPglite(target.port);
-  return openPglite(target.dataDir);
+  return openPglite(target.dataDir, target.log);
 }
 
 /**
@@ -85,8 +87,8 @@ function openPostgres(url: string): DatabaseHandle {
   };
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
-  const release = lockDataDir(dataDir);
+async function openPglite(dataDir: string, log?: Pick<Logger, 'warn'>): Promise<DatabaseHandle> {
+  const release = lockDataDir(dataDir, log);
   let thread: Worker | undefined;
   try {
     thread = await startWorkerThread(new URL('./pglite-thread.ts', import.meta.url), { dataDir });

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Logger } from '../runtime/logger.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.ts';
 
 /**
  * PGlite opens a data directory that another process already holds without complaint, and two writers corrupt
@@ -17,12 +19,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export function lockDataDir(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+/**
+ * Locks the data directory for this process, creating it 0700 first (or closing an existing one to group and
+ * others, with a warning on `log`); returns the release.
+ */
+export function lockDataDir(dataDir: string, log?: Pick<Logger, 'warn'>): () => void {
+  ensurePrivateDir(dataDir, log);
   const lockPath = path.join(dataDir, 'ordergate.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx', mode: PRIVATE_FILE_MODE });
       let released = false;
       return () => {
         if (released) return;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
 import {
   identifiersOverlap,
@@ -10,6 +10,7 @@ import {
   showIdentifier,
 } from '../core/partner.ts';
 import { hashSecret, newSecret } from '../runtime/secrets.ts';
+import { recordAudit } from './audit.ts';
 import type { Database } from './client.ts';
 import { apiKeys, auditEvents, partnerIdentifiers, partners } from './schema.ts';
 
@@ -80,7 +81,7 @@ export async function createPartner(
   db: Database,
   input: PartnerInput,
   actor: string,
-): Promise<{ partner: PartnerView; apiKey: string }> {
+): Promise<{ partner: PartnerView; apiKey: string; apiKeyId: string }> {
   const apiKey = newSecret('og_key');
   const settings = { ...partnerSettingsDefaults(input.identifiers), ...input.settings };
   const partner = await db.transaction(async (tx) => {
@@ -103,7 +104,7 @@ export async function createPartner(
     const [row] = await tx.insert(partners).values({ id: input.id, name: input.name, settings }).returning();
     if (wanted.length > 0)
       await tx.insert(partnerIdentifiers).values(wanted.map((w) => ({ ...w, partnerId: input.id })));
-    await storeApiKey(tx, input.id, apiKey);
+    const key = await storeApiKey(tx, input.id, apiKey);
     await tx.insert(auditEvents).values({
       actor,
       entityType: 'partner',
@@ -111,7 +112,7 @@ export async function createPartner(
       action: 'create',
       after: { name: input.name, identifiers: wanted, settings: redactSettings(settings) },
     });
-    return row!;
+    return { ...row!, apiKeyId: key.id };
   });
   return {
     partner: {
@@ -122,14 +123,19 @@ export async function createPartner(
       createdAt: partner.createdAt.toISOString(),
     },
     apiKey,
+    apiKeyId: partner.apiKeyId,
   };
 }
 
 /** Stores a key's hash and its readable prefix; the key itself is never stored. */
-async function storeApiKey(db: Database, partnerId: string, apiKey: string): Promise<string> {
-  const prefix = apiKey.slice(0, 14);
-  await db.insert(apiKeys).values({ id: randomUUID(), partnerId, hash: hashSecret(apiKey), prefix });
-  return prefix;
+async function storeApiKey(
+  db: Database,
+  partnerId: string,
+  apiKey: string,
+): Promise<{ id: string; prefix: string }> {
+  const key = { id: randomUUID(), prefix: apiKey.slice(0, 14) };
+  await db.insert(apiKeys).values({ ...key, partnerId, hash: hashSecret(apiKey) });
+  return key;
 }
 
 /**
@@ -140,20 +146,97 @@ export async function issueApiKey(
   db: Database,
   partnerId: string,
   actor: string,
-): Promise<{ apiKey: string; prefix: string } | undefined> {
+): Promise<{ id: string; apiKey: string; prefix: string } | undefined> {
   return db.transaction(async (tx) => {
     const [partner] = await tx.select({ id: partners.id }).from(partners).where(eq(partners.id, partnerId));
     if (partner === undefined) return undefined;
     const apiKey = newSecret('og_key');
-    const prefix = await storeApiKey(tx, partnerId, apiKey);
+    const key = await storeApiKey(tx, partnerId, apiKey);
     await tx.insert(auditEvents).values({
       actor,
       entityType: 'partner',
       entityId: partnerId,
       action: 'issue_api_key',
-      after: { prefix },
+      after: key,
     });
-    return { apiKey, prefix };
+    return { id: key.id, apiKey, prefix: key.prefix };
+  });
+}
+
+/** What an operator sees of a key: enough to tell it apart and revoke it, never the key or its hash. */
+export interface ApiKeyView {
+  id: string;
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+const keyView = (row: {
+  id: string;
+  prefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}): ApiKeyView => ({
+  id: row.id,
+  prefix: row.prefix,
+  createdAt: row.createdAt.toISOString(),
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+});
+
+const KEY_COLUMNS = {
+  id: apiKeys.id,
+  prefix: apiKeys.prefix,
+  createdAt: apiKeys.createdAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+/** A partner's API keys, revoked ones too, oldest first; undefined for no partner. */
+export async function listApiKeys(db: Database, partnerId: string): Promise<ApiKeyView[] | undefined> {
+  const [partner] = await db.select({ id: partners.id }).from(partners).where(eq(partners.id, partnerId));
+  if (partner === undefined) return undefined;
+  const rows = await db
+    .select(KEY_COLUMNS)
+    .from(apiKeys)
+    .where(eq(apiKeys.partnerId, partnerId))
+    .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id));
+  return rows.map(keyView);
+}
+
+/**
+ * Revokes one of a partner's API keys: from now on `partnerForApiKey` refuses it. Audited with the key before
+ * and after. A key already revoked is left as it is (its revocation time, no second event) and reported as
+ * revoked all the same; undefined when the partner has no such key (another partner's is no such key).
+ */
+export async function revokeApiKey(
+  db: Database,
+  partnerId: string,
+  keyId: string,
+  actor: string,
+): Promise<ApiKeyView | undefined> {
+  return db.transaction(async (tx) => {
+    const ours = and(eq(apiKeys.id, keyId), eq(apiKeys.partnerId, partnerId));
+    // conditional, so two revocations at once record one event, and the first revocation time stays
+    const [revoked] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(and(ours, isNull(apiKeys.revokedAt)))
+      .returning(KEY_COLUMNS);
+    if (revoked === undefined) {
+      const [earlier] = await tx.select(KEY_COLUMNS).from(apiKeys).where(ours);
+      return earlier && keyView(earlier);
+    }
+    const after = keyView(revoked);
+    await recordAudit(tx, [
+      {
+        actor,
+        entityType: 'partner',
+        entityId: partnerId,
+        action: 'revoke_api_key',
+        before: { id: after.id, prefix: after.prefix, revokedAt: null },
+        after: { id: after.id, prefix: after.prefix, revokedAt: after.revokedAt },
+      },
+    ]);
+    return after;
   });
 }
 

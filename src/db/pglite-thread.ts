@@ -6,6 +6,7 @@ import path from 'node:path';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction, types } from '@electric-sql/pglite';
 import { type PgliteRequest, type PgliteResponse, serializeError } from './pglite-protocol.ts';
+import { closeTreeToOthers } from './private-files.ts';
 import { startFailed } from './worker-thread.ts';
 
 /**
@@ -42,8 +43,14 @@ const parent = parentPort!;
 let transactions = 0;
 
 try {
-  const pg = new PGlite(path.join(dataDir, 'pgdata'));
+  const pgdata = path.join(dataDir, 'pgdata');
+  const pg = new PGlite(pgdata);
   await pg.waitReady;
+  // PGlite writes the files of a new database 0666 whatever the process's umask (it sets their modes itself),
+  // its directories 0755 and a few files 0644; only the server's own new relation files are 0600. The data
+  // directory (0700) already keeps everyone else out; closing the files too keeps them private when copied
+  // or backed up with their modes. Silently: every new database looks like this.
+  closeTreeToOthers(pgdata);
   parent.on('message', (message: { connect?: MessagePort; close?: true }) => {
     if (message.connect) serve(pg, message.connect);
     if (message.close)

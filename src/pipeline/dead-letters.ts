@@ -40,19 +40,24 @@ export async function listJobs(
 }
 
 /**
+ * Which stopped jobs to retry: the named ones (dead or failed), or every job of one status (of one stage).
+ * A bulk retry always names its status: failed jobs failed for a reason that retrying rarely cures, so
+ * retrying them is a choice of its own, never what an unfiltered retry falls back to.
+ */
+export type RetrySelection = { ids: string[] } | { status: StoppedStatus; stage?: string };
+
+/**
  * Puts dead-lettered or failed jobs back in line with a fresh attempt count, resolves the exceptions they
  * raised, and audits who did it; returns the ids retried. The caller then wakes the dispatcher. A job that is
  * not dead or failed (already retried, or done) is left alone, so retrying twice is harmless.
  */
-export async function retryJobs(
-  db: Database,
-  select: { ids?: string[]; status?: StoppedStatus; stage?: string },
-  actor: string,
-): Promise<string[]> {
+export async function retryJobs(db: Database, select: RetrySelection, actor: string): Promise<string[]> {
   return db.transaction(async (tx) => {
-    const where: SQL[] = [inArray(jobs.status, select.status ? [select.status] : STOPPED)];
-    if (select.ids) where.push(inArray(jobs.id, select.ids));
-    if (select.stage) where.push(eq(jobs.stage, select.stage));
+    const where: SQL[] =
+      'ids' in select
+        ? [inArray(jobs.status, STOPPED), inArray(jobs.id, select.ids)]
+        : [eq(jobs.status, select.status)];
+    if ('stage' in select && select.stage) where.push(eq(jobs.stage, select.stage));
     const retried = await tx
       .update(jobs)
       .set({

@@ -25,3 +25,13 @@ describe('delivery limits in the environment', () => {
     expect(() => loadConfig({ ORDERGATE_ALLOW_PRIVATE_DELIVERY: 'yes' })).toThrow(ConfigError);
   });
 });
+
+describe('the /metrics token', () => {
+  it('is unset by default and at least 16 characters when set', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ ORDERGATE_METRICS_TOKEN: 'scraper-token-0123456789' }).metricsToken).toBe(
+      'scraper-token-0123456789',
+    );
+    expect(() => loadConfig({ ORDERGATE_METRICS_TOKEN: 'too-short' })).toThrow(/ORDERGATE_METRICS_TOKEN/);
+  });
+});

@@ -27,6 +27,8 @@ export const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   ORDERGATE_DATA_DIR: z.string().default('./.ordergate'),
   ORDERGATE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The bearer token /metrics asks for; unset → /metrics is open. */
+  ORDERGATE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ORDERGATE_MAPPINGS_DIR: z.string().default('./mappings'),
   /** The key delivery credentials are sealed with; unset → generated once into the data directory. */
   ORDERGATE_SECRETS_KEY: z
@@ -80,6 +82,7 @@ export interface Config {
   host: string;
   dataDir: string;
   adminToken?: string;
+  metricsToken?: string;
   mappingsDir: string;
   secretsKey?: Buffer;
   dropDir?: string;
@@ -113,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     adminToken: e.ORDERGATE_ADMIN_TOKEN,
+    metricsToken: e.ORDERGATE_METRICS_TOKEN,
     mappingsDir: path.resolve(e.ORDERGATE_MAPPINGS_DIR),
     secretsKey: e.ORDERGATE_SECRETS_KEY,
     dropDir: e.ORDERGATE_DROP_DIR === undefined ? undefined : path.resolve(e.ORDERGATE_DROP_DIR),

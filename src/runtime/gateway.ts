@@ -40,7 +40,7 @@ export interface GatewayOptions {
 export async function startGateway(config: Config, log: Logger, options: GatewayOptions): Promise<Gateway> {
   const started = performance.now();
   const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, log },
   );
   const closers: (() => Promise<void>)[] = [() => database.close()];
   const closeAll = async () => {
@@ -100,6 +100,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         version: VERSION,
         maxInboundBytes: config.maxInboundBytes,
         authFailureLimit: config.authFailureLimit,
+        metricsToken: config.metricsToken,
       });
       const server = await listen(app.fetch, config);
       const address = server.address() as AddressInfo;

@@ -35,6 +35,8 @@ describe('secrets key', () => {
     const box = await setUpSecretBox({ dataDir: dir }, first.log);
     const file = path.join(dir, SECRETS_KEY_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    // on a shared database nothing else creates the data directory
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
     const key = readFileSync(file, 'utf8');
     expect(parseSecretsKey(key)).toHaveLength(32);
     expect(first.lines.map((l) => l.level)).toEqual(['info']);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { closeToOthers, ensurePrivateDir, PRIVATE_FILE_MODE } from '../db/private-files.ts';
 import { type Config, ConfigError } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createSecretBox, parseSecretsKey, type SecretBox } from './secret-box.ts';
@@ -10,7 +11,9 @@ export const SECRETS_KEY_FILE = 'secrets.key';
 
 /**
  * The box delivery credentials are sealed with: ORDERGATE_SECRETS_KEY when set; otherwise the key in
- * `<data dir>/secrets.key`, generated (mode 0600) on the very first start. The key itself is never logged.
+ * `<data dir>/secrets.key`, generated (mode 0600, in a data directory 0700) on the very first start; a key file
+ * or data directory found open to group or others is closed to them, with a warning. The key itself is never
+ * logged.
  */
 export async function setUpSecretBox(
   config: Pick<Config, 'secretsKey' | 'dataDir' | 'databaseUrl'>,
@@ -26,7 +29,8 @@ export async function loadSecretsKey(
 ): Promise<Buffer> {
   if (config.secretsKey) return config.secretsKey;
   const file = path.join(config.dataDir, SECRETS_KEY_FILE);
-  const key = (await readKeyFile(file)) ?? (await createKeyFile(file, log));
+  ensurePrivateDir(config.dataDir, log);
+  const key = (await readKeyFile(file, log)) ?? (await createKeyFile(file, log));
   if (config.databaseUrl) {
     // a shared database is usually shared by processes on other machines, which cannot read this file
     log.warn(
@@ -37,24 +41,24 @@ export async function loadSecretsKey(
   return key;
 }
 
-async function readKeyFile(file: string): Promise<Buffer | undefined> {
+async function readKeyFile(file: string, log: Pick<Logger, 'warn'>): Promise<Buffer | undefined> {
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;
   });
   if (text === undefined) return undefined;
+  closeToOthers(file, PRIVATE_FILE_MODE, log);
   const key = parseSecretsKey(text);
   if (key === undefined)
     throw new ConfigError(`${file} does not hold a secrets key (32 bytes, base64 or hex)`);
   return key;
 }
 
-async function createKeyFile(file: string, log: Pick<Logger, 'info'>): Promise<Buffer> {
-  await mkdir(path.dirname(file), { recursive: true });
+async function createKeyFile(file: string, log: Pick<Logger, 'info' | 'warn'>): Promise<Buffer> {
   // written whole under a private name, then linked into place: processes starting together on one data
   // directory all end up reading the one key that was linked first, never a half-written file
   const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(draft, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  await writeFile(draft, `${randomBytes(32).toString('base64')}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   try {
     await link(draft, file);
     log.info(
@@ -66,7 +70,7 @@ async function createKeyFile(file: string, log: Pick<Logger, 'info'>): Promise<B
   } finally {
     await rm(draft, { force: true });
   }
-  const key = await readKeyFile(file);
+  const key = await readKeyFile(file, log);
   if (key === undefined) throw new ConfigError(`${file} vanished while it was being created`);
   return key;
 }
