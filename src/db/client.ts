@@ -30,6 +30,8 @@ export interface DatabaseHandle {
    * the embedded database's thread (transfer it to that thread).
    */
   share(): SharedDatabase;
+  /** The embedded database's own memory (PGlite's WebAssembly heap) in bytes; undefined on PostgreSQL. */
+  memoryBytes(): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,15 @@ const BYTEA = {
 };
 
 function openPostgres(url: string): DatabaseHandle {
-  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 5, types: { bytea: BYTEA } });
+  // fetch_types off: we send no arrays of custom types, and its query on connect, cut by a dropped connection,
+  // surfaced as an uncaught ECONNRESET
+  const client = postgres(url, {
+    max: 10,
+    onnotice: () => {},
+    connect_timeout: 5,
+    fetch_types: false,
+    types: { bytea: BYTEA },
+  });
   const db = drizzlePostgres({ client, schema }) as unknown as Database;
   return {
     db,
@@ -81,6 +91,7 @@ function openPostgres(url: string): DatabaseHandle {
       await db.execute(sql`select 1`);
     },
     share: () => ({ url }),
+    memoryBytes: async () => undefined,
     async close() {
       await client.end({ timeout: 5 });
     },
@@ -91,7 +102,11 @@ async function openPglite(dataDir: string, log?: Pick<Logger, 'warn'>): Promise<
   const release = lockDataDir(dataDir, log);
   let thread: Worker | undefined;
   try {
-    thread = await startWorkerThread(new URL('./pglite-thread.ts', import.meta.url), { dataDir });
+    // The thread's own JavaScript holds a page of results or one statement's parameters at a time; a small
+    // old generation makes V8 collect that garbage as it goes (PGlite's WebAssembly memory is not counted here)
+    thread = await startWorkerThread(new URL('./pglite-thread.ts', import.meta.url), { dataDir }, [], {
+      maxOldGenerationSizeMb: 256,
+    });
     const owner = thread;
     const exited = new Promise<void>((resolve) => owner.once('exit', () => resolve()));
     const connect = (): MessagePort => {
@@ -107,6 +122,16 @@ async function openPglite(dataDir: string, log?: Pick<Logger, 'warn'>): Promise<
         await migratePglite(drizzlePglite({ client: client as never }), { migrationsFolder: MIGRATIONS_DIR });
       },
       share: () => ({ port: connect() }),
+      memoryBytes: () =>
+        new Promise<number | undefined>((resolve) => {
+          const answer = (message: { memory?: number }) => {
+            if (message.memory === undefined) return;
+            owner.off('message', answer);
+            resolve(message.memory);
+          };
+          owner.on('message', answer);
+          owner.postMessage({ memory: true });
+        }),
       close() {
         // idempotent: a handle may be closed by its owner and again by a cleanup that cannot know
         closing ??= (async () => {
@@ -138,6 +163,7 @@ function connectPglite(port: MessagePort): DatabaseHandle {
     share() {
       throw new Error('share the embedded database from the thread that opened it');
     },
+    memoryBytes: async () => undefined,
     async close() {
       client.close();
     },

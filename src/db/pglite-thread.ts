@@ -3,6 +3,7 @@
 // thread for its duration. Here it stops nobody: the HTTP server and the pipeline reach it through MessagePorts
 // (pglite-remote.ts) and wait for their answers asynchronously.
 import path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction, types } from '@electric-sql/pglite';
 import { type PgliteRequest, type PgliteResponse, serializeError } from './pglite-protocol.ts';
@@ -51,8 +52,11 @@ try {
   // directory (0700) already keeps everyone else out; closing the files too keeps them private when copied
   // or backed up with their modes. Silently: every new database looks like this.
   closeTreeToOthers(pgdata);
-  parent.on('message', (message: { connect?: MessagePort; close?: true }) => {
+  parent.on('message', (message: { connect?: MessagePort; close?: true; memory?: true }) => {
     if (message.connect) serve(pg, message.connect);
+    // PostgreSQL's WebAssembly memory (V8 counts it as this thread's external memory): it grows to the
+    // largest statement's needs and is never given back
+    if (message.memory) parent.postMessage({ memory: getHeapStatistics().external_memory });
     if (message.close)
       pg.close().then(
         () => parent.postMessage({ closed: true }),

@@ -55,7 +55,10 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     const delivery = deliveryContext(config);
     // every process syncs: the store refuses a changed active version, so a stale checkout fails loudly
     await syncMappingsDir(database.db, config.mappingsDir, 'startup', log, { secrets, delivery });
-    const metrics = createMetrics(database.db);
+    const metrics = createMetrics(
+      database.db,
+      database.kind === 'pglite' ? () => database.memoryBytes() : undefined,
+    );
     const onFinished: DispatcherOptions['onFinished'] = (stage, outcome, seconds) => {
       metrics.jobs.inc({ stage, outcome });
       metrics.jobDuration.observe({ stage }, seconds);

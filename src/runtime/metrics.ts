@@ -14,7 +14,7 @@ export interface Metrics {
  * One registry per gateway instance (tests run several in one process). Queue depth and dead letters are read
  * from the outbox at scrape time, so they are true across every worker process, not just this one.
  */
-export function createMetrics(db: Database): Metrics {
+export function createMetrics(db: Database, databaseMemory?: () => Promise<number | undefined>): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ordergate_process_' });
   const httpRequests = new Counter({
@@ -36,6 +36,17 @@ export function createMetrics(db: Database): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  if (databaseMemory) {
+    new Gauge({
+      name: 'ordergate_embedded_database_bytes',
+      help: "The embedded database's WebAssembly memory (grows to its largest statement's needs, never shrinks)",
+      registers: [registry],
+      async collect() {
+        const bytes = await databaseMemory();
+        if (bytes !== undefined) this.set(bytes);
+      },
+    });
+  }
   new Gauge({
     name: 'ordergate_jobs',
     help: 'Outbox jobs by stage and status (pending = queue depth, dead = dead letters)',
