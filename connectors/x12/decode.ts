@@ -1,3 +1,4 @@
+import { append } from '../../src/core/append.ts';
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
 import type { Order } from '../../src/core/order.ts';
 import { defaultOrderMapping } from '../../src/mapping/default-order-mapping.ts';
@@ -89,7 +90,7 @@ export async function decodeX12(
       // a partner acknowledging what we sent: read and checked here, reconciled by the caller
       if (!result.diagnostics.some((d) => d.severity === 'error')) {
         const read = readFunctionalAck(set);
-        result.diagnostics.push(...read.diagnostics);
+        append(result.diagnostics, read.diagnostics);
         await options.onFunctionalAck?.(read.ack, set.interchange);
       }
     } else if (!isMapped(set.type)) {
@@ -102,7 +103,7 @@ export async function decodeX12(
         messageId: options.messageId,
         newId: options.newId,
       });
-      result.diagnostics.push(...mapped.diagnostics);
+      append(result.diagnostics, mapped.diagnostics);
       if (mapped.order) {
         mappedOrders++;
         if (options.onOrder) await options.onOrder(mapped.order, result);

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { append } from '../../src/core/append.ts';
 import { type Diagnostic, hasErrors } from '../../src/core/diagnostic.ts';
 import { Shipment } from '../../src/core/documents.ts';
 import type { ItemIds } from '../../src/core/order.ts';
@@ -181,7 +182,7 @@ function readPacks(findings: Findings, hls: Node[]): Map<string, Shipment['packs
   let count = 0;
   const add = (sscc: string, tare: string | undefined, lines: PackLine[]) => {
     const pack = packs.get(sscc) ?? { sscc, ...(tare !== undefined && { tare }), lines: [] };
-    pack.lines.push(...lines);
+    append(pack.lines, lines);
     packs.set(sscc, pack);
   };
   const line = (item: Node, quantityFrom: Node) => readLine(findings, item, quantityFrom, ++count);

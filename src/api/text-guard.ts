@@ -1,5 +1,9 @@
 import { createMiddleware } from 'hono/factory';
+import { append } from '../core/append.ts';
 import { errorBody } from './errors.ts';
+
+/** Places an answer lists: a body with a NUL in each of 100,000 strings is answered, not echoed. */
+const LISTED = 100;
 
 /** A lone UTF-16 surrogate: JSON can spell one (`"\ud800"`), UTF-8 and PostgreSQL cannot hold it. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -60,9 +64,16 @@ export const textGuard = createMiddleware(async (c, next) => {
   if (problems.length === 0 && /^application\/(.+\+)?json\b/i.test(c.req.header('content-type') ?? '')) {
     // parsed once: hono keeps the parsed body for the route's validator; malformed JSON is the validator's
     const body = await c.req.json().catch(() => undefined);
-    problems.push(...unstorableStrings(body));
+    append(problems, unstorableStrings(body));
   }
   if (problems.length > 0)
-    return c.json(errorBody('invalid_text', 'the request holds text that cannot be stored', problems), 400);
+    return c.json(
+      errorBody(
+        'invalid_text',
+        `the request holds text that cannot be stored (${problems.length} places${problems.length > LISTED ? `, the first ${LISTED} listed` : ''})`,
+        problems.slice(0, LISTED),
+      ),
+      400,
+    );
   await next();
 });

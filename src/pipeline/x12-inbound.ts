@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeX12, senderKey, type X12Partner } from '../../connectors/x12/decode.ts';
+import { append } from '../core/append.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { Database } from '../db/client.ts';
 import { withoutNul } from '../db/json-safe.ts';
@@ -144,7 +145,7 @@ export async function processX12Message(
   const acks: StoredAck[] = [];
   const extra: Diagnostic[] = [];
   for (const { partnerId, ack } of partnerAcks)
-    extra.push(...(await reconcilePartnerAck(tx, partnerId, ack, message.id)));
+    append(extra, await reconcilePartnerAck(tx, partnerId, ack, message.id));
   let held = false;
   let duplicates = 0;
   // answers are planned with provisional control numbers, numbered and stored last (see AckNumbering)

@@ -1,3 +1,4 @@
+import { append } from '../core/append.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { toGatewayErrorShape } from '../core/errors.ts';
 import type { AckElementError, AckInterchange, AckTransaction, FunctionalAck, Ta1 } from './ack-types.ts';
@@ -78,7 +79,7 @@ export function functionalAckBody(
       v5010 ? echo(ack.group.version) : '',
     ],
   ];
-  for (const t of ack.transactions) body.push(...transactionSegments(t, ack, version, delimiters));
+  for (const t of ack.transactions) append(body, transactionSegments(t, ack, version, delimiters));
   body.push([
     'AK9',
     ack.status,

@@ -1,3 +1,4 @@
+import { append } from '../core/append.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { ACK_SEGMENT_RULES, checkAckSegment } from './ack-rules.ts';
 import type {
@@ -60,7 +61,7 @@ export function readFunctionalAck(set: TransactionSet): { ack: FunctionalAck; di
       segmentProblem('2', seg, `${tag} does not belong in a ${type}`);
       continue;
     }
-    diagnostics.push(...checkAckSegment(seg, rules, delimiters, set.controlNumber));
+    append(diagnostics, checkAckSegment(seg, rules, delimiters, set.controlNumber));
     const e = seg.elements;
     const outOfOrder = () => segmentProblem('7', seg, `${tag} is out of sequence`);
     if (generic === 'AK5' || generic === 'AK9' || generic === 'AK2') {

@@ -1,3 +1,4 @@
+import { append } from '../core/append.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { groupErrorCode, interchangeNoteCode, segmentErrorCode } from './codes.ts';
 import type { IsaRead } from './delimiters.ts';
@@ -171,7 +172,7 @@ export class EnvelopeTracker {
   /** Element findings of a segment in a set: its AK4 errors and warnings (seg.position is set by now). */
   private noteValues(set: OpenSet, seg: Segment, values: ValueFinding[]): void {
     set.warned ??= new Set();
-    set.diagnostics.push(...valueDiagnostics(seg, values, set.set.controlNumber, set.warned));
+    append(set.diagnostics, valueDiagnostics(seg, values, set.set.controlNumber, set.warned));
   }
 
   /**
@@ -214,7 +215,7 @@ export class EnvelopeTracker {
     this.flushStrays();
     const group = this.group!;
     const { declared, found } = checkGroupTrailer(group.header, group.count, ge);
-    group.diagnostics.push(...found);
+    append(group.diagnostics, found);
     this.emitGroupEnd(group, declared, ge);
   }
 
@@ -251,7 +252,7 @@ export class EnvelopeTracker {
     this.flushStrays();
     const { header, groupCount } = interchange;
     const { declared, found } = checkInterchangeTrailer(header.controlNumber, groupCount, iea);
-    interchange.diagnostics.push(...found);
+    append(interchange.diagnostics, found);
     this.emitInterchangeEnd(interchange, declared, iea);
   }
 

@@ -1,3 +1,4 @@
+import { append } from '../core/append.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { X12Event } from './events.ts';
 import { type ReadOptions, readX12 } from './reader.ts';
@@ -71,23 +72,23 @@ export class X12Collector {
         if (this.group !== undefined) {
           if (event.declaredCount !== undefined) this.group.declaredCount = event.declaredCount;
           this.group.actualCount = event.actualCount;
-          this.group.diagnostics.push(...event.diagnostics);
+          append(this.group.diagnostics, event.diagnostics);
         }
         this.group = undefined;
         return undefined;
       case 'interchange-end':
         if (this.interchange !== undefined) {
-          this.interchange.diagnostics.push(...event.diagnostics);
-          this.interchange.controlSegments.push(...event.controlSegments);
+          append(this.interchange.diagnostics, event.diagnostics);
+          append(this.interchange.controlSegments, event.controlSegments);
         }
         this.interchange = undefined;
         return undefined;
       case 'error':
         if (event.group !== undefined && this.group !== undefined)
-          this.group.notes.push(...event.diagnostics);
+          append(this.group.notes, event.diagnostics);
         else if (event.interchange !== undefined && this.interchange !== undefined) {
-          this.interchange.notes.push(...event.diagnostics);
-        } else this.results.errors.push(...event.diagnostics);
+          append(this.interchange.notes, event.diagnostics);
+        } else append(this.results.errors, event.diagnostics);
         return undefined;
     }
   }
@@ -110,10 +111,10 @@ export async function collectX12(
 export function allDiagnostics(results: X12Results): Diagnostic[] {
   const all = [...results.errors];
   for (const ic of results.interchanges) {
-    all.push(...ic.diagnostics, ...ic.notes);
+    append(append(all, ic.diagnostics), ic.notes);
     for (const group of ic.groups) {
-      all.push(...group.diagnostics, ...group.notes);
-      for (const t of group.transactions) all.push(...t.diagnostics);
+      append(append(all, group.diagnostics), group.notes);
+      for (const t of group.transactions) append(all, t.diagnostics);
     }
   }
   return all;
