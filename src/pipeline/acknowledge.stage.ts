@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import { Acknowledgment } from '../core/documents.ts';
 import type { Order } from '../core/order.ts';
 import { recordAudit } from '../db/audit.ts';
 import { insertRecordset } from '../db/bulk.ts';
 import { orders, outboundDocuments } from '../db/schema.ts';
 import { ENCODE_STAGE } from './encode.stage.ts';
+import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
 import { outboundAgreement } from './outbound-agreement.ts';
 import { ACKNOWLEDGE_STAGE } from './route.stage.ts';
 import type { Stage } from './stage.ts';
@@ -29,9 +30,6 @@ export function acknowledgmentFor(
   });
 }
 
-/** Orders read per statement: the 855s of a 66,000-order interchange are built a page at a time. */
-const PAGE = 1_000;
-
 /**
  * acknowledge: asks for an 855 for every accepted or rejected order of the message whose partner takes them
  * (held orders get theirs when a person decides). The outbound document is recorded as `requested` with its
@@ -43,10 +41,9 @@ export const acknowledgeStage: Stage = {
   name: ACKNOWLEDGE_STAGE,
   async run({ tx, job, enqueue }) {
     const sends = new Map<string, boolean>();
-    let after = '';
     let requested = false;
-    for (let more = true; more; ) {
-      const rows = await tx
+    const pages = pagesById((after) =>
+      tx
         .select({
           id: orders.id,
           partnerId: orders.partnerId,
@@ -57,17 +54,14 @@ export const acknowledgeStage: Stage = {
         .from(orders)
         .where(
           and(
-            eq(orders.messageId, job.entityId),
-            inArray(orders.status, ['accepted', 'rejected']),
-            gt(orders.id, after),
+            messageOrdersAfter(job.entityId, ['accepted', 'rejected'], after),
             sql`not exists (select 1 from ${outboundDocuments} d where d.order_id = ${orders.id} and d.type = '855')`,
           ),
         )
         .orderBy(orders.id)
-        .limit(PAGE);
-      if (rows.length === 0) break;
-      after = rows[rows.length - 1]!.id;
-      more = rows.length === PAGE; // a short page is the last: no query to find nothing
+        .limit(ORDER_PAGE),
+    );
+    for await (const rows of pages) {
       for (const partnerId of new Set(rows.map((r) => r.partnerId)))
         if (!sends.has(partnerId))
           sends.set(partnerId, (await outboundAgreement(tx, partnerId))?.settings.send855 === true);

@@ -1,16 +1,14 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { type RaisedException, raiseExceptions } from '../db/exceptions.ts';
 import { auditEvents, messages, orders } from '../db/schema.ts';
+import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
 import { outboundAgreement } from './outbound-agreement.ts';
 import type { Stage } from './stage.ts';
 import { ROUTE_STAGE } from './validate.stage.ts';
 
 export const ACKNOWLEDGE_STAGE = 'acknowledge';
-
-/** Orders routed per page. */
-const PAGE = 1_000;
 
 /**
  * route: decides each validated order's fate. Invalid → rejected; flagged as a duplicate PO, or the partner's
@@ -23,10 +21,9 @@ export const routeStage: Stage = {
   async run({ tx, job, enqueue }) {
     const agreements = new Map<string, Awaited<ReturnType<typeof outboundAgreement>>>();
     let decided = false;
-    let after = '';
-    for (let more = true; more; ) {
-      // a page at a time (by id), so memory does not grow with the size of the message
-      const rows = await tx
+    // a page at a time (by id), so memory does not grow with the size of the message
+    const pages = pagesById((after) =>
+      tx
         .select({
           id: orders.id,
           partnerId: orders.partnerId,
@@ -35,19 +32,12 @@ export const routeStage: Stage = {
           diagnostics: orders.diagnostics,
         })
         .from(orders)
-        .where(
-          and(
-            eq(orders.messageId, job.entityId),
-            inArray(orders.status, ['valid', 'invalid']),
-            gt(orders.id, after),
-          ),
-        )
+        .where(messageOrdersAfter(job.entityId, ['valid', 'invalid'], after))
         .orderBy(orders.id)
-        .limit(PAGE)
-        .for('update');
-      if (rows.length === 0) break;
-      after = rows[rows.length - 1]!.id;
-      more = rows.length === PAGE; // a short page is the last: no query to find nothing
+        .limit(ORDER_PAGE)
+        .for('update'),
+    );
+    for await (const rows of pages) {
       for (const partnerId of new Set(rows.map((r) => r.partnerId)))
         if (!agreements.has(partnerId)) agreements.set(partnerId, await outboundAgreement(tx, partnerId));
 

@@ -1,18 +1,16 @@
-import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { Order } from '../core/order.ts';
 import { inList } from '../db/bulk.ts';
 import type { Database } from '../db/client.ts';
 import { orders } from '../db/schema.ts';
 import { structuralChecks } from '../rules/structural-checks.ts';
+import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
 import type { Stage } from './stage.ts';
 
 export const VALIDATE_STAGE = 'validate';
 export const ROUTE_STAGE = 'route';
-
-/** Orders validated per page. */
-const PAGE = 1_000;
 
 /** Orders of these statuses already stand for a PO number: another original with it is a duplicate. */
 const LIVE: ('valid' | 'accepted' | 'held')[] = ['valid', 'accepted', 'held'];
@@ -36,19 +34,17 @@ export const validateStage: Stage = {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`validate|${partnerId}`}, 0))`);
     // partner + PO of the originals validated so far in this message: the second one is the duplicate
     const seen = new Set<string>();
-    let after = '';
-    for (let more = true; more; ) {
-      // a page at a time (by id), so a 66,000-order interchange never sits in memory whole
-      const rows = await tx
+    // a page at a time (by id), so a 66,000-order interchange never sits in memory whole
+    const pages = pagesById((after) =>
+      tx
         .select({ id: orders.id, partnerId: orders.partnerId, poNumber: orders.poNumber, data: orders.data })
         .from(orders)
-        .where(and(eq(orders.messageId, job.entityId), eq(orders.status, 'received'), gt(orders.id, after)))
+        .where(messageOrdersAfter(job.entityId, ['received'], after))
         .orderBy(orders.id)
-        .limit(PAGE)
-        .for('update');
-      if (rows.length === 0) break;
-      after = rows[rows.length - 1]!.id;
-      more = rows.length === PAGE; // a short page is the last: no query to find nothing
+        .limit(ORDER_PAGE)
+        .for('update'),
+    );
+    for await (const rows of pages) {
       const originals = rows.filter((r) => (r.data as { purpose?: string }).purpose === 'original');
       const taken = await takenPoNumbers(tx, job.entityId, originals);
       const changes: OrderStateChange[] = rows.map((row) => {

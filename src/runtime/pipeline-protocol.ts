@@ -11,17 +11,23 @@ export interface PipelineThreadData {
   secretsKey: Uint8Array;
 }
 
+/** The settings the pipeline thread uses: only they cross over, not the admin token or the rest. */
+const PIPELINE_SETTINGS = [
+  'redisUrl',
+  'queuePrefix',
+  'workerConcurrency',
+  'jobLeaseMs',
+  'logLevel',
+  'allowPrivateDelivery',
+  'outboxDir',
+] as const satisfies readonly (keyof Config)[];
+
 /** The part of the configuration the pipeline thread uses. */
-export type PipelineConfig = Pick<
-  Config,
-  | 'redisUrl'
-  | 'queuePrefix'
-  | 'workerConcurrency'
-  | 'jobLeaseMs'
-  | 'logLevel'
-  | 'allowPrivateDelivery'
-  | 'outboxDir'
->;
+export type PipelineConfig = Pick<Config, (typeof PIPELINE_SETTINGS)[number]>;
+
+export function pipelineConfig(config: PipelineConfig): PipelineConfig {
+  return Object.fromEntries(PIPELINE_SETTINGS.map((key) => [key, config[key]])) as PipelineConfig;
+}
 
 /** From the gateway's main thread to the pipeline thread. */
 export type ToPipeline = { notify: true } | { ping: number } | { close: true };

@@ -3,7 +3,12 @@ import type { DatabaseHandle } from '../db/client.ts';
 import { startWorkerThread } from '../db/worker-thread.ts';
 import type { Dispatcher, DispatcherOptions } from '../pipeline/dispatcher.ts';
 import type { Logger } from './logger.ts';
-import type { FromPipeline, PipelineConfig, ToPipeline } from './pipeline-protocol.ts';
+import {
+  type FromPipeline,
+  type PipelineConfig,
+  pipelineConfig,
+  type ToPipeline,
+} from './pipeline-protocol.ts';
 
 const THREAD = new URL('./pipeline-thread.ts', import.meta.url);
 
@@ -39,25 +44,7 @@ export class ThreadedDispatcher implements Dispatcher {
 
   async start(): Promise<void> {
     const { database, secretsKey } = this.options;
-    // only what the thread uses crosses over: not the admin token, not the rest of the environment
-    const {
-      redisUrl,
-      queuePrefix,
-      workerConcurrency,
-      jobLeaseMs,
-      logLevel,
-      allowPrivateDelivery,
-      outboxDir,
-    } = this.options.config;
-    const config: PipelineConfig = {
-      redisUrl,
-      queuePrefix,
-      workerConcurrency,
-      jobLeaseMs,
-      logLevel,
-      allowPrivateDelivery,
-      outboxDir,
-    };
+    const config = pipelineConfig(this.options.config);
     const shared = database.share();
     const thread = await startWorkerThread(
       THREAD,
