@@ -10,6 +10,7 @@ import {
   type TestGateway,
   VALID_850,
   VALID_850_SENDER,
+  withControl,
 } from './support/gateway-harness.ts';
 
 /** What a hostile or careless client can do to the HTTP server itself (issue 11, findings 3, 4, 9, 10, 13). */
@@ -175,6 +176,16 @@ describe.each(gatewayModes())('HTTP hardening ($name)', (mode) => {
         path,
       ).toContain(where);
     }
+  });
+
+  it("answers a partner key on an admin route 403 and does not count it against the partner's address", async () => {
+    // more calls than the limit (8 here): were they refusals, the partner's own X12 door would answer 429
+    for (let i = 0; i < 10; i++) {
+      const res = await t.call('/v1/partners', { token: partnerKey });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ error: { code: 'forbidden' } });
+    }
+    expect((await t.post(withControl(VALID_850, 71_001), partnerKey)).status).toBe(202);
   });
 
   // last: it locks the test client's address out

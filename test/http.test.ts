@@ -249,7 +249,7 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
       expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
     }
     expect((await call('/v1/partners/nobody/keys', { token: ADMIN })).status).toBe(404);
-    expect((await revoke('key-holder', issued.id, issued.apiKey)).status).toBe(401);
+    expect((await revoke('key-holder', issued.id, issued.apiKey)).status).toBe(403);
     expect((await call('/v1/orders', { token: issued.apiKey })).status).toBe(200);
 
     const audits = rowsOf<{ actor: string; entity_id: string; before: unknown; after: unknown }>(

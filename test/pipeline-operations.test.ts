@@ -100,7 +100,7 @@ describe.each(gatewayModes())('pipeline operations ($name)', (mode) => {
       return body.jobs.length > 0 ? body.jobs : undefined;
     });
     expect(dead.map((j) => [j.id, j.status, j.attempts])).toEqual([['route.lost-message', 'dead', 8]]);
-    expect((await t.call('/v1/jobs', { token: key })).status).toBe(401);
+    expect((await t.call('/v1/jobs', { token: key })).status).toBe(403);
 
     const one = await t.call('/v1/jobs/decode.missing-message/retry', { method: 'POST', token: ADMIN });
     expect(one.status).toBe(202);

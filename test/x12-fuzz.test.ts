@@ -8,6 +8,7 @@ import { planAcknowledgments } from '../src/x12/ack-plan.ts';
 import type { X12Event } from '../src/x12/events.ts';
 import { readX12Sync } from '../src/x12/reader.ts';
 import { X12Collector } from '../src/x12/results.ts';
+import { mutatedX12 } from './fuzz/x12-mutations.ts';
 
 const ROOT = fileURLToPath(new URL('./fixtures/x12/', import.meta.url));
 const BASES = [
@@ -18,70 +19,6 @@ const BASES = [
   'x12-855/oboe_855_004010_tilde_elem_sep_lf_terminator_12_sets.edi',
   'x12-999/pyx12_999_005010X231_two_groups_four_sets.txt',
 ].map((file) => readFileSync(`${ROOT}${file}`));
-
-/** Bytes that matter to a reader: delimiters, line breaks, envelope tags, a UTF-8 lead byte. */
-const SPICE = [
-  '~',
-  '*',
-  '\n',
-  '\r\n',
-  ':',
-  '^',
-  'ISA*',
-  'GS*',
-  'ST*850*0001~',
-  'SE*',
-  'GE*1*1~',
-  'IEA*',
-  '\u00e2',
-  ' ',
-];
-
-type Mutation =
-  | { kind: 'flip'; at: number; byte: number }
-  | { kind: 'delete'; at: number; length: number }
-  | { kind: 'insert'; at: number; text: string }
-  | { kind: 'truncate'; at: number }
-  | { kind: 'duplicate-segment'; at: number };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({
-    kind: fc.constant('insert' as const),
-    at: fc.nat(),
-    text: fc.oneof(fc.constantFrom(...SPICE), fc.string({ maxLength: 12 })),
-  }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('duplicate-segment' as const), at: fc.nat() }),
-);
-
-function mutate(input: Buffer, mutations: Mutation[]): Buffer {
-  let bytes = input;
-  for (const m of mutations) {
-    const at = bytes.length === 0 ? 0 : m.at % (bytes.length + 1);
-    if (m.kind === 'flip' && at < bytes.length) {
-      bytes = Buffer.from(bytes);
-      bytes[at] = m.byte;
-    } else if (m.kind === 'delete') {
-      bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + m.length)]);
-    } else if (m.kind === 'insert') {
-      bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(m.text), bytes.subarray(at)]);
-    } else if (m.kind === 'truncate') {
-      bytes = bytes.subarray(0, at);
-    } else if (m.kind === 'duplicate-segment') {
-      // the segment around `at`, from after one terminator-ish byte to the next
-      const isEnd = (b: number | undefined) => b === 0x7e || b === 0x0a || b === 0x2a;
-      let start = at;
-      while (start > 0 && !isEnd(bytes[start - 1])) start--;
-      let end = at;
-      while (end < bytes.length && !isEnd(bytes[end])) end++;
-      const segment = bytes.subarray(start, Math.min(end + 1, bytes.length));
-      bytes = Buffer.concat([bytes.subarray(0, start), segment, bytes.subarray(start)]);
-    }
-  }
-  return bytes;
-}
 
 /** Envelope events must nest: sets inside groups inside interchanges, every start closed. */
 function checkNesting(events: X12Event[]): void {
@@ -120,40 +57,35 @@ function checkNesting(events: X12Event[]): void {
 describe('reader under random mutations of valid interchanges', () => {
   it('never throws, nests its events and yields either acknowledgeable results or an error event', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 0, max: BASES.length - 1 }),
-        fc.array(mutation, { minLength: 1, maxLength: 6 }),
-        async (base, mutations) => {
-          const input = mutate(BASES[base]!, mutations);
-          const events = [...readX12Sync(input)];
-          checkNesting(events);
-          const collector = new X12Collector();
-          for (const event of events) collector.add(event);
-          const { results } = collector;
-          const blank = input.toString('latin1').trim() === '';
-          if (!blank)
-            expect(results.interchanges.length > 0 || events.some((e) => e.kind === 'error')).toBe(true);
-          let n = 1;
-          const plans = await planAcknowledgments(results, { now: new Date(0), allocate: () => n++ });
-          for (const plan of plans) {
-            let text: string;
-            try {
-              text = encodeAckInterchange(plan);
-            } catch (error) {
-              // only a partner ID too long to address an ack to may stop encoding, and it says so
-              expect(toGatewayErrorShape(error).code).toMatch(/^x12\.writer\./);
-              continue;
-            }
-            const reread = [...readX12Sync(text)];
-            const errors = reread.flatMap((e) =>
-              e.kind === 'transaction' ? e.set.diagnostics : 'diagnostics' in e ? e.diagnostics : [],
-            );
-            // the ack is addressed to whatever ISA05-ISA08 the partner sent; everything else must be clean
-            const echoed = /^x12\.interchange\.00[5-8]$/;
-            expect(errors.filter((d) => d.severity === 'error' && !echoed.test(d.code))).toEqual([]);
+      fc.asyncProperty(mutatedX12(BASES), async (input) => {
+        const events = [...readX12Sync(input)];
+        checkNesting(events);
+        const collector = new X12Collector();
+        for (const event of events) collector.add(event);
+        const { results } = collector;
+        const blank = input.toString('latin1').trim() === '';
+        if (!blank)
+          expect(results.interchanges.length > 0 || events.some((e) => e.kind === 'error')).toBe(true);
+        let n = 1;
+        const plans = await planAcknowledgments(results, { now: new Date(0), allocate: () => n++ });
+        for (const plan of plans) {
+          let text: string;
+          try {
+            text = encodeAckInterchange(plan);
+          } catch (error) {
+            // only a partner ID too long to address an ack to may stop encoding, and it says so
+            expect(toGatewayErrorShape(error).code).toMatch(/^x12\.writer\./);
+            continue;
           }
-        },
-      ),
+          const reread = [...readX12Sync(text)];
+          const errors = reread.flatMap((e) =>
+            e.kind === 'transaction' ? e.set.diagnostics : 'diagnostics' in e ? e.diagnostics : [],
+          );
+          // the ack is addressed to whatever ISA05-ISA08 the partner sent; everything else must be clean
+          const echoed = /^x12\.interchange\.00[5-8]$/;
+          expect(errors.filter((d) => d.severity === 'error' && !echoed.test(d.code))).toEqual([]);
+        }
+      }),
       { numRuns: 400 },
     );
   });

@@ -147,6 +147,20 @@ describe.each(gatewayModes())('X12 bytes over HTTP ($name)', (mode) => {
       );
     });
 
+    it('answers an interchange whose sender ID is padded with NUL bytes (found by the fuzz suite)', async () => {
+      // its decode job used to fail on the database (PostgreSQL text holds no NUL), leaving it `received`
+      const text = withControl(VALID, 61_102).replace('*4405197800     *', '*4405197800\0\0\0\0\0*');
+      const { id, message } = await deliver(Buffer.from(text, 'latin1'), key);
+      expect(message.status).toBe('failed');
+      expect(message.diagnostics).toContainEqual(
+        expect.objectContaining({ code: 'x12.interchange.006', message: expect.stringContaining('control') }),
+      );
+      // the TA1 would carry the NULs back in its ISA08: nothing that could be sent, and the message says so
+      expect(message.diagnostics.map((d) => d.code)).toContain('x12.ack.unwritable');
+      const jobs = await t.query<{ status: string }>(`select status from jobs where entity_id = '${id}'`);
+      expect(jobs).toEqual([{ status: 'done' }]);
+    });
+
     it('rejects with a diagnostic an input whose ISA cannot be read at all', async () => {
       // "ISA" then a two-byte separator that never comes again: no ISA06 to address a TA1 to
       const bytes = Buffer.concat([Buffer.from('ISA'), utf8('§'), Buffer.from('00 nothing else', 'latin1')]);

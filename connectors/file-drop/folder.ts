@@ -43,7 +43,9 @@ export async function readyFiles(dir: string, settleMs: number, now: number): Pr
     if (!entry.isFile() || !isCandidateName(name)) continue;
     try {
       const info = await stat(inFolder(dir, entry.name));
-      if (now - info.mtimeMs >= settleMs) ready.push({ name, bytes: entry.name });
+      // whole milliseconds, as `now` is: a file written within the millisecond of the pass (mtime 1000.4,
+      // now 1000) is unmodified for 0 ms, not for -0.4 ms (with settleMs 0 it was left for the next pass)
+      if (now - Math.floor(info.mtimeMs) >= settleMs) ready.push({ name, bytes: entry.name });
     } catch {
       // Gone between readdir and stat: another poller took it.
     }

@@ -53,12 +53,16 @@ function clientAddress(c: Context): string {
 /**
  * Runs `identify` on the bearer token, unless the caller's address is locked out by too many refusals (429
  * with Retry-After). A refusal is 401, logged with address, method and path (never the token presented), and
- * closes the connection, so a request body (an unauthenticated 100 MB upload) is not read.
+ * closes the connection, so a request body (an unauthenticated 100 MB upload) is not read. A valid
+ * credential that the route does not `admit` (a partner key on an admin route) is 403: it is not counted as a
+ * refusal, so a partner's integration that calls an admin route by mistake never locks its own address out of
+ * its X12 door.
  */
 function guarded(
   deps: AuthDeps,
   /** Who the token stands for; `scraper` is /metrics's, which answers nothing else (no principal). */
   identify: (token: string) => Promise<Principal | 'scraper' | undefined>,
+  admits: (principal: Principal) => boolean = () => true,
 ): MiddlewareHandler<ApiEnv> {
   return createMiddleware<ApiEnv>(async (c, next) => {
     const address = clientAddress(c);
@@ -80,16 +84,29 @@ function guarded(
       c.header('Connection', 'close');
       return c.json(errorBody('unauthorized', 'a valid bearer token is required'), 401);
     }
-    if (principal !== 'scraper') c.set('principal', principal);
+    if (principal !== 'scraper') {
+      if (!admits(principal)) {
+        c.header('Connection', 'close');
+        return c.json(errorBody('forbidden', 'this route is for the admin token only'), 403);
+      }
+      c.set('principal', principal);
+    }
     await next();
   });
 }
 
+/** Who a bearer token stands for: the admin, a partner (by its API key), or nobody. */
+const adminOrPartner =
+  (deps: AuthDeps) =>
+  async (token: string): Promise<Principal | undefined> => {
+    if (await lookup(() => deps.admin.verify(token))) return { kind: 'admin' };
+    const partnerId = await lookup(() => partnerForApiKey(deps.db, token));
+    return partnerId === undefined ? undefined : { kind: 'partner', partnerId };
+  };
+
 /** Admin routes: `Authorization: Bearer <admin token>`. */
 export function requireAdmin(deps: AuthDeps): MiddlewareHandler<ApiEnv> {
-  return guarded(deps, async (token) =>
-    (await lookup(() => deps.admin.verify(token))) ? { kind: 'admin' } : undefined,
-  );
+  return guarded(deps, adminOrPartner(deps), (principal) => principal.kind === 'admin');
 }
 
 /**
@@ -106,11 +123,7 @@ export function requireMetricsToken(deps: AuthDeps, expected: string): Middlewar
 
 /** Partner routes: a partner API key (as bearer token) or the admin token. */
 export function requirePartnerOrAdmin(deps: AuthDeps): MiddlewareHandler<ApiEnv> {
-  return guarded(deps, async (token) => {
-    if (await lookup(() => deps.admin.verify(token))) return { kind: 'admin' };
-    const partnerId = await lookup(() => partnerForApiKey(deps.db, token));
-    return partnerId === undefined ? undefined : { kind: 'partner', partnerId };
-  });
+  return guarded(deps, adminOrPartner(deps));
 }
 
 /** Whether the caller may see something of `partnerId`'s: an admin sees all; a partner, for anyone else's, a 404. */

@@ -19,6 +19,9 @@ export async function partnerForX12Sender(
   qualifier: string,
   id: string,
 ): Promise<string | undefined> {
+  // identifiers are stored without NUL (PostgreSQL text cannot hold it; the API refuses it), so an ID holding
+  // one matches none, and asking would only make the database refuse the statement
+  if (id.includes('\u0000') || qualifier.includes('\u0000')) return undefined;
   const rows = await db
     .select({ partnerId: partnerIdentifiers.partnerId, qualifier: partnerIdentifiers.qualifier })
     .from(partnerIdentifiers)

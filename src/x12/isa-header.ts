@@ -18,6 +18,9 @@ const ID_QUALIFIERS = new Set([
   'ZZ',
 ]);
 
+/** A control character (NUL, ESC …): never part of an identifier, whatever character set a partner uses. */
+const CONTROL = /\p{Cc}/u;
+
 /** Builds the header the events carry; IDs trimmed, everything else as sent. */
 export function interchangeHeader(isa: IsaRead, offset: number): InterchangeHeader {
   const e = isa.elements;
@@ -57,8 +60,10 @@ export function validateIsaFields(isa: IsaRead, offset: number): Diagnostic[] {
   check(SECURITY_QUALIFIERS.has(e[3]!), 3, '012', 'is not a security information qualifier');
   check(ID_QUALIFIERS.has(e[5]!), 5, '005', 'is not an interchange ID qualifier');
   check(e[6] !== '', 6, '006', '(interchange sender ID) is empty');
+  check(!CONTROL.test(e[6]!), 6, '006', '(interchange sender ID) holds a control character');
   check(ID_QUALIFIERS.has(e[7]!), 7, '007', 'is not an interchange ID qualifier');
   check(e[8] !== '', 8, '008', '(interchange receiver ID) is empty');
+  check(!CONTROL.test(e[8]!), 8, '008', '(interchange receiver ID) holds a control character');
   check(isValidDate(e[9]!) && e[9]!.length === 6, 9, '014', 'is not a YYMMDD date');
   check(isValidTime(e[10]!, true), 10, '015', 'is not an HHMM time');
   check(/^\d{5}$/.test(e[12]!), 12, '017', 'is not a 5-digit version');

@@ -156,5 +156,9 @@ describe('writeInterchange', () => {
     expect(bad({ delimiters: { element: '*', segment: '~', component: '>' } })).toBe('x12.writer.invalid');
     expect(bad({ date: '260301' })).toBe('x12.writer.invalid');
     expect(bad({ receiver: { qualifier: 'ZZ', id: 'IEA*1' } })).toBe('x12.writer.delimiter-in-data');
+    // an answer addressed to a partner's NUL-padded ISA06 (found by the fuzz suite) or GS02
+    expect(bad({ receiver: { qualifier: 'ZZ', id: 'BUYER\u0000\u0000' } })).toBe('x12.writer.invalid');
+    const group = input.groups[0]!;
+    expect(bad({ groups: [{ ...group, receiverId: 'BUYER\u001b' }] })).toBe('x12.writer.invalid');
   });
 });

@@ -253,8 +253,12 @@ function writeAll(writer: SegmentWriter, segments: readonly SegmentData[]): stri
   return written.join('');
 }
 
+/** A control character (NUL, ESC …): an envelope never carries one, whatever a partner's own ISA held. */
+const CONTROL = /\p{Cc}/u;
+
 function fixed(value: string, width: number, what: string): string {
   if (value.length > width) invalid(`${what} "${value}" is longer than ${width} characters`);
+  if (CONTROL.test(value)) invalid(`${what} ${JSON.stringify(value)} holds a control character`);
   return value.padEnd(width, ' ');
 }
 
@@ -323,6 +327,11 @@ export function writeInterchange(input: InterchangeInput): string {
   out += writeAll(writer, input.segments ?? []);
   for (const group of input.groups) {
     const gs06 = digits(group.controlNumber, 1, 9, 'GS06');
+    for (const [what, id] of [
+      ['GS02', group.senderId],
+      ['GS03', group.receiverId],
+    ] as const)
+      if (CONTROL.test(id)) invalid(`${what} ${JSON.stringify(id)} holds a control character`);
     const gs: SegmentData = [
       'GS',
       group.functionalId,
