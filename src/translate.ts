@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { decodeX12, type X12Partner } from '../connectors/x12/decode.ts';
+import { inboundConnector } from '../connectors/index.ts';
+import type { X12AckContent } from '../connectors/x12/index.ts';
+import type { DecodeResult, InboundConnector, MessageBytes, ResolvedPartner } from './core/connector.ts';
+import { matchSender, partnerSettingsDefaults } from './core/partner.ts';
 import { type LoadedPartner, loadMappings } from './mapping/loader.ts';
 import { orderMappings } from './mapping/mapping-file.ts';
-import { transactionStatus } from './x12/ack-build.ts';
-import { tryEncodeAck } from './x12/ack-encode.ts';
-import { ackOptionsFor, planAcknowledgments } from './x12/ack-plan.ts';
-import { allDiagnostics } from './x12/results.ts';
-import type { InterchangeHeader } from './x12/types.ts';
+import { structuralChecks } from './rules/structural-checks.ts';
+import { encodeAckInterchange } from './x12/ack-encode.ts';
 
 export const TRANSLATE_FORMATS = ['x12', 'csv', 'xlsx', 'cxml', 'eml'] as const;
 
@@ -16,9 +16,11 @@ export const TRANSLATE_HELP = `Usage: ordergate translate FILE [--partner ID] [-
 
 Decodes FILE offline (no database, no network) and prints JSON
   { "orders": Order[], "errors": [{ "transaction"?, "code", "message" }], "ack"?: "<997/999 X12 text>" }
-The partner's mapping comes from ORDERGATE_MAPPINGS_DIR (default ./mappings): --partner names it, otherwise
-the interchange sender (ISA05/ISA06) is matched against the partners' X12 identifiers; an unknown sender is
-decoded with the default mapping. --summary prints only counts and timing.
+The partner's mapping and settings come from ORDERGATE_MAPPINGS_DIR (default ./mappings): --partner names it,
+otherwise the interchange sender (ISA05/ISA06) is matched against the partners' X12 identifiers as the gateway
+matches them. "ack" is what the gateway would answer (997/999 per the partner's settings, in its delimiters; a
+TA1 006 for an unknown sender, whose sets are decoded with the default mapping). "errors" also hold the checks
+every order passes before routing. --summary prints only counts and timing.
 Exit status: 0 every transaction accepted, 1 some rejected, 2 unusable input.`;
 
 /** `ordergate translate`: exit 0 all accepted, 1 some rejected, 2 unusable input (DESIGN §5). */
@@ -34,7 +36,6 @@ export async function runTranslate(args: string[]): Promise<number> {
   if (!(TRANSLATE_FORMATS as readonly string[]).includes(format)) {
     return fail(`unknown format "${format}" (use one of ${TRANSLATE_FORMATS.join(', ')})`);
   }
-  if (format !== 'x12') return fail(`the ${format} format is not available in this build yet (x12 is)`);
   if (!existsSync(file) || !statSync(file).isFile()) return fail(`no such file: ${file}`);
 
   let partners: LoadedPartner[];
@@ -48,49 +49,27 @@ export async function runTranslate(args: string[]): Promise<number> {
   if (forced && !partners.some((p) => p.partner.id === forced))
     return fail(`no partner "${forced}" in the mappings`);
 
+  const connector = inboundConnector(format);
+  if (connector === undefined)
+    return fail(`the ${format} format is not available in this build yet (x12 is)`);
   const started = performance.now();
-  const messageId = `translate-${randomUUID()}`;
-  let sequence = 0;
-  const decoded = await decodeX12(createReadStream(file), {
-    messageId,
-    newId: () => `${messageId}-${++sequence}`,
-    partnerFor: (header) =>
-      toX12Partner(forced ? partners.find((p) => p.partner.id === forced) : matchSender(partners, header)),
-  });
-  const { results } = decoded;
-  if (results.interchanges.length === 0) {
-    process.stdout.write(
-      `${JSON.stringify({ orders: [], errors: errorsOf(allDiagnostics(results)) }, null, 2)}\n`,
-    );
+  const result = await decodeOffline(connector, createReadStream(file), partners, forced);
+  // the checks the validate stage runs on every order, reported here as the 855 would report them
+  const checks = result.orders.flatMap((order) => structuralChecks(order));
+  const errors = errorsOf([...result.diagnostics, ...checks]);
+  if (result.unusable) {
+    process.stdout.write(`${JSON.stringify({ orders: [], errors }, null, 2)}\n`);
     return 2;
   }
-
-  const counters = { interchange: 0, group: 0, transaction: 0 };
-  const forcedSettings = forced ? partners.find((p) => p.partner.id === forced)?.partner.settings : undefined;
-  const plans = await planAcknowledgments(results, {
-    now: new Date(),
-    allocate: (kind) => ++counters[kind],
-    ...ackOptionsFor(forcedSettings?.ack),
-  });
-  // an answer nobody can be addressed with is an error in the output, not a crash
-  const written = plans.map((plan) => tryEncodeAck(plan, { newline: true }));
-  const ack = written.map((w) => ('text' in w ? w.text : '')).join('');
-
-  let rejected = 0;
-  for (const interchange of results.interchanges) {
-    for (const group of interchange.groups) {
-      for (const result of group.transactions)
-        if (transactionStatus(interchange, group, result) === 'R') rejected++;
-    }
-  }
-  const unwritable = written.flatMap((w) => ('problem' in w ? [w.problem] : []));
-  const errors = errorsOf([...unwritable, ...allDiagnostics(results)]);
+  const ack = (result.ack?.documents ?? [])
+    .map((d) => encodeAckInterchange((d.content as X12AckContent).plan, { newline: true }))
+    .join('');
+  const rejected = result.counts?.rejected ?? 0;
   if (parsed.values.summary) {
     const seconds = (performance.now() - started) / 1000;
     const bytes = statSync(file).size;
     const summary = {
-      ...decoded.counts,
-      rejected,
+      ...result.counts,
       errors: errors.length,
       seconds: round(seconds),
       mbPerSecond: round(bytes / 1e6 / seconds),
@@ -98,10 +77,57 @@ export async function runTranslate(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
     process.stdout.write(
-      `${JSON.stringify({ orders: decoded.orders, errors, ...(ack ? { ack } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ orders: result.orders, errors, ...(ack ? { ack } : {}) }, null, 2)}\n`,
     );
   }
   return rejected > 0 || errors.length > 0 ? 1 : 0;
+}
+
+/**
+ * Decodes `bytes` with `connector` as `ordergate translate` does: no database and no network, each sender
+ * matched against `partners` (a mappings folder's) with the gateway's own matcher, or every interchange
+ * taken as `forced`'s; control numbers counted from 1 per partner and kind. The answers it plans are the ones
+ * the gateway would send (test/translate-parity.test.ts holds them side by side).
+ */
+export async function decodeOffline(
+  connector: InboundConnector<unknown>,
+  bytes: MessageBytes,
+  partners: readonly LoadedPartner[],
+  forced?: string,
+): Promise<DecodeResult> {
+  const messageId = `translate-${randomUUID()}`;
+  let sequence = 0;
+  const counters = new Map<string, number>();
+  const byId = (id: string | undefined) => {
+    const loaded = partners.find((p) => p.partner.id === id);
+    return loaded ? resolvedPartner(loaded) : undefined;
+  };
+  const identifiers = partners.flatMap((p) =>
+    p.partner.identifiers.map((i) => ({
+      partnerId: p.partner.id,
+      type: i.type,
+      qualifier: i.qualifier ?? '',
+      value: i.value,
+    })),
+  );
+  return connector.decode(
+    { channel: connector.channel, bytes, receivedAt: new Date() },
+    {
+      now: () => new Date(),
+      newId: () => `${messageId}-${++sequence}`,
+      messageId,
+      resolvePartner: async (identifier) =>
+        byId(matchSender(identifiers, { ...identifier, qualifier: identifier.qualifier ?? '' })),
+      ...(forced ? { partner: byId(forced) } : {}),
+      controlNumbers: {
+        async next(partnerId, kind) {
+          const key = `${partnerId}/${kind}`;
+          counters.set(key, (counters.get(key) ?? 0) + 1);
+          return counters.get(key)!;
+        },
+      },
+    },
+  );
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -121,21 +147,15 @@ function errorsOf(diagnostics: { severity: string; code: string; message: string
     }));
 }
 
-function matchSender(partners: LoadedPartner[], header: InterchangeHeader): LoadedPartner | undefined {
-  const id = header.senderId.trim().toUpperCase();
-  return partners.find((p) =>
-    p.partner.identifiers.some(
-      (i) =>
-        i.type === 'x12' &&
-        i.value.toUpperCase() === id &&
-        (!i.qualifier || i.qualifier === header.senderQualifier),
-    ),
-  );
-}
-
-function toX12Partner(loaded: LoadedPartner | undefined): X12Partner | undefined {
-  if (!loaded) return undefined;
-  return { id: loaded.partner.id, mappings: orderMappings(loaded.mappings) };
+/** A partner of the mappings folder as the connector contract sees it: settings over their defaults. */
+function resolvedPartner(loaded: LoadedPartner): ResolvedPartner {
+  const { partner } = loaded;
+  return {
+    id: partner.id,
+    name: partner.name,
+    settings: { ...partnerSettingsDefaults(partner.identifiers), ...partner.settings },
+    mappings: orderMappings(loaded.mappings),
+  };
 }
 
 function parse(args: string[]) {

@@ -37,7 +37,8 @@ function fakeContext(): ConnectorContext {
     now: () => new Date(FIXED_NOW),
     newId: () => `id-${++ids}`,
     messageId: 'msg-conformance',
-    resolvePartner: async () => undefined,
+    // every sender is a partner here (an unknown one is held, and answered with a TA1 006 only)
+    resolvePartner: async () => ({ id: 'conformance', name: 'Conformance', settings: {}, mappings: {} }),
     controlNumbers: {
       async next(partnerId, kind) {
         const key = `${partnerId}/${kind}`;

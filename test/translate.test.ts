@@ -31,13 +31,23 @@ describe('ordergate translate (x12)', () => {
   });
 
   it('rejects a set whose SE01 count is wrong with AK5 R 4 (exit 1)', () => {
-    const { code, stdout } = translate(fixture('gozer_850_se_count_mismatch.txt'));
+    // its sender is nobody's: named as a partner, it is answered as that partner's (a 997, not a TA1 006)
+    const { code, stdout } = translate(fixture('gozer_850_se_count_mismatch.txt'), '--partner', 'xyz-retail');
     expect(code).toBe(1);
     const out = JSON.parse(stdout) as { orders: unknown[]; errors: { code: string }[]; ack: string };
     expect(out.orders).toEqual([]);
     expect(out.errors.map((e) => e.code)).toEqual(['x12.transaction.4']);
     expect(out.ack).toMatch(/AK5\*R\*4/);
     expect(out.ack).toMatch(/AK9\*R\*1\*1\*0/);
+  });
+
+  it('answers an unknown sender as the gateway does: a TA1 006, its order read with the default mapping', () => {
+    const { code, stdout } = translate(fixture('gozer_850_se_count_mismatch.txt'));
+    expect(code).toBe(1);
+    const out = JSON.parse(stdout) as { errors: { code: string }[]; ack: string };
+    expect(out.errors.map((e) => e.code)).toContain('x12.unknown_sender');
+    expect(out.ack).toMatch(/TA1\*000003438\*101127\*1719\*R\*006/);
+    expect(out.ack).not.toMatch(/AK1/);
   });
 
   it('answers input that is not X12 with exit 2 and an error', () => {
@@ -75,8 +85,10 @@ describe('ordergate translate (x12)', () => {
       const { code, stdout } = translate(file);
       expect(code).toBe(1);
       const out = JSON.parse(stdout) as { orders: unknown[]; errors: { code: string }[]; ack?: string };
+      // an unknown sender, as the gateway sees it: its order read with the default mapping, held, and the TA1
+      // 006 the gateway would send cannot be addressed to it
       expect(out.orders).toHaveLength(1);
-      expect(out.errors.map((e) => e.code)).toEqual(['x12.ack.unwritable']);
+      expect(out.errors.map((e) => e.code)).toEqual(['x12.unknown_sender', 'x12.ack.unwritable']);
       expect(out.ack).toBeUndefined();
     } finally {
       tmp.remove();

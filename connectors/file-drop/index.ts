@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import type { InboundConnector, RawMessage } from '../../src/core/connector.ts';
+import type { DecodeInput, InboundConnector } from '../../src/core/connector.ts';
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
 import { x12Connector } from '../x12/index.ts';
 import { FileDropConfig } from './config.ts';
@@ -53,7 +53,7 @@ export const fileDropConnector: InboundConnector<FileDropConfig> = {
   async confirmReceipt(ref, config, ctx) {
     await sourceFor(config).confirm(ref, ctx.now());
   },
-  decode(raw: RawMessage, ctx) {
+  decode(raw: DecodeInput, ctx) {
     return x12Connector.decode(raw, ctx);
   },
 };

@@ -29,15 +29,18 @@ function context(partner?: ResolvedPartner) {
 const raw = (bytes: Uint8Array) => ({ channel: 'x12' as const, bytes, receivedAt: new Date(0) });
 
 describe('x12 connector', () => {
-  it('answers an unknown sender with a 997 numbered from that sender’s own counter', async () => {
+  it('answers an unknown sender as the gateway does, with a TA1 006 numbered from that sender’s own counter', async () => {
     const { ctx, allocated } = context();
     const result = await x12Connector.decode(raw(SAMPLE_4010), ctx);
+    // read with the default mapping for whoever looks, but held: no 997, and an error saying why
     expect(result.orders).toHaveLength(1);
+    expect(result.diagnostics.map((d) => d.code)).toContain('x12.unknown_sender');
     const [ack] = result.ack?.documents ?? [];
-    expect(ack).toMatchObject({ type: '997' });
+    expect(ack).toMatchObject({ type: 'TA1' });
     expect(ack?.partnerId).toBeUndefined();
     const content = ack!.content as X12AckContent;
-    expect(content.text).toMatch(/AK5\*A/);
+    expect(content.text).toMatch(/TA1\*000003438\*\d{6}\*\d{4}\*R\*006/);
+    expect(content.text).not.toMatch(/AK1/);
     expect(content.text).toContain('*240301*1234*');
     expect(allocated.every((a) => a.startsWith('12:4405197800/'))).toBe(true);
   });

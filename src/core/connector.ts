@@ -17,6 +17,12 @@ export interface RawMessage {
   contentType?: string;
 }
 
+/** A message's bytes as `decode` reads them: whole, or streamed in slices (a large file, a stored message). */
+export type MessageBytes = Uint8Array | AsyncIterable<Uint8Array>;
+
+/** What `decode` reads: the bytes, whole or streamed, and what the transport said about them. */
+export type DecodeInput = Omit<RawMessage, 'bytes'> & { bytes: MessageBytes };
+
 /** What a connector needs to know about the partner a document belongs to. */
 export interface ResolvedPartner {
   id: string;
@@ -64,6 +70,10 @@ export interface DecodeResult {
   orders: Order[];
   diagnostics: Diagnostic[];
   ack?: AckPlan;
+  /** Set when nothing in the input could be read as the format (no envelope, no table): only errors to tell. */
+  unusable?: true;
+  /** What was read, in the format's own terms (X12: interchanges, groups, transactions, orders, rejected). */
+  counts?: Readonly<Record<string, number>>;
 }
 
 export interface InboundConnector<C> {
@@ -76,8 +86,11 @@ export interface InboundConnector<C> {
   receive?(config: C, ctx: ConnectorContext): AsyncIterable<RawMessage>;
   /** I/O: tells the source the message is safely stored (IMAP \Seen, file moved). */
   confirmReceipt?(ref: string, config: C, ctx: ConnectorContext): Promise<void>;
-  /** Pure: raw bytes to canonical orders, diagnostics and the acknowledgments to send. */
-  decode(raw: RawMessage, ctx: ConnectorContext): Promise<DecodeResult>;
+  /**
+   * Pure: raw bytes to canonical orders, diagnostics and the acknowledgments to send, each interchange's
+   * partner found with `ctx.resolvePartner` (or `ctx.partner`, when the transport knows it).
+   */
+  decode(raw: DecodeInput, ctx: ConnectorContext): Promise<DecodeResult>;
 }
 
 export type OutboundDocument =

@@ -65,6 +65,30 @@ export function identifiersOverlap(a: StoredIdentifier, b: StoredIdentifier): bo
   return a.qualifier === b.qualifier || (a.type === 'x12' && (a.qualifier === '' || b.qualifier === ''));
 }
 
+/**
+ * The partner whose stored identifiers recognise a sender of `type` with `qualifier`/`value` (an X12 ISA05/
+ * ISA06), or undefined. Values compare case-insensitively (stored upper-cased); an identifier stored without a
+ * qualifier matches any qualifier, one with a qualifier only that one, and an exact qualifier wins over a
+ * qualifier-less identifier of another partner (such overlaps are refused when identifiers are saved, see
+ * {@link identifiersOverlap}, so only rows stored before that can hold both). The one sender matcher: the
+ * pipeline applies it to the rows the database found for the value, `ordergate translate` to the partners of
+ * the mappings folder.
+ */
+export function matchSender(
+  identifiers: readonly (StoredIdentifier & { partnerId: string })[],
+  sender: { type: string; qualifier: string; value: string },
+): string | undefined {
+  const value = sender.value.trim().toUpperCase();
+  const qualifier = sender.qualifier.trim();
+  const candidates = identifiers.filter(
+    (i) =>
+      i.type === sender.type &&
+      i.value.toUpperCase() === value &&
+      (i.qualifier === '' || i.qualifier === qualifier),
+  );
+  return (candidates.find((i) => i.qualifier !== '') ?? candidates[0])?.partnerId;
+}
+
 /** An identifier as people write it: `x12 ZZ/HARBORPINE`, `x12 HARBORPINE` (any qualifier), `email …`. */
 export function showIdentifier(i: StoredIdentifier): string {
   return `${i.type} ${i.qualifier ? `${i.qualifier}/` : ''}${i.value}`;

@@ -1,5 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { PartnerSettings, partnerSettingsDefaults, type ResolvedPartnerSettings } from '../core/partner.ts';
+import {
+  matchSender,
+  PartnerSettings,
+  partnerSettingsDefaults,
+  type ResolvedPartnerSettings,
+} from '../core/partner.ts';
 import type { Database } from './client.ts';
 import { partnerIdentifiers, partners } from './schema.ts';
 
@@ -11,8 +16,8 @@ export interface PartnerAgreement {
 }
 
 /**
- * The partner an X12 interchange comes from, by ISA05/ISA06. An identifier stored without a qualifier
- * matches any qualifier; one stored with a qualifier matches only it. IDs compare case-insensitively.
+ * The partner an X12 interchange comes from, by ISA05/ISA06: the identifiers stored for that ID, matched by
+ * {@link matchSender} (the same matcher `ordergate translate` uses).
  */
 export async function partnerForX12Sender(
   db: Database,
@@ -23,7 +28,12 @@ export async function partnerForX12Sender(
   // one matches none, and asking would only make the database refuse the statement
   if (id.includes('\u0000') || qualifier.includes('\u0000')) return undefined;
   const rows = await db
-    .select({ partnerId: partnerIdentifiers.partnerId, qualifier: partnerIdentifiers.qualifier })
+    .select({
+      partnerId: partnerIdentifiers.partnerId,
+      type: partnerIdentifiers.type,
+      qualifier: partnerIdentifiers.qualifier,
+      value: partnerIdentifiers.value,
+    })
     .from(partnerIdentifiers)
     .where(
       and(
@@ -32,9 +42,7 @@ export async function partnerForX12Sender(
         inArray(partnerIdentifiers.qualifier, [qualifier.trim(), '']),
       ),
     );
-  // an exact qualifier match wins over a qualifier-less identifier of another partner; such overlaps are
-  // refused when identifiers are saved (identifiersOverlap), so only rows stored before that can hold both
-  return (rows.find((r) => r.qualifier !== '') ?? rows[0])?.partnerId;
+  return matchSender(rows, { type: 'x12', qualifier, value: id });
 }
 
 export async function partnerAgreement(

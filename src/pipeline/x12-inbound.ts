@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { planX12Answers, unknownSender } from '../../connectors/x12/answers.ts';
 import { decodeX12, senderKey, type X12Partner } from '../../connectors/x12/decode.ts';
 import { append } from '../core/append.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
@@ -8,8 +9,6 @@ import { type PartnerAgreement, partnerAgreement, partnerForX12Sender } from '..
 import { exceptions } from '../db/schema.ts';
 import { interchangeAck, transactionStatus } from '../x12/ack-build.ts';
 import { tryEncodeAck } from '../x12/ack-encode.ts';
-import { planInterchangeNotice } from '../x12/ack-notice.ts';
-import { ackOptionsFor, planAcknowledgments } from '../x12/ack-plan.ts';
 import type { AckInterchange, FunctionalAck } from '../x12/ack-types.ts';
 import { allDiagnostics, type InterchangeResult, type TransactionResult } from '../x12/results.ts';
 import type { InterchangeHeader } from '../x12/types.ts';
@@ -187,12 +186,8 @@ export async function processX12Message(
         }),
       );
       // TA105 006: the sender ID is not one we trade with; the partner hears so at once.
-      const plan = await planInterchangeNotice(
-        entry.header,
-        { status: 'R', note: '006' },
-        { now: at, allocate },
-      );
-      answer(counterKey, plan, source);
+      for (const plan of await planX12Answers(interchange, { kind: 'held' }, { now: at, allocate }))
+        answer(counterKey, plan, source);
       continue;
     }
     const { settings } = entry.agreement;
@@ -208,19 +203,13 @@ export async function processX12Message(
           ? await resendAck(tx, entry.duplicateOf, source)
           : undefined;
       if (resent) acks.push(resent);
-      else {
-        const notice = { status: 'R', note: '025' } as const;
-        answer(
-          counterKey,
-          await planInterchangeNotice(entry.header, notice, {
-            now: at,
-            allocate,
-            usage: settings.usage,
-            ...(settings.x12Delimiters && { delimiters: settings.x12Delimiters }),
-          }),
-          source,
-        );
-      }
+      else
+        for (const plan of await planX12Answers(
+          interchange,
+          { kind: 'duplicate', settings },
+          { now: at, allocate },
+        ))
+          answer(counterKey, plan, source);
       continue;
     }
     const status = interchangeStatus(interchange, verdicts);
@@ -228,17 +217,12 @@ export async function processX12Message(
     counts.accepted += status.accepted;
     counts.rejected += status.rejected;
     await setInterchangeStatus(tx, entry.id, status.status);
-    const plans: AckInterchange[] = await planAcknowledgments(
-      { interchanges: [interchange], errors: [] },
-      {
-        now: at,
-        allocate,
-        ...ackOptionsFor(settings.ack),
-        // the partner's guide's delimiters for everything we send it, else the ones it sent
-        ...(settings.x12Delimiters && { delimiters: settings.x12Delimiters }),
-      },
-    );
-    for (const plan of plans) answer(counterKey, plan, source);
+    for (const plan of await planX12Answers(
+      interchange,
+      { kind: 'processed', settings },
+      { now: at, allocate },
+    ))
+      answer(counterKey, plan, source);
   }
   for (const { plan } of await numbering.assign(tx)) acks.push(await storeAck(tx, plan, sources.get(plan)!));
 
@@ -304,19 +288,13 @@ function holdProblem(
   entry: Tracked,
   postedBy: string | null,
 ): { shown: Diagnostic; exception: Pick<Diagnostic, 'code' | 'message'> } {
-  const sender = senderKey(entry.header);
-  const interchange = `interchange ${entry.header.controlNumber}`;
-  const shown: Diagnostic = {
-    severity: 'error',
-    code: 'x12.unknown_sender',
-    message: `${interchange}: sender ${sender} is not a known partner's X12 identifier; held for an operator`,
-  };
+  const shown = unknownSender(entry.header);
   if (entry.held !== 'sender_mismatch') return { shown, exception: shown };
   return {
     shown,
     exception: {
       code: 'x12.sender_mismatch',
-      message: `${interchange}: sender ${sender} belongs to partner ${entry.senderPartnerId}, not to ${postedBy}, whose API key posted it; held for an operator`,
+      message: `interchange ${entry.header.controlNumber}: sender ${senderKey(entry.header)} belongs to partner ${entry.senderPartnerId}, not to ${postedBy}, whose API key posted it; held for an operator`,
     },
   };
 }
