@@ -3,6 +3,7 @@ import path from 'node:path';
 import { X12Parser } from 'node-x12';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeStage } from '../src/pipeline/decode.stage.ts';
+import { inboundFormats } from '../src/pipeline/inbound-formats.ts';
 import {
   ADMIN,
   gatewayModes,
@@ -322,7 +323,7 @@ describe.each(gatewayModes())('X12 inbound over HTTP ($name)', (mode) => {
                 (select count(*) from audit_events) as audit`,
       );
     const before = await snapshot();
-    const stage = decodeStage(async () => ({}));
+    const stage = decodeStage(inboundFormats({ mappingsFor: async () => ({}) }));
     await t.gateway.database.db.transaction(async (tx) => {
       await stage.run({
         tx,

@@ -7,14 +7,16 @@ import { DELIVER_STAGE } from './deliver.stage.ts';
 import { DECODE_STAGE } from './receive.ts';
 import type { Stage } from './stage.ts';
 import { VALIDATE_STAGE } from './validate.stage.ts';
-import { type MappingsFor, processX12Message } from './x12-inbound.ts';
+import type { Channel } from '../core/order.ts';
+import type { InboundFormat } from './inbound-format.ts';
 
 /**
  * decode: turns a stored inbound message into canonical orders and the answers its sender is owed, in the
- * job's transaction. Idempotent: a message that is no longer `received` was decoded already (a replay is a
+ * job's transaction, with the format registered for the message's channel (inbound-formats.ts): the stage
+ * knows no format. Idempotent: a message that is no longer `received` was decoded already (a replay is a
  * new message linked to the old one), so running the stage again changes nothing and emits nothing.
  */
-export function decodeStage(mappingsFor: MappingsFor): Stage {
+export function decodeStage(formats: ReadonlyMap<Channel, InboundFormat>): Stage {
   return {
     name: DECODE_STAGE,
     async run({ tx, job, enqueue }) {
@@ -33,17 +35,14 @@ export function decodeStage(mappingsFor: MappingsFor): Stage {
         .for('update');
       if (message === undefined) throw permanent('message_not_found', `no message ${job.entityId}`);
       if (message.status !== 'received') return;
-      if (message.direction !== 'inbound' || message.channel !== 'x12')
+      const format = message.direction === 'inbound' ? formats.get(message.channel as Channel) : undefined;
+      if (format === undefined)
         throw permanent(
           'channel_not_supported',
           `no decoder for ${message.direction} ${message.channel} messages`,
         );
 
-      const outcome = await processX12Message(
-        tx,
-        { ...message, raw: messageBytes(tx, message.id) },
-        mappingsFor,
-      );
+      const outcome = await format.decode(tx, { ...message, raw: messageBytes(tx, message.id) });
       // with orders to validate and route the message is finished by the route stage
       const status = outcome.orderIds.length > 0 ? 'processing' : outcome.status;
       await tx
@@ -69,7 +68,7 @@ export function decodeStage(mappingsFor: MappingsFor): Stage {
         after: {
           status,
           orders: outcome.orderIds.length,
-          acks: outcome.acks.map((a) => ({ type: a.type, messageId: a.messageId })),
+          acks: outcome.answers,
           ...outcome.counts,
         },
       });

@@ -8,6 +8,7 @@ import { acknowledgeStage } from './acknowledge.stage.ts';
 import { decodeStage } from './decode.stage.ts';
 import { deliverStage } from './deliver.stage.ts';
 import { encodeStage } from './encode.stage.ts';
+import { inboundFormats } from './inbound-formats.ts';
 import { routeStage } from './route.stage.ts';
 import type { Stage } from './stage.ts';
 import { validateStage } from './validate.stage.ts';
@@ -28,7 +29,7 @@ export interface PipelineDeps {
 /** Every pipeline stage, in the order work flows through them. */
 export function pipelineStages(deps: PipelineDeps): readonly Stage[] {
   return [
-    decodeStage(x12Mappings),
+    decodeStage(inboundFormats({ mappingsFor: x12Mappings })),
     validateStage,
     routeStage,
     acknowledgeStage,

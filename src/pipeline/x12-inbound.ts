@@ -13,6 +13,7 @@ import type { AckInterchange, FunctionalAck } from '../x12/ack-types.ts';
 import { allDiagnostics, type InterchangeResult, type TransactionResult } from '../x12/results.ts';
 import type { InterchangeHeader } from '../x12/types.ts';
 import { AckNumbering } from './ack-numbering.ts';
+import type { DecodeOutcome, StoredInbound } from './inbound-format.ts';
 import { OrderWriter } from './order-writer.ts';
 import { resendAck, type StoredAck, storeAck } from './outbound-acks.ts';
 import { reconcilePartnerAck } from './reconcile-acks.ts';
@@ -25,30 +26,6 @@ import {
 
 /** Loads a partner's active order mappings (from the database, so every worker uses the same versions). */
 export type MappingsFor = (db: Database, partnerId: string) => Promise<X12Partner['mappings']>;
-
-export interface X12InboundMessage {
-  id: string;
-  /** The partner the transport authenticated (API key), if any. */
-  partnerId: string | null;
-  /** The bytes as stored, whole or streamed in slices. */
-  raw: Uint8Array | AsyncIterable<Uint8Array>;
-  /** The message this one replays, if an operator asked for a re-run. */
-  replayOf: string | null;
-}
-
-export interface X12InboundOutcome {
-  status: 'done' | 'rejected' | 'failed';
-  orderIds: string[];
-  acks: StoredAck[];
-  diagnostics: Diagnostic[];
-  counts: { interchanges: number; transactions: number; accepted: number; rejected: number };
-  /** The partner every interchange came from, when they all came from one. */
-  partnerId?: string;
-  /** The transaction set types received ("850", "850,860" …), for listing messages by type. */
-  documentTypes?: string;
-  /** The answers (outbound message ids) to push now: their partner has a delivery transport. */
-  toDeliver: string[];
-}
 
 /** One inbound interchange as the decode stage tracks it. */
 interface Tracked {
@@ -72,10 +49,10 @@ const MAX_STORED_DIAGNOSTICS = 500;
  */
 export async function processX12Message(
   tx: Database,
-  message: X12InboundMessage,
+  message: StoredInbound,
   mappingsFor: MappingsFor,
   now: () => Date = () => new Date(),
-): Promise<X12InboundOutcome> {
+): Promise<DecodeOutcome> {
   const tracked: Tracked[] = [];
   const replaying = await replayChain(tx, message.replayOf);
   const writer = new OrderWriter(tx, 'pipeline');
@@ -235,7 +212,7 @@ export async function processX12Message(
   return {
     status: messageStatus(),
     orderIds,
-    acks,
+    answers: acks.map((a) => ({ type: a.type, messageId: a.messageId })),
     toDeliver: acks
       .filter(
         (a) => a.partnerId !== undefined && agreements.get(a.partnerId)?.settings.delivery !== undefined,
@@ -248,7 +225,7 @@ export async function processX12Message(
   };
 
   /** done: something was processed and nothing refused; failed: held for an operator; else rejected. */
-  function messageStatus(): X12InboundOutcome['status'] {
+  function messageStatus(): DecodeOutcome['status'] {
     if (orderIds.length > 0) return 'done';
     if (held) return 'failed';
     const clean = results.interchanges.length > 0 && counts.rejected === 0 && duplicates === 0;
