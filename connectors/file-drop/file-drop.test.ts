@@ -13,11 +13,12 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jobs, messages } from '../../src/db/schema.ts';
+import { startFileDrop } from '../../src/pipeline/drop-dir.ts';
+import type { Intake as FileDrop } from '../../src/pipeline/intake.ts';
 import { receiveMessage } from '../../src/pipeline/receive.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { databaseKinds, type TestDatabase, tempDir } from '../../test/support/services.ts';
 import type { FileDropConfigInput } from './config.ts';
-import { type FileDrop, startFileDrop } from './poller.ts';
 
 // A valid 850 from the shared corpus (source and licence: test/fixtures/x12/SOURCES.md).
 const SAMPLE = readFileSync('test/fixtures/x12/x12-850/nodex12_850_004010VICS_tilde_lf.edi');

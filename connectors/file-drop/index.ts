@@ -1,6 +1,11 @@
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import type { DecodeInput, InboundConnector } from '../../src/core/connector.ts';
+import { access, mkdir, stat } from 'node:fs/promises';
+import type {
+  DecodeInput,
+  InboundConnector,
+  InboundSource,
+  SourceContext,
+} from '../../src/core/connector.ts';
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
 import { x12Connector } from '../x12/index.ts';
 import { FileDropConfig } from './config.ts';
@@ -9,27 +14,10 @@ import { FileDropSource } from './source.ts';
 export { FileDropConfig } from './config.ts';
 
 /**
- * One source (one claim owner) per configuration object, so repeated `receive` calls with the same config
- * retry their own unconfirmed claims instead of looking like a second poller.
- */
-const sources = new WeakMap<FileDropConfig, FileDropSource>();
-
-function sourceFor(config: FileDropConfig): FileDropSource {
-  let source = sources.get(config);
-  if (!source) {
-    source = new FileDropSource(config);
-    sources.set(config, source);
-  }
-  return source;
-}
-
-/**
  * The file-drop transport: files in a folder become raw messages; a stored file moves to archive/, a refused
- * one to error/ with a note. It decodes by delegating to the format's connector (X12 today).
- *
- * `receive` also yields claims that may already be stored (a retry after a failed or unknown commit, a crashed
- * poller's orphan). A caller must look for an existing copy before storing those, which is what
- * `startFileDrop` (poller.ts) does; the gateway runs the folder through it rather than through `receive`.
+ * one to error/ with a note. It decodes by delegating to the format's connector (X12 today). The intake
+ * runner drives its source like any other door's; a claim left from an earlier run comes back with
+ * `recoveredAt`, and the runner looks for a stored copy before storing it.
  */
 export const fileDropConnector: InboundConnector<FileDropConfig> = {
   id: 'file-drop',
@@ -47,12 +35,7 @@ export const fileDropConnector: InboundConnector<FileDropConfig> = {
     }
     return problems;
   },
-  async *receive(config, ctx) {
-    for await (const claimed of sourceFor(config).poll(() => ctx.now())) yield claimed.raw;
-  },
-  async confirmReceipt(ref, config, ctx) {
-    await sourceFor(config).confirm(ref, ctx.now());
-  },
+  open: openFileDrop,
   decode(raw: DecodeInput, ctx) {
     return x12Connector.decode(raw, ctx);
   },
@@ -60,4 +43,43 @@ export const fileDropConnector: InboundConnector<FileDropConfig> = {
 
 function problem(code: string, message: string): Diagnostic {
   return { severity: 'error', code, message };
+}
+
+/**
+ * Opens the folder for the intake runner: one source (one claim owner) beating its heartbeat between passes,
+ * so other pollers of the folder see it alive and adopt its claims only once it has gone quiet for staleMs.
+ */
+async function openFileDrop(config: FileDropConfig, ctx: SourceContext): Promise<InboundSource> {
+  await mkdir(config.dir, { recursive: true });
+  const source = new FileDropSource(config, {
+    refused: (file, refusal, movedTo) =>
+      ctx.warn({ file, reason: refusal.reason, movedTo }, `file-drop: refused: ${refusal.message}`),
+    readFailed: (file, error) =>
+      ctx.warn({ err: error, file }, 'file-drop: could not read; retried next poll'),
+  });
+  let beating = source.heartbeat();
+  await beating;
+  const heartbeat = setInterval(
+    () => {
+      beating = source
+        .heartbeat()
+        .catch((error: unknown) => ctx.warn({ err: error }, 'file-drop: heartbeat'));
+    },
+    Math.min(config.staleMs / 3, 10_000),
+  );
+  heartbeat.unref();
+  return {
+    pollMs: config.pollMs,
+    async *receive() {
+      for await (const claimed of source.poll(() => ctx.now())) yield claimed.raw;
+    },
+    async confirm(ref) {
+      await source.confirm(ref, ctx.now());
+    },
+    async close() {
+      clearInterval(heartbeat);
+      await beating;
+      await source.close();
+    },
+  };
 }

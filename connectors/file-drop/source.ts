@@ -161,6 +161,8 @@ export class FileDropSource {
         receivedAt: claimedAt,
         ref: claim,
         filename: name,
+        ...(this.config.partnerId ? { partnerId: this.config.partnerId } : {}),
+        ...(recovered ? { recoveredAt: claimedAt } : {}),
       },
       name,
       claimedAt,

@@ -15,6 +15,13 @@ export interface RawMessage {
   ref?: string;
   filename?: string;
   contentType?: string;
+  /** Set when the transport knows the partner (a partner's own folder or mailbox). */
+  partnerId?: string;
+  /**
+   * Set when the source handed this message out before without a confirm (a store that failed or whose outcome
+   * is unknown, a runner that crashed): it may already be stored since then, so the runner looks first.
+   */
+  recoveredAt?: Date;
 }
 
 /** A message's bytes as `decode` reads them: whole, or streamed in slices (a large file, a stored message). */
@@ -76,16 +83,38 @@ export interface DecodeResult {
   counts?: Readonly<Record<string, number>>;
 }
 
+/** What a receiving connector's source may tell the process running it (logged there). */
+export interface SourceContext {
+  now(): Date;
+  /** Something to know that is no failure of the run: a file refused to error/, a read retried later. */
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * A receiving connector's source, opened for one configuration: what the one intake runner
+ * (src/pipeline/intake.ts) drives for every door, the same way: `receive` → store the raw bytes →
+ * `confirm` → decode. A message is never confirmed before it is committed, so a crash loses nothing; one
+ * handed out again after a crash carries `recoveredAt`, so it is not stored twice.
+ */
+export interface InboundSource {
+  /** How often the runner asks for messages (ms). */
+  readonly pollMs: number;
+  /** I/O: the messages ready now; each is stored by the caller before it is confirmed. */
+  receive(): AsyncIterable<RawMessage>;
+  /** I/O: the message is committed; the source lets go of it (file archived, IMAP \Seen). */
+  confirm(ref: string): Promise<void>;
+  /** Stops; what is not confirmed stays with the source for the next runner. */
+  close(): Promise<void>;
+}
+
 export interface InboundConnector<C> {
   id: string;
   channel: Channel;
   configSchema: ZodType<C>;
   /** Verifies a configuration can work (credentials, folders) before it is saved. */
   check?(config: C, ctx: ConnectorContext): Promise<Diagnostic[]>;
-  /** I/O: yields raw messages from the source; the caller stores each one before confirming it. */
-  receive?(config: C, ctx: ConnectorContext): AsyncIterable<RawMessage>;
-  /** I/O: tells the source the message is safely stored (IMAP \Seen, file moved). */
-  confirmReceipt?(ref: string, config: C, ctx: ConnectorContext): Promise<void>;
+  /** I/O: opens the source a configuration describes (a folder, a mailbox), for the intake runner. */
+  open?(config: C, ctx: SourceContext): Promise<InboundSource>;
   /**
    * Pure: raw bytes to canonical orders, diagnostics and the acknowledgments to send, each interchange's
    * partner found with `ctx.resolvePartner` (or `ctx.partner`, when the transport knows it).

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { startFileDrop } from '../../connectors/file-drop/poller.ts';
+import { startFileDrop } from '../pipeline/drop-dir.ts';
 import { createApi } from '../api/app.ts';
 import { type DatabaseHandle, openDatabase } from '../db/client.ts';
 import { syncMappingsDir } from '../mapping/mapping-store.ts';
