@@ -8,6 +8,7 @@ import type { Metrics } from '../runtime/metrics.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import { type ApiEnv, requireAdmin, requireMetricsToken, requirePartnerOrAdmin } from './auth.ts';
 import { jsonBodyLimit } from './body-limits.ts';
+import { registerConnectorRoutes } from './connectors.route.ts';
 import { registerDocumentRoutes } from './documents.route.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
 import { FailedAuthLimiter } from './failed-auth-limiter.ts';
@@ -39,6 +40,8 @@ export interface ApiDeps {
   authFailureLimit: number;
   /** The bearer token /metrics asks for (ORDERGATE_METRICS_TOKEN); unset → /metrics is open. */
   metricsToken?: string;
+  /** Called after a connector instance is saved: this process starts, restarts or stops its receivers. */
+  connectorsChanged(): Promise<void>;
 }
 
 export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
@@ -81,7 +84,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerHealthRoutes(app, deps);
   const admin = requireAdmin(auth);
   const partnerOrAdmin = requirePartnerOrAdmin(auth);
-  for (const path of ['/v1/partners', '/v1/jobs', '/v1/documents'])
+  for (const path of ['/v1/partners', '/v1/jobs', '/v1/documents', '/v1/connectors'])
     app.use(path, admin).use(`${path}/*`, admin);
   for (const path of ['/v1/inbound', '/v1/orders', '/v1/messages'])
     app.use(path, partnerOrAdmin).use(`${path}/*`, partnerOrAdmin);
@@ -97,6 +100,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerOrderRoutes(app, deps);
   registerShipmentRoutes(app, deps);
   registerDocumentRoutes(app, deps);
+  registerConnectorRoutes(app, deps);
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

@@ -17,6 +17,7 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   partner_exists: 409,
+  connector_exists: 409,
   identifier_taken: 409,
   payload_too_large: 413,
   unavailable: 503,

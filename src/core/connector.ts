@@ -111,6 +111,8 @@ export interface InboundConnector<C> {
   id: string;
   channel: Channel;
   configSchema: ZodType<C>;
+  /** Configuration keys that hold credentials (a mailbox password): sealed when stored, never shown back. */
+  secretKeys?: readonly string[];
   /** Verifies a configuration can work (credentials, folders) before it is saved. */
   check?(config: C, ctx: ConnectorContext): Promise<Diagnostic[]>;
   /** I/O: opens the source a configuration describes (a folder, a mailbox), for the intake runner. */

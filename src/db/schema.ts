@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   customType,
   index,
   integer,
@@ -25,6 +26,20 @@ export const partners = pgTable('partners', {
   name: text('name').notNull(),
   /** Agreement settings: acknowledgment type, 855 on/off, hold for review, duplicate window … */
   settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * Connector instances: a configured door (a drop folder, a mailbox) of a registered connector. `serve` runs
+ * every enabled receiving instance through the intake runner; credentials in `config` are sealed.
+ */
+export const connectorInstances = pgTable('connector_instances', {
+  id: text('id').primaryKey(),
+  /** The registered connector's id: 'file-drop', later 'imap' … */
+  connector: text('connector').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

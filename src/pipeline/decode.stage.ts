@@ -1,14 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
+import type { Channel } from '../core/order.ts';
 import { withoutNul } from '../db/json-safe.ts';
 import { messageBytes } from '../db/message-bytes.ts';
 import { auditEvents, messages } from '../db/schema.ts';
 import { DELIVER_STAGE } from './deliver.stage.ts';
+import type { InboundFormat } from './inbound-format.ts';
 import { DECODE_STAGE } from './receive.ts';
 import type { Stage } from './stage.ts';
 import { VALIDATE_STAGE } from './validate.stage.ts';
-import type { Channel } from '../core/order.ts';
-import type { InboundFormat } from './inbound-format.ts';
 
 /**
  * decode: turns a stored inbound message into canonical orders and the answers its sender is owed, in the

@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { startFileDrop } from '../pipeline/drop-dir.ts';
 import { createApi } from '../api/app.ts';
 import { type DatabaseHandle, openDatabase } from '../db/client.ts';
 import { syncMappingsDir } from '../mapping/mapping-store.ts';
 import type { Dispatcher, DispatcherOptions } from '../pipeline/dispatcher.ts';
+import { type Receivers, startReceivers } from '../pipeline/receivers.ts';
 import { pipelineStages } from '../pipeline/stages.ts';
+import { syncDropDirInstance } from '../services/connector-instances.ts';
 import { setUpAdminAuth } from './admin-token.ts';
 import { type Config, deliveryContext } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -76,10 +77,13 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         pipelineDispatcher(config, database.db, pipelineStages({ secrets, delivery }), log);
     closers.push(() => dispatcher.close());
     await dispatcher.start({ workers: options.workers });
+    // the doors (drop folders, mailboxes) are watched by serving processes only: `worker` processes take
+    // work from the queue
+    let receivers: Receivers | undefined;
     if (options.http) {
-      // the folder is watched by the serving process only: `worker` processes take work from the queue
-      const drop = await startFileDrop({ db: database.db, config, log, notify: () => dispatcher.notify() });
-      closers.push(() => drop.close());
+      await syncDropDirInstance(database.db, secrets, config);
+      receivers = await startReceivers({ db: database.db, secrets, log, notify: () => dispatcher.notify() });
+      closers.push(() => receivers!.close());
     }
 
     let url: string | undefined;
@@ -104,6 +108,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         maxInboundBytes: config.maxInboundBytes,
         authFailureLimit: config.authFailureLimit,
         metricsToken: config.metricsToken,
+        connectorsChanged: () => receivers?.refresh() ?? Promise.resolve(),
       });
       const server = await listen(app.fetch, config);
       const address = server.address() as AddressInfo;
