@@ -1,10 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fileDropConnector } from '../connectors/file-drop/index.ts';
 import { INBOUND_CONNECTORS } from '../connectors/index.ts';
-import type { ConnectorContext, DecodeResult, RawMessage } from '../src/core/connector.ts';
+import type {
+  ConnectorContext,
+  DecodeResult,
+  InboundConnector,
+  RawMessage,
+  SourceContext,
+} from '../src/core/connector.ts';
 import { Diagnostic } from '../src/core/diagnostic.ts';
 import { type Channel, Order } from '../src/core/order.ts';
+import { messages } from '../src/db/schema.ts';
+import { startIntake } from '../src/pipeline/intake.ts';
+import { receiveMessage } from '../src/pipeline/receive.ts';
+import { createLogger } from '../src/runtime/logger.ts';
+import { databaseKinds, type TestDatabase, tempDir } from './support/services.ts';
 
 /**
  * One suite for every registered inbound connector (DESIGN §3). A new connector needs a valid sample for its
@@ -138,6 +152,81 @@ describe.each(INBOUND_CONNECTORS.map((c) => ({ id: c.id, connector: c })))(
         }),
         { numRuns: 100, seed: 20240301 },
       );
+    });
+  },
+);
+
+/**
+ * How each receiving connector's source is fed in this suite: a configuration over a fresh place (a temporary
+ * folder, a mailbox), and a way to put one message there. A receiving connector missing here fails the suite.
+ */
+const SOURCES: Record<
+  string,
+  () => { config: unknown; put(name: string, bytes: Uint8Array): void; remove(): void }
+> = {
+  'file-drop': () => {
+    const folder = tempDir('ordergate-conformance-');
+    return {
+      config: fileDropConnector.configSchema.parse({ dir: folder.dir, settleMs: 0, pollMs: 3_600_000 }),
+      put: (name, bytes) => writeFileSync(path.join(folder.dir, name), bytes),
+      remove: folder.remove,
+    };
+  },
+};
+
+const receiving = INBOUND_CONNECTORS.filter((c) => 'open' in c && c.open !== undefined);
+
+describe.each(receiving.map((c) => ({ id: c.id, connector: c as InboundConnector<unknown> })))(
+  'receiving connector $id',
+  ({ id, connector }) => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await databaseKinds()[0]!.create();
+    });
+    afterAll(async () => db?.dispose());
+    const deps = () => ({ db: db.handle.db, log: createLogger('silent'), notify: () => {} });
+    const storedCount = async (filename: string) =>
+      (await db.handle.db.select().from(messages).where(eq(messages.filename, filename))).length;
+    const silent: SourceContext = { now: () => new Date(), warn: () => {} };
+
+    it('has a way to be fed in this suite', () => {
+      expect(SOURCES, `add ${id} to SOURCES`).toHaveProperty([id]);
+    });
+
+    it('loses nothing and stores nothing twice across crashes before and after the store', async () => {
+      const place = SOURCES[id]!();
+      try {
+        place.put('crash-1.edi', readFileSync(SAMPLES.x12![0]!));
+        // a runner that crashed after receiving, before storing: nothing confirmed, the source keeps it
+        const first = await connector.open!(place.config, silent);
+        for await (const raw of first.receive()) expect(raw.filename).toBe('crash-1.edi');
+        await first.close();
+        expect(await storedCount('crash-1.edi')).toBe(0);
+        // a runner that stored it and crashed before confirming: the next one finds the stored copy
+        const second = await connector.open!(place.config, silent);
+        for await (const raw of second.receive())
+          await receiveMessage(db.handle.db, {
+            channel: raw.channel,
+            bytes: raw.bytes,
+            sender: raw.sender,
+            filename: raw.filename,
+            actor: 'test',
+          });
+        await second.close();
+        expect(await storedCount('crash-1.edi')).toBe(1);
+        const intake = await startIntake(connector, place.config, deps());
+        await intake.pollNow();
+        await intake.close();
+        expect(await storedCount('crash-1.edi')).toBe(1);
+        // and then it is gone from the source: a new runner receives nothing
+        const after = await connector.open!(place.config, silent);
+        const left: string[] = [];
+        for await (const raw of after.receive()) left.push(raw.filename ?? '');
+        await after.close();
+        expect(left).toEqual([]);
+      } finally {
+        place.remove();
+      }
     });
   },
 );
