@@ -2,7 +2,8 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { retryable } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import type { Dispatcher } from '../pipeline/dispatcher.ts';
-import { receiveMessage } from '../pipeline/receive.ts';
+import { storeInbound } from '../pipeline/intake.ts';
+import type { Logger } from '../runtime/logger.ts';
 import type { ApiEnv } from './auth.ts';
 import { limitBody } from './body-limits.ts';
 import { errorBody } from './errors.ts';
@@ -27,7 +28,7 @@ function looksLikeX12(bytes: Uint8Array): boolean {
 
 export function registerInboundRoutes(
   app: OpenAPIHono<ApiEnv>,
-  deps: { db: Database; dispatcher: Dispatcher; maxInboundBytes: number },
+  deps: { db: Database; dispatcher: Dispatcher; log: Logger; maxInboundBytes: number },
 ): void {
   app.openAPIRegistry.registerPath({
     method: 'post',
@@ -64,19 +65,22 @@ export function registerInboundRoutes(
     const principal = c.get('principal');
     let stored: { messageId: string };
     try {
-      stored = await receiveMessage(deps.db, {
-        channel: 'x12',
-        bytes,
-        ...(principal.kind === 'partner' ? { partnerId: principal.partnerId } : {}),
-        sender: principal.kind === 'partner' ? `api-key:${principal.partnerId}` : 'admin',
-        contentType: c.req.header('content-type') ?? 'application/octet-stream',
-        actor: principal.kind === 'partner' ? `partner:${principal.partnerId}` : 'admin',
-      });
+      // the door is a source that pushes: stored and the decode woken as every door's message is
+      stored = await storeInbound(
+        { db: deps.db, log: deps.log, notify: () => deps.dispatcher.notify() },
+        {
+          channel: 'x12',
+          bytes,
+          ...(principal.kind === 'partner' ? { partnerId: principal.partnerId } : {}),
+          sender: principal.kind === 'partner' ? `api-key:${principal.partnerId}` : 'admin',
+          contentType: c.req.header('content-type') ?? 'application/octet-stream',
+        },
+        principal.kind === 'partner' ? `partner:${principal.partnerId}` : 'admin',
+      );
     } catch (error) {
       // Nothing was committed, so nothing is acknowledged: the sender retries later (back-pressure).
       throw retryable('unavailable', 'the message could not be stored; retry later', { cause: error });
     }
-    deps.dispatcher.notify();
     return c.json({ messageId: stored.messageId }, 202);
   });
 }

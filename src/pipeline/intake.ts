@@ -48,9 +48,9 @@ export async function startIntake<C>(
   });
 
   const storeOne = async (raw: RawMessage): Promise<boolean> => {
-    const sha256 = createHash('sha256').update(raw.bytes).digest('hex');
     try {
       if (raw.recoveredAt) {
+        const sha256 = createHash('sha256').update(raw.bytes).digest('hex');
         const since = new Date(raw.recoveredAt.getTime() - CLOCK_SKEW_MS);
         const existing = await findStoredCopy(db, { ...raw, sha256, since });
         if (existing !== undefined) {
@@ -61,15 +61,7 @@ export async function startIntake<C>(
           return confirm(raw);
         }
       }
-      const { messageId } = await receiveMessage(db, {
-        channel: raw.channel,
-        bytes: raw.bytes,
-        ...(raw.partnerId ? { partnerId: raw.partnerId } : {}),
-        ...(raw.sender ? { sender: raw.sender } : {}),
-        ...(raw.filename ? { filename: raw.filename } : {}),
-        ...(raw.contentType ? { contentType: raw.contentType } : {}),
-        actor: connector.id,
-      });
+      const { messageId } = await storeInbound(deps, raw, connector.id);
       log.info(
         { connector: connector.id, filename: raw.filename, messageId, size: raw.bytes.byteLength },
         'intake: stored',
@@ -81,11 +73,6 @@ export async function startIntake<C>(
         'intake: could not store; retried next pass',
       );
       return false;
-    }
-    try {
-      deps.notify();
-    } catch (error) {
-      log.warn({ err: error }, 'intake: dispatcher wake-up failed; the relay picks the job up on its poll');
     }
     return confirm(raw);
   };
@@ -134,6 +121,36 @@ export async function startIntake<C>(
       await source.close();
     },
   };
+}
+
+/**
+ * Stores one received message raw with its decode job (one transaction) and wakes the dispatcher: the step
+ * every door shares, pulled (the runner above) or pushed (the HTTP doors, which answer 202 after it). Throws
+ * when nothing was stored; the door then tells its sender to retry (503) or keeps the message (a source).
+ */
+export async function storeInbound(
+  deps: IntakeDeps,
+  raw: Omit<RawMessage, 'receivedAt'>,
+  actor: string,
+): Promise<{ messageId: string }> {
+  const stored = await receiveMessage(deps.db, {
+    channel: raw.channel,
+    bytes: raw.bytes,
+    ...(raw.partnerId ? { partnerId: raw.partnerId } : {}),
+    ...(raw.sender ? { sender: raw.sender } : {}),
+    ...(raw.filename ? { filename: raw.filename } : {}),
+    ...(raw.contentType ? { contentType: raw.contentType } : {}),
+    actor,
+  });
+  try {
+    deps.notify();
+  } catch (error) {
+    deps.log.warn(
+      { err: error },
+      'intake: dispatcher wake-up failed; the relay picks the job up on its poll',
+    );
+  }
+  return stored;
 }
 
 /** The id of an inbound message already stored from this source (same sender, name and bytes), if any. */
