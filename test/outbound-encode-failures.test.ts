@@ -24,6 +24,7 @@ describe.each(gatewayModes())('documents failing in encode ($name)', (mode) => {
   let messageId: string;
   let bad: string;
   let good: string;
+  let key: string;
   const post = (path: string, body?: object, token = ADMIN) =>
     t.call(path, {
       method: 'POST',
@@ -41,7 +42,7 @@ describe.each(gatewayModes())('documents failing in encode ($name)', (mode) => {
   beforeAll(async () => {
     t = await startTestGateway(mode);
     // what this partner receives from us is separated by "|"; its own 850s use "*"
-    const key = await t.createPartner({
+    key = await t.createPartner({
       id: 'pipe-co',
       name: 'Pipe',
       identifiers: [{ type: 'x12', qualifier: FAULT_SENDER.qualifier, value: FAULT_SENDER.id }],
@@ -72,6 +73,22 @@ describe.each(gatewayModes())('documents failing in encode ($name)', (mode) => {
         details: expect.objectContaining({ documentId: failed!.id }),
       },
     ]);
+  });
+
+  it('sets aside an 855 whose envelope cannot be written, instead of failing the job (found by the fuzz suite)', async () => {
+    // the partner addressed us as "SUPP|LIER" (ISA08): our 855 would carry it in ISA06, where "|" is this
+    // partner's element separator for what we send
+    const text = orderInterchange(33002, 1).replace('*SUPPLIER       *', '*SUPP|LIER      *');
+    const delivered = await t.deliver(text, key);
+    const order = delivered.message.orders[0]!;
+    const [failed] = await settled(order.id);
+    expect(failed).toMatchObject({ type: '855', status: 'failed' });
+    const jobs = await t.query<{ status: string }>(
+      `select status from jobs where stage = 'encode' and entity_id = '${delivered.id}'`,
+    );
+    expect(jobs).toEqual([{ status: 'done' }]);
+    const raised = await t.query<{ code: string }>(`select code from exceptions where order_id = '${order.id}'`);
+    expect(raised).toEqual([{ code: 'x12.writer.delimiter-in-data' }]);
   });
 
   it('does not count a failed 856 or 810 as shipped or invoiced: the same request is taken again', async () => {

@@ -17,6 +17,7 @@ import { DELIVER_STAGE } from './deliver.stage.ts';
 import { type EncodeFailure, setAsideDocuments } from './encode-failures.ts';
 import { type OutboundAgreement, outboundAgreement } from './outbound-agreement.ts';
 import {
+  checkEnvelope,
   documentOrderIds,
   type OutboundBody,
   outboundBody,
@@ -162,6 +163,7 @@ function pendingDocument(
     );
   }
   const { version, delimiters } = outboundSyntax(agreement.settings);
+  checkEnvelope(sender, receiver, { version, delimiters });
   const body = outboundBody(doc, docOrders as Order[], { version, ...clock, mappings: agreement.outbound });
   const problems = setProblems(cleanFreeText(body.body, delimiters).body, version, delimiters);
   if (problems.length > 0) {

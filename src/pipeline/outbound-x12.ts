@@ -181,3 +181,36 @@ export function outboundInterchange(input: OutboundInterchangeInput): {
   });
   return { text, cleaned };
 }
+
+/**
+ * Throws the writer's own permanent error when no interchange can be addressed from `sender` to `receiver` in
+ * this syntax: an ID the partner sent us holding one of its delimiters for what we send, a control character,
+ * more than 15 characters. Found before control numbers are reserved, so the document is set aside alone
+ * instead of failing the job of every document it was to be sent with.
+ */
+export function checkEnvelope(
+  sender: { qualifier: string; id: string },
+  receiver: { qualifier: string; id: string },
+  syntax: OutboundSyntax,
+): void {
+  outboundInterchange({
+    sender,
+    receiver,
+    controlNumber: 1,
+    date: '20260101',
+    time: '0000',
+    version: syntax.version,
+    usage: 'P',
+    delimiters: syntax.delimiters,
+    groups: [
+      {
+        functionalId: 'PR',
+        senderId: sender.id,
+        receiverId: receiver.id,
+        controlNumber: 1,
+        version: syntax.version,
+        transactions: [],
+      },
+    ],
+  });
+}
