@@ -84,7 +84,7 @@ class Campaign {
       } catch {
         this.found(`${res.status} with a body that is not JSON`, input, preview(text));
       }
-    } else if (!allowOther)
+    } else if (!allowOther && !(res.status === 204 && text === ''))
       this.found(`${res.status} answered as ${type || 'no content type'}`, input, preview(text));
     const code = (body as { error?: { code?: string } } | undefined)?.error?.code;
     const key = code ? `${res.status} ${code}` : String(res.status);
