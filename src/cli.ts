@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from './db/client.ts';
+import { startGateway } from './gateway.ts';
 import { ConfigError, loadConfig } from './runtime/config.ts';
-import { startGateway } from './runtime/gateway.ts';
 import { createLogger } from './runtime/logger.ts';
 import { runTranslate, TRANSLATE_HELP } from './translate.ts';
 

@@ -15,8 +15,8 @@ import type {
 import { Diagnostic } from '../src/core/diagnostic.ts';
 import { type Channel, Order } from '../src/core/order.ts';
 import { messages } from '../src/db/schema.ts';
-import { startIntake } from '../src/pipeline/intake.ts';
-import { receiveMessage } from '../src/pipeline/receive.ts';
+import { startIntake } from '../src/pipeline/intake/intake.ts';
+import { receiveMessage } from '../src/pipeline/intake/receive.ts';
 import { createLogger } from '../src/runtime/logger.ts';
 import { databaseKinds, type TestDatabase, tempDir } from './support/services.ts';
 

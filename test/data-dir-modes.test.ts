@@ -2,8 +2,8 @@ import { chmodSync, existsSync, lstatSync, readdirSync, statSync } from 'node:fs
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startGateway } from '../src/gateway.ts';
 import { loadConfig } from '../src/runtime/config.ts';
-import { startGateway } from '../src/runtime/gateway.ts';
 import { createLogger } from '../src/runtime/logger.ts';
 import { ADMIN } from './support/gateway-harness.ts';
 import { tempDir } from './support/services.ts';

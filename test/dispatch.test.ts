@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { permanent, retryable } from '../src/core/errors.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { exceptions, jobs } from '../src/db/schema.ts';
-import type { Dispatcher } from '../src/pipeline/dispatcher.ts';
-import { enqueueJob } from '../src/pipeline/outbox.ts';
+import type { Dispatcher } from '../src/pipeline/dispatch/dispatcher.ts';
+import { enqueueJob } from '../src/pipeline/dispatch/outbox.ts';
 import {
   createDispatcher,
   createEffectsTable,

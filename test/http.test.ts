@@ -2,8 +2,8 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
+import { type Gateway, startGateway } from '../src/gateway.ts';
 import { loadConfig } from '../src/runtime/config.ts';
-import { type Gateway, startGateway } from '../src/runtime/gateway.ts';
 import { createLogger } from '../src/runtime/logger.ts';
 import { ADMIN, gatewayModes } from './support/gateway-harness.ts';
 

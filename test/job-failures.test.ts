@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { receiveMessage } from '../src/pipeline/receive.ts';
+import { receiveMessage } from '../src/pipeline/intake/receive.ts';
 import {
   gatewayModes,
   type MessageBody,

@@ -87,7 +87,9 @@ describe.each(gatewayModes())('documents failing in encode ($name)', (mode) => {
       `select status from jobs where stage = 'encode' and entity_id = '${delivered.id}'`,
     );
     expect(jobs).toEqual([{ status: 'done' }]);
-    const raised = await t.query<{ code: string }>(`select code from exceptions where order_id = '${order.id}'`);
+    const raised = await t.query<{ code: string }>(
+      `select code from exceptions where order_id = '${order.id}'`,
+    );
     expect(raised).toEqual([{ code: 'x12.writer.delimiter-in-data' }]);
   });
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueJob } from '../src/pipeline/outbox.ts';
+import { enqueueJob } from '../src/pipeline/dispatch/outbox.ts';
 import {
   ADMIN,
   gatewayModes,

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
-import { createPartner, listPartners, partnerForApiKey } from '../src/db/partner-store.ts';
 import { auditEvents, controlNumbers, jobs, messages } from '../src/db/schema.ts';
-import { enqueueJob } from '../src/pipeline/outbox.ts';
+import { createPartner, listPartners, partnerForApiKey } from '../src/partners/partner-store.ts';
+import { enqueueJob } from '../src/pipeline/dispatch/outbox.ts';
 import { databaseKinds, type TestDatabase } from './support/services.ts';
 
 /** drizzle wraps the database's error; the database's own message is the cause. */

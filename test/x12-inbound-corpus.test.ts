@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
-import { createPartner } from '../src/db/partner-store.ts';
-import { receiveMessage } from '../src/pipeline/receive.ts';
+import { type Gateway, startGateway } from '../src/gateway.ts';
+import { createPartner } from '../src/partners/partner-store.ts';
+import { receiveMessage } from '../src/pipeline/intake/receive.ts';
 import { loadConfig } from '../src/runtime/config.ts';
-import { type Gateway, startGateway } from '../src/runtime/gateway.ts';
 import { createLogger } from '../src/runtime/logger.ts';
 import { readX12Sync } from '../src/x12/reader.ts';
 import {

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { X12Parser } from 'node-x12';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeStage } from '../src/pipeline/decode.stage.ts';
-import { inboundFormats } from '../src/pipeline/inbound-formats.ts';
+import { decodeStage } from '../src/pipeline/stages/decode.stage.ts';
+import { inboundFormats } from '../src/pipeline/stages/inbound-formats.ts';
 import {
   ADMIN,
   gatewayModes,

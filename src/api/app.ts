@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { DeliveryContext } from '../../connectors/transport.ts';
 import type { Database } from '../db/client.ts';
-import type { Dispatcher } from '../pipeline/dispatcher.ts';
+import type { Dispatcher } from '../pipeline/dispatch/dispatcher.ts';
 import type { AdminAuth } from '../runtime/admin-token.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { Metrics } from '../runtime/metrics.ts';

@@ -4,7 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { retryable } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
-import { partnerForApiKey } from '../db/partner-store.ts';
+import { partnerForApiKey } from '../partners/partner-store.ts';
 import type { AdminAuth } from '../runtime/admin-token.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { hashSecret } from '../runtime/secrets.ts';

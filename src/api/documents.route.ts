@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../db/client.ts';
-import { cancelDocument } from '../pipeline/cancel-document.ts';
+import { cancelDocument } from '../services/cancel-document.ts';
 import type { ApiEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 import { adminSecurity, errorResponse, errorResponses, IdParam } from './schemas.ts';

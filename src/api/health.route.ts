@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Dispatcher } from '../pipeline/dispatcher.ts';
+import type { Dispatcher } from '../pipeline/dispatch/dispatcher.ts';
 import type { Metrics } from '../runtime/metrics.ts';
 import type { ApiEnv } from './auth.ts';
 

@@ -1,8 +1,8 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { retryable } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
-import type { Dispatcher } from '../pipeline/dispatcher.ts';
-import { storeInbound } from '../pipeline/intake.ts';
+import type { Dispatcher } from '../pipeline/dispatch/dispatcher.ts';
+import { storeInbound } from '../pipeline/intake/intake.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { ApiEnv } from './auth.ts';
 import { limitBody } from './body-limits.ts';

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../db/client.ts';
-import { listJobs, retryJobs } from '../pipeline/dead-letters.ts';
-import type { Dispatcher } from '../pipeline/dispatcher.ts';
+import type { Dispatcher } from '../pipeline/dispatch/dispatcher.ts';
+import { listJobs, retryJobs } from '../services/dead-letters.ts';
 import type { ApiEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 import { adminSecurity, errorResponse, errorResponses } from './schemas.ts';

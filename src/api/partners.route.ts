@@ -4,8 +4,14 @@ import type { DeliveryContext } from '../../connectors/transport.ts';
 import { permanent } from '../core/errors.ts';
 import { PartnerInput, redactSettings } from '../core/partner.ts';
 import type { Database } from '../db/client.ts';
-import { createPartner, issueApiKey, listApiKeys, listPartners, revokeApiKey } from '../db/partner-store.ts';
-import { sealDeliverySecrets } from '../runtime/delivery-secrets.ts';
+import { sealDeliverySecrets } from '../partners/delivery-secrets.ts';
+import {
+  createPartner,
+  issueApiKey,
+  listApiKeys,
+  listPartners,
+  revokeApiKey,
+} from '../partners/partner-store.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import type { ApiEnv } from './auth.ts';
 import { errorBody } from './errors.ts';

@@ -92,7 +92,7 @@ export interface SourceContext {
 
 /**
  * A receiving connector's source, opened for one configuration: what the one intake runner
- * (src/pipeline/intake.ts) drives for every door, the same way: `receive` → store the raw bytes →
+ * (src/pipeline/intake/intake.ts) drives for every door, the same way: `receive` → store the raw bytes →
  * `confirm` → decode. A message is never confirmed before it is committed, so a crash loses nothing; one
  * handed out again after a crash carries `recoveredAt`, so it is not stored twice.
  */

@@ -3,10 +3,10 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import { auditEvents, mappings } from '../db/schema.ts';
+import { type PartnerSyncOptions, syncPartners } from '../partners/partner-sync.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { type LoadedMappings, loadMappings } from './loader.ts';
 import { isOrderDocument, type MappingDocument } from './mapping-file.ts';
-import { type PartnerSyncOptions, syncPartners } from './partner-sync.ts';
 import {
   emptySyncReport,
   type MappingRef,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { toGatewayErrorShape } from '../core/errors.ts';
 import { redactSettings } from '../core/partner.ts';
-import { openDeliverySecrets, sealDeliverySecrets, sealedWith } from './delivery-secrets.ts';
+import { openDeliverySecrets, sealDeliverySecrets, sealedWith } from '../partners/delivery-secrets.ts';
 import { createSecretBox, isSealed, parseSecretsKey, sealedKeyId } from './secret-box.ts';
 
 const failure = (open: () => unknown) => {

@@ -20,7 +20,11 @@ describe('connector credentials', () => {
     expect(isSealed(stored.password) && isSealed(stored.oauth)).toBe(true);
     expect(JSON.stringify(stored)).not.toContain('s3cret');
     expect(openConnectorSecrets(stored, keys, box)).toEqual(sent);
-    expect(redactConnectorSecrets(stored, keys)).toEqual({ host: 'imap.example', password: SEALED, oauth: SEALED });
+    expect(redactConnectorSecrets(stored, keys)).toEqual({
+      host: 'imap.example',
+      password: SEALED,
+      oauth: SEALED,
+    });
   });
 
   it('keep the stored credential where the placeholder is sent back, and name a placeholder with none', () => {

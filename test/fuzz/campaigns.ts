@@ -2,7 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { isCandidateName } from '../../connectors/file-drop/folder.ts';
-import { startFileDrop } from '../../src/pipeline/drop-dir.ts';
+import { startFileDrop } from '../../src/pipeline/intake/drop-dir.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { ADMIN, type TestGateway } from '../support/gateway-harness.ts';
 import { tempDir } from '../support/services.ts';

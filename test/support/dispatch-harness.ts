@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { type Database, rowsOf } from '../../src/db/client.ts';
-import { BullmqDispatcher } from '../../src/pipeline/bullmq-dispatcher.ts';
-import type { Dispatcher } from '../../src/pipeline/dispatcher.ts';
-import { InProcessDispatcher } from '../../src/pipeline/in-process-dispatcher.ts';
-import { type Stage, stageRegistry } from '../../src/pipeline/stage.ts';
+import { BullmqDispatcher } from '../../src/pipeline/dispatch/bullmq-dispatcher.ts';
+import type { Dispatcher } from '../../src/pipeline/dispatch/dispatcher.ts';
+import { InProcessDispatcher } from '../../src/pipeline/dispatch/in-process-dispatcher.ts';
+import { type Stage, stageRegistry } from '../../src/pipeline/stages/stage.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 
 export type DispatchMode = { kind: 'in-process' } | { kind: 'bullmq'; redisUrl: string; prefix: string };

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.ts';
+import { type Gateway, startGateway } from '../../src/gateway.ts';
 import { loadConfig } from '../../src/runtime/config.ts';
-import { type Gateway, startGateway } from '../../src/runtime/gateway.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { eventually } from './services.ts';
 import { FAULT_SENDER } from './x12-orders.ts';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { rowsOf } from '../../src/db/client.ts';
+import { type Gateway, startGateway } from '../../src/gateway.ts';
 import { loadConfig } from '../../src/runtime/config.ts';
-import { type Gateway, startGateway } from '../../src/runtime/gateway.ts';
 import { createLogger, type Logger } from '../../src/runtime/logger.ts';
 import {
   DATABASE_URL,

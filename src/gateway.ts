@@ -1,0 +1,160 @@
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
+import { createApi } from './api/app.ts';
+import { type DatabaseHandle, openDatabase } from './db/client.ts';
+import { syncMappingsDir } from './mapping/mapping-store.ts';
+import type { Dispatcher, DispatcherOptions } from './pipeline/dispatch/dispatcher.ts';
+import { pipelineDispatcher } from './pipeline/dispatch/pipeline-dispatcher.ts';
+import { ThreadedDispatcher } from './pipeline/dispatch/threaded-dispatcher.ts';
+import { type Receivers, startReceivers } from './pipeline/intake/receivers.ts';
+import { pipelineStages } from './pipeline/stages/stages.ts';
+import { setUpAdminAuth } from './runtime/admin-token.ts';
+import { type Config, deliveryContext } from './runtime/config.ts';
+import type { Logger } from './runtime/logger.ts';
+import { createMetrics } from './runtime/metrics.ts';
+import { createSecretBox } from './runtime/secret-box.ts';
+import { loadSecretsKey } from './runtime/secrets-key.ts';
+import { VERSION } from './runtime/version.ts';
+import { syncDropDirInstance } from './services/connector-instances.ts';
+
+export interface Gateway {
+  database: DatabaseHandle;
+  dispatcher: Dispatcher;
+  /** The bound HTTP address when started with `http: true` (port 0 picks a free one). */
+  url?: string;
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  http: boolean;
+  /** Runs the pipeline stages, in a worker thread of their own; without, this process only hands jobs out. */
+  workers: boolean;
+  /** Where the generated first-start admin token is shown (stdout by default). */
+  announceAdminToken?: (token: string) => void;
+}
+
+/**
+ * Starts what `serve` (HTTP + workers) or `worker` (workers only) needs: database (PostgreSQL, or PGlite in a
+ * thread of its own; migrated), the secrets key, the pipeline (its stages and dispatcher, BullMQ or in-process,
+ * in a worker thread so no stage holds the HTTP server up), metrics, admin auth and the HTTP server.
+ */
+export async function startGateway(config: Config, log: Logger, options: GatewayOptions): Promise<Gateway> {
+  const started = performance.now();
+  const database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, log },
+  );
+  const closers: (() => Promise<void>)[] = [() => database.close()];
+  const closeAll = async () => {
+    for (const close of closers.reverse())
+      await close().catch((error: unknown) => log.warn({ err: error }, 'close failed'));
+  };
+  try {
+    await database.migrate();
+    // after the database: an embedded data directory is locked by now, so only this process may create the key
+    const secretsKey = await loadSecretsKey(config, log);
+    const secrets = createSecretBox(secretsKey);
+    const delivery = deliveryContext(config);
+    // every process syncs: the store refuses a changed active version, so a stale checkout fails loudly
+    await syncMappingsDir(database.db, config.mappingsDir, 'startup', log, { secrets, delivery });
+    const metrics = createMetrics(
+      database.db,
+      database.kind === 'pglite' ? () => database.memoryBytes() : undefined,
+    );
+    const onFinished: DispatcherOptions['onFinished'] = (stage, outcome, seconds) => {
+      metrics.jobs.inc({ stage, outcome });
+      metrics.jobDuration.observe({ stage }, seconds);
+    };
+    const dispatcher: Dispatcher = options.workers
+      ? new ThreadedDispatcher({
+          config,
+          database,
+          secretsKey,
+          heapMb: config.pipelineHeapMb,
+          log,
+          onFinished,
+        })
+      : // hands jobs out only: the stages are listed for their queues' names, never run here
+        pipelineDispatcher(config, database.db, pipelineStages({ secrets, delivery }), log);
+    closers.push(() => dispatcher.close());
+    await dispatcher.start({ workers: options.workers });
+    // the doors (drop folders, mailboxes) are watched by serving processes only: `worker` processes take
+    // work from the queue
+    let receivers: Receivers | undefined;
+    if (options.http) {
+      await syncDropDirInstance(database.db, secrets, config);
+      receivers = await startReceivers({ db: database.db, secrets, log, notify: () => dispatcher.notify() });
+      closers.push(() => receivers!.close());
+    }
+
+    let url: string | undefined;
+    if (options.http) {
+      const announce =
+        options.announceAdminToken ??
+        ((token: string) =>
+          process.stdout.write(
+            `\nordergate: generated the admin token (shown only this once; set ORDERGATE_ADMIN_TOKEN to choose your own):\n  ${token}\n\n`,
+          ));
+      const admin = await setUpAdminAuth(database.db, config.adminToken, announce);
+      const app = createApi({
+        db: database.db,
+        pingDatabase: () => database.ping(),
+        dispatcher,
+        metrics,
+        admin,
+        secrets,
+        delivery,
+        log,
+        version: VERSION,
+        maxInboundBytes: config.maxInboundBytes,
+        authFailureLimit: config.authFailureLimit,
+        metricsToken: config.metricsToken,
+        connectorsChanged: () => receivers?.refresh() ?? Promise.resolve(),
+      });
+      const server = await listen(app.fetch, config);
+      const address = server.address() as AddressInfo;
+      url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    }
+    log.info(
+      {
+        database: database.kind,
+        queue: dispatcher.kind,
+        url,
+        workers: options.workers,
+        startupMs: Math.round(performance.now() - started),
+      },
+      'ordergate started',
+    );
+    return { database, dispatcher, url, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/**
+ * The HTTP server, with limits on slow clients: headers within `headersTimeoutMs`, the whole request within
+ * `requestTimeoutMs` (Node checks both every second here instead of every 30 s), idle keep-alive connections
+ * closed after 5 s.
+ */
+async function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  config: Pick<Config, 'port' | 'host' | 'requestTimeoutMs' | 'headersTimeoutMs'>,
+): Promise<ServerType> {
+  return new Promise<ServerType>((resolve) => {
+    const server = serve(
+      {
+        fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: {
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+          keepAliveTimeout: 5_000,
+          connectionsCheckingInterval: 1_000,
+        },
+      },
+      () => resolve(server),
+    );
+  });
+}

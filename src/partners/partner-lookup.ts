@@ -1,0 +1,60 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import {
+  matchSender,
+  PartnerSettings,
+  partnerSettingsDefaults,
+  type ResolvedPartnerSettings,
+} from '../core/partner.ts';
+import type { Database } from '../db/client.ts';
+import { partnerIdentifiers, partners } from '../db/schema.ts';
+
+export interface PartnerAgreement {
+  id: string;
+  name: string;
+  /** Stored settings over the channel defaults, validated on the way out (DESIGN §7.4). */
+  settings: ResolvedPartnerSettings;
+}
+
+/**
+ * The partner an X12 interchange comes from, by ISA05/ISA06: the identifiers stored for that ID, matched by
+ * {@link matchSender} (the same matcher `ordergate translate` uses).
+ */
+export async function partnerForX12Sender(
+  db: Database,
+  qualifier: string,
+  id: string,
+): Promise<string | undefined> {
+  // identifiers are stored without NUL (PostgreSQL text cannot hold it; the API refuses it), so an ID holding
+  // one matches none, and asking would only make the database refuse the statement
+  if (id.includes('\u0000') || qualifier.includes('\u0000')) return undefined;
+  const rows = await db
+    .select({
+      partnerId: partnerIdentifiers.partnerId,
+      type: partnerIdentifiers.type,
+      qualifier: partnerIdentifiers.qualifier,
+      value: partnerIdentifiers.value,
+    })
+    .from(partnerIdentifiers)
+    .where(
+      and(
+        eq(partnerIdentifiers.type, 'x12'),
+        eq(partnerIdentifiers.value, id.trim().toUpperCase()),
+        inArray(partnerIdentifiers.qualifier, [qualifier.trim(), '']),
+      ),
+    );
+  return matchSender(rows, { type: 'x12', qualifier, value: id });
+}
+
+export async function partnerAgreement(
+  db: Database,
+  partnerId: string,
+): Promise<PartnerAgreement | undefined> {
+  const [row] = await db.select().from(partners).where(eq(partners.id, partnerId));
+  if (row === undefined) return undefined;
+  const identifiers = await db
+    .select({ type: partnerIdentifiers.type })
+    .from(partnerIdentifiers)
+    .where(eq(partnerIdentifiers.partnerId, partnerId));
+  const stored = PartnerSettings.parse(row.settings);
+  return { id: row.id, name: row.name, settings: { ...partnerSettingsDefaults(identifiers), ...stored } };
+}

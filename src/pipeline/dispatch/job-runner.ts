@@ -1,0 +1,165 @@
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { classifyError } from '../../db/classify-error.ts';
+import type { Database } from '../../db/client.ts';
+import { raiseExceptions } from '../../db/exceptions.ts';
+import { withoutNul } from '../../db/json-safe.ts';
+import { jobs } from '../../db/schema.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import type { JobRecord, StageRegistry } from '../stages/stage.ts';
+import { enqueueJob } from './outbox.ts';
+
+export type JobOutcome = 'done' | 'skipped' | 'retry' | 'failed' | 'dead';
+
+export interface JobRunnerOptions {
+  db: Database;
+  stages: StageRegistry;
+  /** Identifies this worker in the lease, so a worker that lost its lease cannot mark the job done. */
+  workerId: string;
+  leaseMs: number;
+  log: Logger;
+  /** Called after a job's transaction commits, so the relay can dispatch the jobs it asked for. */
+  onCommitted?: () => void;
+  onFinished?: (stage: string, outcome: JobOutcome, seconds: number) => void;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 8;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at five minutes. */
+export function backoffMs(attempts: number): number {
+  const base = Math.min(1000 * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+class LeaseLostError extends Error {}
+
+/**
+ * Runs one job to completion, the one place both dispatchers (BullMQ and in-process) execute work:
+ * 1. claim: take the lease and count the attempt (committed first, so a job that crashes its worker every time
+ *    still reaches its attempt limit);
+ * 2. run the stage and mark the job done in one transaction, while a heartbeat keeps the lease;
+ * 3. on failure classify by error kind (DESIGN §6): retryable → backoff, then dead letter; permanent and
+ *    partner-rejectable → failed at once, with an exception row an operator sees.
+ * A job that is done, leased by a live worker, or not yet due is skipped, so delivering a job twice is harmless.
+ */
+export async function runJob(options: JobRunnerOptions, jobId: string): Promise<JobOutcome> {
+  const { db, stages, workerId, leaseMs, log } = options;
+  const started = performance.now();
+  const claimed = await db
+    .update(jobs)
+    .set({
+      attempts: sql`${jobs.attempts} + 1`,
+      lockedBy: workerId,
+      lockedUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(jobs.id, jobId),
+        eq(jobs.status, 'pending'),
+        lte(jobs.runAfter, sql`now()`),
+        or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, sql`now()`)),
+      ),
+    )
+    .returning({ id: jobs.id, stage: jobs.stage, entityId: jobs.entityId, attempts: jobs.attempts });
+  const job: JobRecord | undefined = claimed[0];
+  if (!job) return 'skipped';
+
+  const stage = stages.get(job.stage);
+  const heartbeat = setInterval(
+    () => {
+      db.update(jobs)
+        .set({ lockedUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
+        .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)))
+        .catch((error: unknown) => log.warn({ err: error, jobId: job.id }, 'lease heartbeat failed'));
+    },
+    Math.max(100, Math.floor(leaseMs / 3)),
+  );
+
+  let outcome: JobOutcome;
+  try {
+    if (!stage) throw new Error(`no stage "${job.stage}" is registered in this worker`);
+    await db.transaction(async (tx) => {
+      await stage.run({
+        tx,
+        job,
+        enqueue: async (next, entityId, opts) => {
+          await enqueueJob(tx, next, entityId, opts);
+        },
+      });
+      const done = await tx
+        .update(jobs)
+        .set({ status: 'done', lockedBy: null, lockedUntil: null, lastError: null, updatedAt: sql`now()` })
+        .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)))
+        .returning({ id: jobs.id });
+      if (done.length === 0)
+        throw new LeaseLostError(`lease on job ${job.id} was lost; another worker owns it`);
+    });
+    outcome = 'done';
+  } catch (error) {
+    if (error instanceof LeaseLostError) {
+      log.warn({ jobId: job.id }, error.message);
+      outcome = 'skipped';
+    } else {
+      outcome = await recordFailure(options, job, stage?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, error);
+    }
+  } finally {
+    clearInterval(heartbeat);
+  }
+  options.onFinished?.(job.stage, outcome, (performance.now() - started) / 1000);
+  if (outcome === 'done' || outcome === 'retry') options.onCommitted?.();
+  return outcome;
+}
+
+async function recordFailure(
+  options: JobRunnerOptions,
+  job: JobRecord,
+  maxAttempts: number,
+  error: unknown,
+): Promise<JobOutcome> {
+  const { db, workerId, log } = options;
+  // classified, capped and free of SQL and parameter values; an error message may quote a partner's bytes,
+  // and PostgreSQL refuses NUL in jsonb and text
+  const shape = withoutNul(classifyError(error));
+  const lastError = { ...shape, attempt: job.attempts, at: new Date().toISOString() };
+  const owned = and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId));
+
+  if (shape.kind === 'retryable' && job.attempts < maxAttempts) {
+    const delay = backoffMs(job.attempts);
+    log.warn(
+      { jobId: job.id, stage: job.stage, attempt: job.attempts, delayMs: delay, error: shape },
+      'job failed, will retry',
+    );
+    await db
+      .update(jobs)
+      .set({
+        lockedBy: null,
+        lockedUntil: null,
+        lastError,
+        runAfter: sql`now() + ${`${delay} milliseconds`}::interval`,
+        dispatchedAt: null,
+        updatedAt: sql`now()`,
+      })
+      .where(owned);
+    return 'retry';
+  }
+
+  // Retries exhausted (dead letter) or an error retrying cannot fix (failed): hold it for an operator.
+  const status = shape.kind === 'retryable' ? 'dead' : 'failed';
+  log.error({ jobId: job.id, stage: job.stage, attempt: job.attempts, error: shape }, `job ${status}`);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(jobs)
+      .set({ status, lockedBy: null, lockedUntil: null, lastError, updatedAt: sql`now()` })
+      .where(owned);
+    await raiseExceptions(tx, [
+      {
+        code: shape.code,
+        kind: shape.kind,
+        message: shape.message,
+        details: { jobId: job.id, stage: job.stage, entityId: job.entityId, attempts: job.attempts, status },
+      },
+    ]);
+  });
+  return status;
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { and, sql } from 'drizzle-orm';
+import { Acknowledgment } from '../../core/documents.ts';
+import type { Order } from '../../core/order.ts';
+import { recordAudit } from '../../db/audit.ts';
+import { insertRecordset } from '../../db/bulk.ts';
+import { orders, outboundDocuments } from '../../db/schema.ts';
+import { outboundAgreement } from '../../partners/outbound-agreement.ts';
+import { ENCODE_STAGE } from './encode.stage.ts';
+import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
+import { ACKNOWLEDGE_STAGE } from './route.stage.ts';
+import type { Stage } from './stage.ts';
+
+/** The canonical 855 content for a routed order: every line as ordered, or every line rejected with why. */
+export function acknowledgmentFor(
+  order: Pick<Order, 'id' | 'lines'>,
+  status: 'accepted' | 'rejected',
+  reason?: string,
+): Acknowledgment {
+  return Acknowledgment.parse({
+    orderId: order.id,
+    status,
+    lines: order.lines.map((line) => ({
+      lineNumber: line.lineNumber,
+      status,
+      quantity: line.quantity,
+      ...(line.unitPrice !== undefined ? { unitPrice: line.unitPrice } : {}),
+      ...(status === 'rejected' && reason ? { reason } : {}),
+    })),
+  });
+}
+
+/**
+ * acknowledge: asks for an 855 for every accepted or rejected order of the message whose partner takes them
+ * (held orders get theirs when a person decides). The outbound document is recorded as `requested` with its
+ * canonical Acknowledgment; the 855 encoder and the delivery transports take it from there. An order that
+ * already has an 855 document gets no second one, so the stage is safe to repeat. Orders are read a page at
+ * a time (by id), so memory does not grow with the size of the message.
+ */
+export const acknowledgeStage: Stage = {
+  name: ACKNOWLEDGE_STAGE,
+  async run({ tx, job, enqueue }) {
+    const sends = new Map<string, boolean>();
+    let requested = false;
+    const pages = pagesById((after) =>
+      tx
+        .select({
+          id: orders.id,
+          partnerId: orders.partnerId,
+          status: orders.status,
+          data: orders.data,
+          diagnostics: orders.diagnostics,
+        })
+        .from(orders)
+        .where(
+          and(
+            messageOrdersAfter(job.entityId, ['accepted', 'rejected'], after),
+            sql`not exists (select 1 from ${outboundDocuments} d where d.order_id = ${orders.id} and d.type = '855')`,
+          ),
+        )
+        .orderBy(orders.id)
+        .limit(ORDER_PAGE),
+    );
+    for await (const rows of pages) {
+      for (const partnerId of new Set(rows.map((r) => r.partnerId)))
+        if (!sends.has(partnerId))
+          sends.set(partnerId, (await outboundAgreement(tx, partnerId))?.settings.send855 === true);
+      const documents = rows
+        .filter((r) => sends.get(r.partnerId))
+        .map((r) => {
+          const reason = (r.diagnostics as { severity?: string; message?: string }[]).find(
+            (d) => d.severity === 'error',
+          )?.message;
+          return {
+            id: randomUUID(),
+            orderId: r.id,
+            partnerId: r.partnerId,
+            content: acknowledgmentFor(r.data as Order, r.status as 'accepted' | 'rejected', reason),
+          };
+        });
+      if (documents.length === 0) continue;
+      requested = true;
+      await insertRecordset(
+        tx,
+        'outbound_documents',
+        'id text, type text, partner_id text, order_id text, source_message_id text, status text, content jsonb',
+        documents.map((d) => ({
+          id: d.id,
+          type: '855',
+          partner_id: d.partnerId,
+          order_id: d.orderId,
+          source_message_id: job.entityId,
+          status: 'requested',
+          content: d.content,
+        })),
+      );
+      await recordAudit(
+        tx,
+        documents.map((d) => ({
+          actor: 'pipeline',
+          entityType: 'outbound_document',
+          entityId: d.id,
+          action: 'request',
+          after: { status: 'requested', type: '855', orderId: d.orderId, ack: d.content.status },
+        })),
+      );
+    }
+    if (requested) await enqueue(ENCODE_STAGE, job.entityId);
+  },
+};

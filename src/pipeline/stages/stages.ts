@@ -1,0 +1,39 @@
+import type { DeliveryContext } from '../../../connectors/transport.ts';
+import type { X12Partner } from '../../../connectors/x12/decode.ts';
+import type { Database } from '../../db/client.ts';
+import { activeMappings } from '../../mapping/active-mappings.ts';
+import { orderMappings } from '../../mapping/mapping-file.ts';
+import type { SecretBox } from '../../runtime/secret-box.ts';
+import { acknowledgeStage } from './acknowledge.stage.ts';
+import { decodeStage } from './decode.stage.ts';
+import { deliverStage } from './deliver.stage.ts';
+import { encodeStage } from './encode.stage.ts';
+import { inboundFormats } from './inbound-formats.ts';
+import { routeStage } from './route.stage.ts';
+import type { Stage } from './stage.ts';
+import { validateStage } from './validate.stage.ts';
+
+/** The partner's active order mappings from the database, in the shape the X12 decoder takes. */
+async function x12Mappings(db: Database, partnerId: string): Promise<X12Partner['mappings']> {
+  return orderMappings(await activeMappings(db, partnerId));
+}
+
+/** What stages need from the process that runs them. */
+export interface PipelineDeps {
+  /** Opens the partners' sealed delivery credentials (deliver only). */
+  secrets: SecretBox;
+  /** Where deliveries may go (deliver only): plain data, handed to every transport's `send`. */
+  delivery: DeliveryContext;
+}
+
+/** Every pipeline stage, in the order work flows through them. */
+export function pipelineStages(deps: PipelineDeps): readonly Stage[] {
+  return [
+    decodeStage(inboundFormats({ mappingsFor: x12Mappings })),
+    validateStage,
+    routeStage,
+    acknowledgeStage,
+    encodeStage,
+    deliverStage(deps.secrets, deps.delivery),
+  ];
+}

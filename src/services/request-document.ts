@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { inArray } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { auditEvents, orders, outboundDocuments } from '../db/schema.ts';
+import { enqueueJob } from '../pipeline/dispatch/outbox.ts';
+import { ENCODE_STAGE } from '../pipeline/stages/encode.stage.ts';
+
+/**
+ * Asks for an outbound document (an 810 posted over HTTP, an 856 …): the document, its audit event and its
+ * encode job in one transaction, so a request is either fully taken or not at all. The caller wakes the
+ * dispatcher afterwards.
+ */
+export async function requestDocument<C>(
+  db: Database,
+  input: {
+    type: string;
+    partnerId: string;
+    orderId: string;
+    /**
+     * Builds the content with the orders' rows locked (`orderIds`, default the one order), so checks against
+     * documents already requested for them (e.g. quantities shipped before) cannot race a second request.
+     */
+    prepare: (tx: Database) => Promise<C>;
+    orderIds?: string[];
+    actor: string;
+  },
+): Promise<{ documentId: string; content: C }> {
+  const documentId = randomUUID();
+  const content = await db.transaction(async (tx) => {
+    const locked = [...(input.orderIds ?? [input.orderId])].sort();
+    await tx.select({ id: orders.id }).from(orders).where(inArray(orders.id, locked)).for('update');
+    const content = await input.prepare(tx);
+    await tx.insert(outboundDocuments).values({
+      id: documentId,
+      type: input.type,
+      partnerId: input.partnerId,
+      orderId: input.orderId,
+      status: 'requested',
+      content,
+    });
+    await tx.insert(auditEvents).values({
+      actor: input.actor,
+      entityType: 'outbound_document',
+      entityId: documentId,
+      action: 'request',
+      after: { status: 'requested', type: input.type, orderId: input.orderId },
+    });
+    await enqueueJob(tx, ENCODE_STAGE, documentId);
+    return content;
+  });
+  return { documentId, content };
+}
