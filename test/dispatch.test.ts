@@ -63,7 +63,7 @@ describe.each(setups)('dispatch: $name', (setup) => {
     t = await setup.database.create();
     await createEffectsTable(t.handle.db);
     const d = await start([
-      recordingStage('first', async (ctx) => ctx.enqueue('second', ctx.job.entityId)),
+      recordingStage('first', async (ctx) => ctx.enqueue('second', ctx.job.entityId), { next: ['second'] }),
       recordingStage('second'),
     ]);
     await enqueueJob(t.handle.db, 'first', 'e1');

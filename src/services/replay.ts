@@ -1,10 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
+import { audit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
-import { auditEvents, exceptions, messages, orders } from '../db/schema.ts';
-import { enqueueJob } from '../pipeline/dispatch/outbox.ts';
-import { DECODE_STAGE } from '../pipeline/intake/receive.ts';
+import { exceptions, messages, orders } from '../db/schema.ts';
+import { storeMessage } from '../db/store-message.ts';
+import { enqueueStage } from '../pipeline/stage-names.ts';
 
 /** How far back a replay chain is followed (a replay of a replay …); far beyond any real use. */
 const MAX_CHAIN = 50;
@@ -20,21 +20,17 @@ export async function replayMessage(db: Database, id: string, actor: string): Pr
     if (old === undefined) throw permanent('not_found', `no message ${id}`);
     if (old.direction !== 'inbound')
       throw permanent('invalid_request', 'only inbound messages can be replayed');
-    const messageId = randomUUID();
-    await tx.insert(messages).values({
-      id: messageId,
+    const { id: messageId } = await storeMessage(tx, {
       direction: 'inbound',
       channel: old.channel,
       partnerId: old.partnerId,
       raw: old.raw,
-      sha256: createHash('sha256').update(old.raw).digest('hex'),
-      size: old.size,
       sender: old.sender,
       filename: old.filename,
       contentType: old.contentType,
       replayOf: old.id,
     });
-    await tx.insert(auditEvents).values([
+    await audit(tx, [
       { actor, entityType: 'message', entityId: old.id, action: 'replay', after: { replayedAs: messageId } },
       {
         actor,
@@ -44,7 +40,7 @@ export async function replayMessage(db: Database, id: string, actor: string): Pr
         after: { status: 'received', replayOf: old.id },
       },
     ]);
-    await enqueueJob(tx, DECODE_STAGE, messageId);
+    await enqueueStage(tx, 'decode', messageId);
     return { messageId };
   });
 }
@@ -76,7 +72,8 @@ export async function supersedeReplayed(tx: Database, chain: string[], actor: st
     .where(and(inArray(orders.messageId, chain), sql`${orders.status} <> 'superseded'`))
     .returning({ id: orders.id });
   if (replaced.length > 0) {
-    await tx.insert(auditEvents).values(
+    await audit(
+      tx,
       replaced.map((r) => ({
         actor,
         entityType: 'order',
