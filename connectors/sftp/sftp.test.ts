@@ -12,8 +12,8 @@ import { type AddressInfo, createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeliveryPayload } from '../../src/core/connector.ts';
 import { sendFailure as failure, samplePayload, testContext } from '../../test/support/delivery-payload.ts';
-import type { DeliveryPayload } from '../transport.ts';
 import { hostKeyFingerprint, SftpConfig, type SftpConfigInput, sftpTransport } from './index.ts';
 
 // A real OpenSSH server (Debian's openssh-server), started by this file on loopback with throwaway keys.

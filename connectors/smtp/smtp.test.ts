@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DeliveryPayload } from '../../src/core/connector.ts';
 import { sendFailure as failure, samplePayload, testContext } from '../../test/support/delivery-payload.ts';
-import type { DeliveryPayload } from '../transport.ts';
 import { messageIdFor, SmtpConfig, type SmtpConfigInput, smtpTransport } from './index.ts';
 
 const USER = 'ordergate';

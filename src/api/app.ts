@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { DeliveryContext } from '../../connectors/transport.ts';
+import type { DeliveryContext } from '../core/connector.ts';
 import type { Database } from '../db/client.ts';
 import type { Dispatcher } from '../pipeline/dispatch/dispatcher.ts';
 import type { AdminAuth } from '../runtime/admin-token.ts';

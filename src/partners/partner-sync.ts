@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { deliveryProblems } from '../../connectors/delivery-problems.ts';
-import type { DeliveryContext } from '../../connectors/transport.ts';
+import type { DeliveryContext } from '../core/connector.ts';
 import { permanent } from '../core/errors.ts';
 import {
   identifiersOverlap,

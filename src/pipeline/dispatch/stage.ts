@@ -60,6 +60,7 @@ export type Stage<Name extends string = string, Next extends string = string> =
   | TransactionalStage<Name, Next>
   | ExternalStage<unknown, unknown, Name, Next>;
 
+/** The stages a worker runs, by name. */
 export type StageRegistry = ReadonlyMap<string, Stage>;
 
 /** True for a stage that acts outside the database. */

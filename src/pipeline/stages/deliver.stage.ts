@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { deliveryTransport } from '../../../connectors/index.ts';
-import type { DeliveryContext, DeliveryPayload, DeliveryReceipt } from '../../../connectors/transport.ts';
+import { outboundConnector } from '../../../connectors/index.ts';
+import type { DeliveryContext, DeliveryPayload, DeliveryReceipt } from '../../core/connector.ts';
 import { permanent } from '../../core/errors.ts';
 import { audit } from '../../db/audit.ts';
 import { messages, outboundDocuments } from '../../db/schema.ts';
@@ -61,7 +61,7 @@ export const deliverStage = (
     const delivery = agreement?.settings.delivery;
     // no delivery set up: the partner pulls its documents from GET /v1/messages
     if (agreement === undefined || delivery === undefined) return undefined;
-    const transport = deliveryTransport(delivery.transport);
+    const transport = outboundConnector(delivery.transport);
     if (transport === undefined)
       throw permanent('delivery.unknown_transport', `no delivery transport "${delivery.transport}"`);
     const opened = openDeliverySecrets(agreement.id, { delivery }, secrets).delivery;

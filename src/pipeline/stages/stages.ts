@@ -1,5 +1,5 @@
-import type { DeliveryContext } from '../../../connectors/transport.ts';
 import type { X12Partner } from '../../../connectors/x12/decode.ts';
+import type { DeliveryContext } from '../../core/connector.ts';
 import type { Database } from '../../db/client.ts';
 import { activeMappings } from '../../mapping/active-mappings.ts';
 import { orderMappings } from '../../mapping/mapping-file.ts';
