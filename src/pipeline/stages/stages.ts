@@ -1,8 +1,8 @@
 import type { X12Partner } from '../../../connectors/x12/decode.ts';
 import type { DeliveryContext } from '../../core/connector.ts';
 import type { Database } from '../../db/client.ts';
-import { activeMappings } from '../../mapping/active-mappings.ts';
 import { orderMappings } from '../../mapping/mapping-file.ts';
+import { activeMappings } from '../../partners/active-mappings.ts';
 import type { SecretBox } from '../../runtime/secret-box.ts';
 import type { Stage } from '../dispatch/stage.ts';
 import type { StageName } from '../stage-names.ts';

@@ -10,7 +10,6 @@ import {
   partnerAgreement,
   partnerForX12Sender,
 } from '../../partners/partner-lookup.ts';
-import { replayChain, supersedeReplayed } from '../../services/replay.ts';
 import { interchangeAck, transactionStatus } from '../../x12/ack-build.ts';
 import { tryEncodeAck } from '../../x12/ack-encode.ts';
 import type { AckInterchange, FunctionalAck } from '../../x12/ack-types.ts';
@@ -18,6 +17,7 @@ import { allDiagnostics, type InterchangeResult, type TransactionResult } from '
 import type { InterchangeHeader } from '../../x12/types.ts';
 import type { DecodeOutcome, StoredInbound } from '../stages/inbound-format.ts';
 import { OrderWriter } from '../stages/order-writer.ts';
+import { replayChain, supersedeReplayed } from '../stages/replayed-runs.ts';
 import { AckNumbering } from './ack-numbering.ts';
 import { resendAck, type StoredAck, storeAck } from './outbound-acks.ts';
 import { reconcilePartnerAck } from './reconcile-acks.ts';

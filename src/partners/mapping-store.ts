@@ -5,20 +5,20 @@ import { audit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
 import { withAdvisoryLock } from '../db/locks.ts';
 import { mappings } from '../db/schema.ts';
-import { type PartnerSyncOptions, syncPartners } from '../partners/partner-sync.ts';
-import type { Logger } from '../runtime/logger.ts';
-import { type LoadedMappings, loadMappings } from './loader.ts';
-import { isOrderDocument, type MappingDocument } from './mapping-file.ts';
+import { type LoadedMappings, loadMappings } from '../mapping/loader.ts';
+import { isOrderDocument, type MappingDocument } from '../mapping/mapping-file.ts';
 import {
   emptySyncReport,
   type MappingRef,
   mappingId,
   StoredMappingContent,
   type SyncReport,
-} from './stored-mapping.ts';
+} from '../mapping/stored-mapping.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { type PartnerSyncOptions, syncPartners } from './partner-sync.ts';
 
+export type { MappingRef, StoredMappingContent, SyncReport } from '../mapping/stored-mapping.ts';
 export { type ActiveMapping, activeMappings } from './active-mappings.ts';
-export type { MappingRef, StoredMappingContent, SyncReport } from './stored-mapping.ts';
 
 /** Serialises mapping syncs across every process on the database (the migrator uses …001). */
 

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { withAdvisoryLock } from '../db/locks.ts';
 import { adminTokens } from '../db/schema.ts';
-import { hashSecret, newSecret } from './secrets.ts';
+import { hashSecret, newSecret } from '../runtime/secrets.ts';
 
 export interface AdminAuth {
   verify(token: string): Promise<boolean>;
