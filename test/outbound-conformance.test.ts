@@ -10,7 +10,7 @@ import type { DeliveryContext, OutboundConnector } from '../src/core/connector.t
 import { samplePayload, sendFailure, testContext } from './support/delivery-payload.ts';
 import { closeMailServers, MAIL_PASS, MAIL_USER, mailServer } from './support/mail-server.ts';
 import { tempDir } from './support/services.ts';
-import { freePort, haveSshd, startSshd } from './support/sshd.ts';
+import { freePort, sshdRuns, startSshd } from './support/sshd.ts';
 
 /**
  * One suite every outbound connector runs against a real peer of its kind (as drizzle runs one integration
@@ -160,8 +160,6 @@ const PEERS: Record<string, { network: boolean; start(): Promise<Peer> }> = {
   smtp: { network: true, start: smtpPeer },
 };
 
-const required = process.env.ORDERGATE_REQUIRE_SERVICES === '1';
-
 it('has a peer for every registered outbound connector', () => {
   expect(Object.keys(PEERS).sort()).toEqual(OUTBOUND_CONNECTORS.map((c) => c.id).sort());
 });
@@ -170,7 +168,7 @@ describe.each(OUTBOUND_CONNECTORS.map((c) => ({ id: c.id, connector: c as Outbou
   'outbound connector $id',
   ({ id, connector }) => {
     // sftp needs Debian's sshd; CI installs it and sets ORDERGATE_REQUIRE_SERVICES, so there it never skips
-    const unavailable = id === 'sftp' && !haveSshd && !required;
+    const unavailable = id === 'sftp' && !sshdRuns();
     const network = PEERS[id]?.network ?? false;
     let peer: Peer;
     const parsed = (config: unknown) => connector.configSchema.parse(config);

@@ -6,10 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryPayload } from '../../src/core/connector.ts';
 import { sendFailure as failure, samplePayload, testContext } from '../../test/support/delivery-payload.ts';
-import { haveSshd, type RunningSshd, SSHD, startSshd } from '../../test/support/sshd.ts';
+import { haveSshd, type RunningSshd, SSHD, sshdRuns, startSshd } from '../../test/support/sshd.ts';
 import { hostKeyFingerprint, SftpConfig, type SftpConfigInput, sftpTransport } from './index.ts';
-
-const required = process.env.ORDERGATE_REQUIRE_SERVICES === '1';
 
 const BODY = new TextEncoder().encode(
   'ISA*00*          *00*          *ZZ*SUPPLIER~GS*PR*SUPPLIER*HARBORPINE~\n',
@@ -42,7 +40,7 @@ const config = (over: Partial<SftpConfigInput> = {}) =>
     ...over,
   });
 
-describe.skipIf(!haveSshd && !required)('sftp transport against a real OpenSSH server', () => {
+describe.runIf(sshdRuns())('sftp transport against a real OpenSSH server', () => {
   beforeAll(async () => {
     if (!haveSshd)
       throw new Error(
