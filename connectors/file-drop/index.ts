@@ -7,6 +7,7 @@ import type {
   SourceContext,
 } from '../../src/core/connector.ts';
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
+import type { ErrorCode } from '../../src/core/error-codes.ts';
 import { x12Connector } from '../x12/index.ts';
 import { FileDropConfig } from './config.ts';
 import { FileDropSource } from './source.ts';
@@ -41,7 +42,7 @@ export const fileDropConnector: InboundConnector<FileDropConfig> = {
   },
 };
 
-function problem(code: string, message: string): Diagnostic {
+function problem(code: ErrorCode, message: string): Diagnostic {
   return { severity: 'error', code, message };
 }
 

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
+import type { ErrorCode } from '../../src/core/error-codes.ts';
 import {
   type ElementErrorCode,
   elementErrorCode,
@@ -42,7 +43,13 @@ export class Findings {
 
   constructor(private readonly transaction: string) {}
 
-  add(severity: Severity, code: string, message: string, segment?: Segment | string, element?: number): void {
+  add(
+    severity: Severity,
+    code: ErrorCode,
+    message: string,
+    segment?: Segment | string,
+    element?: number,
+  ): void {
     const diagnostic: Diagnostic = { severity, code, message, transaction: this.transaction };
     if (typeof segment === 'string') diagnostic.segment = segment;
     else if (segment) {
@@ -54,11 +61,11 @@ export class Findings {
     this.diagnostics.push(diagnostic);
   }
 
-  error(code: string, message: string, segment?: Segment | string, element?: number): void {
+  error(code: ErrorCode, message: string, segment?: Segment | string, element?: number): void {
     this.add('error', code, message, segment, element);
   }
 
-  warning(code: string, message: string, segment?: Segment | string, element?: number): void {
+  warning(code: ErrorCode, message: string, segment?: Segment | string, element?: number): void {
     this.add('warning', code, message, segment, element);
   }
 
@@ -81,7 +88,7 @@ export class Findings {
   /** A configurable check (`checks.*` in the mapping): `off` drops it. */
   check(
     severity: 'error' | 'warning' | 'off',
-    code: string,
+    code: ErrorCode,
     message: string,
     segment: Segment,
     element: number,

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { Shipment } from '../../src/core/documents.ts';
+import type { CodeName } from '../../src/core/error-codes.ts';
 import { permanent } from '../../src/core/errors.ts';
 import type { ItemIds, Order, OrderLine } from '../../src/core/order.ts';
 import type { Resolved856Mapping } from '../../src/mapping/outbound-mapping.schema.ts';
@@ -64,7 +65,7 @@ export interface Placed {
   packsOf: Map<Order, PlacedPack[]>;
 }
 
-function refuse(code: string, message: string, details?: unknown): never {
+function refuse(code: CodeName<'shipment'>, message: string, details?: unknown): never {
   throw permanent(`shipment.${code}`, message, details === undefined ? undefined : { details });
 }
 

@@ -2,26 +2,15 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { type ErrorCode, errorCodeEntry } from '../core/error-codes.ts';
 import type { GatewayErrorShape } from '../core/errors.ts';
 import { classifyError } from '../db/classify-error.ts';
 import type { Logger } from '../runtime/logger.ts';
 
 /** The one error body every route answers with (DESIGN §5). */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: ErrorCode; message: string; details?: unknown };
 }
-
-const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
-  invalid_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  partner_exists: 409,
-  connector_exists: 409,
-  identifier_taken: 409,
-  payload_too_large: 413,
-  unavailable: 503,
-};
 
 const STATUS_BY_KIND: Record<GatewayErrorShape['kind'], ContentfulStatusCode> = {
   partner_rejectable: 422,
@@ -29,13 +18,14 @@ const STATUS_BY_KIND: Record<GatewayErrorShape['kind'], ContentfulStatusCode> = 
   retryable: 503,
 };
 
-const HTTP_EXCEPTION_CODES: Partial<Record<number, string>> = {
+const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
   401: 'unauthorized',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
 };
 
-export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+/** The error body for a registered code. */
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
@@ -77,7 +67,9 @@ export function handleError(error: unknown, c: Context, log: Logger): Response {
       retry ? 503 : 500,
     );
   }
-  const status = STATUS_BY_CODE[shape.code] ?? STATUS_BY_KIND[shape.kind];
+  // the registry's status for the code (409 for a partner that exists …), else the one its kind has
+  const status =
+    (errorCodeEntry(shape.code).http as ContentfulStatusCode | undefined) ?? STATUS_BY_KIND[shape.kind];
   if (status === 503) c.header('Retry-After', '5');
   return c.json(errorBody(shape.code, shape.message, shape.details), status);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ErrorCode, isErrorCode } from './error-codes.ts';
 
 /**
  * A finding about an inbound or outbound document: where it is (transaction, segment position, element),
@@ -6,7 +7,8 @@ import { z } from 'zod';
  */
 export const Diagnostic = z.object({
   severity: z.enum(['error', 'warning', 'info']),
-  code: z.string().min(1),
+  /** A code of the registry (src/core/error-codes.ts, docs/error-codes.md). */
+  code: z.string().refine(isErrorCode, 'not a registered error code') as z.ZodType<ErrorCode>,
   message: z.string().min(1),
   /** Transaction set control number (ST02) or another per-document reference. */
   transaction: z.string().optional(),

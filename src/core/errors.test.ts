@@ -16,8 +16,8 @@ describe('error taxonomy', () => {
   });
 
   it('classifies each kind, and unknown failures as retryable internal errors', () => {
-    expect(toGatewayErrorShape(retryable('db_busy', 'x')).kind).toBe('retryable');
-    expect(toGatewayErrorShape(permanent('bad_mapping', 'x')).kind).toBe('permanent');
+    expect(toGatewayErrorShape(retryable('database.unavailable', 'x')).kind).toBe('retryable');
+    expect(toGatewayErrorShape(permanent('mapping.invalid', 'x')).kind).toBe('permanent');
     expect(toGatewayErrorShape(new TypeError('boom'))).toEqual({
       kind: 'retryable',
       code: 'internal',
@@ -25,6 +25,8 @@ describe('error taxonomy', () => {
     });
     expect(toGatewayErrorShape('text')).toMatchObject({ code: 'internal', message: 'text' });
     expect(toGatewayErrorShape({ kind: 'nonsense', code: 'x' }).kind).toBe('retryable');
-    expect(new GatewayError('permanent', 'c', 'm', { cause: new Error('root') }).cause).toBeInstanceOf(Error);
+    expect(new GatewayError('permanent', 'internal', 'm', { cause: new Error('root') }).cause).toBeInstanceOf(
+      Error,
+    );
   });
 });

@@ -1,3 +1,5 @@
+import { type ErrorCode, isErrorCode } from './error-codes.ts';
+
 /**
  * How an error is handled (DESIGN §6):
  * - `retryable`: a dependency hiccup; back off, retry, then dead-letter with replay.
@@ -6,9 +8,10 @@
  */
 export type ErrorKind = 'retryable' | 'permanent' | 'partner_rejectable';
 
+/** An error as it crosses a process boundary: its kind, its registered code, what happened. */
 export interface GatewayErrorShape {
   kind: ErrorKind;
-  code: string;
+  code: ErrorCode;
   message: string;
   details?: unknown;
 }
@@ -19,12 +22,12 @@ export interface GatewayErrorShape {
  */
 export class GatewayError extends Error implements GatewayErrorShape {
   readonly kind: ErrorKind;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details?: unknown;
 
   constructor(
     kind: ErrorKind,
-    code: string,
+    code: ErrorCode,
     message: string,
     options?: { details?: unknown; cause?: unknown },
   ) {
@@ -40,12 +43,21 @@ export class GatewayError extends Error implements GatewayErrorShape {
   }
 }
 
-export const retryable = (code: string, message: string, options?: { details?: unknown; cause?: unknown }) =>
-  new GatewayError('retryable', code, message, options);
-export const permanent = (code: string, message: string, options?: { details?: unknown; cause?: unknown }) =>
-  new GatewayError('permanent', code, message, options);
+/** A dependency hiccup: back off, retry, then dead-letter. */
+export const retryable = (
+  code: ErrorCode,
+  message: string,
+  options?: { details?: unknown; cause?: unknown },
+) => new GatewayError('retryable', code, message, options);
+/** Our side cannot process it: hold for an operator. */
+export const permanent = (
+  code: ErrorCode,
+  message: string,
+  options?: { details?: unknown; cause?: unknown },
+) => new GatewayError('permanent', code, message, options);
+/** The partner sent something wrong: answer them with a proper rejection. */
 export const partnerRejectable = (
-  code: string,
+  code: ErrorCode,
   message: string,
   options?: { details?: unknown; cause?: unknown },
 ) => new GatewayError('partner_rejectable', code, message, options);
@@ -56,7 +68,12 @@ const KINDS: readonly string[] = ['retryable', 'permanent', 'partner_rejectable'
 export function toGatewayErrorShape(error: unknown): GatewayErrorShape {
   if (typeof error === 'object' && error !== null) {
     const e = error as Record<string, unknown>;
-    if (typeof e.kind === 'string' && KINDS.includes(e.kind) && typeof e.code === 'string') {
+    if (
+      typeof e.kind === 'string' &&
+      KINDS.includes(e.kind) &&
+      typeof e.code === 'string' &&
+      isErrorCode(e.code)
+    ) {
       return {
         kind: e.kind as ErrorKind,
         code: e.code,

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Diagnostic } from '../core/diagnostic.ts';
+import type { CodeName } from '../core/error-codes.ts';
 import type { Order } from '../core/order.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { Order } from '../core/order.ts';
  */
 export function structuralChecks(order: Order): Diagnostic[] {
   const found: Diagnostic[] = [];
-  const problem = (code: string, message: string, severity: Diagnostic['severity'] = 'error') =>
+  const problem = (code: CodeName<'order'>, message: string, severity: Diagnostic['severity'] = 'error') =>
     found.push({ severity, code: `order.${code}`, message, transaction: order.source.control?.transaction });
   if (order.poNumber.trim() === '') problem('po_number_missing', 'the order has no PO number');
   const seen = new Set<string>();

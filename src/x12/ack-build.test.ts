@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../core/diagnostic.ts';
+import type { ErrorCode } from '../core/error-codes.ts';
 import {
   chooseAckType,
   functionalAck,
@@ -25,7 +26,7 @@ function collect(text: string): X12Results {
 const twoSets = () => collect(`${ISA}${GS}${SET('0001')}${SET('0002')}GE*2*5~IEA*1*000000001~`);
 const mapping = (
   severity: Diagnostic['severity'],
-  code: string,
+  code: ErrorCode,
   extra: Partial<Diagnostic> = {},
 ): Diagnostic => ({
   severity,
@@ -88,7 +89,7 @@ describe('transactionResponse (AK2…AK5)', () => {
   it('rejects on a mapping error outside the convention with AK5 "5", and keeps envelope codes first', () => {
     const [t] = collect(`${ISA}${GS}ST*850*0001~BEG*00~SE*9*0001~GE*1*5~IEA*1*000000001~`).interchanges[0]!
       .groups[0]!.transactions;
-    t!.diagnostics.push(mapping('error', 'mapping.po1.quantity'));
+    t!.diagnostics.push(mapping('error', 'x12.mapping.quantity-missing'));
     expect(transactionResponse(t!)).toMatchObject({ status: 'R', codes: ['4', '5'], segments: [] });
   });
 
@@ -114,9 +115,11 @@ describe('functionalAck (AK1/AK9)', () => {
       received: 2,
       accepted: 2,
     });
-    group.transactions[1]!.diagnostics.push(mapping('error', 'mapping.x', { transaction: '0002' }));
+    group.transactions[1]!.diagnostics.push(
+      mapping('error', 'x12.mapping.no-lines', { transaction: '0002' }),
+    );
     expect(functionalAck(group, '997', '0001')).toMatchObject({ status: 'P', accepted: 1 });
-    group.transactions[0]!.diagnostics.push(mapping('error', 'mapping.x'));
+    group.transactions[0]!.diagnostics.push(mapping('error', 'x12.mapping.no-lines'));
     expect(functionalAck(group, '997', '0001')).toMatchObject({ status: 'R', accepted: 0 });
   });
 

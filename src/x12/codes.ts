@@ -101,11 +101,11 @@ export type TransactionErrorCode = keyof typeof TRANSACTION_ERRORS;
 export type GroupErrorCode = keyof typeof GROUP_ERRORS;
 export type InterchangeNoteCode = keyof typeof INTERCHANGE_NOTES;
 
-export const segmentErrorCode = (code: SegmentErrorCode) => `x12.segment.${code}`;
-export const elementErrorCode = (code: ElementErrorCode) => `x12.element.${code}`;
-export const transactionErrorCode = (code: TransactionErrorCode) => `x12.transaction.${code}`;
-export const groupErrorCode = (code: GroupErrorCode) => `x12.group.${code}`;
-export const interchangeNoteCode = (code: InterchangeNoteCode) => `x12.interchange.${code}`;
+export const segmentErrorCode = (code: SegmentErrorCode) => `x12.segment.${code}` as const;
+export const elementErrorCode = (code: ElementErrorCode) => `x12.element.${code}` as const;
+export const transactionErrorCode = (code: TransactionErrorCode) => `x12.transaction.${code}` as const;
+export const groupErrorCode = (code: GroupErrorCode) => `x12.group.${code}` as const;
+export const interchangeNoteCode = (code: InterchangeNoteCode) => `x12.interchange.${code}` as const;
 
 /** Splits a diagnostic code of the convention above; undefined for codes outside it (warnings, mapping notes). */
 export function parseX12DiagnosticCode(

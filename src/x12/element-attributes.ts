@@ -202,8 +202,8 @@ const where = (tag: string, position: number, attributes: ElementAttributes) =>
 export interface SetProblem {
   /** Reference designator, e.g. REF02. */
   element: string;
-  /** `x12.writer.delimiter-in-data` (what the writer refuses) or `outbound.element_invalid`. */
-  code: string;
+  /** What the writer refuses, or a value that breaks its element's type or length. */
+  code: 'x12.writer.delimiter-in-data' | 'outbound.element_invalid';
   message: string;
 }
 

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
+import type { ErrorCode } from '../core/error-codes.ts';
 import { groupErrorCode, interchangeNoteCode } from './codes.ts';
 import { isValidDate, isValidTime } from './datetime.ts';
 import type { GroupHeader, Segment } from './types.ts';
@@ -26,7 +27,7 @@ export function groupHeader(gs: Segment): GroupHeader {
 export function checkGroupHeader(header: GroupHeader, usedNumbers: ReadonlySet<string>): Diagnostic[] {
   const found: Diagnostic[] = [];
   const at = header.gs.offset;
-  const problem = (code: string, severity: 'error' | 'warning', message: string, element: number) =>
+  const problem = (code: ErrorCode, severity: 'error' | 'warning', message: string, element: number) =>
     found.push({ severity, code, message, segment: 'GS', element, offset: at });
   if (!/^[A-Z]{2}$/.test(header.functionalId)) {
     problem(groupErrorCode('1'), 'error', `GS01 "${header.functionalId}" is not a functional identifier`, 1);

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
+import type { ErrorCode } from '../core/error-codes.ts';
 import { segmentErrorCode, type TransactionErrorCode, transactionErrorCode } from './codes.ts';
 import type { GroupHeader, InterchangeHeader, Segment, TransactionSet } from './types.ts';
 
@@ -9,7 +10,7 @@ export interface Scope {
 }
 
 export function warnOnce(scope: Scope, code: string, message: string, offset: number): void {
-  const full = `x12.deviation.${code}`;
+  const full = `x12.deviation.${code}` as const;
   scope.warned ??= new Set();
   if (scope.warned.has(full)) return;
   scope.warned.add(full);
@@ -51,7 +52,7 @@ export class OpenSet implements Scope {
     }
   }
 
-  error(code: string, message: string, seg: Segment, element?: number): void {
+  error(code: ErrorCode, message: string, seg: Segment, element?: number): void {
     this.set.diagnostics.push({
       severity: 'error',
       code,
