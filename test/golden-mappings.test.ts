@@ -16,7 +16,7 @@ import { readX12Sync } from '../src/x12/reader.ts';
  * decode (X12 reader → mapper) to exactly the `<name>.json` beside it. After an intended change, rewrite
  * them with `UPDATE_GOLDEN=1 npx vitest run test/golden-mappings.test.ts` and review the diff.
  */
-const ROOT = fileURLToPath(new URL('../mappings', import.meta.url));
+const ROOT = fileURLToPath(new URL('../mappings/', import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const { partners } = await loadMappings(ROOT);
 

@@ -26,7 +26,7 @@ import type { SegmentData } from '../src/x12/writer.ts';
  * interchange we send, made with that version's mapping and the partner's delimiters from partner.yaml.
  * After an intended change: `UPDATE_GOLDEN=1 npx vitest run test/golden-outbound.test.ts` and review the diff.
  */
-const ROOT = fileURLToPath(new URL('../mappings', import.meta.url));
+const ROOT = fileURLToPath(new URL('../mappings/', import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const { partners } = await loadMappings(ROOT);
 

@@ -27,8 +27,8 @@ import type { SegmentData } from '../src/x12/writer.ts';
  * not carry, or a sample that contradicts its own order); any other difference fails. After an intended
  * change: `UPDATE_GOLDEN=1 npx vitest run test/outbound-corpus.test.ts`, then give each new entry its `why`.
  */
-const CORPUS = fileURLToPath(new URL('./fixtures/x12', import.meta.url));
-const PARTNERS = fileURLToPath(new URL('./fixtures/outbound-corpus', import.meta.url));
+const CORPUS = fileURLToPath(new URL('./fixtures/x12/', import.meta.url));
+const PARTNERS = fileURLToPath(new URL('./fixtures/outbound-corpus/', import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const { partners } = await loadMappings(PARTNERS);
 

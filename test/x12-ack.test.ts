@@ -9,7 +9,7 @@ import type { AckInterchange } from '../src/x12/ack-types.ts';
 import { readX12Sync } from '../src/x12/reader.ts';
 import { collectX12, type X12Results } from '../src/x12/results.ts';
 
-const ROOT = fileURLToPath(new URL('./fixtures/x12', import.meta.url));
+const ROOT = fileURLToPath(new URL('./fixtures/x12/', import.meta.url));
 const NOW = new Date('2026-03-02T09:30:00Z');
 
 async function plan(results: X12Results, options: { type?: '997' | '999' } = {}): Promise<AckInterchange[]> {

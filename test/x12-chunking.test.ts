@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { X12Event } from '../src/x12/events.ts';
 import { readX12, readX12Sync } from '../src/x12/reader.ts';
 
-const ROOT = fileURLToPath(new URL('./fixtures/x12', import.meta.url));
+const ROOT = fileURLToPath(new URL('./fixtures/x12/', import.meta.url));
 
 async function readChunked(bytes: Uint8Array, sizes: readonly number[]): Promise<X12Event[]> {
   async function* chunks() {

@@ -6,7 +6,7 @@ import type { X12Event } from '../src/x12/events.ts';
 import { readX12, readX12Sync } from '../src/x12/reader.ts';
 import type { TransactionSet } from '../src/x12/types.ts';
 
-const ROOT = fileURLToPath(new URL('./fixtures/x12', import.meta.url));
+const ROOT = fileURLToPath(new URL('./fixtures/x12/', import.meta.url));
 const load = (file: string) => readFileSync(`${ROOT}${file}`);
 
 interface Summary {

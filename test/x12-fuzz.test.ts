@@ -10,7 +10,7 @@ import { readX12Sync } from '../src/x12/reader.ts';
 import { X12Collector } from '../src/x12/results.ts';
 import { mutatedX12 } from './fuzz/x12-mutations.ts';
 
-const ROOT = fileURLToPath(new URL('./fixtures/x12', import.meta.url));
+const ROOT = fileURLToPath(new URL('./fixtures/x12/', import.meta.url));
 const BASES = [
   'x12-850/nodex12_850_004010VICS_tilde_lf.edi',
   'x12-850/staedi_810_and_850_two_functional_groups.edi',

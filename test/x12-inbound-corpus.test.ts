@@ -20,7 +20,7 @@ import {
   tempDir,
 } from './support/services.ts';
 
-const ROOT = fileURLToPath(new URL('./fixtures/x12', import.meta.url));
+const ROOT = fileURLToPath(new URL('./fixtures/x12/', import.meta.url));
 const FILES = readdirSync(ROOT, { recursive: true, encoding: 'utf8' })
   .filter((f) => /\.(edi|txt|x12)$/.test(f))
   .sort();

@@ -210,7 +210,7 @@ describe('encode810 contents', () => {
 });
 
 describe('map-810 on the corpus', () => {
-  const dir = fileURLToPath(new URL('../../test/fixtures/x12/x12-810', import.meta.url));
+  const dir = fileURLToPath(new URL('../../test/fixtures/x12/x12-810/', import.meta.url));
   const lineCounts: Record<string, number[]> = {
     'edinet_810_004010_ariba_tabs_bom_short_isa.edi': [2],
     'oopfactory_810_004010_walmart_cr_terminator_isa12_00040.txt': [1],

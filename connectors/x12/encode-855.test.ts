@@ -8,7 +8,7 @@ import { type AcknowledgedOrder, type Encode855Input, encode855 } from './encode
 import { wrapSet } from './fixtures/envelope.ts';
 import { mapPurchaseOrderAcknowledgment } from './map-855.ts';
 
-const CORPUS = new URL('../../test/fixtures/x12/x12-855', import.meta.url);
+const CORPUS = new URL('../../test/fixtures/x12/x12-855/', import.meta.url);
 
 function transactions(text: string | Buffer): TransactionSet[] {
   return [...readX12Sync(text)].flatMap((event) => (event.kind === 'transaction' ? [event.set] : []));

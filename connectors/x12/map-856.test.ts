@@ -5,7 +5,7 @@ import { readX12Sync } from '../../src/x12/reader.ts';
 import { buildSet } from './fixtures/build-set.ts';
 import { mapShipNotice, type ShipNoticeMapResult } from './map-856.ts';
 
-const CORPUS = new URL('../../test/fixtures/x12/x12-856', import.meta.url);
+const CORPUS = new URL('../../test/fixtures/x12/x12-856/', import.meta.url);
 
 function corpus(file: string): ShipNoticeMapResult[] {
   return [...readX12Sync(readFileSync(new URL(file, CORPUS)))].flatMap((event) =>

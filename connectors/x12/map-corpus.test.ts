@@ -9,7 +9,7 @@ import { mapPurchaseOrder } from './map-850.ts';
 import { mapPurchaseOrderChange } from './map-860.ts';
 
 // the shared corpus (DESIGN test data), as the X12 reader's tests keep it in the repository
-const CORPUS = fileURLToPath(new URL('../../test/fixtures/x12', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../../test/fixtures/x12/', import.meta.url));
 
 function mapFile(folder: string, file: string) {
   const newId = counterIds();

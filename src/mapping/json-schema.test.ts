@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mappingJsonSchemas } from './json-schema.ts';
 
-const MAPPINGS = fileURLToPath(new URL('../../mappings', import.meta.url));
+const MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));
 
 describe('mapping JSON Schemas', () => {
   it.each(Object.entries(mappingJsonSchemas()))('mappings/%s is up to date', (name, expected) => {

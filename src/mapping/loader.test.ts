@@ -8,7 +8,7 @@ import { toGatewayErrorShape } from '../core/errors.ts';
 import { loadMappings } from './loader.ts';
 import type { MappingProblem } from './yaml-file.ts';
 
-const REPO_MAPPINGS = fileURLToPath(new URL('../../mappings', import.meta.url));
+const REPO_MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));
 const PARTNER = 'id: acme\nname: Acme\nidentifiers: [{ type: x12, qualifier: ZZ, value: ACME }]\n';
 
 function directory(files: Record<string, string>): string {

@@ -10,7 +10,7 @@ import { auditEvents, mappings } from '../db/schema.ts';
 import { type LoadedPartner, loadMappings } from '../mapping/loader.ts';
 import { activeMappings, syncMappings, syncMappingsDir } from './mapping-store.ts';
 
-const REPO_MAPPINGS = fileURLToPath(new URL('../../mappings', import.meta.url));
+const REPO_MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));
 
 /** The stored rows as `partner document vN status`, in a stable order. */
 async function rows(db: Database): Promise<string[]> {
