@@ -4,6 +4,9 @@
  * imports tests. test/layers.test.ts shows a deliberate violation is caught.
  */
 
+/** The layers below the pipeline that partners, the pipeline and everything above may import. */
+const BELOW_PIPELINE = ['core', 'x12', 'runtime', 'rules', 'mapping', 'connectors', 'db', 'partners'];
+
 /** Each layer: where it lives, and the layers it may import (itself included). */
 const LAYERS = {
   core: { path: '^src/core/', may: ['core'] },
@@ -13,59 +16,12 @@ const LAYERS = {
   mapping: { path: '^src/mapping/', may: ['core', 'x12', 'mapping'] },
   connectors: { path: '^connectors/', may: ['core', 'x12', 'runtime', 'rules', 'mapping', 'connectors'] },
   db: { path: '^src/db/', may: ['core', 'runtime', 'db'] },
-  partners: {
-    path: '^src/partners/',
-    may: ['core', 'x12', 'runtime', 'rules', 'mapping', 'connectors', 'db', 'partners'],
-  },
+  partners: { path: '^src/partners/', may: BELOW_PIPELINE },
+  // dispatch runs any stage: it knows the database, not partners or formats
   dispatch: { path: '^src/pipeline/dispatch/', may: ['core', 'runtime', 'db', 'dispatch'] },
-  pipeline: {
-    path: '^src/pipeline/(?!dispatch/)',
-    may: [
-      'core',
-      'x12',
-      'runtime',
-      'rules',
-      'mapping',
-      'connectors',
-      'db',
-      'partners',
-      'dispatch',
-      'pipeline',
-    ],
-  },
-  services: {
-    path: '^src/services/',
-    may: [
-      'core',
-      'x12',
-      'runtime',
-      'rules',
-      'mapping',
-      'connectors',
-      'db',
-      'partners',
-      'dispatch',
-      'pipeline',
-      'services',
-    ],
-  },
-  api: {
-    path: '^src/api/',
-    may: [
-      'core',
-      'x12',
-      'runtime',
-      'rules',
-      'mapping',
-      'connectors',
-      'db',
-      'partners',
-      'dispatch',
-      'pipeline',
-      'services',
-      'api',
-    ],
-  },
+  pipeline: { path: '^src/pipeline/(?!dispatch/)', may: [...BELOW_PIPELINE, 'dispatch', 'pipeline'] },
+  services: { path: '^src/services/', may: [...BELOW_PIPELINE, 'dispatch', 'pipeline', 'services'] },
+  api: { path: '^src/api/', may: [...BELOW_PIPELINE, 'dispatch', 'pipeline', 'services', 'api'] },
 };
 
 /** Test code, wherever it lives: free to import any layer, and never imported by product code. */
