@@ -1,4 +1,5 @@
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { permanent } from '../../core/errors.ts';
 import { classifyError } from '../../db/classify-error.ts';
 import type { Database } from '../../db/client.ts';
 import { raiseException } from '../../db/exceptions.ts';
@@ -45,8 +46,9 @@ function stageContext(tx: Database, job: JobRecord, stage: Stage): StageContext 
     tx,
     job,
     async enqueue(next, entityId, options) {
+      // a bug in the stage, the same on every attempt: failed at once, not retried
       if (!stage.next.includes(next))
-        throw new Error(`stage "${stage.name}" asked for "${next}", not among its next stages`);
+        throw permanent('internal', `stage "${stage.name}" asked for "${next}", not among its next stages`);
       await enqueueJob(tx, next, entityId, options);
     },
   };
@@ -56,7 +58,8 @@ function stageContext(tx: Database, job: JobRecord, stage: Stage): StageContext 
  * Runs one job to completion, the one place both dispatchers (BullMQ and in-process) execute work:
  * 1. claim: take the lease and count the attempt (committed first, so a job that crashes its worker every time
  *    still reaches its attempt limit);
- * 2. run the stage and mark the job done in one transaction, while a heartbeat keeps the lease;
+ * 2. run the stage and mark the job done in one transaction, while a heartbeat keeps the lease; an external
+ *    stage (one that sends) plans in a transaction, acts with none open, and records with the job's completion;
  * 3. on failure classify by error kind (DESIGN §6): retryable → backoff, then dead letter; permanent and
  *    partner-rejectable → failed at once, with an exception row an operator sees.
  * A job that is done, leased by a live worker, or not yet due is skipped, so delivering a job twice is harmless.
