@@ -77,6 +77,26 @@ describe.each(setups)('dispatch: $name', (setup) => {
     ]);
   });
 
+  it('fails a stage that asks for a stage it did not declare as its next, at once, and commits nothing of it', async () => {
+    t = await setup.database.create();
+    await createEffectsTable(t.handle.db);
+    const d = await start([
+      recordingStage('loose', async (ctx) => ctx.enqueue('second', ctx.job.entityId)),
+      recordingStage('second'),
+    ]);
+    await enqueueJob(t.handle.db, 'loose', 'l1');
+    d.notify();
+    const failed = await eventually(async () => {
+      const job = await jobStatus(t, 'loose.l1');
+      return job?.status === 'failed' ? job : undefined;
+    });
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toMatchObject({ kind: 'permanent', code: 'internal' });
+    expect(JSON.stringify(failed.lastError)).toContain('not among its next stages');
+    expect(await jobStatus(t, 'second.l1')).toBeUndefined();
+    expect(await effects(t.handle.db)).toEqual([]);
+  });
+
   it('never runs a job enqueued in a transaction that rolled back', async () => {
     t = await setup.database.create();
     await createEffectsTable(t.handle.db);
