@@ -1,10 +1,6 @@
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
-import {
-  type ElementErrorCode,
-  elementErrorCode,
-  type SegmentErrorCode,
-  segmentErrorCode,
-} from '../../src/x12/codes.ts';
+import type { ElementErrorCode, SegmentErrorCode } from '../../src/core/x12-code-lists.ts';
+import { elementErrorCode, segmentErrorCode } from '../../src/x12/codes.ts';
 import type { Segment } from '../../src/x12/types.ts';
 
 /**

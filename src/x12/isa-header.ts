@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
-import { type InterchangeNoteCode, interchangeNoteCode } from './codes.ts';
+import type { InterchangeNoteCode } from '../core/x12-code-lists.ts';
+import { interchangeNoteCode } from './codes.ts';
 import { isValidDate, isValidTime } from './datetime.ts';
 import type { IsaRead } from './delimiters.ts';
 import type { InterchangeHeader, Segment } from './types.ts';

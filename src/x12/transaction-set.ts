@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
-import { segmentErrorCode, type TransactionErrorCode, transactionErrorCode } from './codes.ts';
+import type { TransactionErrorCode } from '../core/x12-code-lists.ts';
+import { segmentErrorCode, transactionErrorCode } from './codes.ts';
 import type { GroupHeader, InterchangeHeader, Segment, TransactionSet } from './types.ts';
 
 /** An envelope level that collects findings; deviations are warned once per level. */
