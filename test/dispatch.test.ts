@@ -102,10 +102,10 @@ describe.each(setups)('dispatch: $name', (setup) => {
     await createEffectsTable(t.handle.db);
     const d = await start([
       recordingStage('flaky', async (ctx) => {
-        if (ctx.job.attempts === 1) throw retryable('db_busy', 'try again');
+        if (ctx.job.attempts === 1) throw retryable('database.unavailable', 'try again');
       }),
       recordingStage('broken', async () => {
-        throw permanent('bad_mapping', 'the mapping cannot handle this');
+        throw permanent('mapping.invalid', 'the mapping cannot handle this');
       }),
     ]);
     await enqueueJob(t.handle.db, 'flaky', 'f1');
@@ -121,10 +121,10 @@ describe.each(setups)('dispatch: $name', (setup) => {
       return job?.status === 'failed' ? job : undefined;
     });
     expect(broken.attempts).toBe(1);
-    expect(broken.lastError).toMatchObject({ kind: 'permanent', code: 'bad_mapping' });
+    expect(broken.lastError).toMatchObject({ kind: 'permanent', code: 'mapping.invalid' });
     const held = await t.handle.db.select().from(exceptions);
     expect(held).toEqual([
-      expect.objectContaining({ code: 'bad_mapping', kind: 'permanent', status: 'open' }),
+      expect.objectContaining({ code: 'mapping.invalid', kind: 'permanent', status: 'open' }),
     ]);
     // The first attempt's effect rolled back with its failure; only the successful run's remains.
     expect((await effects(t.handle.db)).filter((e) => e.entity_id === 'f1')).toEqual([

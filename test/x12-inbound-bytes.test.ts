@@ -199,7 +199,7 @@ describe.each(gatewayModes())('X12 bytes over HTTP ($name)', (mode) => {
       expect(stored.parties.shipTo?.name).toBe('XYZ R\u00c9TAIL');
       expect(stored.lines[0]!.description).toBe('SMALL WIDGET \u20ac');
       // each element is named: segment, element and position in the set
-      const notUtf8 = message.diagnostics.filter((d) => d.code === 'x12.deviation.not-utf8');
+      const notUtf8 = message.diagnostics.filter((d) => d.code === 'x12.deviation.not_utf8');
       expect(notUtf8).toEqual([
         expect.objectContaining({ severity: 'warning', segment: 'N1', element: 2, segmentPosition: 10 }),
         expect.objectContaining({ severity: 'warning', segment: 'PID', element: 5, segmentPosition: 14 }),

@@ -2,40 +2,30 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { type ErrorCode, errorCodeInfo } from '../core/error-codes.ts';
 import type { GatewayErrorShape } from '../core/errors.ts';
 import { classifyError } from '../db/classify-error.ts';
 import type { Logger } from '../runtime/logger.ts';
 
 /** The one error body every route answers with (DESIGN §5). */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: ErrorCode; message: string; details?: unknown };
 }
 
-const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
-  invalid_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  partner_exists: 409,
-  connector_exists: 409,
-  identifier_taken: 409,
-  payload_too_large: 413,
-  unavailable: 503,
-};
-
+/** The status of a code the registry gives none (one no route answers on purpose), by its kind. */
 const STATUS_BY_KIND: Record<GatewayErrorShape['kind'], ContentfulStatusCode> = {
   partner_rejectable: 422,
   permanent: 400,
   retryable: 503,
 };
 
-const HTTP_EXCEPTION_CODES: Partial<Record<number, string>> = {
-  401: 'unauthorized',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
+const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
+  401: 'auth.unauthorized',
+  413: 'request.payload_too_large',
+  415: 'request.unsupported_media_type',
 };
 
-export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
@@ -45,7 +35,7 @@ export function zodDetails(error: ZodError): { path: string; message: string }[]
 }
 
 export function validationFailed(c: Context, error: ZodError, target: string): Response {
-  return c.json(errorBody('invalid_request', `the request ${target} is invalid`, zodDetails(error)), 400);
+  return c.json(errorBody('request.invalid', `the request ${target} is invalid`, zodDetails(error)), 400);
 }
 
 /**
@@ -56,13 +46,13 @@ export function validationFailed(c: Context, error: ZodError, target: string): R
 export function handleError(error: unknown, c: Context, log: Logger): Response {
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
-    const code = HTTP_EXCEPTION_CODES[status] ?? 'invalid_request';
+    const code = HTTP_EXCEPTION_CODES[status] ?? 'request.invalid';
     return c.json(errorBody(code, error.message || 'bad request'), status);
   }
   const shape = classifyError(error);
-  if (shape.code === 'internal') {
+  if (shape.code === 'gateway.internal') {
     log.error({ error: shape, path: c.req.path }, 'unhandled error in route');
-    return c.json(errorBody('internal', 'internal error'), 500);
+    return c.json(errorBody('gateway.internal', 'internal error'), 500);
   }
   if (shape.code.startsWith('database.')) {
     // the caller learns whether to retry, never what the database said
@@ -71,13 +61,14 @@ export function handleError(error: unknown, c: Context, log: Logger): Response {
     if (retry) c.header('Retry-After', '5');
     return c.json(
       errorBody(
-        retry ? 'unavailable' : 'internal',
+        retry ? 'gateway.unavailable' : 'gateway.internal',
         retry ? 'the database is unavailable; retry later' : 'internal error',
       ),
       retry ? 503 : 500,
     );
   }
-  const status = STATUS_BY_CODE[shape.code] ?? STATUS_BY_KIND[shape.kind];
+  const status =
+    (errorCodeInfo(shape.code).status as ContentfulStatusCode | undefined) ?? STATUS_BY_KIND[shape.kind];
   if (status === 503) c.header('Retry-After', '5');
   return c.json(errorBody(shape.code, shape.message, shape.details), status);
 }

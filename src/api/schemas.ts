@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 export const ErrorResponse = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: 'invalid_request' }),
+      code: z.string().openapi({ example: 'request.invalid' }),
       message: z.string(),
       details: z.unknown().optional(),
     }),

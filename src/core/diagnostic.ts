@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ErrorCode, isErrorCode } from './error-codes.ts';
 
 /**
  * A finding about an inbound or outbound document: where it is (transaction, segment position, element),
@@ -6,7 +7,10 @@ import { z } from 'zod';
  */
 export const Diagnostic = z.object({
   severity: z.enum(['error', 'warning', 'info']),
-  code: z.string().min(1),
+  /** A registered code (error-codes.ts); a custom schema because the X12 families are not a finite enum here. */
+  code: z.custom<ErrorCode>((value) => typeof value === 'string' && isErrorCode(value), {
+    message: 'not a registered error code',
+  }),
   message: z.string().min(1),
   /** Transaction set control number (ST02) or another per-document reference. */
   transaction: z.string().optional(),

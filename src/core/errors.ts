@@ -1,14 +1,8 @@
-/**
- * How an error is handled (DESIGN §6):
- * - `retryable`: a dependency hiccup; back off, retry, then dead-letter with replay.
- * - `permanent`: our side cannot process it; hold for an operator.
- * - `partner_rejectable`: the partner sent something wrong; answer them with a proper rejection, page no one.
- */
-export type ErrorKind = 'retryable' | 'permanent' | 'partner_rejectable';
+import { type ErrorCode, type ErrorKind, isErrorCode } from './error-codes.ts';
 
 export interface GatewayErrorShape {
   kind: ErrorKind;
-  code: string;
+  code: ErrorCode;
   message: string;
   details?: unknown;
 }
@@ -19,12 +13,12 @@ export interface GatewayErrorShape {
  */
 export class GatewayError extends Error implements GatewayErrorShape {
   readonly kind: ErrorKind;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details?: unknown;
 
   constructor(
     kind: ErrorKind,
-    code: string,
+    code: ErrorCode,
     message: string,
     options?: { details?: unknown; cause?: unknown },
   ) {
@@ -40,12 +34,18 @@ export class GatewayError extends Error implements GatewayErrorShape {
   }
 }
 
-export const retryable = (code: string, message: string, options?: { details?: unknown; cause?: unknown }) =>
-  new GatewayError('retryable', code, message, options);
-export const permanent = (code: string, message: string, options?: { details?: unknown; cause?: unknown }) =>
-  new GatewayError('permanent', code, message, options);
+export const retryable = (
+  code: ErrorCode,
+  message: string,
+  options?: { details?: unknown; cause?: unknown },
+) => new GatewayError('retryable', code, message, options);
+export const permanent = (
+  code: ErrorCode,
+  message: string,
+  options?: { details?: unknown; cause?: unknown },
+) => new GatewayError('permanent', code, message, options);
 export const partnerRejectable = (
-  code: string,
+  code: ErrorCode,
   message: string,
   options?: { details?: unknown; cause?: unknown },
 ) => new GatewayError('partner_rejectable', code, message, options);
@@ -56,7 +56,12 @@ const KINDS: readonly string[] = ['retryable', 'permanent', 'partner_rejectable'
 export function toGatewayErrorShape(error: unknown): GatewayErrorShape {
   if (typeof error === 'object' && error !== null) {
     const e = error as Record<string, unknown>;
-    if (typeof e.kind === 'string' && KINDS.includes(e.kind) && typeof e.code === 'string') {
+    if (
+      typeof e.kind === 'string' &&
+      KINDS.includes(e.kind) &&
+      typeof e.code === 'string' &&
+      isErrorCode(e.code)
+    ) {
       return {
         kind: e.kind as ErrorKind,
         code: e.code,
@@ -67,9 +72,9 @@ export function toGatewayErrorShape(error: unknown): GatewayErrorShape {
     // An unclassified failure (bug, driver error) is assumed transient: retried, then dead-lettered.
     return {
       kind: 'retryable',
-      code: 'internal',
+      code: 'gateway.internal',
       message: typeof e.message === 'string' ? e.message : String(error),
     };
   }
-  return { kind: 'retryable', code: 'internal', message: String(error) };
+  return { kind: 'retryable', code: 'gateway.internal', message: String(error) };
 }

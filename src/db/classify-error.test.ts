@@ -67,17 +67,17 @@ describe('classifyError', () => {
         return error;
       }
     })();
-    expect(classifyError(overflow)).toMatchObject({ kind: 'permanent', code: 'internal' });
-    expect(classifyError(permanent('bad_mapping', 'no'))).toEqual({
+    expect(classifyError(overflow)).toMatchObject({ kind: 'permanent', code: 'gateway.internal' });
+    expect(classifyError(permanent('mapping.invalid', 'no'))).toEqual({
       kind: 'permanent',
-      code: 'bad_mapping',
+      code: 'mapping.invalid',
       message: 'no',
     });
   });
 
   it('caps a long message and drops oversized details', () => {
     const shape = classifyError(
-      permanent('x', 'y'.repeat(10_000), { details: { body: 'z'.repeat(10_000) } }),
+      permanent('mapping.invalid', 'y'.repeat(10_000), { details: { body: 'z'.repeat(10_000) } }),
     );
     expect(shape.message.length).toBeLessThan(MAX_ERROR_MESSAGE + 40);
     expect(shape.details).toEqual({ truncated: expect.any(Number) });

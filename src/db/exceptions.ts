@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorKind } from '../core/errors.ts';
+import type { ErrorCode, ErrorKind } from '../core/error-codes.ts';
 import { insertRecordset } from './bulk.ts';
 import type { Database } from './client.ts';
 
 /** Something a person must look at: a held order, an unknown sender, a job that failed for good. */
 export interface RaisedException {
-  code: string;
+  code: ErrorCode;
   kind: ErrorKind;
   message: string;
   messageId?: string;

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
+import type { ErrorCode } from '../core/error-codes.ts';
 import { groupErrorCode, interchangeNoteCode } from './codes.ts';
 import { isValidDate, isValidTime } from './datetime.ts';
 import type { GroupHeader, Segment } from './types.ts';
@@ -26,7 +27,7 @@ export function groupHeader(gs: Segment): GroupHeader {
 export function checkGroupHeader(header: GroupHeader, usedNumbers: ReadonlySet<string>): Diagnostic[] {
   const found: Diagnostic[] = [];
   const at = header.gs.offset;
-  const problem = (code: string, severity: 'error' | 'warning', message: string, element: number) =>
+  const problem = (code: ErrorCode, severity: 'error' | 'warning', message: string, element: number) =>
     found.push({ severity, code, message, segment: 'GS', element, offset: at });
   if (!/^[A-Z]{2}$/.test(header.functionalId)) {
     problem(groupErrorCode('1'), 'error', `GS01 "${header.functionalId}" is not a functional identifier`, 1);
@@ -43,9 +44,9 @@ export function checkGroupHeader(header: GroupHeader, usedNumbers: ReadonlySet<s
   }
   if (header.version === '') problem(groupErrorCode('2'), 'error', 'GS08 (version) is empty', 8);
   if (!isValidDate(header.date))
-    problem('x12.deviation.gs-date', 'warning', `GS04 "${header.date}" is not a date`, 4);
+    problem('x12.deviation.gs_date', 'warning', `GS04 "${header.date}" is not a date`, 4);
   if (!isValidTime(header.time))
-    problem('x12.deviation.gs-time', 'warning', `GS05 "${header.time}" is not a time`, 5);
+    problem('x12.deviation.gs_time', 'warning', `GS05 "${header.time}" is not a time`, 5);
   return found;
 }
 

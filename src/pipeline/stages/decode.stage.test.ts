@@ -26,7 +26,7 @@ describe.each(databaseKinds())('decode stage on $name', (kind) => {
         return {
           status: 'rejected',
           orderIds: [],
-          diagnostics: [{ severity: 'error', code: 'csv.no_header', message: `no header in ${bytes} bytes` }],
+          diagnostics: [{ severity: 'error', code: 'order.invalid', message: `no header in ${bytes} bytes` }],
           answers: [],
           toDeliver: [],
           counts: { rows: 2 },
@@ -52,7 +52,7 @@ describe.each(databaseKinds())('decode stage on $name', (kind) => {
     expect(row).toMatchObject({
       status: 'rejected',
       type: 'csv',
-      diagnostics: [{ code: 'csv.no_header', message: 'no header in 14 bytes' }],
+      diagnostics: [{ code: 'order.invalid', message: 'no header in 14 bytes' }],
     });
   });
 });
