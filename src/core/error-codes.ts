@@ -14,7 +14,8 @@ import {
  * what it means. A code is `<area>.<name>` (or `<area>.<topic>.<name>`): the area is one of
  * {@link ERROR_AREAS}, every other part snake_case (an X12 family's last part is the standard's code, `022`).
  * `GatewayError.code`, `Diagnostic.code`, raised exceptions and API error answers are typed {@link ErrorCode},
- * so an unregistered code fails `tsc`; docs/error-codes.md is generated from here (src/core/error-codes-doc.test.ts).
+ * so an unregistered code fails `tsc`. docs/error-codes.md is generated from here by
+ * src/core/error-codes-doc.test.ts.
  */
 
 /**
@@ -42,7 +43,9 @@ export type ErrorSurface = 'api' | 'diagnostic' | 'exception' | 'job' | 'deliver
 
 /** One registered code (or family of codes). */
 export interface ErrorCodeInfo {
+  /** How it is handled; several when it depends on where it shows up (a warning, then an exception). */
   readonly kinds: readonly ErrorCodeKind[];
+  /** Where it shows up. */
   readonly in: readonly ErrorSurface[];
   /** The HTTP status of an API answer with this code (set exactly when `in` holds `api`). */
   readonly status?: number;
@@ -93,8 +96,12 @@ function codes<const T extends Record<`${ErrorArea}.${string}`, string>>(
 const refused = (status: number): Shared => ({ kinds: ['permanent'], in: ['api'], status });
 /** An API answer worth retrying later. */
 const busy = (status: number): Shared => ({ kinds: ['retryable'], in: ['api'], status });
-/** A request for a document that does not fit its order, or a job encoding one that fails for good. */
-const unfit: Shared = { kinds: ['permanent'], in: ['api', 'job', 'exception'], status: 422 };
+/** A document request that does not fit its order: refused by the API, or set aside by the encode stage. */
+const unfit: Shared = { kinds: ['permanent'], in: ['api', 'exception'], status: 422 };
+/** A document the encode stage cannot write: set aside alone as failed, with an exception (the job goes on). */
+const setAside: Shared = { kinds: ['permanent'], in: ['exception'] };
+/** Something an operator decides: held, with an exception. */
+const forOperator: Shared = { kinds: ['permanent'], in: ['exception'] };
 const jobFailed: Shared = { kinds: ['permanent'], in: ['job', 'exception'] };
 const jobRetried: Shared = { kinds: ['retryable'], in: ['job', 'exception'] };
 const notSent: Shared = { kinds: ['permanent'], in: ['delivery', 'job', 'exception'] };
@@ -190,7 +197,8 @@ export const ERROR_CODES = {
     'message.channel_not_supported': 'no decoder is registered for the channel of the message',
     'mapping.stored_invalid':
       'a stored mapping is not valid, or a partner has two active mappings of a document',
-    'order.review': "the partner's settings hold every order for review",
+  }),
+  ...codes(setAside, {
     'outbound.partner_missing': 'an outbound document is for a partner that does not exist',
     'outbound.order_missing': 'an outbound document names an order that does not exist',
     'outbound.no_x12_route': 'an 855/856/810 was asked for an order that did not arrive over X12',
@@ -266,16 +274,17 @@ export const ERROR_CODES = {
     'order.destinations_mismatch': "a line's store quantities do not add up to its quantity",
     'x12.ack.unmatched': "a partner's 997/999 answers a transaction set we did not send them",
   }),
+  ...codes(
+    { kinds: ['warning', 'permanent'], in: ['diagnostic', 'exception'] },
+    { 'order.duplicate_po': 'the partner sent this PO number before: held so it is not processed twice' },
+  ),
   ...codes(held, {
-    'order.duplicate_po': 'the partner sent this PO number before: held so it is not processed twice',
     'x12.unknown_sender': "the interchange's sender is no partner's X12 ID: held for an operator (TA1 006)",
   }),
-  ...codes(
-    { kinds: ['permanent'], in: ['exception'] },
-    {
-      'x12.sender_mismatch': "the sender is another partner's X12 ID than the posting API key's: held",
-    },
-  ),
+  ...codes(forOperator, {
+    'order.review': "the partner's settings hold every order for review",
+    'x12.sender_mismatch': "the sender is another partner's X12 ID than the posting API key's: held",
+  }),
   ...codes(finding, {
     'file-drop.not_a_folder': 'the configured dir is not a folder',
     'file-drop.folder_unusable': 'the configured dir cannot be used (permissions, missing)',
