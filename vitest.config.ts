@@ -15,6 +15,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Suites that share PostgreSQL/Redis isolate themselves by schema/prefix, so files may run in parallel.
     pool: 'forks',
+    // lists, at the end of the run, the suites that ran without PostgreSQL + Redis (or sshd)
+    globalSetup: ['test/support/embedded-only-report.ts'],
     projects: [
       { extends: true, test: { name: 'suite', include: everyTest, exclude: sequential } },
       {

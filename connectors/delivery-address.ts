@@ -1,8 +1,8 @@
 import type { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import type { DeliveryContext } from '../src/core/connector.ts';
 import { permanent } from '../src/core/errors.ts';
-import type { DeliveryContext } from './transport.ts';
 
 /**
  * Where a partner's delivery must not go unless ORDERGATE_ALLOW_PRIVATE_DELIVERY=1: the gateway's own host and

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { DeliveryContext } from '../src/core/connector.ts';
 import { deliveryProblems } from './delivery-problems.ts';
-import type { DeliveryContext } from './transport.ts';
 
 const REFUSE: DeliveryContext = { allowPrivateAddresses: false, outboxDir: '/srv/ordergate/outbox' };
 const ALLOW: DeliveryContext = { ...REFUSE, allowPrivateAddresses: true };

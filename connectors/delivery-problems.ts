@@ -1,6 +1,6 @@
+import type { DeliveryContext } from '../src/core/connector.ts';
 import type { PartnerSettings } from '../src/core/partner.ts';
-import { deliveryTransport } from './index.ts';
-import type { DeliveryContext } from './transport.ts';
+import { outboundConnector } from './index.ts';
 
 /**
  * Problems with a partner's delivery setting: an unknown transport, a config its schema refuses, or one its
@@ -15,7 +15,7 @@ export function deliveryProblems(
 ): { path: string; message: string }[] {
   const delivery = settings.delivery;
   if (delivery === undefined) return [];
-  const transport = deliveryTransport(delivery.transport);
+  const transport = outboundConnector(delivery.transport);
   if (transport === undefined)
     return [
       { path: 'settings.delivery.transport', message: `no delivery transport "${delivery.transport}"` },

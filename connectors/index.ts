@@ -1,10 +1,9 @@
-import type { InboundConnector } from '../src/core/connector.ts';
+import type { InboundConnector, OutboundConnector } from '../src/core/connector.ts';
 import { fileDropConnector } from './file-drop/index.ts';
 import { folderOutTransport } from './folder-out/index.ts';
 import { httpPostTransport } from './http-post/index.ts';
 import { sftpTransport } from './sftp/index.ts';
 import { smtpTransport } from './smtp/index.ts';
-import type { DeliveryTransport } from './transport.ts';
 import { x12Connector } from './x12/index.ts';
 
 /**
@@ -24,17 +23,17 @@ export function inboundConnector(id: string): (typeof INBOUND_CONNECTORS)[number
 }
 
 /**
- * Every outbound delivery transport (the "send" half), one line each (house rule 1). A transport folder missing
- * here fails test/connector-registry.test.ts.
+ * Every outbound connector (a delivery transport: the "send" half), one line each (house rule 1). A transport
+ * folder missing here fails test/connector-registry.test.ts.
  */
-export const DELIVERY_TRANSPORTS = [
+export const OUTBOUND_CONNECTORS = [
   httpPostTransport,
   folderOutTransport,
   smtpTransport,
   sftpTransport,
-] as const satisfies readonly DeliveryTransport<unknown>[];
+] as const satisfies readonly OutboundConnector<unknown>[];
 
-/** The registered delivery transport with this id, or undefined. */
-export function deliveryTransport(id: string): (typeof DELIVERY_TRANSPORTS)[number] | undefined {
-  return DELIVERY_TRANSPORTS.find((t) => t.id === id);
+/** The registered outbound connector (delivery transport) with this id, or undefined. */
+export function outboundConnector(id: string): (typeof OUTBOUND_CONNECTORS)[number] | undefined {
+  return OUTBOUND_CONNECTORS.find((t) => t.id === id);
 }

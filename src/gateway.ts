@@ -2,20 +2,20 @@ import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApi } from './api/app.ts';
 import { type DatabaseHandle, openDatabase } from './db/client.ts';
-import { syncMappingsDir } from './mapping/mapping-store.ts';
+import { syncMappingsDir } from './partners/mapping-store.ts';
 import type { Dispatcher, DispatcherOptions } from './pipeline/dispatch/dispatcher.ts';
 import { pipelineDispatcher } from './pipeline/dispatch/pipeline-dispatcher.ts';
 import { ThreadedDispatcher } from './pipeline/dispatch/threaded-dispatcher.ts';
-import { type Receivers, startReceivers } from './pipeline/intake/receivers.ts';
 import { pipelineStages } from './pipeline/stages/stages.ts';
-import { setUpAdminAuth } from './runtime/admin-token.ts';
 import { type Config, deliveryContext } from './runtime/config.ts';
 import type { Logger } from './runtime/logger.ts';
-import { createMetrics } from './runtime/metrics.ts';
 import { createSecretBox } from './runtime/secret-box.ts';
 import { loadSecretsKey } from './runtime/secrets-key.ts';
 import { VERSION } from './runtime/version.ts';
+import { setUpAdminAuth } from './services/admin-token.ts';
 import { syncDropDirInstance } from './services/connector-instances.ts';
+import { createMetrics } from './services/metrics.ts';
+import { type Receivers, startReceivers } from './services/receivers.ts';
 
 export interface Gateway {
   database: DatabaseHandle;
@@ -33,6 +33,8 @@ export interface GatewayOptions {
   announceAdminToken?: (token: string) => void;
 }
 
+/** The pipeline thread's module: every stage and its dispatcher, run off the main thread. */
+const PIPELINE_THREAD = new URL('./pipeline/pipeline-thread.ts', import.meta.url);
 /**
  * Starts what `serve` (HTTP + workers) or `worker` (workers only) needs: database (PostgreSQL, or PGlite in a
  * thread of its own; migrated), the secrets key, the pipeline (its stages and dispatcher, BullMQ or in-process,
@@ -66,6 +68,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     };
     const dispatcher: Dispatcher = options.workers
       ? new ThreadedDispatcher({
+          entry: PIPELINE_THREAD,
           config,
           database,
           secretsKey,

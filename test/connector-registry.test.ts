@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  DELIVERY_TRANSPORTS,
-  deliveryTransport,
   INBOUND_CONNECTORS,
   inboundConnector,
+  OUTBOUND_CONNECTORS,
+  outboundConnector,
 } from '../connectors/index.ts';
 
 const CONNECTORS_DIR = fileURLToPath(new URL('../connectors', import.meta.url));
@@ -53,20 +53,20 @@ describe('connector registry (connectors/index.ts)', () => {
     }
     for (const transport of transports) {
       expect(
-        (DELIVERY_TRANSPORTS as readonly unknown[]).includes(transport),
-        `transport "${transport.id}" (connectors/${folder}) is not in DELIVERY_TRANSPORTS: add one line there`,
+        (OUTBOUND_CONNECTORS as readonly unknown[]).includes(transport),
+        `transport "${transport.id}" (connectors/${folder}) is not in OUTBOUND_CONNECTORS: add one line there`,
       ).toBe(true);
     }
   });
 
   it('registers each connector from its own folder, so a folder is not registered by proxy', () => {
     // Same-named folder and id keep "one connector, one folder" checkable at a glance.
-    for (const connector of [...INBOUND_CONNECTORS, ...DELIVERY_TRANSPORTS])
+    for (const connector of [...INBOUND_CONNECTORS, ...OUTBOUND_CONNECTORS])
       expect(folders).toContain(connector.id);
   });
 
   it('has no duplicate ids', () => {
-    const ids = [...INBOUND_CONNECTORS, ...DELIVERY_TRANSPORTS].map((c) => c.id);
+    const ids = [...INBOUND_CONNECTORS, ...OUTBOUND_CONNECTORS].map((c) => c.id);
     const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
     expect(duplicates, `duplicate connector ids: ${duplicates.join(', ')}`).toEqual([]);
   });
@@ -74,7 +74,7 @@ describe('connector registry (connectors/index.ts)', () => {
   it('looks connectors up by id', () => {
     for (const connector of INBOUND_CONNECTORS) expect(inboundConnector(connector.id)).toBe(connector);
     expect(inboundConnector('no-such-connector')).toBeUndefined();
-    for (const transport of DELIVERY_TRANSPORTS) expect(deliveryTransport(transport.id)).toBe(transport);
-    expect(deliveryTransport('no-such-transport')).toBeUndefined();
+    for (const transport of OUTBOUND_CONNECTORS) expect(outboundConnector(transport.id)).toBe(transport);
+    expect(outboundConnector('no-such-transport')).toBeUndefined();
   });
 });

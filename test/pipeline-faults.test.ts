@@ -11,11 +11,12 @@ import {
 } from './support/fault-gateway.ts';
 import { expectEveryOrderOnce } from './support/pipeline-outcome.ts';
 import { type Child, freePort, spawnWorker, startRedisServer } from './support/processes.ts';
+import { seededRandom, testSeed } from './support/seeded-random.ts';
 import {
-  DATABASE_URL,
   eventually,
   freshPostgresUrl,
   freshQueuePrefix,
+  haveServers,
   REDIS_URL,
   tempDir,
 } from './support/services.ts';
@@ -23,7 +24,6 @@ import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
 import { orderInterchange } from './support/x12-orders.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const between = (min: number, max: number) => min + Math.random() * (max - min);
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 /** Posts interchanges `numbers` (20 orders each by default), `gapMs` apart, a few in flight; every one must get 202. */
@@ -68,8 +68,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
 });
 
-describe.skipIf(!(DATABASE_URL && REDIS_URL))('pipeline faults on PostgreSQL and Redis', () => {
+describe.skipIf(!haveServers())('pipeline faults on PostgreSQL and Redis', () => {
   it('processes 2,000 orders exactly once while worker processes are SIGKILLed at random', async () => {
+    // when the kills come and whom they hit when no worker is caught mid-job: printed, and repeatable
+    const random = seededRandom(testSeed('FAULT_SEED', 'test/pipeline-faults.test.ts'));
+    const between = (min: number, max: number) => min + random() * (max - min);
     const db = await freshPostgresUrl();
     cleanups.push(() => db.drop());
     const env = { DATABASE_URL: db.url, REDIS_URL: REDIS_URL!, ORDERGATE_QUEUE_PREFIX: freshQueuePrefix() };
@@ -93,7 +96,7 @@ describe.skipIf(!(DATABASE_URL && REDIS_URL))('pipeline faults on PostgreSQL and
       await sleep(between(500, 1500));
       const busy = await busyWorker(t, workers);
       if (busy !== undefined) midJob++;
-      const victim = busy ?? Math.floor(Math.random() * workers.length);
+      const victim = busy ?? Math.floor(random() * workers.length);
       await workers[victim]!.kill();
       workers[victim] = spawnWorker(workerEnv);
     }

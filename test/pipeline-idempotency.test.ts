@@ -4,8 +4,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
 import { createPartner } from '../src/partners/partner-store.ts';
+import { isExternalStage, type Stage } from '../src/pipeline/dispatch/stage.ts';
 import { receiveMessage } from '../src/pipeline/intake/receive.ts';
-import type { Stage } from '../src/pipeline/stages/stage.ts';
 import { pipelineStages } from '../src/pipeline/stages/stages.ts';
 import { createSecretBox } from '../src/runtime/secret-box.ts';
 import { VALID_850, VALID_850_SENDER, withControl } from './support/gateway-harness.ts';
@@ -51,17 +51,21 @@ describe.each(databaseKinds())('stages are idempotent on $name', (kind) => {
     return { counts, states, counters };
   }
 
+  /** Runs a stage as the job runner would, with an enqueue that only notes what was asked. */
   async function run(stage: Stage, entityId: string): Promise<string[]> {
     const asked: string[] = [];
-    await t.handle.db.transaction(async (tx) => {
-      await stage.run({
-        tx,
-        job: { id: `${stage.name}.${entityId}`, stage: stage.name, entityId, attempts: 1 },
-        enqueue: async (next, id) => {
-          asked.push(`${next}.${id}`);
-        },
-      });
-    });
+    const job = { id: `${stage.name}.${entityId}`, stage: stage.name, entityId, attempts: 1 };
+    const enqueue = async (next: string, id: string) => {
+      asked.push(`${next}.${id}`);
+    };
+    if (isExternalStage(stage)) {
+      const plan = await t.handle.db.transaction((tx) => stage.plan({ tx, job }));
+      if (plan === undefined) return asked;
+      const result = await stage.act(plan, job);
+      await t.handle.db.transaction((tx) => stage.record({ tx, job, enqueue }, plan, result));
+    } else {
+      await t.handle.db.transaction((tx) => stage.run({ tx, job, enqueue }));
+    }
     return asked;
   }
 
@@ -86,7 +90,7 @@ describe.each(databaseKinds())('stages are idempotent on $name', (kind) => {
       secrets: createSecretBox(randomBytes(32)),
       delivery: { allowPrivateAddresses: false, outboxDir: folder.dir },
     });
-    const byName = new Map(stages.map((stage) => [stage.name, stage]));
+    const byName = new Map<string, Stage>(stages.map((stage) => [stage.name, stage]));
     // each stage on its input, as the outbox would hand it over; deliver gets the outbound messages asked for
     const queue: string[] = [`decode.${messageId}`];
     const ran: string[] = [];

@@ -15,6 +15,7 @@ import {
   eventually,
   freshPostgresUrl,
   freshQueuePrefix,
+  haveServers,
   REDIS_URL,
   tempDir,
 } from './support/services.ts';
@@ -25,7 +26,7 @@ const FILES = readdirSync(ROOT, { recursive: true, encoding: 'utf8' })
   .sort();
 
 const modes = [{ name: 'embedded', url: undefined as string | undefined }];
-if (DATABASE_URL && REDIS_URL) modes.push({ name: 'postgres + redis', url: DATABASE_URL });
+if (haveServers()) modes.push({ name: 'postgres + redis', url: DATABASE_URL });
 
 /**
  * Every corpus file through the real decode stage (the door a file drop or an HTTP post leads to): none may

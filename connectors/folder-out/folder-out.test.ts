@@ -1,9 +1,9 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DeliveryPayload } from '../../src/core/connector.ts';
 import { sendFailure as failure, samplePayload, testContext } from '../../test/support/delivery-payload.ts';
 import { tempDir } from '../../test/support/services.ts';
-import type { DeliveryPayload } from '../transport.ts';
 import { deliveredFileName, FolderOutConfig, folderOutTransport } from './index.ts';
 
 const BYTES = new Uint8Array([...new TextEncoder().encode('ISA*00*~GS*PR~ST*855*0001~'), 0x00, 0xff, 0x0a]);

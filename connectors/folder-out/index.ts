@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { link, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { DeliveryContext, DeliveryPayload, OutboundConnector } from '../../src/core/connector.ts';
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
-import type { DeliveryContext, DeliveryPayload, DeliveryTransport } from '../transport.ts';
 
 export const FolderOutConfig = z.strictObject({
   /**
@@ -73,7 +73,7 @@ async function realOutboxFolder(dir: string, context: DeliveryContext): Promise<
  * with different bytes it is a conflict an operator must look at. Only folders inside the outbox root are
  * written to, so a partner setting cannot make the gateway write anywhere else on its disk.
  */
-export const folderOutTransport: DeliveryTransport<FolderOutConfig> = {
+export const folderOutTransport: OutboundConnector<FolderOutConfig> = {
   id: 'folder-out',
   configSchema: FolderOutConfig,
   check(config, context) {

@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DeliveryPayload } from '../../src/core/connector.ts';
 import { sendFailure as failure, samplePayload, testContext } from '../../test/support/delivery-payload.ts';
-import type { DeliveryPayload } from '../transport.ts';
 import { HttpPostConfig, type HttpPostConfigInput, httpPostTransport } from './index.ts';
 
 const SECRET = 'correct-horse-battery-staple-42';

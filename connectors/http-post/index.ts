@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import type { DeliveryPayload, OutboundConnector } from '../../src/core/connector.ts';
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
 import { redactUrl } from '../../src/core/partner.ts';
 import { deliveryAddresses, literalHostProblem } from '../delivery-address.ts';
-import type { DeliveryPayload, DeliveryTransport } from '../transport.ts';
 import { type Answer, postOnce } from './post-once.ts';
 
 export const HttpPostConfig = z.strictObject({
@@ -34,7 +34,7 @@ export function signatureFor(secret: string, timestamp: string, body: Uint8Array
  * The host must resolve to public addresses only, unless the context allows private ones (see
  * `deliveryAddresses`); the request goes to the addresses that were checked.
  */
-export const httpPostTransport: DeliveryTransport<HttpPostConfig> = {
+export const httpPostTransport: OutboundConnector<HttpPostConfig> = {
   id: 'http-post',
   configSchema: HttpPostConfig,
   check(config, context) {

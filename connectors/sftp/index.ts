@@ -3,9 +3,9 @@ import { connect as connectSocket, type Socket } from 'node:net';
 import path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import { z } from 'zod';
+import type { DeliveryPayload, OutboundConnector } from '../../src/core/connector.ts';
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
 import { deliveryAddresses, literalHostProblem, pinnedLookup } from '../delivery-address.ts';
-import type { DeliveryPayload, DeliveryTransport } from '../transport.ts';
 
 export const SftpConfig = z
   .strictObject({
@@ -81,7 +81,7 @@ interface Observed {
  * The host must resolve to public addresses only, unless the context allows private ones (see
  * `deliveryAddresses`); the connection goes to the addresses that were checked.
  */
-export const sftpTransport: DeliveryTransport<SftpConfig> = {
+export const sftpTransport: OutboundConnector<SftpConfig> = {
   id: 'sftp',
   configSchema: SftpConfig,
   check(config, context) {

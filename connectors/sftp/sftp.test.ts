@@ -1,26 +1,13 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeliveryPayload } from '../../src/core/connector.ts';
 import { sendFailure as failure, samplePayload, testContext } from '../../test/support/delivery-payload.ts';
-import type { DeliveryPayload } from '../transport.ts';
+import { haveSshd, type RunningSshd, SSHD, sshdRuns, startSshd } from '../../test/support/sshd.ts';
 import { hostKeyFingerprint, SftpConfig, type SftpConfigInput, sftpTransport } from './index.ts';
-
-// A real OpenSSH server (Debian's openssh-server), started by this file on loopback with throwaway keys.
-const SSHD = '/usr/sbin/sshd';
-const PRIVSEP_DIR = '/run/sshd';
-const haveSshd = existsSync(SSHD);
-const required = process.env.ORDERGATE_REQUIRE_SERVICES === '1';
 
 const BODY = new TextEncoder().encode(
   'ISA*00*          *00*          *ZZ*SUPPLIER~GS*PR*SUPPLIER*HARBORPINE~\n',
@@ -28,87 +15,14 @@ const BODY = new TextEncoder().encode(
 
 const payload = (over: Partial<DeliveryPayload> = {}) => samplePayload(BODY, over);
 
+// A real OpenSSH server (Debian's openssh-server), started by this file on loopback with throwaway keys.
+let server: RunningSshd;
 let dir = '';
 let outbox = '';
 let port = 0;
-let sshd: ChildProcess | undefined;
-let sshdLog = '';
 let clientKey = '';
 let strangerKey = '';
 let hostFingerprint = '';
-
-function keygen(file: string): void {
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'ordergate-test', '-f', file]);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: p } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return p;
-}
-
-function ensurePrivsepDir(): void {
-  if (existsSync(PRIVSEP_DIR)) return;
-  try {
-    mkdirSync(PRIVSEP_DIR, { recursive: true, mode: 0o755 });
-  } catch (error) {
-    throw new Error(
-      `sshd needs its privilege separation directory ${PRIVSEP_DIR} and this test (user ${os.userInfo().username}) ` +
-        `cannot create it: run once as root \`mkdir -p ${PRIVSEP_DIR}\` (${(error as Error).message})`,
-    );
-  }
-}
-
-async function startSshd(): Promise<void> {
-  const config = path.join(dir, 'sshd_config');
-  writeFileSync(
-    config,
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${path.join(dir, 'host_ed25519')}`,
-      `PidFile ${path.join(dir, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
-      'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'PermitRootLogin prohibit-password',
-      `AllowUsers ${os.userInfo().username}`,
-      'StrictModes no',
-      'UsePAM no',
-      'Subsystem sftp internal-sftp',
-      'LogLevel VERBOSE',
-      '',
-    ].join('\n'),
-  );
-  const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  sshd = child;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sshd did not start listening:\n${sshdLog}`)), 15_000);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      sshdLog += chunk.toString();
-      if (sshdLog.includes(`Server listening on 127.0.0.1 port ${port}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sshd exited with ${code}:\n${sshdLog}`));
-    });
-  });
-}
-
-async function stopSshd(): Promise<void> {
-  const child = sshd;
-  sshd = undefined;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** The test server is on loopback: allowed here, refused by default. */
 const LOOPBACK = testContext();
@@ -126,34 +40,18 @@ const config = (over: Partial<SftpConfigInput> = {}) =>
     ...over,
   });
 
-describe.skipIf(!haveSshd && !required)('sftp transport against a real OpenSSH server', () => {
+describe.runIf(sshdRuns())('sftp transport against a real OpenSSH server', () => {
   beforeAll(async () => {
     if (!haveSshd)
       throw new Error(
         `${SSHD} is missing but ORDERGATE_REQUIRE_SERVICES=1: install openssh-server (apt-get install -y openssh-server)`,
       );
-    ensurePrivsepDir();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'ordergate-sftp-'));
-    outbox = path.join(dir, 'outbox');
-    mkdirSync(outbox);
-    keygen(path.join(dir, 'host_ed25519'));
-    keygen(path.join(dir, 'client_ed25519'));
-    keygen(path.join(dir, 'stranger_ed25519'));
-    writeFileSync(path.join(dir, 'authorized_keys'), readFileSync(path.join(dir, 'client_ed25519.pub')));
-    clientKey = readFileSync(path.join(dir, 'client_ed25519'), 'utf8');
-    strangerKey = readFileSync(path.join(dir, 'stranger_ed25519'), 'utf8');
-    // The fingerprint as an operator would read it off the server: `ssh-keygen -lf host_key.pub`.
-    const listed = execFileSync('ssh-keygen', ['-lf', path.join(dir, 'host_ed25519.pub')], {
-      encoding: 'utf8',
-    });
-    hostFingerprint = listed.split(' ')[1] ?? '';
-    port = await freePort();
-    await startSshd();
+    server = await startSshd();
+    ({ dir, outbox, port, clientKey, strangerKey, hostFingerprint } = server);
   });
 
   afterAll(async () => {
-    await stopSshd();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it('computes the host key fingerprint exactly as ssh-keygen -l prints it', () => {
@@ -264,7 +162,7 @@ describe.skipIf(!haveSshd && !required)('sftp transport against a real OpenSSH s
 
   // Last: it stops the server.
   it('classifies a stopped server as retryable', async () => {
-    await stopSshd();
+    await server.stop();
     const error = await failure(sftpTransport.send(payload({ idempotencyKey: 'later' }), config(), LOOPBACK));
     expect(error).toMatchObject({ kind: 'retryable', code: 'sftp.network' });
   });

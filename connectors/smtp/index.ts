@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
+import type { DeliveryPayload, OutboundConnector } from '../../src/core/connector.ts';
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
 import { deliveryAddresses, literalHostProblem } from '../delivery-address.ts';
-import type { DeliveryPayload, DeliveryTransport } from '../transport.ts';
 
 export const SmtpConfig = z.strictObject({
   host: z.string().trim().min(1),
@@ -58,7 +58,7 @@ export function subjectFor(template: string, payload: DeliveryPayload): string {
  * Message-ID). The host must resolve to public addresses only, unless the context allows private ones (see
  * `deliveryAddresses`); the connection goes to the first address that was checked, the name kept for TLS.
  */
-export const smtpTransport: DeliveryTransport<SmtpConfig> = {
+export const smtpTransport: OutboundConnector<SmtpConfig> = {
   id: 'smtp',
   configSchema: SmtpConfig,
   check(config, context) {

@@ -1,13 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DeliveryPayload } from '../../src/core/connector.ts';
 import { sendFailure as failure, samplePayload, testContext } from '../../test/support/delivery-payload.ts';
-import type { DeliveryPayload } from '../transport.ts';
+import { closeMailServers, MAIL_PASS, MAIL_USER, mailServer } from '../../test/support/mail-server.ts';
 import { messageIdFor, SmtpConfig, type SmtpConfigInput, smtpTransport } from './index.ts';
 
-const USER = 'ordergate';
-const PASS = 'mail-secret-8c1d';
 // Every byte value, so an encoding slip (7bit, charset conversion, line-ending fix-ups) shows.
 const BYTES = new Uint8Array([
   ...new TextEncoder().encode('ISA*00*~GS*PR~ST*855*0001~\r\n'),
@@ -16,55 +13,10 @@ const BYTES = new Uint8Array([
 
 const payload = (over: Partial<DeliveryPayload> = {}) => samplePayload(BYTES, over);
 
-interface Delivered {
-  from: string;
-  to: string[];
-  raw: Buffer;
-}
+const USER = MAIL_USER;
+const PASS = MAIL_PASS;
 
-const servers: SMTPServer[] = [];
-
-/** A real SMTP server on loopback with AUTH; `nobody@` is refused for good, `later@` greylisted. */
-async function mailServer(): Promise<{ port: number; inbox: Delivered[]; server: SMTPServer }> {
-  const inbox: Delivered[] = [];
-  const server = new SMTPServer({
-    logger: false,
-    disabledCommands: ['STARTTLS'], // plain loopback; AUTH over it needs allowInsecureAuth
-    allowInsecureAuth: true,
-    authMethods: ['PLAIN', 'LOGIN'],
-    onAuth(auth, _session, callback) {
-      if (auth.username === USER && auth.password === PASS) return callback(null, { user: USER });
-      callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
-    },
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('nobody@'))
-        return callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
-      if (address.address.startsWith('later@'))
-        return callback(Object.assign(new Error('Greylisted, try again later'), { responseCode: 451 }));
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks),
-        });
-        callback();
-      });
-    },
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { port, inbox, server };
-}
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterEach(closeMailServers);
 
 /** The test servers are on loopback: allowed here, refused by default. */
 const LOOPBACK = testContext();

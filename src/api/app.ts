@@ -1,11 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { DeliveryContext } from '../../connectors/transport.ts';
+import type { DeliveryContext } from '../core/connector.ts';
 import type { Database } from '../db/client.ts';
 import type { Dispatcher } from '../pipeline/dispatch/dispatcher.ts';
-import type { AdminAuth } from '../runtime/admin-token.ts';
 import type { Logger } from '../runtime/logger.ts';
-import type { Metrics } from '../runtime/metrics.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
+import type { AdminAuth } from '../services/admin-token.ts';
+import type { Metrics } from '../services/metrics.ts';
 import { type ApiEnv, requireAdmin, requireMetricsToken, requirePartnerOrAdmin } from './auth.ts';
 import { jsonBodyLimit } from './body-limits.ts';
 import { registerConnectorRoutes } from './connectors.route.ts';

@@ -5,9 +5,9 @@ import { createMiddleware } from 'hono/factory';
 import { retryable } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import { partnerForApiKey } from '../partners/partner-store.ts';
-import type { AdminAuth } from '../runtime/admin-token.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { hashSecret } from '../runtime/secrets.ts';
+import type { AdminAuth } from '../services/admin-token.ts';
 import { errorBody } from './errors.ts';
 import type { FailedAuthLimiter } from './failed-auth-limiter.ts';
 

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { type ErrorCode, errorCodeInfo } from '../core/error-codes.ts';
+import { type ErrorCode, errorCodeEntry } from '../core/error-codes.ts';
 import type { GatewayErrorShape } from '../core/errors.ts';
 import { classifyError } from '../db/classify-error.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -12,7 +12,6 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }
 
-/** The status of a code the registry gives none (one no route answers on purpose), by its kind. */
 const STATUS_BY_KIND: Record<GatewayErrorShape['kind'], ContentfulStatusCode> = {
   partner_rejectable: 422,
   permanent: 400,
@@ -25,6 +24,7 @@ const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
   415: 'request.unsupported_media_type',
 };
 
+/** The error body for a registered code. */
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
@@ -67,8 +67,9 @@ export function handleError(error: unknown, c: Context, log: Logger): Response {
       retry ? 503 : 500,
     );
   }
+  // the registry's status for the code (409 for a partner that exists …), else the one its kind has
   const status =
-    (errorCodeInfo(shape.code).status as ContentfulStatusCode | undefined) ?? STATUS_BY_KIND[shape.kind];
+    (errorCodeEntry(shape.code).http as ContentfulStatusCode | undefined) ?? STATUS_BY_KIND[shape.kind];
   if (status === 503) c.header('Retry-After', '5');
   return c.json(errorBody(shape.code, shape.message, shape.details), status);
 }

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Dispatcher } from '../pipeline/dispatch/dispatcher.ts';
-import type { Metrics } from '../runtime/metrics.ts';
+import type { Metrics } from '../services/metrics.ts';
 import type { ApiEnv } from './auth.ts';
 
 const Health = z.object({ status: z.literal('ok') }).openapi('Health');

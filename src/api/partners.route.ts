@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { deliveryProblems } from '../../connectors/delivery-problems.ts';
-import type { DeliveryContext } from '../../connectors/transport.ts';
+import type { DeliveryContext } from '../core/connector.ts';
 import { permanent } from '../core/errors.ts';
 import { PartnerInput, redactSettings } from '../core/partner.ts';
 import type { Database } from '../db/client.ts';

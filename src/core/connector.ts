@@ -1,6 +1,5 @@
 import type { ZodType } from 'zod';
 import type { Diagnostic } from './diagnostic.ts';
-import type { Acknowledgment, Invoice, Shipment } from './documents.ts';
 import type { Channel, Order } from './order.ts';
 import type { PartnerIdentifier } from './partner.ts';
 
@@ -69,10 +68,12 @@ export interface PlannedAck {
   content: unknown;
 }
 
+/** The acknowledgments a decode asks to send back. */
 export interface AckPlan {
   documents: PlannedAck[];
 }
 
+/** What a connector's `decode` makes of a message: orders, what it found, what to answer. */
 export interface DecodeResult {
   orders: Order[];
   diagnostics: Diagnostic[];
@@ -107,6 +108,10 @@ export interface InboundSource {
   close(): Promise<void>;
 }
 
+/**
+ * A receiving connector (a format, a door, or both), registered in `connectors/index.ts`: the decode stage
+ * decodes with it, the intake runner drives its source, `POST /v1/connectors/:id/check` runs its check.
+ */
 export interface InboundConnector<C> {
   id: string;
   channel: Channel;
@@ -124,28 +129,60 @@ export interface InboundConnector<C> {
   decode(raw: DecodeInput, ctx: ConnectorContext): Promise<DecodeResult>;
 }
 
-export type OutboundDocument =
-  | { type: '855'; acknowledgment: Acknowledgment; order: Order }
-  | { type: '856'; shipment: Shipment; orders: Order[] }
-  | { type: '810'; invoice: Invoice; order: Order }
-  | { type: 'ack'; ack: PlannedAck };
-
-export interface EncodedPayload {
+/** One encoded outbound document, ready to hand to a partner (DESIGN §3: `encode` made it, a transport sends it). */
+export interface DeliveryPayload {
   bytes: Uint8Array;
   contentType: string;
-  /** Control numbers and other identifiers used, for reconciliation with the partner's acknowledgments. */
-  control?: Record<string, string>;
+  /** A suggested file name (attachment name, remote file name); transports may derive their own from it. */
+  filename: string;
+  /** Stable across retries and replays of the same document: receivers dedupe on it. */
+  idempotencyKey: string;
+  /** '855', '856', '810', '997', … */
+  documentType: string;
+  partnerId: string;
 }
 
-export interface SendReceipt {
+/** What a transport tells of a document it handed over. */
+export interface DeliveryReceipt {
   deliveredAt: Date;
+  /** What the receiver calls it (file name, Message-ID, …), for reconciliation. */
   remoteId?: string;
 }
 
+/**
+ * What every send and every settings check gets from the process, as plain data (it may cross a thread
+ * boundary): the limits an operator sets on where documents may go.
+ */
+export interface DeliveryContext {
+  /**
+   * ORDERGATE_ALLOW_PRIVATE_DELIVERY: network transports may reach loopback, link-local, private … addresses.
+   * Off by default, so a partner setting cannot point the gateway at its own network (SSRF).
+   */
+  allowPrivateAddresses: boolean;
+  /** ORDERGATE_OUTBOX_DIR, absolute: the one folder folder-out writes under. */
+  outboxDir: string;
+}
+
+/** A problem with a delivery config beyond its schema; `path` is inside the config (`url`, `dir` …). */
+export interface DeliveryConfigProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * A sending connector (a delivery transport: HTTP POST, SFTP, SMTP, a folder), registered in
+ * `connectors/index.ts` and run by the deliver stage; house rule 2: only transports do I/O. `send` makes one attempt and throws a
+ * GatewayError: `retryable` for network failures, timeouts, 5xx/429 (the pipeline backs off, retries, then
+ * dead-letters); `permanent` for refusals a retry cannot fix (4xx, bad credentials, refused recipient). It
+ * never retries by itself and never puts a secret in an error message.
+ */
 export interface OutboundConnector<C> {
   id: string;
   configSchema: ZodType<C>;
-  documentTypes: readonly string[];
-  encode(doc: OutboundDocument, ctx: ConnectorContext): Promise<EncodedPayload>;
-  send(payload: EncodedPayload, config: C, ctx: ConnectorContext): Promise<SendReceipt>;
+  /**
+   * What can be told wrong about a schema-valid config when a partner is saved, without any I/O (an address
+   * literal on a private network, a folder outside the outbox); `send` checks again, names resolved.
+   */
+  check?(config: C, context: DeliveryContext): DeliveryConfigProblem[];
+  send(payload: DeliveryPayload, config: C, context: DeliveryContext): Promise<DeliveryReceipt>;
 }

@@ -7,10 +7,8 @@ import { type ErrorCode, isErrorCode } from './error-codes.ts';
  */
 export const Diagnostic = z.object({
   severity: z.enum(['error', 'warning', 'info']),
-  /** A registered code (error-codes.ts); a custom schema because the X12 families are not a finite enum here. */
-  code: z.custom<ErrorCode>((value) => typeof value === 'string' && isErrorCode(value), {
-    message: 'not a registered error code',
-  }),
+  /** A code of the registry (src/core/error-codes.ts, docs/error-codes.md). */
+  code: z.string().refine(isErrorCode, 'not a registered error code') as z.ZodType<ErrorCode>,
   message: z.string().min(1),
   /** Transaction set control number (ST02) or another per-document reference. */
   transaction: z.string().optional(),
@@ -25,6 +23,7 @@ export const Diagnostic = z.object({
 });
 export type Diagnostic = z.infer<typeof Diagnostic>;
 
+/** True when any finding is an error (it rejects what it belongs to); warnings are kept and reported. */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }

@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  type CodeEntry,
   ERROR_AREAS,
   ERROR_CODES,
   ERROR_FAMILIES,
-  type ErrorCodeInfo,
   type StaticErrorCode,
 } from './error-codes.ts';
 
@@ -18,8 +18,8 @@ const DOC = join(import.meta.dirname, '../../docs/error-codes.md');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 const cell = (text: string) => text.replaceAll('|', '\\|');
-const row = (code: string, info: ErrorCodeInfo) =>
-  `| \`${code}\` | ${info.kinds.join(', ')} | ${info.in.join(', ')} | ${info.status ?? ''} | ${cell(info.meaning)} |`;
+const row = (code: string, info: CodeEntry) =>
+  `| \`${code}\` | ${info.kinds.join(', ')} | ${info.in.join(', ')} | ${info.http ?? ''} | ${cell(info.meaning)} |`;
 
 function render(): string {
   const codes = (Object.keys(ERROR_CODES) as StaticErrorCode[]).map((code) => row(code, ERROR_CODES[code]));

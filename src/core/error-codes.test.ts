@@ -6,7 +6,7 @@ import {
   ERROR_CODE_STYLE,
   ERROR_CODES,
   ERROR_FAMILIES,
-  errorCodeInfo,
+  errorCodeEntry,
   isErrorCode,
   type StaticErrorCode,
 } from './error-codes.ts';
@@ -75,8 +75,8 @@ describe('the error-code registry', () => {
     );
     expect(Object.keys(ERROR_AREAS).filter((area) => !used.has(area))).toEqual([]);
     for (const code of statics) {
-      const info = errorCodeInfo(code);
-      expect(info.status !== undefined, code).toBe(info.in.includes('api'));
+      const info = errorCodeEntry(code);
+      expect(info.http !== undefined, code).toBe(info.in.includes('api'));
       expect(info.kinds.length, code).toBeGreaterThan(0);
       expect(info.meaning, code).not.toBe('');
     }
@@ -86,7 +86,7 @@ describe('the error-code registry', () => {
     expect(isErrorCode('request.not_found')).toBe(true);
     expect(isErrorCode('x12.element.7')).toBe(true);
     expect(isErrorCode('x12.interchange.022')).toBe(true);
-    expect(errorCodeInfo('x12.interchange.022').meaning).toMatch(/TA105/);
+    expect(errorCodeEntry('x12.interchange.022').meaning).toMatch(/TA105/);
     for (const unknown of [
       'x12.element.11',
       'x12.element.',

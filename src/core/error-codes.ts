@@ -19,15 +19,11 @@ import {
  */
 
 /**
- * How an error is handled (DESIGN §6):
- * - `retryable`: a dependency hiccup; back off, retry, then dead-letter with replay.
- * - `permanent`: our side cannot process it; hold for an operator.
- * - `partner_rejectable`: the partner sent something wrong; answer them with a proper rejection, page no one.
+ * How a code is handled: an error's kind (`ErrorKind` in errors.ts, DESIGN §6: retried, held for an operator,
+ * answered to the partner with a rejection), or the severity of a diagnostic that is only reported and kept
+ * (it rejects nothing).
  */
-export type ErrorKind = 'retryable' | 'permanent' | 'partner_rejectable';
-
-/** An error's kind, or the severity of a diagnostic that is only reported and kept (it rejects nothing). */
-export type ErrorCodeKind = ErrorKind | 'warning' | 'info';
+export type ErrorCodeKind = 'retryable' | 'permanent' | 'partner_rejectable' | 'warning' | 'info';
 
 /**
  * Where a code shows up:
@@ -42,13 +38,13 @@ export type ErrorCodeKind = ErrorKind | 'warning' | 'info';
 export type ErrorSurface = 'api' | 'diagnostic' | 'exception' | 'job' | 'delivery' | 'startup';
 
 /** One registered code (or family of codes). */
-export interface ErrorCodeInfo {
+export interface CodeEntry {
   /** How it is handled; several when it depends on where it shows up (a warning, then an exception). */
   readonly kinds: readonly ErrorCodeKind[];
   /** Where it shows up. */
   readonly in: readonly ErrorSurface[];
   /** The HTTP status of an API answer with this code (set exactly when `in` holds `api`). */
-  readonly status?: number;
+  readonly http?: number;
   /** What it means, in one line. */
   readonly meaning: string;
 }
@@ -81,23 +77,23 @@ export const ERROR_AREAS = {
 /** An area of {@link ERROR_AREAS}. */
 export type ErrorArea = keyof typeof ERROR_AREAS;
 
-type Shared = Pick<ErrorCodeInfo, 'kinds' | 'in' | 'status'>;
+type Shared = Pick<CodeEntry, 'kinds' | 'in' | 'http'>;
 
 /** Codes that share their kinds, surfaces (and HTTP status), each with its meaning. */
 function codes<const T extends Record<`${ErrorArea}.${string}`, string>>(
   shared: Shared,
   meanings: T,
-): { readonly [K in keyof T]: ErrorCodeInfo } {
+): { readonly [K in keyof T]: CodeEntry } {
   const entries = Object.entries(meanings).map(([code, meaning]) => [code, { ...shared, meaning }]);
-  return Object.fromEntries(entries) as { readonly [K in keyof T]: ErrorCodeInfo };
+  return Object.fromEntries(entries) as { readonly [K in keyof T]: CodeEntry };
 }
 
 /** An API answer the caller must change the request for. */
-const refused = (status: number): Shared => ({ kinds: ['permanent'], in: ['api'], status });
+const refused = (http: number): Shared => ({ kinds: ['permanent'], in: ['api'], http });
 /** An API answer worth retrying later. */
-const busy = (status: number): Shared => ({ kinds: ['retryable'], in: ['api'], status });
+const busy = (http: number): Shared => ({ kinds: ['retryable'], in: ['api'], http });
 /** A document request that does not fit its order: refused by the API, or set aside by the encode stage. */
-const unfit: Shared = { kinds: ['permanent'], in: ['api', 'exception'], status: 422 };
+const unfit: Shared = { kinds: ['permanent'], in: ['api', 'exception'], http: 422 };
 /** A document the encode stage cannot write: set aside alone as failed, with an exception (the job goes on). */
 const setAside: Shared = { kinds: ['permanent'], in: ['exception'] };
 /** Something an operator decides: held, with an exception. */
@@ -142,7 +138,7 @@ export const ERROR_CODES = {
     'request.unsupported_media_type': 'the body is of a content type the route does not read',
   }),
   ...codes(
-    { kinds: ['partner_rejectable'], in: ['api'], status: 422 },
+    { kinds: ['partner_rejectable'], in: ['api'], http: 422 },
     {
       'request.not_x12': 'the body posted as X12 does not start with an ISA segment',
     },
@@ -154,14 +150,14 @@ export const ERROR_CODES = {
     'gateway.unavailable': 'the message cannot be stored or the credentials checked now; retry later',
   }),
   ...codes(
-    { kinds: ['retryable', 'permanent'], in: ['api', 'job', 'exception'], status: 500 },
+    { kinds: ['retryable', 'permanent'], in: ['api', 'job', 'exception'], http: 500 },
     {
       'gateway.internal':
         'an unexpected failure (a bug, an unclassified error): retried unless a programming error',
     },
   ),
   ...codes(
-    { kinds: ['permanent'], in: ['api', 'startup'], status: 409 },
+    { kinds: ['permanent'], in: ['api', 'startup'], http: 409 },
     {
       'partner.identifier_taken':
         'an identifier (X12 ID, email address) belongs to another partner; both are named',
@@ -305,7 +301,7 @@ export type StaticErrorCode = keyof typeof ERROR_CODES;
 export type ErrorCode = StaticErrorCode | X12FamilyCode;
 
 /** A family of codes: one entry, `{code}` in its template standing for any code of its list. */
-export type ErrorFamily = X12Family & ErrorCodeInfo;
+export type ErrorFamily = X12Family & CodeEntry;
 
 /** The families: the X12 syntax errors, each reported to the partner in the acknowledgment they get. */
 export const ERROR_FAMILIES: readonly ErrorFamily[] = X12_FAMILIES.map((family) => ({
@@ -324,7 +320,7 @@ export function isErrorCode(code: string): code is ErrorCode {
 }
 
 /** The registry's entry for a code: its own, or its family's. */
-export function errorCodeInfo(code: ErrorCode): ErrorCodeInfo {
+export function errorCodeEntry(code: ErrorCode): CodeEntry {
   if (Object.hasOwn(ERROR_CODES, code)) return ERROR_CODES[code as StaticErrorCode];
   return ERROR_FAMILIES.find((family) => code.startsWith(family.prefix))!;
 }

@@ -1,5 +1,14 @@
-import { type ErrorCode, type ErrorKind, isErrorCode } from './error-codes.ts';
+import { type ErrorCode, isErrorCode } from './error-codes.ts';
 
+/**
+ * How an error is handled (DESIGN §6):
+ * - `retryable`: a dependency hiccup; back off, retry, then dead-letter with replay.
+ * - `permanent`: our side cannot process it; hold for an operator.
+ * - `partner_rejectable`: the partner sent something wrong; answer them with a proper rejection, page no one.
+ */
+export type ErrorKind = 'retryable' | 'permanent' | 'partner_rejectable';
+
+/** An error as it crosses a process boundary: its kind, its registered code, what happened. */
 export interface GatewayErrorShape {
   kind: ErrorKind;
   code: ErrorCode;
@@ -34,16 +43,19 @@ export class GatewayError extends Error implements GatewayErrorShape {
   }
 }
 
+/** A dependency hiccup: back off, retry, then dead-letter. */
 export const retryable = (
   code: ErrorCode,
   message: string,
   options?: { details?: unknown; cause?: unknown },
 ) => new GatewayError('retryable', code, message, options);
+/** Our side cannot process it: hold for an operator. */
 export const permanent = (
   code: ErrorCode,
   message: string,
   options?: { details?: unknown; cause?: unknown },
 ) => new GatewayError('permanent', code, message, options);
+/** The partner sent something wrong: answer them with a proper rejection. */
 export const partnerRejectable = (
   code: ErrorCode,
   message: string,

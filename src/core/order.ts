@@ -5,6 +5,7 @@ import { CurrencyCode, DateString, DecimalString, QuantityString, Text } from '.
 export const Channel = z.enum(['x12', 'email', 'csv', 'portal', 'cxml', 'api']);
 export type Channel = z.infer<typeof Channel>;
 
+/** A postal address; `lines` are the street lines as the partner wrote them. */
 export const Address = z.object({
   lines: z.array(z.string()).default([]),
   city: z.string().optional(),
@@ -23,6 +24,7 @@ export const Party = z.object({
 });
 export type Party = z.infer<typeof Party>;
 
+/** The parties of an order by role. */
 export const Parties = z.object({
   buyer: Party.optional(),
   billTo: Party.optional(),
@@ -42,6 +44,7 @@ export const ItemIds = z.object({
 });
 export type ItemIds = z.infer<typeof ItemIds>;
 
+/** How a line's unit is packed (X12 PO4): inner packs, size and its unit. */
 export const Pack = z.object({
   innerPack: QuantityString.optional(),
   size: QuantityString.optional(),
@@ -51,6 +54,7 @@ export const Pack = z.object({
 /** Store distribution (X12 SDQ): how much of a line goes to which location. */
 export const Destination = z.object({ locationId: Text, quantity: QuantityString });
 
+/** One line of an order: what, how many, in which unit, at what price. */
 export const OrderLine = z.object({
   lineNumber: Text,
   quantity: QuantityString,
@@ -75,6 +79,7 @@ export const Terms = z.object({
   description: z.string().optional(),
 });
 
+/** One reference as the partner sent it: its qualifier (X12 REF01) and value. */
 export const RawReference = z.object({ qualifier: Text, value: z.string() });
 
 /** Named references plus every raw qualifier/value pair, so nothing a partner sent is lost. */
@@ -87,8 +92,10 @@ export const References = z
   })
   .catchall(z.union([z.string(), z.array(RawReference)]));
 
+/** Where an order sat in its X12 interchange: ISA13, GS06, ST02. */
 export const InterchangeControl = z.object({ interchange: Text, group: Text, transaction: Text });
 
+/** Where an order came from: the stored message, its control numbers and the transport's sender/receiver. */
 export const OrderSource = z.object({
   messageId: Text,
   control: InterchangeControl.optional(),
@@ -133,4 +140,5 @@ export const Order = z
     path: ['lines'],
   });
 export type Order = z.infer<typeof Order>;
+/** An order before defaults are applied (what a connector may build). */
 export type OrderInput = z.input<typeof Order>;

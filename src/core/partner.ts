@@ -153,11 +153,11 @@ export const PartnerSettings = z.object({
 });
 export type PartnerSettings = z.infer<typeof PartnerSettings>;
 
-/** Defaults by channel: an X12 partner gets 997s and 855s (DESIGN §5). */
 /** Every setting with its default; `delivery` (absent: the partner pulls) and `x12Delimiters` have none. */
 export type ResolvedPartnerSettings = Required<Omit<PartnerSettings, 'delivery' | 'x12Delimiters'>> &
   Pick<PartnerSettings, 'delivery' | 'x12Delimiters'>;
 
+/** Defaults by channel: an X12 partner gets 997s and 855s (DESIGN §5). */
 export function partnerSettingsDefaults(identifiers: readonly { type: string }[]): ResolvedPartnerSettings {
   const x12 = identifiers.some((i) => i.type === 'x12');
   return {
@@ -175,6 +175,7 @@ export function partnerSettingsDefaults(identifiers: readonly { type: string }[]
   };
 }
 
+/** A partner as an admin creates it (`POST /v1/partners`, partner.yaml). */
 export const PartnerInput = z.object({
   id: z
     .string()

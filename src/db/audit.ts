@@ -13,13 +13,19 @@ export interface AuditEvent {
 
 const AUDIT_COLUMNS = 'actor text, entity_type text, entity_id text, action text, before jsonb, after jsonb';
 
-/** Appends audit events, any number of them, in the caller's transaction (`at` and `id` take their defaults). */
-export async function recordAudit(tx: Database, events: readonly AuditEvent[]): Promise<void> {
+/**
+ * The one way the audit trail is written: one event or any number of them, as one statement in the caller's
+ * transaction, so the trail commits or rolls back with the change it describes (`at` and `id` take their
+ * defaults).
+ */
+export async function audit(tx: Database, events: AuditEvent | readonly AuditEvent[]): Promise<void> {
+  const list: readonly AuditEvent[] = Array.isArray(events) ? events : [events as AuditEvent];
+  if (list.length === 0) return;
   await insertRecordset(
     tx,
     'audit_events',
     AUDIT_COLUMNS,
-    events.map((e) => ({
+    list.map((e) => ({
       actor: e.actor,
       entity_type: e.entityType,
       entity_id: e.entityId,

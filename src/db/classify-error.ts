@@ -1,3 +1,4 @@
+import { capText } from '../core/cap-text.ts';
 import { type GatewayErrorShape, toGatewayErrorShape } from '../core/errors.ts';
 
 /** The longest message an error keeps in `jobs.last_error`, exceptions and logs. */
@@ -64,11 +65,6 @@ function chain(error: unknown): Found[] {
   return found;
 }
 
-/** `text` cut to `max` characters, saying so. */
-export function capText(text: string, max = MAX_ERROR_MESSAGE): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
-}
-
 /**
  * What a failure means for the job that hit it (DESIGN §6), and a message safe to store and show an admin: a
  * GatewayError keeps its kind and code; a database error is classified by SQLSTATE (connection loss, deadlocks
@@ -118,7 +114,7 @@ function capped(shape: GatewayErrorShape): GatewayErrorShape {
   const json = details === undefined ? undefined : JSON.stringify(details);
   return {
     ...rest,
-    message: capText(shape.message),
+    message: capText(shape.message, MAX_ERROR_MESSAGE),
     ...(json === undefined
       ? {}
       : json.length <= MAX_ERROR_DETAILS

@@ -9,6 +9,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Logger } from '../runtime/logger.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { LOCKS } from './locks.ts';
 import { RemotePglite } from './pglite-remote.ts';
 import * as schema from './schema.ts';
 import { startWorkerThread } from './worker-thread.ts';
@@ -80,9 +81,9 @@ function openPostgres(url: string): DatabaseHandle {
       // One connection holds an advisory lock so a `serve` and several `worker`s starting together migrate once.
       const single = postgres(url, { max: 1, onnotice: () => {} });
       try {
-        await single`select pg_advisory_lock(7310420001)`;
+        await single`select pg_advisory_lock(${LOCKS.migrations.toString()}::bigint)`;
         await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder: MIGRATIONS_DIR });
-        await single`select pg_advisory_unlock(7310420001)`;
+        await single`select pg_advisory_unlock(${LOCKS.migrations.toString()}::bigint)`;
       } finally {
         await single.end();
       }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../runtime/logger.ts';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../runtime/private-files.ts';
 
 /**
  * PGlite opens a data directory that another process already holds without complaint, and two writers corrupt

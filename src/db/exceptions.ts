@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorCode, ErrorKind } from '../core/error-codes.ts';
+import type { ErrorCode } from '../core/error-codes.ts';
+import type { ErrorKind } from '../core/errors.ts';
 import { insertRecordset } from './bulk.ts';
 import type { Database } from './client.ts';
 
@@ -13,13 +14,18 @@ export interface RaisedException {
   details?: unknown;
 }
 
-/** Opens exceptions for operators, any number of them, in the caller's transaction. */
-export async function raiseExceptions(tx: Database, raised: readonly RaisedException[]): Promise<void> {
+/** The one way an exception is opened for operators: one or any number, in the caller's transaction. */
+export async function raiseException(
+  tx: Database,
+  raised: RaisedException | readonly RaisedException[],
+): Promise<void> {
+  const list: readonly RaisedException[] = Array.isArray(raised) ? raised : [raised as RaisedException];
+  if (list.length === 0) return;
   await insertRecordset(
     tx,
     'exceptions',
     'id text, message_id text, order_id text, code text, kind text, message text, details jsonb',
-    raised.map((e) => ({
+    list.map((e) => ({
       id: randomUUID(),
       message_id: e.messageId ?? null,
       order_id: e.orderId ?? null,

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction, types } from '@electric-sql/pglite';
+import { closeTreeToOthers } from '../runtime/private-files.ts';
 import { type PgliteRequest, type PgliteResponse, serializeError } from './pglite-protocol.ts';
-import { closeTreeToOthers } from './private-files.ts';
 import { startFailed } from './worker-thread.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { ResolvedPartnerSettings } from '../core/partner.ts';
 import type { Database } from '../db/client.ts';
-import { activeMappings, outboundMapping } from '../mapping/active-mappings.ts';
 import type { OutboundDocument, OutboundMappingOf } from '../mapping/outbound-mapping.schema.ts';
+import { activeMappings, outboundMapping } from './active-mappings.ts';
 import { type PartnerAgreement, partnerAgreement } from './partner-lookup.ts';
 
 /** A partner's agreement with the mappings of the documents we send it. */

@@ -9,9 +9,10 @@ import {
   type StoredIdentifier,
   showIdentifier,
 } from '../core/partner.ts';
-import { recordAudit } from '../db/audit.ts';
+import { audit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
-import { apiKeys, auditEvents, partnerIdentifiers, partners } from '../db/schema.ts';
+import { withAdvisoryLock } from '../db/locks.ts';
+import { apiKeys, partnerIdentifiers, partners } from '../db/schema.ts';
 import { hashSecret, newSecret } from '../runtime/secrets.ts';
 
 export interface PartnerView {
@@ -48,8 +49,8 @@ export async function identifierClashes<W extends StoredIdentifier>(
   ignore: ReadonlySet<string> = new Set(),
 ): Promise<IdentifierClash<W>[]> {
   if (wanted.length === 0) return [];
-  const keys = [...new Set(wanted.map((w) => `partner-identifier|${w.type}|${w.value}`))].sort();
-  for (const key of keys) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+  const scopes = [...new Set(wanted.map((w) => `${w.type}|${w.value}`))].sort();
+  for (const scope of scopes) await withAdvisoryLock(tx, 'partnerIdentifier', scope);
   const rows = await tx
     .select()
     .from(partnerIdentifiers)
@@ -109,7 +110,7 @@ export async function createPartner(
     if (wanted.length > 0)
       await tx.insert(partnerIdentifiers).values(wanted.map((w) => ({ ...w, partnerId: input.id })));
     const key = await storeApiKey(tx, input.id, apiKey);
-    await tx.insert(auditEvents).values({
+    await audit(tx, {
       actor,
       entityType: 'partner',
       entityId: input.id,
@@ -156,7 +157,7 @@ export async function issueApiKey(
     if (partner === undefined) return undefined;
     const apiKey = newSecret('og_key');
     const key = await storeApiKey(tx, partnerId, apiKey);
-    await tx.insert(auditEvents).values({
+    await audit(tx, {
       actor,
       entityType: 'partner',
       entityId: partnerId,
@@ -230,7 +231,7 @@ export async function revokeApiKey(
       return earlier && keyView(earlier);
     }
     const after = keyView(revoked);
-    await recordAudit(tx, [
+    await audit(tx, [
       {
         actor,
         entityType: 'partner',

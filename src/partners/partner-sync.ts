@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { deliveryProblems } from '../../connectors/delivery-problems.ts';
-import type { DeliveryContext } from '../../connectors/transport.ts';
+import type { DeliveryContext } from '../core/connector.ts';
 import { permanent } from '../core/errors.ts';
 import {
   identifiersOverlap,
@@ -11,8 +11,9 @@ import {
   redactSettings,
   showIdentifier,
 } from '../core/partner.ts';
+import { audit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
-import { auditEvents, partnerIdentifiers, partners } from '../db/schema.ts';
+import { partnerIdentifiers, partners } from '../db/schema.ts';
 import { resolveEnvReferences } from '../mapping/env-references.ts';
 import type { LoadedPartner } from '../mapping/loader.ts';
 import type { SyncReport } from '../mapping/stored-mapping.ts';
@@ -118,7 +119,7 @@ export async function syncPartners(
     }
     if ((!row || !sameIdentifiers) && w.identifiers.length > 0)
       await tx.insert(partnerIdentifiers).values(w.identifiers.map((i) => ({ ...i, partnerId: w.id })));
-    await tx.insert(auditEvents).values({
+    await audit(tx, {
       actor,
       entityType: 'partner',
       entityId: w.id,

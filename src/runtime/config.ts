@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import type { DeliveryContext } from '../../connectors/transport.ts';
+import type { DeliveryContext } from '../core/connector.ts';
 import { parseSecretsKey } from './secret-box.ts';
 
 const optionalUrl = (protocols: string[]) =>

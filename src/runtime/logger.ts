@@ -1,5 +1,5 @@
 import { type Logger, pino } from 'pino';
-import { capText } from '../db/classify-error.ts';
+import { capText } from '../core/cap-text.ts';
 
 export type { Logger };
 

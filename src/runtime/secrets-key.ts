@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { closeToOthers, ensurePrivateDir, PRIVATE_FILE_MODE } from '../db/private-files.ts';
 import { type Config, ConfigError } from './config.ts';
 import type { Logger } from './logger.ts';
+import { closeToOthers, ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.ts';
 import { createSecretBox, parseSecretsKey, type SecretBox } from './secret-box.ts';
 
 /** Where a generated key is kept, inside ORDERGATE_DATA_DIR. */

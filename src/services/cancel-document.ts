@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { audit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
 import { ACKNOWLEDGED_TYPES, CANCELLABLE_DOCUMENT_STATUSES } from '../db/document-status.ts';
-import { auditEvents, exceptions, outboundDocuments } from '../db/schema.ts';
+import { exceptions, outboundDocuments } from '../db/schema.ts';
 
 export type CancelOutcome =
   | {
@@ -46,7 +47,7 @@ export async function cancelDocument(db: Database, id: string, actor: string): P
       .update(exceptions)
       .set({ status: 'resolved', resolvedAt: sql`now()` })
       .where(and(eq(exceptions.status, 'open'), eq(sql`${exceptions.details}->>'documentId'`, id)));
-    await tx.insert(auditEvents).values({
+    await audit(tx, {
       actor,
       entityType: 'outbound_document',
       entityId: id,

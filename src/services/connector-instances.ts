@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { INBOUND_CONNECTORS, inboundConnector } from '../../connectors/index.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { permanent } from '../core/errors.ts';
-import { recordAudit } from '../db/audit.ts';
+import { audit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
 import { connectorInstances } from '../db/schema.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
@@ -122,7 +122,7 @@ export async function saveConnectorInstance(
           .values({ id, ...values })
           .returning();
     const shown = view(row!);
-    await recordAudit(tx, [
+    await audit(tx, [
       {
         actor: options.actor,
         entityType: 'connector_instance',

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { audit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
-import { auditEvents, exceptions, jobs } from '../db/schema.ts';
+import { exceptions, jobs } from '../db/schema.ts';
 
 export type StoppedStatus = 'dead' | 'failed';
 const STOPPED: StoppedStatus[] = ['dead', 'failed'];
@@ -77,7 +78,8 @@ export async function retryJobs(db: Database, select: RetrySelection, actor: str
       .update(exceptions)
       .set({ status: 'resolved', resolvedAt: sql`now()` })
       .where(and(eq(exceptions.status, 'open'), inArray(sql`${exceptions.details}->>'jobId'`, ids)));
-    await tx.insert(auditEvents).values(
+    await audit(
+      tx,
       ids.map((id) => ({
         actor,
         entityType: 'job',

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
+import { audit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
-import { auditEvents, orders, outboundDocuments } from '../db/schema.ts';
-import { enqueueJob } from '../pipeline/dispatch/outbox.ts';
-import { ENCODE_STAGE } from '../pipeline/stages/encode.stage.ts';
+import { orders, outboundDocuments } from '../db/schema.ts';
+import { enqueueStage } from '../pipeline/stage-names.ts';
 
 /**
  * Asks for an outbound document (an 810 posted over HTTP, an 856 …): the document, its audit event and its
@@ -38,14 +38,14 @@ export async function requestDocument<C>(
       status: 'requested',
       content,
     });
-    await tx.insert(auditEvents).values({
+    await audit(tx, {
       actor: input.actor,
       entityType: 'outbound_document',
       entityId: documentId,
       action: 'request',
       after: { status: 'requested', type: input.type, orderId: input.orderId },
     });
-    await enqueueJob(tx, ENCODE_STAGE, documentId);
+    await enqueueStage(tx, 'encode', documentId);
     return content;
   });
   return { documentId, content };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../core/diagnostic.ts';
+import type { ErrorCode } from '../core/error-codes.ts';
 import {
   chooseAckType,
   functionalAck,
@@ -25,7 +26,7 @@ function collect(text: string): X12Results {
 const twoSets = () => collect(`${ISA}${GS}${SET('0001')}${SET('0002')}GE*2*5~IEA*1*000000001~`);
 const mapping = (
   severity: Diagnostic['severity'],
-  code: Diagnostic['code'],
+  code: ErrorCode,
   extra: Partial<Diagnostic> = {},
 ): Diagnostic => ({
   severity,
@@ -115,10 +116,10 @@ describe('functionalAck (AK1/AK9)', () => {
       accepted: 2,
     });
     group.transactions[1]!.diagnostics.push(
-      mapping('error', 'x12.mapping.invalid_order', { transaction: '0002' }),
+      mapping('error', 'x12.mapping.no_lines', { transaction: '0002' }),
     );
     expect(functionalAck(group, '997', '0001')).toMatchObject({ status: 'P', accepted: 1 });
-    group.transactions[0]!.diagnostics.push(mapping('error', 'x12.mapping.invalid_order'));
+    group.transactions[0]!.diagnostics.push(mapping('error', 'x12.mapping.no_lines'));
     expect(functionalAck(group, '997', '0001')).toMatchObject({ status: 'R', accepted: 0 });
   });
 

@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os';
-import type { DeliveryContext, DeliveryPayload } from '../../connectors/transport.ts';
+import type { DeliveryContext, DeliveryPayload } from '../../src/core/connector.ts';
 import { type GatewayErrorShape, toGatewayErrorShape } from '../../src/core/errors.ts';
 
 /** The document every transport test sends: an 855 to harbor-pine, with the test's own bytes. */

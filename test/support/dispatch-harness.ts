@@ -3,7 +3,7 @@ import { type Database, rowsOf } from '../../src/db/client.ts';
 import { BullmqDispatcher } from '../../src/pipeline/dispatch/bullmq-dispatcher.ts';
 import type { Dispatcher } from '../../src/pipeline/dispatch/dispatcher.ts';
 import { InProcessDispatcher } from '../../src/pipeline/dispatch/in-process-dispatcher.ts';
-import { type Stage, stageRegistry } from '../../src/pipeline/stages/stage.ts';
+import { type Stage, stageRegistry, type TransactionalStage } from '../../src/pipeline/dispatch/stage.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 
 export type DispatchMode = { kind: 'in-process' } | { kind: 'bullmq'; redisUrl: string; prefix: string };
@@ -23,11 +23,20 @@ export async function effects(
   );
 }
 
-/** A stage that records its run in test_effects (inside the job's transaction) and then calls `then`. */
-export function recordingStage(name: string, then?: Stage['run'], maxAttempts?: number): Stage {
+/**
+ * A stage that records its run in test_effects (inside the job's transaction) and then calls `then`; `next`
+ * names the stages `then` may enqueue.
+ */
+export function recordingStage(
+  name: string,
+  then?: TransactionalStage['run'],
+  options: { maxAttempts?: number; next?: string[] } = {},
+): TransactionalStage {
   return {
     name,
-    maxAttempts,
+    input: 'a test entity',
+    next: options.next ?? [],
+    maxAttempts: options.maxAttempts,
     async run(ctx) {
       await ctx.tx.execute(
         sql`insert into test_effects (job_id, entity_id, attempt) values (${ctx.job.id}, ${ctx.job.entityId}, ${ctx.job.attempts})`,

@@ -7,10 +7,10 @@ import { type Gateway, startGateway } from '../../src/gateway.ts';
 import { loadConfig } from '../../src/runtime/config.ts';
 import { createLogger, type Logger } from '../../src/runtime/logger.ts';
 import {
-  DATABASE_URL,
   eventually,
   freshPostgresUrl,
   freshQueuePrefix,
+  haveServers,
   REDIS_URL,
   tempDir,
 } from './services.ts';
@@ -57,7 +57,7 @@ export function gatewayModes(): Mode[] {
       },
     },
   ];
-  if (DATABASE_URL && REDIS_URL) {
+  if (haveServers()) {
     modes.push({
       name: 'postgres + redis',
       async env() {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { type DatabaseHandle, openDatabase } from '../../src/db/client.ts';
+import { noteRanWithout } from './embedded-only.ts';
 
 /**
  * Real services for tests. PGlite always runs; PostgreSQL and Redis run whenever DATABASE_URL / REDIS_URL are
@@ -16,6 +17,16 @@ if (process.env.ORDERGATE_REQUIRE_SERVICES === '1' && !(DATABASE_URL && REDIS_UR
   throw new Error(
     'ORDERGATE_REQUIRE_SERVICES=1 but DATABASE_URL or REDIS_URL is not set: CI must test on real servers',
   );
+}
+
+/** What suites with a PostgreSQL + Redis half lack when one of the two is not set. */
+export const WITHOUT_SERVERS = 'PostgreSQL + Redis (set DATABASE_URL and REDIS_URL)';
+
+/** True when PostgreSQL and Redis are both set; otherwise notes the calling suite as embedded only. */
+export function haveServers(): boolean {
+  if (DATABASE_URL && REDIS_URL) return true;
+  noteRanWithout(WITHOUT_SERVERS);
+  return false;
 }
 
 export function tempDir(prefix = 'ordergate-test-'): { dir: string; remove(): void } {
@@ -80,7 +91,8 @@ export function databaseKinds(): DatabaseKind[] {
       },
     },
   ];
-  if (DATABASE_URL) {
+  if (!DATABASE_URL) noteRanWithout('PostgreSQL (set DATABASE_URL)');
+  else
     kinds.push({
       name: 'postgres',
       async create() {
@@ -98,7 +110,6 @@ export function databaseKinds(): DatabaseKind[] {
         };
       },
     });
-  }
   return kinds;
 }
 

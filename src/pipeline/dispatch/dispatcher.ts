@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import type { Logger } from '../../runtime/logger.ts';
-import type { StageRegistry } from '../stages/stage.ts';
 import type { JobOutcome } from './job-runner.ts';
+import type { StageRegistry } from './stage.ts';
 
 /**
  * Hands committed jobs to workers. Two implementations share the outbox, the relay and `runJob`:

@@ -1,12 +1,19 @@
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { permanent } from '../../core/errors.ts';
 import { classifyError } from '../../db/classify-error.ts';
 import type { Database } from '../../db/client.ts';
-import { raiseExceptions } from '../../db/exceptions.ts';
+import { raiseException } from '../../db/exceptions.ts';
 import { withoutNul } from '../../db/json-safe.ts';
 import { jobs } from '../../db/schema.ts';
 import type { Logger } from '../../runtime/logger.ts';
-import type { JobRecord, StageRegistry } from '../stages/stage.ts';
 import { enqueueJob } from './outbox.ts';
+import {
+  isExternalStage,
+  type JobRecord,
+  type Stage,
+  type StageContext,
+  type StageRegistry,
+} from './stage.ts';
 
 export type JobOutcome = 'done' | 'skipped' | 'retry' | 'failed' | 'dead';
 
@@ -33,11 +40,29 @@ export function backoffMs(attempts: number): number {
 
 class LeaseLostError extends Error {}
 
+/** A stage's view of its transaction: follow-up jobs only to the stages it declares as its next. */
+function stageContext(tx: Database, job: JobRecord, stage: Stage): StageContext {
+  return {
+    tx,
+    job,
+    async enqueue(next, entityId, options) {
+      // a bug in the stage, the same on every attempt: failed at once, not retried
+      if (!stage.next.includes(next))
+        throw permanent(
+          'gateway.internal',
+          `stage "${stage.name}" asked for "${next}", not among its next stages`,
+        );
+      await enqueueJob(tx, next, entityId, options);
+    },
+  };
+}
+
 /**
  * Runs one job to completion, the one place both dispatchers (BullMQ and in-process) execute work:
  * 1. claim: take the lease and count the attempt (committed first, so a job that crashes its worker every time
  *    still reaches its attempt limit);
- * 2. run the stage and mark the job done in one transaction, while a heartbeat keeps the lease;
+ * 2. run the stage and mark the job done in one transaction, while a heartbeat keeps the lease; an external
+ *    stage (one that sends) plans in a transaction, acts with none open, and records with the job's completion;
  * 3. on failure classify by error kind (DESIGN §6): retryable → backoff, then dead letter; permanent and
  *    partner-rejectable → failed at once, with an exception row an operator sees.
  * A job that is done, leased by a live worker, or not yet due is skipped, so delivering a job twice is harmless.
@@ -79,14 +104,7 @@ export async function runJob(options: JobRunnerOptions, jobId: string): Promise<
   let outcome: JobOutcome;
   try {
     if (!stage) throw new Error(`no stage "${job.stage}" is registered in this worker`);
-    await db.transaction(async (tx) => {
-      await stage.run({
-        tx,
-        job,
-        enqueue: async (next, entityId, opts) => {
-          await enqueueJob(tx, next, entityId, opts);
-        },
-      });
+    const finish = async (tx: Database) => {
       const done = await tx
         .update(jobs)
         .set({ status: 'done', lockedBy: null, lockedUntil: null, lastError: null, updatedAt: sql`now()` })
@@ -94,7 +112,22 @@ export async function runJob(options: JobRunnerOptions, jobId: string): Promise<
         .returning({ id: jobs.id });
       if (done.length === 0)
         throw new LeaseLostError(`lease on job ${job.id} was lost; another worker owns it`);
-    });
+    };
+    if (isExternalStage(stage)) {
+      // plan, act with no transaction open (the lease, renewed by the heartbeat, keeps other workers off),
+      // then record with the job's completion
+      const plan = await db.transaction((tx) => stage.plan({ tx, job }));
+      const result = plan === undefined ? undefined : await stage.act(plan, job);
+      await db.transaction(async (tx) => {
+        if (plan !== undefined) await stage.record(stageContext(tx, job, stage), plan, result);
+        await finish(tx);
+      });
+    } else {
+      await db.transaction(async (tx) => {
+        await stage.run(stageContext(tx, job, stage));
+        await finish(tx);
+      });
+    }
     outcome = 'done';
   } catch (error) {
     if (error instanceof LeaseLostError) {
@@ -152,7 +185,7 @@ async function recordFailure(
       .update(jobs)
       .set({ status, lockedBy: null, lockedUntil: null, lastError, updatedAt: sql`now()` })
       .where(owned);
-    await raiseExceptions(tx, [
+    await raiseException(tx, [
       {
         code: shape.code,
         kind: shape.kind,

@@ -3,10 +3,10 @@ import { hostname } from 'node:os';
 import type { Database } from '../../db/client.ts';
 import type { Config } from '../../runtime/config.ts';
 import type { Logger } from '../../runtime/logger.ts';
-import { type Stage, stageRegistry } from '../stages/stage.ts';
 import { BullmqDispatcher } from './bullmq-dispatcher.ts';
 import type { Dispatcher, DispatcherOptions } from './dispatcher.ts';
 import { InProcessDispatcher } from './in-process-dispatcher.ts';
+import { type Stage, stageRegistry } from './stage.ts';
 
 /** The dispatcher the configuration asks for: BullMQ when REDIS_URL is set, else the in-process pool. */
 export function pipelineDispatcher(

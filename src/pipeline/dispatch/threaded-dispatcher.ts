@@ -10,12 +10,12 @@ import {
   type ToPipeline,
 } from './pipeline-protocol.ts';
 
-const THREAD = new URL('./pipeline-thread.ts', import.meta.url);
-
 /** How long to wait before starting a pipeline thread again after it died. */
 const RESTART_DELAY_MS = 1000;
 
 export interface ThreadedDispatcherOptions {
+  /** The thread's module (src/pipeline/pipeline-thread.ts): it composes the stages, which sit above dispatch. */
+  entry: URL;
   config: PipelineConfig;
   database: DatabaseHandle;
   secretsKey: Uint8Array;
@@ -47,7 +47,7 @@ export class ThreadedDispatcher implements Dispatcher {
     const config = pipelineConfig(this.options.config);
     const shared = database.share();
     const thread = await startWorkerThread(
-      THREAD,
+      this.options.entry,
       { config, database: shared, secretsKey },
       'port' in shared ? [shared.port] : [],
       // A bounded old generation makes V8 collect as it goes: unbounded, the garbage of decoding a 66,000-set

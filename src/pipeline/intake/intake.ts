@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { and, eq, gte, isNull } from 'drizzle-orm';
 import type { InboundConnector, RawMessage } from '../../core/connector.ts';
 import type { Database } from '../../db/client.ts';
 import { messages } from '../../db/schema.ts';
+import { messageDigest } from '../../db/store-message.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { receiveMessage } from './receive.ts';
 
@@ -50,7 +50,7 @@ export async function startIntake<C>(
   const storeOne = async (raw: RawMessage): Promise<boolean> => {
     try {
       if (raw.recoveredAt) {
-        const sha256 = createHash('sha256').update(raw.bytes).digest('hex');
+        const sha256 = messageDigest(raw.bytes);
         const since = new Date(raw.recoveredAt.getTime() - CLOCK_SKEW_MS);
         const existing = await findStoredCopy(db, { ...raw, sha256, since });
         if (existing !== undefined) {

@@ -1,11 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
 import type { Channel } from '../../core/order.ts';
+import { audit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
-import { auditEvents, messages } from '../../db/schema.ts';
-import { enqueueJob } from '../dispatch/outbox.ts';
-
-/** The stage every inbound message starts with. */
-export const DECODE_STAGE = 'decode';
+import { storeMessage } from '../../db/store-message.ts';
+import { enqueueStage } from '../stage-names.ts';
 
 export interface InboundMessage {
   channel: Channel;
@@ -26,29 +23,24 @@ export interface InboundMessage {
  * moved, IMAP \Seen); call the dispatcher's `notify()` afterwards so the decode starts at once.
  */
 export async function receiveMessage(db: Database, input: InboundMessage): Promise<{ messageId: string }> {
-  const messageId = randomUUID();
-  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  await db.transaction(async (tx) => {
-    await tx.insert(messages).values({
-      id: messageId,
+  return db.transaction(async (tx) => {
+    const { id: messageId, sha256 } = await storeMessage(tx, {
       direction: 'inbound',
       channel: input.channel,
       partnerId: input.partnerId ?? null,
       raw: input.bytes,
-      sha256,
-      size: input.bytes.byteLength,
       sender: input.sender ?? null,
       filename: input.filename ?? null,
       contentType: input.contentType ?? null,
     });
-    await tx.insert(auditEvents).values({
+    await audit(tx, {
       actor: input.actor,
       entityType: 'message',
       entityId: messageId,
       action: 'receive',
       after: { status: 'received', channel: input.channel, size: input.bytes.byteLength, sha256 },
     });
-    await enqueueJob(tx, DECODE_STAGE, messageId);
+    await enqueueStage(tx, 'decode', messageId);
+    return { messageId };
   });
-  return { messageId };
 }

@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { and, sql } from 'drizzle-orm';
 import { Acknowledgment } from '../../core/documents.ts';
 import type { Order } from '../../core/order.ts';
-import { recordAudit } from '../../db/audit.ts';
+import { audit } from '../../db/audit.ts';
 import { insertRecordset } from '../../db/bulk.ts';
 import { orders, outboundDocuments } from '../../db/schema.ts';
 import { outboundAgreement } from '../../partners/outbound-agreement.ts';
-import { ENCODE_STAGE } from './encode.stage.ts';
+import type { TransactionalStage } from '../dispatch/stage.ts';
 import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
-import { ACKNOWLEDGE_STAGE } from './route.stage.ts';
-import type { Stage } from './stage.ts';
 
 /** The canonical 855 content for a routed order: every line as ordered, or every line rejected with why. */
 export function acknowledgmentFor(
@@ -37,8 +35,10 @@ export function acknowledgmentFor(
  * already has an 855 document gets no second one, so the stage is safe to repeat. Orders are read a page at
  * a time (by id), so memory does not grow with the size of the message.
  */
-export const acknowledgeStage: Stage = {
-  name: ACKNOWLEDGE_STAGE,
+export const acknowledgeStage: TransactionalStage<'acknowledge', 'encode'> = {
+  name: 'acknowledge',
+  input: 'an inbound message (its routed orders)',
+  next: ['encode'],
   async run({ tx, job, enqueue }) {
     const sends = new Map<string, boolean>();
     let requested = false;
@@ -94,7 +94,7 @@ export const acknowledgeStage: Stage = {
           content: d.content,
         })),
       );
-      await recordAudit(
+      await audit(
         tx,
         documents.map((d) => ({
           actor: 'pipeline',
@@ -105,6 +105,6 @@ export const acknowledgeStage: Stage = {
         })),
       );
     }
-    if (requested) await enqueue(ENCODE_STAGE, job.entityId);
+    if (requested) await enqueue('encode', job.entityId);
   },
 };

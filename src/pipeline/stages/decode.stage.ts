@@ -1,14 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { permanent } from '../../core/errors.ts';
 import type { Channel } from '../../core/order.ts';
+import { audit } from '../../db/audit.ts';
 import { withoutNul } from '../../db/json-safe.ts';
 import { messageBytes } from '../../db/message-bytes.ts';
-import { auditEvents, messages } from '../../db/schema.ts';
-import { DECODE_STAGE } from '../intake/receive.ts';
-import { DELIVER_STAGE } from './deliver.stage.ts';
+import { messages } from '../../db/schema.ts';
+import type { TransactionalStage } from '../dispatch/stage.ts';
 import type { InboundFormat } from './inbound-format.ts';
-import type { Stage } from './stage.ts';
-import { VALIDATE_STAGE } from './validate.stage.ts';
 
 /**
  * decode: turns a stored inbound message into canonical orders and the answers its sender is owed, in the
@@ -16,9 +14,13 @@ import { VALIDATE_STAGE } from './validate.stage.ts';
  * knows no format. Idempotent: a message that is no longer `received` was decoded already (a replay is a
  * new message linked to the old one), so running the stage again changes nothing and emits nothing.
  */
-export function decodeStage(formats: ReadonlyMap<Channel, InboundFormat>): Stage {
+export function decodeStage(
+  formats: ReadonlyMap<Channel, InboundFormat>,
+): TransactionalStage<'decode', 'validate' | 'deliver'> {
   return {
-    name: DECODE_STAGE,
+    name: 'decode',
+    input: 'an inbound message, stored raw',
+    next: ['validate', 'deliver'],
     async run({ tx, job, enqueue }) {
       // FOR UPDATE: a second delivery of the same job waits here and then sees the new status
       const [message] = await tx
@@ -56,14 +58,14 @@ export function decodeStage(formats: ReadonlyMap<Channel, InboundFormat>): Stage
           updatedAt: sql`now()`,
         })
         .where(eq(messages.id, message.id));
-      if (outcome.orderIds.length > 0) await enqueue(VALIDATE_STAGE, message.id);
+      if (outcome.orderIds.length > 0) await enqueue('validate', message.id);
       // answers are pushed to partners that have a delivery transport; the others pull them
-      for (const messageId of outcome.toDeliver) await enqueue(DELIVER_STAGE, messageId);
-      await tx.insert(auditEvents).values({
+      for (const messageId of outcome.toDeliver) await enqueue('deliver', messageId);
+      await audit(tx, {
         actor: 'pipeline',
         entityType: 'message',
         entityId: message.id,
-        action: DECODE_STAGE,
+        action: 'decode',
         before: { status: message.status },
         after: {
           status,

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { GatewayErrorShape } from '../../core/errors.ts';
-import { recordAudit } from '../../db/audit.ts';
+import { audit } from '../../db/audit.ts';
 import { inList } from '../../db/bulk.ts';
 import type { Database } from '../../db/client.ts';
-import { raiseExceptions } from '../../db/exceptions.ts';
+import { raiseException } from '../../db/exceptions.ts';
 import { outboundDocuments } from '../../db/schema.ts';
 
 /** A requested document the encode stage cannot turn into X12, and why. */
@@ -34,7 +34,7 @@ export async function setAsideDocuments(
       ),
     );
   // NUL in a message quoting a partner's bytes is taken care of by the bulk writers
-  await recordAudit(
+  await audit(
     tx,
     failures.map(({ document, error }) => ({
       actor: 'pipeline',
@@ -45,7 +45,7 @@ export async function setAsideDocuments(
       after: { status: 'failed', code: error.code, message: error.message },
     })),
   );
-  await raiseExceptions(
+  await raiseException(
     tx,
     failures.map(({ document, error }) => ({
       ...(document.sourceMessageId ? { messageId: document.sourceMessageId } : {}),

@@ -1,19 +1,20 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { permanent } from '../../core/errors.ts';
 import { groupBy } from '../../core/group-by.ts';
 import { Order } from '../../core/order.ts';
-import { recordAudit } from '../../db/audit.ts';
+import { audit } from '../../db/audit.ts';
 import { inList } from '../../db/bulk.ts';
 import { classifyError } from '../../db/classify-error.ts';
 import type { Database } from '../../db/client.ts';
 import { reserveControlNumbers } from '../../db/control-numbers.ts';
-import { messages, orders, outboundDocuments } from '../../db/schema.ts';
+import { orders, outboundDocuments } from '../../db/schema.ts';
+import { storeMessage } from '../../db/store-message.ts';
 import { type OutboundAgreement, outboundAgreement } from '../../partners/outbound-agreement.ts';
 import { x12DateTime } from '../../x12/datetime.ts';
 import { setProblems } from '../../x12/element-attributes.ts';
 import { cleanFreeText } from '../../x12/free-text.ts';
 import type { GroupInput } from '../../x12/writer.ts';
+import type { TransactionalStage } from '../dispatch/stage.ts';
 import {
   checkEnvelope,
   documentOrderIds,
@@ -23,11 +24,7 @@ import {
   outboundSyntax,
   parseParty,
 } from '../x12/outbound-x12.ts';
-import { DELIVER_STAGE } from './deliver.stage.ts';
 import { type EncodeFailure, setAsideDocuments } from './encode-failures.ts';
-import type { Stage } from './stage.ts';
-
-export const ENCODE_STAGE = 'encode';
 
 interface Pending {
   id: string;
@@ -57,8 +54,10 @@ const PAGE = 1_000;
  * is set aside as `failed` with an exception, before any number is reserved, and the job's other documents
  * go out. A document no longer `requested` is skipped: safe to repeat.
  */
-export const encodeStage: Stage = {
-  name: ENCODE_STAGE,
+export const encodeStage: TransactionalStage<'encode', 'deliver'> = {
+  name: 'encode',
+  input: 'an outbound document, or the inbound message whose documents were requested',
+  next: ['deliver'],
   async run({ tx, job, enqueue }) {
     const requested = (which: SQL) =>
       tx
@@ -73,7 +72,7 @@ export const encodeStage: Stage = {
     let docs = await requested(eq(outboundDocuments.id, job.entityId));
     if (docs.length === 0) docs = await requested(eq(outboundDocuments.sourceMessageId, job.entityId));
     while (docs.length > 0) {
-      for (const messageId of await encodePage(tx, docs, job.id)) await enqueue(DELIVER_STAGE, messageId);
+      for (const messageId of await encodePage(tx, docs, job.id)) await enqueue('deliver', messageId);
       // a short page is the last: no query to find nothing
       docs = docs.length < PAGE ? [] : await requested(eq(outboundDocuments.sourceMessageId, job.entityId));
     }
@@ -112,7 +111,7 @@ async function encodePage(
       failures.push({ document: doc, error: shape });
     }
   }
-  await setAsideDocuments(tx, failures, { jobId, stage: ENCODE_STAGE });
+  await setAsideDocuments(tx, failures, { jobId, stage: 'encode' });
   const toDeliver: string[] = [];
   for (const [partnerId, pending] of [...byPartner].sort(([a], [b]) => a.localeCompare(b))) {
     const agreement = agreements.get(partnerId)!;
@@ -226,23 +225,19 @@ async function writePartnerInterchanges(
       groups: groupInputs,
     });
     const bytes = Buffer.from(text, 'latin1');
-    const messageId = randomUUID();
-    written.push(messageId);
     const types = [...new Set(docs.map((d) => d.type))].sort().join(',');
-    await tx.insert(messages).values({
-      id: messageId,
+    const { id: messageId } = await storeMessage(tx, {
       direction: 'outbound',
       channel: 'x12',
       partnerId,
       type: types,
       raw: bytes,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      size: bytes.byteLength,
       contentType: 'application/edi-x12',
       status: 'done',
       orderId: docs.length === 1 ? docs[0]!.orderId : null,
       control: { interchange: String(isa13) },
     });
+    written.push(messageId);
     // one statement for all of the interchange's documents (a 100-order message has 100 855s), their
     // new state as one JSON parameter
     const encoded = docs.map((d) => ({
@@ -254,13 +249,13 @@ async function writePartnerInterchanges(
              updated_at = now()
         from jsonb_to_recordset(${JSON.stringify(encoded)}::jsonb) as v(id text, control jsonb)
        where outbound_documents.id = v.id`);
-    await recordAudit(
+    await audit(
       tx,
       docs.map((d) => ({
         actor: 'pipeline',
         entityType: 'outbound_document',
         entityId: d.id,
-        action: ENCODE_STAGE,
+        action: 'encode',
         before: { status: 'requested' },
         after: {
           status: 'encoded',

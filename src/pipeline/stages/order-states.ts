@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { recordAudit } from '../../db/audit.ts';
+import { audit } from '../../db/audit.ts';
 import { ROWS_PER_STATEMENT } from '../../db/bulk.ts';
 import type { Database } from '../../db/client.ts';
 import { jsonWithoutNul } from '../../db/json-safe.ts';
@@ -34,7 +34,7 @@ export interface OrderStateChange {
 export async function changeOrderStates(
   tx: Database,
   changes: readonly OrderStateChange[],
-  audit: { actor: string; action: string },
+  by: { actor: string; action: string },
 ): Promise<void> {
   for (let i = 0; i < changes.length; i += ROWS_PER_STATEMENT) {
     const chunk = changes.slice(i, i + ROWS_PER_STATEMENT);
@@ -46,13 +46,13 @@ export async function changeOrderStates(
       from jsonb_to_recordset(${rows}::jsonb) as v(id text, previous text, next text, diagnostics jsonb)
       where orders.id = v.id and orders.status = v.previous`);
   }
-  await recordAudit(
+  await audit(
     tx,
     changes.map((c) => ({
-      actor: audit.actor,
+      actor: by.actor,
       entityType: 'order',
       entityId: c.id,
-      action: audit.action,
+      action: by.action,
       before: { status: c.from },
       after: {
         status: c.to,

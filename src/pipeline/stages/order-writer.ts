@@ -1,5 +1,5 @@
 import type { Order } from '../../core/order.ts';
-import { recordAudit } from '../../db/audit.ts';
+import { audit } from '../../db/audit.ts';
 import { inList, insertRecordset, ROWS_PER_STATEMENT } from '../../db/bulk.ts';
 import type { Database } from '../../db/client.ts';
 import { orders } from '../../db/schema.ts';
@@ -78,7 +78,7 @@ export class OrderWriter {
     for (let i = 0; i < dropped.length; i += ROWS_PER_STATEMENT)
       await this.tx.delete(orders).where(inList(orders.id, dropped.slice(i, i + ROWS_PER_STATEMENT)));
     const kept = this.written.filter((o) => !rejected.has(o.id));
-    await recordAudit(
+    await audit(
       this.tx,
       kept.map((o) => ({
         actor: this.actor,

@@ -1,14 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { audit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
-import { type RaisedException, raiseExceptions } from '../../db/exceptions.ts';
-import { auditEvents, messages, orders } from '../../db/schema.ts';
+import { type RaisedException, raiseException } from '../../db/exceptions.ts';
+import { messages, orders } from '../../db/schema.ts';
 import { outboundAgreement } from '../../partners/outbound-agreement.ts';
+import type { TransactionalStage } from '../dispatch/stage.ts';
 import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
-import type { Stage } from './stage.ts';
-import { ROUTE_STAGE } from './validate.stage.ts';
-
-export const ACKNOWLEDGE_STAGE = 'acknowledge';
 
 /**
  * route: decides each validated order's fate. Invalid → rejected; flagged as a duplicate PO, or the partner's
@@ -16,8 +14,10 @@ export const ACKNOWLEDGE_STAGE = 'acknowledge';
  * pass-through gateway of DESIGN §5). Then the message is done, and when the partner takes 855s the
  * acknowledge stage is asked for.
  */
-export const routeStage: Stage = {
-  name: ROUTE_STAGE,
+export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
+  name: 'route',
+  input: 'an inbound message (its validated orders)',
+  next: ['acknowledge'],
   async run({ tx, job, enqueue }) {
     const agreements = new Map<string, Awaited<ReturnType<typeof outboundAgreement>>>();
     let decided = false;
@@ -65,13 +65,13 @@ export const routeStage: Stage = {
           });
         } else changes.push({ id: row.id, from: 'valid', to: 'accepted' });
       }
-      await changeOrderStates(tx, changes, { actor: 'pipeline', action: ROUTE_STAGE });
-      await raiseExceptions(tx, held);
+      await changeOrderStates(tx, changes, { actor: 'pipeline', action: 'route' });
+      await raiseException(tx, held);
       decided ||= changes.some((c) => c.to === 'accepted' || c.to === 'rejected');
     }
     await finishMessage(tx, job.entityId);
     const answered = [...agreements.values()].some((a) => a?.settings.send855);
-    if (answered && decided) await enqueue(ACKNOWLEDGE_STAGE, job.entityId);
+    if (answered && decided) await enqueue('acknowledge', job.entityId);
   },
 };
 
@@ -83,11 +83,11 @@ async function finishMessage(tx: Database, messageId: string): Promise<void> {
     .where(and(eq(messages.id, messageId), eq(messages.status, 'processing')))
     .returning({ id: messages.id });
   if (updated.length > 0) {
-    await tx.insert(auditEvents).values({
+    await audit(tx, {
       actor: 'pipeline',
       entityType: 'message',
       entityId: messageId,
-      action: ROUTE_STAGE,
+      action: 'route',
       before: { status: 'processing' },
       after: { status: 'done' },
     });

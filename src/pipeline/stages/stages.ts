@@ -1,16 +1,17 @@
-import type { DeliveryContext } from '../../../connectors/transport.ts';
 import type { X12Partner } from '../../../connectors/x12/decode.ts';
+import type { DeliveryContext } from '../../core/connector.ts';
 import type { Database } from '../../db/client.ts';
-import { activeMappings } from '../../mapping/active-mappings.ts';
 import { orderMappings } from '../../mapping/mapping-file.ts';
+import { activeMappings } from '../../partners/active-mappings.ts';
 import type { SecretBox } from '../../runtime/secret-box.ts';
+import type { Stage } from '../dispatch/stage.ts';
+import type { StageName } from '../stage-names.ts';
 import { acknowledgeStage } from './acknowledge.stage.ts';
 import { decodeStage } from './decode.stage.ts';
 import { deliverStage } from './deliver.stage.ts';
 import { encodeStage } from './encode.stage.ts';
 import { inboundFormats } from './inbound-formats.ts';
 import { routeStage } from './route.stage.ts';
-import type { Stage } from './stage.ts';
 import { validateStage } from './validate.stage.ts';
 
 /** The partner's active order mappings from the database, in the shape the X12 decoder takes. */
@@ -27,7 +28,7 @@ export interface PipelineDeps {
 }
 
 /** Every pipeline stage, in the order work flows through them. */
-export function pipelineStages(deps: PipelineDeps): readonly Stage[] {
+export function pipelineStages(deps: PipelineDeps): readonly Stage<StageName, StageName>[] {
   return [
     decodeStage(inboundFormats({ mappingsFor: x12Mappings })),
     validateStage,

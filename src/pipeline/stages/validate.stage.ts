@@ -1,16 +1,14 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Diagnostic } from '../../core/diagnostic.ts';
 import { Order } from '../../core/order.ts';
 import { inList } from '../../db/bulk.ts';
 import type { Database } from '../../db/client.ts';
+import { withAdvisoryLock } from '../../db/locks.ts';
 import { orders } from '../../db/schema.ts';
 import { structuralChecks } from '../../rules/structural-checks.ts';
+import type { TransactionalStage } from '../dispatch/stage.ts';
 import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
-import type { Stage } from './stage.ts';
-
-export const VALIDATE_STAGE = 'validate';
-export const ROUTE_STAGE = 'route';
 
 /** Orders of these statuses already stand for a PO number: another original with it is a duplicate. */
 const LIVE: ('valid' | 'accepted' | 'held')[] = ['valid', 'accepted', 'held'];
@@ -21,8 +19,10 @@ const LIVE: ('valid' | 'accepted' | 'held')[] = ['valid', 'accepted', 'held'];
  * with a PO number the partner already sent is flagged so routing holds it for a person: an order must never
  * be processed twice. Works per message, so a 10,000-order interchange is a few statements, not 10,000 jobs.
  */
-export const validateStage: Stage = {
-  name: VALIDATE_STAGE,
+export const validateStage: TransactionalStage<'validate', 'route'> = {
+  name: 'validate',
+  input: 'an inbound message (its received orders)',
+  next: ['route'],
   async run({ tx, job, enqueue }) {
     // Two messages carrying one PO, validated at once by two workers, would each miss the other: one
     // partner's validations take turns (locks in a fixed order, so two partners cannot deadlock).
@@ -31,7 +31,7 @@ export const validateStage: Stage = {
       .from(orders)
       .where(and(eq(orders.messageId, job.entityId), eq(orders.status, 'received')));
     for (const partnerId of partners.map((p) => p.partnerId).sort())
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`validate|${partnerId}`}, 0))`);
+      await withAdvisoryLock(tx, 'validatePartner', partnerId);
     // partner + PO of the originals validated so far in this message: the second one is the duplicate
     const seen = new Set<string>();
     // a page at a time (by id), so a 66,000-order interchange never sits in memory whole
@@ -70,9 +70,9 @@ export const validateStage: Stage = {
         const invalid = found.some((d) => d.severity === 'error');
         return { id: row.id, from: 'received', to: invalid ? 'invalid' : 'valid', diagnostics: found };
       });
-      await changeOrderStates(tx, changes, { actor: 'pipeline', action: VALIDATE_STAGE });
+      await changeOrderStates(tx, changes, { actor: 'pipeline', action: 'validate' });
     }
-    await enqueue(ROUTE_STAGE, job.entityId);
+    await enqueue('route', job.entityId);
   },
 };
 

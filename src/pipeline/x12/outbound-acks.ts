@@ -1,8 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import { audit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
 import { withoutNul } from '../../db/json-safe.ts';
-import { auditEvents, messages, outboundDocuments } from '../../db/schema.ts';
+import { messages, outboundDocuments } from '../../db/schema.ts';
+import { storeMessage } from '../../db/store-message.ts';
 import { ackDocumentType, encodeAckInterchange } from '../../x12/ack-encode.ts';
 import type { AckInterchange } from '../../x12/ack-types.ts';
 
@@ -38,17 +40,13 @@ async function insertOutbound(
     content: unknown;
   },
 ): Promise<StoredAck> {
-  const messageId = randomUUID();
   const documentId = randomUUID();
-  await tx.insert(messages).values({
-    id: messageId,
+  const { id: messageId } = await storeMessage(tx, {
     direction: 'outbound',
     channel: 'x12',
     partnerId: input.partnerId ?? null,
     type: input.type,
     raw: input.bytes,
-    sha256: createHash('sha256').update(input.bytes).digest('hex'),
-    size: input.bytes.byteLength,
     contentType: 'application/edi-x12',
     status: 'received',
     control: withoutNul(input.control),
@@ -63,7 +61,7 @@ async function insertOutbound(
     content: withoutNul(input.content),
     control: withoutNul(input.control),
   });
-  await tx.insert(auditEvents).values({
+  await audit(tx, {
     actor: 'pipeline',
     entityType: 'outbound_document',
     entityId: documentId,

@@ -1,8 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Diagnostic } from '../../core/diagnostic.ts';
+import { audit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
 import { withoutNul } from '../../db/json-safe.ts';
-import { auditEvents, outboundDocuments } from '../../db/schema.ts';
+import { outboundDocuments } from '../../db/schema.ts';
 import type { FunctionalAck } from '../../x12/ack-types.ts';
 
 /** Documents whose partner acknowledgment may still arrive or change (a later 997 supersedes an earlier). */
@@ -82,7 +83,8 @@ export async function reconcilePartnerAck(
       .where(eq(outboundDocuments.id, v.id));
   }
   if (verdicts.length > 0) {
-    await tx.insert(auditEvents).values(
+    await audit(
+      tx,
       verdicts.map((v) => ({
         actor: `partner:${partnerId}`,
         entityType: 'outbound_document',

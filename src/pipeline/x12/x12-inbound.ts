@@ -4,14 +4,12 @@ import { decodeX12, senderKey, type X12Partner } from '../../../connectors/x12/d
 import { append } from '../../core/append.ts';
 import type { Diagnostic } from '../../core/diagnostic.ts';
 import type { Database } from '../../db/client.ts';
-import { withoutNul } from '../../db/json-safe.ts';
-import { exceptions } from '../../db/schema.ts';
+import { raiseException } from '../../db/exceptions.ts';
 import {
   type PartnerAgreement,
   partnerAgreement,
   partnerForX12Sender,
 } from '../../partners/partner-lookup.ts';
-import { replayChain, supersedeReplayed } from '../../services/replay.ts';
 import { interchangeAck, transactionStatus } from '../../x12/ack-build.ts';
 import { tryEncodeAck } from '../../x12/ack-encode.ts';
 import type { AckInterchange, FunctionalAck } from '../../x12/ack-types.ts';
@@ -19,6 +17,7 @@ import { allDiagnostics, type InterchangeResult, type TransactionResult } from '
 import type { InterchangeHeader } from '../../x12/types.ts';
 import type { DecodeOutcome, StoredInbound } from '../stages/inbound-format.ts';
 import { OrderWriter } from '../stages/order-writer.ts';
+import { replayChain, supersedeReplayed } from '../stages/replayed-runs.ts';
 import { AckNumbering } from './ack-numbering.ts';
 import { resendAck, type StoredAck, storeAck } from './outbound-acks.ts';
 import { reconcilePartnerAck } from './reconcile-acks.ts';
@@ -152,20 +151,17 @@ export async function processX12Message(
       held = true;
       const problem = holdProblem(entry, message.partnerId);
       extra.push(problem.shown);
-      await tx.insert(exceptions).values(
-        withoutNul({
-          id: randomUUID(),
-          messageId: message.id,
-          code: problem.exception.code,
-          kind: 'permanent',
-          message: problem.exception.message,
-          details: {
-            interchange: entry.header.controlNumber,
-            sender: senderKey(entry.header),
-            ...(entry.senderPartnerId ? { senderPartnerId: entry.senderPartnerId } : {}),
-          },
-        }),
-      );
+      await raiseException(tx, {
+        messageId: message.id,
+        code: problem.exception.code,
+        kind: 'permanent',
+        message: problem.exception.message,
+        details: {
+          interchange: entry.header.controlNumber,
+          sender: senderKey(entry.header),
+          ...(entry.senderPartnerId ? { senderPartnerId: entry.senderPartnerId } : {}),
+        },
+      });
       // TA105 006: the sender ID is not one we trade with; the partner hears so at once.
       for (const plan of await planX12Answers(interchange, { kind: 'held' }, { now: at, allocate }))
         answer(counterKey, plan, source);

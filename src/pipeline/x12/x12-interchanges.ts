@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gte, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, notInArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { withoutNul } from '../../db/json-safe.ts';
+import { withAdvisoryLock } from '../../db/locks.ts';
 import { interchanges } from '../../db/schema.ts';
 import type { InterchangeHeader } from '../../x12/types.ts';
 
@@ -45,8 +46,11 @@ export async function recordInboundInterchange(
   },
 ): Promise<{ id: string; duplicateOf?: string }> {
   const identity = withoutNul(interchangeIdentity(header));
-  const key = `x12-interchange|${identity.sender}|${identity.receiver}|${identity.controlNumber}`;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+  await withAdvisoryLock(
+    tx,
+    'inboundInterchange',
+    `${identity.sender}|${identity.receiver}|${identity.controlNumber}`,
+  );
   let duplicateOf: string | undefined;
   if (!entry.held && entry.windowDays > 0) {
     const since = new Date(Date.now() - entry.windowDays * 86_400_000);

@@ -3,14 +3,14 @@
 // /healthz) for that long. Here the stages and their dispatcher (in-process pool or BullMQ workers) run beside
 // the server; the main thread only wakes them (`notify`) and asks whether the queue answers (`ping`).
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../db/client.ts';
-import { startFailed } from '../../db/worker-thread.ts';
-import { deliveryContext } from '../../runtime/config.ts';
-import { createLogger } from '../../runtime/logger.ts';
-import { createSecretBox } from '../../runtime/secret-box.ts';
-import { pipelineStages } from '../stages/stages.ts';
-import { pipelineDispatcher } from './pipeline-dispatcher.ts';
-import type { FromPipeline, PipelineThreadData, ToPipeline } from './pipeline-protocol.ts';
+import { openDatabase } from '../db/client.ts';
+import { startFailed } from '../db/worker-thread.ts';
+import { deliveryContext } from '../runtime/config.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { createSecretBox } from '../runtime/secret-box.ts';
+import { pipelineDispatcher } from './dispatch/pipeline-dispatcher.ts';
+import type { FromPipeline, PipelineThreadData, ToPipeline } from './dispatch/pipeline-protocol.ts';
+import { pipelineStages } from './stages/stages.ts';
 
 const parent = parentPort!;
 const post = (message: FromPipeline) => parent.postMessage(message);

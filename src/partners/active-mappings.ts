@@ -2,17 +2,17 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import { mappings } from '../db/schema.ts';
-import { deepFreeze } from './deep-freeze.ts';
-import { defaultOutboundMapping } from './default-outbound-mapping.ts';
+import { deepFreeze } from '../mapping/deep-freeze.ts';
+import { defaultOutboundMapping } from '../mapping/default-outbound-mapping.ts';
 import {
   type ByDocument,
   MappingDocument,
   type ResolvedMapping,
   type ResolvedMappingOf,
   resolveMapping,
-} from './mapping-file.ts';
-import type { OutboundDocument, OutboundMappingOf } from './outbound-mapping.schema.ts';
-import { StoredMappingContent } from './stored-mapping.ts';
+} from '../mapping/mapping-file.ts';
+import type { OutboundDocument, OutboundMappingOf } from '../mapping/outbound-mapping.schema.ts';
+import { StoredMappingContent } from '../mapping/stored-mapping.ts';
 
 /** One partner's active mapping for a document type, as {@link activeMappings} returns it. */
 export interface ActiveMappingOf<D extends MappingDocument> {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { withAdvisoryLock } from '../db/locks.ts';
 import { adminTokens } from '../db/schema.ts';
-import { hashSecret, newSecret } from './secrets.ts';
+import { hashSecret, newSecret } from '../runtime/secrets.ts';
 
 export interface AdminAuth {
   verify(token: string): Promise<boolean>;
@@ -22,7 +23,7 @@ export async function setUpAdminAuth(
     const token = newSecret('og_admin');
     // Serialised by an advisory lock: only the first process on an empty table inserts; the others see its row.
     const inserted = await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(7310420002)`);
+      await withAdvisoryLock(tx, 'firstAdminToken');
       const existing = await tx.select({ id: adminTokens.id }).from(adminTokens).limit(1);
       if (existing.length > 0) return false;
       await tx.insert(adminTokens).values({ id: randomUUID(), hash: hashSecret(token) });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../runtime/logger.ts';
+import type { Logger } from './logger.ts';
 
 /**
  * What the data directory holds (partners' orders in the embedded database, the key their delivery credentials

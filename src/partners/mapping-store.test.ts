@@ -7,7 +7,7 @@ import { databaseKinds, type TestDatabase, tempDir } from '../../test/support/se
 import { toGatewayErrorShape } from '../core/errors.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { auditEvents, mappings } from '../db/schema.ts';
-import { type LoadedPartner, loadMappings } from './loader.ts';
+import { type LoadedPartner, loadMappings } from '../mapping/loader.ts';
 import { activeMappings, syncMappings, syncMappingsDir } from './mapping-store.ts';
 
 const REPO_MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));

@@ -1,25 +1,26 @@
 import { stat } from 'node:fs/promises';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
+import { audit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
-import { auditEvents, mappings } from '../db/schema.ts';
-import { type PartnerSyncOptions, syncPartners } from '../partners/partner-sync.ts';
-import type { Logger } from '../runtime/logger.ts';
-import { type LoadedMappings, loadMappings } from './loader.ts';
-import { isOrderDocument, type MappingDocument } from './mapping-file.ts';
+import { withAdvisoryLock } from '../db/locks.ts';
+import { mappings } from '../db/schema.ts';
+import { type LoadedMappings, loadMappings } from '../mapping/loader.ts';
+import { isOrderDocument, type MappingDocument } from '../mapping/mapping-file.ts';
 import {
   emptySyncReport,
   type MappingRef,
   mappingId,
   StoredMappingContent,
   type SyncReport,
-} from './stored-mapping.ts';
+} from '../mapping/stored-mapping.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { type PartnerSyncOptions, syncPartners } from './partner-sync.ts';
 
+export type { MappingRef, StoredMappingContent, SyncReport } from '../mapping/stored-mapping.ts';
 export { type ActiveMapping, activeMappings } from './active-mappings.ts';
-export type { MappingRef, StoredMappingContent, SyncReport } from './stored-mapping.ts';
 
 /** Serialises mapping syncs across every process on the database (the migrator uses …001). */
-const SYNC_LOCK = 7310420002;
 
 type StoredRow = Pick<
   typeof mappings.$inferSelect,
@@ -57,7 +58,7 @@ export async function syncMappings(
   const partnerIds = loaded.partners.map((p) => p.partner.id);
   if (partnerIds.length === 0) return report;
   await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
+    await withAdvisoryLock(tx, 'mappingSync');
     Object.assign(report, await syncPartners(tx, loaded.partners, actor, partnerOptions));
     const rows: StoredRow[] = await tx
       .select({
@@ -135,7 +136,8 @@ export async function syncMappings(
     }
     if (toInsert.length > 0) {
       await tx.insert(mappings).values(toInsert);
-      await tx.insert(auditEvents).values(
+      await audit(
+        tx,
         toInsert.map((row) => ({
           actor,
           entityType: 'mapping',
@@ -168,7 +170,7 @@ export async function syncMappings(
         const retired = current.filter((r) => r.id !== id);
         for (const row of retired) {
           await tx.update(mappings).set({ status: 'retired' }).where(eq(mappings.id, row.id));
-          await tx.insert(auditEvents).values({
+          await audit(tx, {
             actor,
             entityType: 'mapping',
             entityId: row.id,
@@ -178,7 +180,7 @@ export async function syncMappings(
           });
         }
         await tx.update(mappings).set({ status: 'active' }).where(eq(mappings.id, id));
-        await tx.insert(auditEvents).values({
+        await audit(tx, {
           actor,
           entityType: 'mapping',
           entityId: id,

@@ -1,9 +1,9 @@
-import { inboundConnector } from '../../../connectors/index.ts';
-import type { Database } from '../../db/client.ts';
-import type { Logger } from '../../runtime/logger.ts';
-import type { SecretBox } from '../../runtime/secret-box.ts';
-import { enabledReceivers } from '../../services/connector-instances.ts';
-import { type Intake, startIntake } from './intake.ts';
+import { inboundConnector } from '../../connectors/index.ts';
+import type { Database } from '../db/client.ts';
+import { type Intake, startIntake } from '../pipeline/intake/intake.ts';
+import type { Logger } from '../runtime/logger.ts';
+import type { SecretBox } from '../runtime/secret-box.ts';
+import { enabledReceivers } from './connector-instances.ts';
 
 export interface ReceiversDeps {
   db: Database;
