@@ -89,7 +89,7 @@ describe.each(gatewayModes())('connector instances ($name)', (mode) => {
     const checked = await send('POST', '/v1/connectors/shop-drop/check');
     expect(await checked.json()).toMatchObject({
       ok: false,
-      diagnostics: [{ severity: 'error', code: 'file-drop.not-a-folder' }],
+      diagnostics: [{ severity: 'error', code: 'file-drop.not_a_folder' }],
     });
     expect((await send('POST', '/v1/connectors/nothing-here/check')).status).toBe(404);
   });
@@ -102,7 +102,7 @@ describe.each(gatewayModes())('connector instances ($name)', (mode) => {
     });
     expect(invalid.status).toBe(400);
     const body = (await invalid.json()) as { error: { code: string; details: { path: string }[] } };
-    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.code).toBe('request.invalid');
     expect(body.error.details.map((d) => d.path).sort()).toEqual(['config', 'config.dir', 'config.pollMs']);
     const unknown = await send('POST', '/v1/connectors', { id: 'fax-in', connector: 'fax', config: {} });
     expect(unknown.status).toBe(400);

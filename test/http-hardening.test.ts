@@ -71,7 +71,7 @@ describe.each(gatewayModes())('HTTP hardening ($name)', (mode) => {
       body: JSON.stringify({ id: 'big', name: 'x'.repeat(2 * 1024 * 1024) }),
     });
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(await res.json()).toMatchObject({ error: { code: 'request.payload_too_large' } });
   });
 
   /** Streams a 100 MB body to `path` without credentials; the status answered and how much was sent. */
@@ -145,7 +145,7 @@ describe.each(gatewayModes())('HTTP hardening ($name)', (mode) => {
     }
   });
 
-  it('answers text PostgreSQL cannot store with 400 invalid_text naming the place, on every kind of input', async () => {
+  it('answers text PostgreSQL cannot store with 400 request.invalid_text naming the place, on every kind of input', async () => {
     const json = (body: string) => ({
       method: 'POST',
       token: ADMIN,
@@ -170,7 +170,7 @@ describe.each(gatewayModes())('HTTP hardening ($name)', (mode) => {
       const res = await t.call(path, init);
       expect(res.status, path).toBe(400);
       const body = (await res.json()) as { error: { code: string; details: { path: string }[] } };
-      expect(body.error.code, path).toBe('invalid_text');
+      expect(body.error.code, path).toBe('request.invalid_text');
       expect(
         body.error.details.map((d) => d.path),
         path,
@@ -183,7 +183,7 @@ describe.each(gatewayModes())('HTTP hardening ($name)', (mode) => {
     for (let i = 0; i < 10; i++) {
       const res = await t.call('/v1/partners', { token: partnerKey });
       expect(res.status).toBe(403);
-      expect(await res.json()).toMatchObject({ error: { code: 'forbidden' } });
+      expect(await res.json()).toMatchObject({ error: { code: 'auth.forbidden' } });
     }
     expect((await t.post(withControl(VALID_850, 71_001), partnerKey)).status).toBe(202);
   });
@@ -200,7 +200,7 @@ describe.each(gatewayModes())('HTTP hardening ($name)', (mode) => {
     const locked = await t.call('/v1/orders', { token: ADMIN });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await locked.json()).toMatchObject({ error: { code: 'too_many_attempts' } });
+    expect(await locked.json()).toMatchObject({ error: { code: 'auth.too_many_attempts' } });
     const refusals = logged.filter((l) => l.msg === 'refused a request without valid credentials');
     expect(refusals.length).toBeGreaterThanOrEqual(5);
     expect(refusals).toContainEqual(

@@ -53,7 +53,7 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
     for (const token of [undefined, 'wrong-token', `${ADMIN}x`]) {
       const res = await call('/v1/partners', { method: 'POST', body, token });
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+      expect(await res.json()).toEqual({ error: { code: 'auth.unauthorized', message: expect.any(String) } });
     }
     expect((await call('/v1/partners', { token: ADMIN })).status).toBe(200);
   });
@@ -85,14 +85,14 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
       body: JSON.stringify({ id: 'harbor-pine', name: 'x' }),
     });
     expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({ error: { code: 'partner_exists' } });
+    expect(await again.json()).toMatchObject({ error: { code: 'partner.exists' } });
   });
 
   it('answers bad input with a JSON 4xx listing each problem', async () => {
     const malformed = await call('/v1/partners', { method: 'POST', token: ADMIN, body: '{"id": "x",' });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toEqual({
-      error: { code: 'invalid_request', message: expect.any(String) },
+      error: { code: 'request.invalid', message: expect.any(String) },
     });
 
     const invalid = await call('/v1/partners', {
@@ -102,7 +102,7 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
     });
     expect(invalid.status).toBe(400);
     const body = (await invalid.json()) as { error: { code: string; details: { path: string }[] } };
-    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.code).toBe('request.invalid');
     expect(body.error.details.map((d) => d.path).sort()).toEqual([
       'id',
       'identifiers.0.type',
@@ -112,7 +112,7 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
 
     const unknown = await call('/v1/nothing-here');
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });
+    expect(await unknown.json()).toMatchObject({ error: { code: 'request.not_found' } });
   });
 
   it('bounds X12 identifiers to what an ISA carries, naming the field', async () => {
@@ -131,7 +131,7 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string; details: { path: string }[] } };
-    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.code).toBe('request.invalid');
     expect(body.error.details.map((d) => d.path).sort()).toEqual([
       'identifiers.0.value',
       'identifiers.1.qualifier',
@@ -153,7 +153,7 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
     expect(anyQualifier.status).toBe(409);
     expect(await anyQualifier.json()).toEqual({
       error: {
-        code: 'identifier_taken',
+        code: 'partner.identifier_taken',
         message: expect.stringMatching(
           /x12 OVERLAP1 overlaps x12 ZZ\/OVERLAP1, which belongs to partner "qualified"/,
         ),
@@ -174,7 +174,7 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
     expect(shadowed.status).toBe(409);
     expect(await shadowed.json()).toMatchObject({
       error: {
-        code: 'identifier_taken',
+        code: 'partner.identifier_taken',
         details: [
           {
             type: 'x12',
@@ -229,7 +229,9 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
     expect(revoked.status).toBe(204);
     const refused = await call('/v1/orders', { token: created.apiKey });
     expect(refused.status).toBe(401);
-    expect(await refused.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    expect(await refused.json()).toEqual({
+      error: { code: 'auth.unauthorized', message: expect.any(String) },
+    });
     expect((await call('/v1/orders', { token: issued.apiKey })).status).toBe(200);
     const [first] = (await keys('key-holder')).keys;
     expect(first).toMatchObject({ id: created.apiKeyId, revokedAt: expect.any(String) });
@@ -246,7 +248,7 @@ describe.each(gatewayModes())('HTTP API ($name)', (mode) => {
     ] as const) {
       const res = await revoke(partner, keyId);
       expect(res.status, `${partner}/${keyId}`).toBe(404);
-      expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+      expect(await res.json()).toMatchObject({ error: { code: 'request.not_found' } });
     }
     expect((await call('/v1/partners/nobody/keys', { token: ADMIN })).status).toBe(404);
     expect((await revoke('key-holder', issued.id, issued.apiKey)).status).toBe(403);

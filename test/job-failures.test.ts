@@ -38,7 +38,7 @@ describe.each(gatewayModes())('a failed job ($name)', (mode) => {
     expect(asAdmin.status).toBe('failed');
     expect(asAdmin.jobs[0]!.lastError).toMatchObject({
       kind: 'permanent',
-      code: 'channel_not_supported',
+      code: 'message.channel_not_supported',
       message: expect.stringContaining('no decoder'),
     });
 
@@ -50,7 +50,7 @@ describe.each(gatewayModes())('a failed job ($name)', (mode) => {
     expect(asPartner.status).toBe('failed');
     expect(asPartner.jobs[0]!.lastError).toEqual({
       kind: 'permanent',
-      code: 'channel_not_supported',
+      code: 'message.channel_not_supported',
       attempt: 1,
       at: expect.any(String),
     });

@@ -24,7 +24,9 @@ describe.each(gatewayModes())('/metrics behind ORDERGATE_METRICS_TOKEN ($name)',
       const res = await t.call('/metrics', { headers });
       expect(res.status, who).toBe(401);
       expect(res.headers.get('www-authenticate'), who).toBe('Bearer');
-      expect(await res.json(), who).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+      expect(await res.json(), who).toEqual({
+        error: { code: 'auth.unauthorized', message: expect.any(String) },
+      });
     }
     const res = await t.call('/metrics', { token: METRICS_TOKEN });
     expect(res.status).toBe(200);

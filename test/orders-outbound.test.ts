@@ -356,6 +356,6 @@ describe.each(gatewayModes())('orders and invoices over HTTP ($name)', (mode) =>
     expect(held.status).toBe('held');
     const res = await invoice(held.id, { invoiceNumber: 'INV-7', invoiceDate: '2026-03-12' });
     expect(res.status).toBe(409);
-    expect(await res.json()).toMatchObject({ error: { code: 'order_not_accepted' } });
+    expect(await res.json()).toMatchObject({ error: { code: 'order.not_accepted' } });
   });
 });

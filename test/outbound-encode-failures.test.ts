@@ -68,7 +68,7 @@ describe.each(gatewayModes())('documents failing in encode ($name)', (mode) => {
     );
     expect(raised).toEqual([
       {
-        code: 'x12.writer.delimiter-in-data',
+        code: 'x12.writer.delimiter_in_data',
         status: 'open',
         details: expect.objectContaining({ documentId: failed!.id }),
       },
@@ -90,7 +90,7 @@ describe.each(gatewayModes())('documents failing in encode ($name)', (mode) => {
     const raised = await t.query<{ code: string }>(
       `select code from exceptions where order_id = '${order.id}'`,
     );
-    expect(raised).toEqual([{ code: 'x12.writer.delimiter-in-data' }]);
+    expect(raised).toEqual([{ code: 'x12.writer.delimiter_in_data' }]);
   });
 
   it('does not count a failed 856 or 810 as shipped or invoiced: the same request is taken again', async () => {
@@ -132,7 +132,7 @@ describe.each(gatewayModes())('documents failing in encode ($name)', (mode) => {
     const sent = (await documents(good)).find((d) => d.type === '855')!;
     const refused = await cancel(sent.id);
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({ error: { code: 'document_not_cancellable' } });
+    expect(await refused.json()).toMatchObject({ error: { code: 'document.not_cancellable' } });
     const audit = await t.query<{ actor: string; before: unknown; after: unknown }>(
       `select actor, before, after from audit_events where entity_id = '${documentId}' and action = 'cancel'`,
     );

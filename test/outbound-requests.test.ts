@@ -64,7 +64,7 @@ describe.each(gatewayModes())('shipment and invoice requests checked against X12
     const res = await invoice(orderId, { invoiceNumber: 'INV!1', invoiceDate: '2026-03-12' });
     expect(res.status).toBe(400);
     const body = (await res.json()) as ErrorBody;
-    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.code).toBe('request.invalid');
     expect(body.error.details).toEqual([
       {
         path: 'invoiceNumber',
@@ -98,7 +98,7 @@ describe.each(gatewayModes())('shipment and invoice requests checked against X12
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as ErrorBody;
-    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.code).toBe('request.invalid');
     expect(body.error.details).toEqual([
       { path: 'carrier.scac', message: '5 characters; X12 TD503 (SCAC) allows at most 4' },
       {

@@ -207,7 +207,7 @@ async function expectUnavailable(res: Response): Promise<void> {
     status: 503,
     retryAfter: expect.stringMatching(/^\d+$/),
   });
-  expect(await res.json()).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+  expect(await res.json()).toEqual({ error: { code: 'gateway.unavailable', message: expect.any(String) } });
 }
 
 describe('pipeline faults, embedded', () => {

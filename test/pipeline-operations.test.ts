@@ -84,7 +84,7 @@ describe.each(gatewayModes())('pipeline operations ($name)', (mode) => {
       await enqueueJob(tx, 'route', 'lost-message', { runAfter: new Date(Date.now() + 3_600_000) });
     });
     await db.execute(
-      sql`update jobs set status = 'dead', attempts = 8, last_error = '{"code":"internal"}' where id = 'route.lost-message'`,
+      sql`update jobs set status = 'dead', attempts = 8, last_error = '{"code":"gateway.internal"}' where id = 'route.lost-message'`,
     );
     t.gateway.dispatcher.notify();
     const failed = await eventually(async () => {
@@ -94,7 +94,7 @@ describe.each(gatewayModes())('pipeline operations ($name)', (mode) => {
     expect(failed).toEqual([
       expect.objectContaining({ id: 'decode.missing-message', status: 'failed', attempts: 1 }),
     ]);
-    expect(failed[0]!.lastError.code).toBe('message_not_found');
+    expect(failed[0]!.lastError.code).toBe('message.not_found');
     const dead = await eventually(async () => {
       const body = await t.json<JobsBody>('/v1/jobs');
       return body.jobs.length > 0 ? body.jobs : undefined;
@@ -138,7 +138,7 @@ describe.each(gatewayModes())('pipeline operations ($name)', (mode) => {
     const park = async (stage: string, entityId: string, status: 'dead' | 'failed') => {
       const id = await enqueueJob(db, stage, entityId, { runAfter: new Date(Date.now() + 3_600_000) });
       await db.execute(
-        sql`update jobs set status = ${status}, attempts = 1, last_error = '{"code":"internal"}' where id = ${id}`,
+        sql`update jobs set status = ${status}, attempts = 1, last_error = '{"code":"gateway.internal"}' where id = ${id}`,
       );
       return id;
     };
@@ -170,7 +170,7 @@ describe.each(gatewayModes())('pipeline operations ($name)', (mode) => {
       headers: { 'content-type': 'text/plain' },
     });
     expect(unread.status).toBe(415);
-    expect(await unread.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    expect(await unread.json()).toMatchObject({ error: { code: 'request.unsupported_media_type' } });
     expect(await idsWith('failed')).toContain(failed);
 
     const stopped = await idsWith('failed');

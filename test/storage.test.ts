@@ -91,7 +91,7 @@ describe.each(databaseKinds())('storage on $name', (kind) => {
 
     await expect(
       createPartner(t.handle.db, { id: 'harbor-pine', name: 'again', identifiers: [], settings: {} }, 'test'),
-    ).rejects.toMatchObject({ code: 'partner_exists' });
+    ).rejects.toMatchObject({ code: 'partner.exists' });
     await expect(
       createPartner(
         t.handle.db,
@@ -103,7 +103,7 @@ describe.each(databaseKinds())('storage on $name', (kind) => {
         },
         'test',
       ),
-    ).rejects.toMatchObject({ code: 'identifier_taken' });
+    ).rejects.toMatchObject({ code: 'partner.identifier_taken' });
     expect((await listPartners(t.handle.db)).map((p) => p.id)).toEqual(['harbor-pine']);
   });
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../src/core/error-codes.ts';
 import { readFunctionalAck } from '../src/x12/ack-read.ts';
 import type { X12Event } from '../src/x12/events.ts';
 import { readX12, readX12Sync } from '../src/x12/reader.ts';
@@ -41,16 +42,19 @@ function summarize(events: X12Event[]): Summary {
 const read = (file: string) => summarize([...readX12Sync(load(file))]);
 
 /** [interchanges, groups, sets] and the deviation warnings each valid file is known to carry. */
-const VALID: Record<string, { counts: [number, number, number]; warnings?: string[] }> = {
+const VALID: Record<string, { counts: [number, number, number]; warnings?: ErrorCode[] }> = {
   'x12-810/edinet_810_004010_ariba_tabs_bom_short_isa.edi': {
     counts: [1, 1, 1],
-    warnings: ['bom', 'isa-length'],
+    warnings: ['x12.deviation.bom', 'x12.deviation.isa_length'],
   },
   'x12-810/oopfactory_810_004010_walmart_cr_terminator_isa12_00040.txt': {
     counts: [1, 1, 1],
-    warnings: ['bom', 'isa-version', 'trailing-whitespace'],
+    warnings: ['x12.deviation.bom', 'x12.deviation.isa_version', 'x12.deviation.trailing_whitespace'],
   },
-  'x12-810/oopfactory_810_004030_two_invoices_caret_repetition.txt': { counts: [1, 1, 2], warnings: ['bom'] },
+  'x12-810/oopfactory_810_004030_two_invoices_caret_repetition.txt': {
+    counts: [1, 1, 2],
+    warnings: ['x12.deviation.bom'],
+  },
   'x12-810/staedi_810_004010_two_invoices.edi': { counts: [1, 1, 2] },
   'x12-810/stupidedi_810_004010_pipe_element_separator.edi': { counts: [1, 1, 1] },
   'x12-850/ballerina_850_004010_single_line_no_newlines.edi': { counts: [1, 1, 1] },
@@ -64,58 +68,86 @@ const VALID: Record<string, { counts: [number, number, number]; warnings?: strin
   'x12-850/oboe_850_003040_control_char_delimiters.x12': { counts: [1, 1, 1] },
   'x12-850/oopfactory_850_004010_adobe_tilde_element_sep_crlf_terminator.txt': {
     counts: [1, 1, 1],
-    warnings: ['bom'],
+    warnings: ['x12.deviation.bom'],
   },
   'x12-850/oopfactory_850_004010_pgwglass_pipe_terminator_indented.txt': {
     counts: [1, 1, 1],
-    warnings: ['bom'],
+    warnings: ['x12.deviation.bom'],
   },
   'x12-850/oopfactory_850_adobe_clp_reversed_delimiters_short_isa.txt': {
     counts: [1, 1, 1],
-    warnings: ['bom', 'isa-length'],
+    warnings: ['x12.deviation.bom', 'x12.deviation.isa_length'],
   },
   'x12-850/staedi_810_and_850_two_functional_groups.edi': { counts: [1, 2, 3] },
-  'x12-850/stedi_850_005010_dropship_gs01_OW.edi': { counts: [1, 1, 1], warnings: ['repetition-separator'] },
-  'x12-850/stupidedi_850_004010_minimal_isa08_16chars.edi': { counts: [1, 1, 1], warnings: ['isa-length'] },
-  'x12-852/oopfactory_852_003030_aftermarket_caret_terminator.txt': { counts: [1, 1, 1], warnings: ['bom'] },
+  'x12-850/stedi_850_005010_dropship_gs01_OW.edi': {
+    counts: [1, 1, 1],
+    warnings: ['x12.deviation.repetition_separator'],
+  },
+  'x12-850/stupidedi_850_004010_minimal_isa08_16chars.edi': {
+    counts: [1, 1, 1],
+    warnings: ['x12.deviation.isa_length'],
+  },
+  'x12-852/oopfactory_852_003030_aftermarket_caret_terminator.txt': {
+    counts: [1, 1, 1],
+    warnings: ['x12.deviation.bom'],
+  },
   'x12-855/nodex12_855_004010_books_ack_codes.edi': { counts: [1, 1, 1] },
   'x12-855/oboe_855_004010_tilde_elem_sep_lf_terminator_12_sets.edi': { counts: [1, 1, 12] },
   'x12-855/oopfactory_855_004010_simmons_two_sets.txt': { counts: [1, 1, 2] },
   'x12-855/staedi_855_004010_two_transactions_one_group.edi': { counts: [1, 1, 2] },
-  'x12-855/stedi_855_005010_dropship_ack.edi': { counts: [1, 1, 1], warnings: ['repetition-separator'] },
+  'x12-855/stedi_855_005010_dropship_ack.edi': {
+    counts: [1, 1, 1],
+    warnings: ['x12.deviation.repetition_separator'],
+  },
   'x12-855/stupidedi_855_004010_brace_component_sep.edi': { counts: [1, 1, 1] },
   'x12-856/nodex12_856_004060_SOI_hyphen_repetition_sep.edi': { counts: [1, 1, 1] },
-  'x12-856/oopfactory_856_003060_shipment_item_cld_lots.txt': { counts: [1, 1, 1], warnings: ['bom'] },
-  'x12-856/oopfactory_856_004010VICS_SOPI_pack_level.txt': { counts: [1, 1, 1], warnings: ['bom'] },
+  'x12-856/oopfactory_856_003060_shipment_item_cld_lots.txt': {
+    counts: [1, 1, 1],
+    warnings: ['x12.deviation.bom'],
+  },
+  'x12-856/oopfactory_856_004010VICS_SOPI_pack_level.txt': {
+    counts: [1, 1, 1],
+    warnings: ['x12.deviation.bom'],
+  },
   'x12-856/oopfactory_856_004010_ellipsis_U2026_terminator.txt': {
     counts: [1, 1, 1],
-    warnings: ['bom', 'segment-terminator'],
+    warnings: ['x12.deviation.bom', 'x12.deviation.segment_terminator'],
   },
   'x12-856/oopfactory_856_004010_hl_parent_missing_flat_hierarchy.txt': {
     counts: [1, 1, 1],
-    warnings: ['bom'],
+    warnings: ['x12.deviation.bom'],
   },
-  'x12-856/oopfactory_856_004010_reversed_delimiters_SOI.txt': { counts: [1, 1, 1], warnings: ['bom'] },
+  'x12-856/oopfactory_856_004010_reversed_delimiters_SOI.txt': {
+    counts: [1, 1, 1],
+    warnings: ['x12.deviation.bom'],
+  },
   'x12-856/stupidedi_856_002001_tare_pack_levels_two_sets_bang_terminator.edi': {
     counts: [1, 1, 2],
-    warnings: ['isa-length'],
+    warnings: ['x12.deviation.isa_length'],
   },
-  'x12-860/stupidedi_860_003010_nissan_bang_terminator.edi': { counts: [1, 1, 1], warnings: ['isa-length'] },
+  'x12-860/stupidedi_860_003010_nissan_bang_terminator.edi': {
+    counts: [1, 1, 1],
+    warnings: ['x12.deviation.isa_length'],
+  },
   'x12-997/staedi_997_005010_repetition_and_composite_in_ak3_ak4.edi': { counts: [1, 1, 1] },
   'x12-997/staedi_997_005010_three_interchanges_one_file.edi': { counts: [3, 3, 3] },
   'x12-997/staedi_997_isb_ise_optional_interchange_segments.edi': { counts: [1, 1, 1] },
   'x12-997/stupidedi_997_004010_newline_terminator_short_isa.edi': {
     counts: [1, 1, 1],
-    warnings: ['isa-length'],
+    warnings: ['x12.deviation.isa_length'],
   },
-  'x12-997/stupidedi_997_005010X230_bom_single_line.edi': { counts: [1, 1, 1], warnings: ['bom'] },
+  'x12-997/stupidedi_997_005010X230_bom_single_line.edi': {
+    counts: [1, 1, 1],
+    warnings: ['x12.deviation.bom'],
+  },
   'x12-999/pyx12_999_005010X231_bang_repetition_sep.txt': { counts: [1, 1, 1] },
   'x12-999/pyx12_999_005010X231_two_groups_four_sets.txt': { counts: [1, 2, 4] },
   'x12-999/staedi_999_005010X231_partial_acceptance.edi': { counts: [1, 1, 1] },
-  'x12-999/stupidedi_999_005010X231A1_bom_single_line.edi': { counts: [1, 1, 1], warnings: ['bom'] },
+  'x12-999/stupidedi_999_005010X231A1_bom_single_line.edi': {
+    counts: [1, 1, 1],
+    warnings: ['x12.deviation.bom'],
+  },
 };
-
-const fullCode = (code: string) => (code.startsWith('x12.') ? code : `x12.deviation.${code}`);
 
 describe('valid corpus files', () => {
   const folders = ['x12-810', 'x12-850', 'x12-852', 'x12-855', 'x12-856', 'x12-860', 'x12-997', 'x12-999'];
@@ -134,7 +166,7 @@ describe('valid corpus files', () => {
     const summary = read(file);
     expect(summary.counts).toEqual(expected.counts);
     expect(summary.errors).toEqual([]);
-    expect(summary.warnings).toEqual((expected.warnings ?? []).map(fullCode).sort());
+    expect(summary.warnings).toEqual([...(expected.warnings ?? [])].sort());
     for (const set of summary.sets) {
       expect(set.segments[0]!.tag).toBe('ST');
       expect(set.segments.at(-1)!.tag).toBe('SE');
@@ -199,7 +231,10 @@ describe('valid corpus files', () => {
 });
 
 /** The error codes each invalid file yields (exactly), and deviations it must also report. */
-const INVALID: Record<string, { counts: [number, number, number]; errors: string[]; warnings?: string[] }> = {
+const INVALID: Record<
+  string,
+  { counts: [number, number, number]; errors: ErrorCode[]; warnings?: ErrorCode[] }
+> = {
   'badx12_not_edi_at_all.edi': { counts: [0, 0, 0], errors: ['x12.interchange.022'] },
   'badx12_segments_outside_transaction_set.edi': {
     counts: [1, 1, 1],
@@ -217,12 +252,12 @@ const INVALID: Record<string, { counts: [number, number, number]; errors: string
       'x12.transaction.3',
       'x12.transaction.4',
     ],
-    warnings: ['gs-date'],
+    warnings: ['x12.deviation.gs_date'],
   },
   'edinet_850_indented_bom_nbsp_isa_iea_mismatch.edi': {
     counts: [1, 1, 1],
     errors: ['x12.interchange.001'],
-    warnings: ['isa-characters'],
+    warnings: ['x12.deviation.isa_characters'],
   },
   'edinet_850_missing_isa16_missing_terminator_duplicate_st02.edi': {
     counts: [1, 1, 2],
@@ -235,7 +270,7 @@ const INVALID: Record<string, { counts: [number, number, number]; errors: string
   'gozer_non_ascii_segment_terminator_and_bad_counts.txt': {
     counts: [1, 2, 4],
     errors: ['x12.group.5', 'x12.segment.1', 'x12.transaction.4', 'x12.transaction.6'],
-    warnings: ['segment-terminator'],
+    warnings: ['x12.deviation.segment_terminator'],
   },
   'nodex12_271_truncated_no_ge_iea.edi': {
     counts: [1, 1, 1],
@@ -245,28 +280,28 @@ const INVALID: Record<string, { counts: [number, number, number]; errors: string
   'oopfactory_850_adobe_short_isa_trailing_space_terminator.txt': {
     counts: [1, 1, 1],
     errors: [],
-    warnings: ['segment-terminator', 'trailing-whitespace'],
+    warnings: ['x12.deviation.segment_terminator', 'x12.deviation.trailing_whitespace'],
   },
   'oopfactory_852_004010_homedepot_stray_tilde_in_iea.txt': {
     counts: [1, 1, 1],
     errors: ['x12.interchange.001'],
-    warnings: ['trailing-whitespace'],
+    warnings: ['x12.deviation.trailing_whitespace'],
   },
   'oopfactory_860_004010_missing_segment_terminator.txt': {
     counts: [1, 1, 1],
     errors: ['x12.transaction.4'],
-    warnings: ['line-break-in-segment'],
+    warnings: ['x12.deviation.line_break_in_segment'],
   },
   // Recovered: X12 data holds no line breaks, so an 80-column VAN wrap is rejoined (and reported).
   'staedi_210_wrapped_at_80_columns.edi': {
     counts: [1, 1, 1],
     errors: [],
-    warnings: ['line-break-in-segment'],
+    warnings: ['x12.deviation.line_break_in_segment'],
   },
   'staedi_invalid_997_bad_gs_date_and_ge_control.edi': {
     counts: [1, 1, 1],
     errors: ['x12.group.4'],
-    warnings: ['gs-date', 'gs-time'],
+    warnings: ['x12.deviation.gs_date', 'x12.deviation.gs_time'],
   },
   'staedi_invalid_997_codeset_and_numeric_errors.edi': { counts: [1, 1, 1], errors: [] },
   'staedi_invalid_997_missing_mandatory_ak1_ak9.edi': { counts: [1, 1, 1], errors: [] },
@@ -275,7 +310,7 @@ const INVALID: Record<string, { counts: [number, number, number]; errors: string
   'stupidedi_850_003050_isa_split_across_lines.edi': {
     counts: [1, 1, 1],
     errors: [],
-    warnings: ['line-break-in-segment'],
+    warnings: ['x12.deviation.line_break_in_segment'],
   },
   'stupidedi_855_004010_isa_wrapped_mid_element.edi': { counts: [1, 1, 1], errors: ['x12.interchange.022'] },
   'stupidedi_856_004010_mixed_terminators_blank_lines.edi': {
@@ -295,7 +330,7 @@ describe('invalid corpus files', () => {
     const summary = read(`x12-invalid/${file}`);
     expect(summary.counts).toEqual(expected.counts);
     expect(summary.errors).toEqual(expected.errors);
-    for (const warning of expected.warnings ?? []) expect(summary.warnings).toContain(fullCode(warning));
+    for (const warning of expected.warnings ?? []) expect(summary.warnings).toContain(warning);
   });
 
   it('attaches each envelope finding to the set, group or interchange it belongs to', () => {

@@ -269,10 +269,10 @@ describe.each(gatewayModes())('X12 inbound over HTTP ($name)', (mode) => {
     expect(empty.status).toBe(400);
     const notX12 = await post('PO number 42, 12 mugs please', abcKey, 'text/plain');
     expect(notX12.status).toBe(422);
-    expect(await notX12.json()).toEqual({ error: { code: 'not_x12', message: expect.any(String) } });
+    expect(await notX12.json()).toEqual({ error: { code: 'request.not_x12', message: expect.any(String) } });
     const big = await post(`${VALID}${' '.repeat(70 * 1024)}`, abcKey);
     expect(big.status).toBe(413);
-    expect((await big.json()) as object).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect((await big.json()) as object).toMatchObject({ error: { code: 'request.payload_too_large' } });
     expect((await post(VALID, 'not-a-key')).status).toBe(401);
     const [after] = await query<{ n: string }>('select count(*) as n from messages');
     expect(after!.n).toBe(before!.n);

@@ -28,11 +28,11 @@ export const fileDropConnector: InboundConnector<FileDropConfig> = {
     const problems: Diagnostic[] = [];
     try {
       if (!(await stat(config.dir)).isDirectory())
-        problems.push(problem('file-drop.not-a-folder', `${config.dir} is not a folder`));
+        problems.push(problem('file-drop.not_a_folder', `${config.dir} is not a folder`));
       else await access(config.dir, constants.R_OK | constants.W_OK | constants.X_OK);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      problems.push(problem('file-drop.folder-unusable', `${config.dir} cannot be used (${code})`));
+      problems.push(problem('file-drop.folder_unusable', `${config.dir} cannot be used (${code})`));
     }
     return problems;
   },

@@ -123,7 +123,7 @@ describe('folder-out transport', () => {
         const error = await failure(
           folderOutTransport.send(payload(), FolderOutConfig.parse({ dir }), outbox()),
         );
-        expect(error, dir).toMatchObject({ kind: 'permanent', code: 'folder-out.outside-outbox' });
+        expect(error, dir).toMatchObject({ kind: 'permanent', code: 'folder-out.outside_outbox' });
         expect(error.message, dir).toContain(folder.dir);
       }
       expect(readdirSync(outside.dir)).toEqual([]);

@@ -48,7 +48,7 @@ function outboxFolder(dir: string, outboxDir: string): string | undefined {
 
 const outsideOutbox = (dir: string, outboxDir: string, viaLink: boolean) =>
   permanent(
-    'folder-out.outside-outbox',
+    'folder-out.outside_outbox',
     `${dir} ${viaLink ? 'leads through a symbolic link to a folder' : 'is'} outside the outbox folder ${outboxDir} (ORDERGATE_OUTBOX_DIR): documents are written only under it`,
     { details: { dir, outboxDir } },
   );
@@ -83,7 +83,7 @@ export const folderOutTransport: OutboundConnector<FolderOutConfig> = {
   async send(payload, config, context) {
     const name = deliveredFileName(payload);
     if (Buffer.byteLength(name) > 255)
-      throw permanent('folder-out.name-too-long', `the file name for ${payload.documentType} is too long`, {
+      throw permanent('folder-out.name_too_long', `the file name for ${payload.documentType} is too long`, {
         details: { idempotencyKey: payload.idempotencyKey },
       });
     const dir = await realOutboxFolder(config.dir, context).catch((error: unknown) => {

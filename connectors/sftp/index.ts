@@ -57,7 +57,7 @@ export function remotePaths(
     // Each becomes one path segment: refuse anything that could climb out of remoteDir.
     if (!value || value === '.' || value === '..' || /[/\\\0]/.test(value))
       throw permanent(
-        'sftp.bad-name',
+        'sftp.bad_name',
         `${field} ${JSON.stringify(value)} cannot be used in a remote file name`,
       );
   }
@@ -169,7 +169,7 @@ async function deliver(
 
   const dir = await client.exists(config.remoteDir);
   if (dir !== 'd')
-    throw permanent('sftp.remote-dir-missing', `remote directory ${config.remoteDir} does not exist`);
+    throw permanent('sftp.remote_dir_missing', `remote directory ${config.remoteDir} does not exist`);
 
   const size = payload.bytes.byteLength;
   if (await alreadyDelivered(client, finalPath, size))
@@ -219,7 +219,7 @@ function classify(
   const code = (error as { code?: unknown } | null)?.code;
   if (observed.hostKeyMismatch)
     return permanent(
-      'sftp.host-key-mismatch',
+      'sftp.host_key_mismatch',
       `${where} presented a host key that does not match hostKeySha256; refusing to deliver (check with the partner before changing it)`,
       { details },
     );
@@ -227,7 +227,7 @@ function classify(
     return permanent('sftp.unauthorized', `${where} refused our credentials`, { details });
   if (/cannot parse privateKey|encrypted private ?key/i.test(message))
     return permanent(
-      'sftp.bad-key',
+      'sftp.bad_key',
       'the configured privateKey cannot be used (not a key, or wrong passphrase)',
       {
         details,
@@ -244,9 +244,9 @@ function classify(
       },
     );
   if (code === SSH_FX_PERMISSION_DENIED || code === 'EACCES')
-    return permanent('sftp.permission-denied', `${where} denied access: ${message}`, { details });
+    return permanent('sftp.permission_denied', `${where} denied access: ${message}`, { details });
   if (code === SSH_FX_NO_SUCH_FILE || code === 'ENOENT')
-    return permanent('sftp.remote-dir-missing', `${where}: ${message}`, { details });
+    return permanent('sftp.remote_dir_missing', `${where}: ${message}`, { details });
   // Anything else (connection dropped mid-transfer, server-side failure) may well pass on the next attempt.
   return retryable('sftp.failed', `${where}: ${message}`, { details: { ...details, errno: code } });
 }

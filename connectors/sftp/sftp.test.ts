@@ -106,7 +106,7 @@ describe.runIf(sshdRuns())('sftp transport against a real OpenSSH server', () =>
     const error = await failure(
       sftpTransport.send(payload(), config({ hostKeySha256: other.split(' ')[1] }), LOOPBACK),
     );
-    expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.host-key-mismatch' });
+    expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.host_key_mismatch' });
     expect(existsSync(path.join(outbox, '855-000000001.edi.part'))).toBe(false);
   });
 
@@ -114,14 +114,14 @@ describe.runIf(sshdRuns())('sftp transport against a real OpenSSH server', () =>
     const error = await failure(
       sftpTransport.send(payload(), config({ remoteDir: path.join(dir, 'nowhere') }), LOOPBACK),
     );
-    expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.remote-dir-missing' });
+    expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.remote_dir_missing' });
   });
 
   it('refuses names that would leave the remote directory (permanent)', async () => {
     const error = await failure(
       sftpTransport.send(payload({ idempotencyKey: '../../etc/x' }), config(), LOOPBACK),
     );
-    expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.bad-name' });
+    expect(error).toMatchObject({ kind: 'permanent', code: 'sftp.bad_name' });
   });
 
   it('classifies a server that never answers the handshake as retryable (timeout)', async () => {

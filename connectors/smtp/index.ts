@@ -106,7 +106,7 @@ export const smtpTransport: OutboundConnector<SmtpConfig> = {
       const rejected = info.rejected.map(String);
       if (rejected.length)
         throw permanent(
-          'smtp.recipient-refused',
+          'smtp.recipient_refused',
           `${where} refused ${rejected.join(', ')} (delivered to ${info.accepted.map(String).join(', ')})`,
           { details: { server: where, rejected, accepted: info.accepted.map(String), messageId } },
         );
@@ -150,14 +150,14 @@ function classify(error: unknown, where: string, config: SmtpConfig, messageId: 
     return retryable('smtp.deferred', `${where} deferred the message: ${said}`, { details });
   if (code === 'EAUTH')
     return permanent(
-      'smtp.auth-failed',
+      'smtp.auth_failed',
       `${where} refused the login for ${config.auth?.user ?? '(none)'}: ${said}`,
       {
         details,
       },
     );
   if (code === 'EENVELOPE' && /^RCPT/i.test(e.command ?? ''))
-    return permanent('smtp.recipient-refused', `${where} refused the recipient: ${said}`, { details });
+    return permanent('smtp.recipient_refused', `${where} refused the recipient: ${said}`, { details });
   if (reply !== undefined || code === 'EENVELOPE')
     return permanent('smtp.refused', `${where} refused the message: ${said}`, { details });
   if (CONFIG_CODES.has(code))

@@ -80,7 +80,7 @@ describe('smtp transport', () => {
     const error = await failure(
       smtpTransport.send(payload(), config(port, { auth: { user: USER, pass: wrong } }), LOOPBACK),
     );
-    expect(error).toMatchObject({ kind: 'permanent', code: 'smtp.auth-failed' });
+    expect(error).toMatchObject({ kind: 'permanent', code: 'smtp.auth_failed' });
     expect(error.message).toContain('535');
     expect(JSON.stringify(error)).not.toContain(wrong);
     expect(inbox).toHaveLength(0);
@@ -91,7 +91,7 @@ describe('smtp transport', () => {
     const only = await failure(
       smtpTransport.send(payload(), config(port, { to: 'nobody@harborpine.example' }), LOOPBACK),
     );
-    expect(only).toMatchObject({ kind: 'permanent', code: 'smtp.recipient-refused' });
+    expect(only).toMatchObject({ kind: 'permanent', code: 'smtp.recipient_refused' });
     expect(only.message).toContain('550');
     const some = await failure(
       smtpTransport.send(
@@ -100,7 +100,7 @@ describe('smtp transport', () => {
         LOOPBACK,
       ),
     );
-    expect(some).toMatchObject({ kind: 'permanent', code: 'smtp.recipient-refused' });
+    expect(some).toMatchObject({ kind: 'permanent', code: 'smtp.recipient_refused' });
     expect(some.message).toContain('nobody@harborpine.example');
   });
 

@@ -224,7 +224,7 @@ describe('map-810 on the corpus', () => {
     expect(files.sort()).toEqual(Object.keys(lineCounts).sort());
     const result = mapInvoice(buildSet(['BIG*20260101*INV-9', 'IT1*1*2*EA*3', 'TDS*600'], { type: '810' }));
     expect(result.invoice).toBeUndefined();
-    expect(result.diagnostics.map((d) => d.code)).toContain('x12.mapping.po-number-missing');
+    expect(result.diagnostics.map((d) => d.code)).toContain('x12.mapping.po_number_missing');
   });
 
   it.each(files)('%s decodes into valid canonical invoices', (file) => {
@@ -249,6 +249,6 @@ describe('map-810 on the corpus', () => {
       allowancesCharges: [{ type: 'allowance', code: 'I410', amount: '23.50' }],
       total: '3875.30',
     });
-    expect(result?.diagnostics.map((d) => d.code)).not.toContain('x12.mapping.invoice-total');
+    expect(result?.diagnostics.map((d) => d.code)).not.toContain('x12.mapping.invoice_total');
   });
 });

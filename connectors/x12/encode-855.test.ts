@@ -229,7 +229,7 @@ describe('map-855 on the 855 corpus', () => {
     ]);
     // AD promises no change but two lines are rejected; CTT02 5 sums ACK02, not PO102, which is allowed
     expect(diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code)).toEqual([
-      'x12.mapping.855-status-mismatch',
+      'x12.mapping.855_status_mismatch',
     ]);
   });
 

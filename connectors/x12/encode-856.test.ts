@@ -1,6 +1,7 @@
 import { X12Interchange, X12Parser } from 'node-x12';
 import { describe, expect, it } from 'vitest';
 import type { Shipment } from '../../src/core/documents.ts';
+import type { ErrorCode } from '../../src/core/error-codes.ts';
 import { toGatewayErrorShape } from '../../src/core/errors.ts';
 import { encode856, resolveShipment } from './encode-856.ts';
 import { wrapSet } from './fixtures/envelope.ts';
@@ -148,32 +149,40 @@ describe('SSCC-18 and refusals', () => {
     expect(isValidSscc('10614141123456789X')).toBe(false);
   });
 
-  it.each<[string, (s: Shipment) => void, string]>([
+  it.each<[string, (s: Shipment) => void, ErrorCode]>([
     [
       'a wrong pack check digit',
       (s) => Object.assign(s.packs[1]!, { sscc: `${sscc(2).slice(0, 17)}0` }),
-      'sscc_invalid',
+      'shipment.sscc_invalid',
     ],
     [
       'a wrong tare check digit',
       (s) => Object.assign(s.packs[0]!, { tare: '106141411234567898' }),
-      'sscc_invalid',
+      'shipment.sscc_invalid',
     ],
-    ['a carton listed twice', (s) => Object.assign(s.packs[1]!, { sscc: sscc(1) }), 'sscc_duplicate'],
-    ['an unknown order', (s) => Object.assign(s, { orderIds: ['ord_x'] }), 'unknown_order'],
+    [
+      'a carton listed twice',
+      (s) => Object.assign(s.packs[1]!, { sscc: sscc(1) }),
+      'shipment.sscc_duplicate',
+    ],
+    ['an unknown order', (s) => Object.assign(s, { orderIds: ['ord_x'] }), 'shipment.unknown_order'],
     [
       'a line the order does not have',
       (s) => Object.assign(s.packs[1]!.lines[0]!, { lineNumber: '9' }),
-      'unknown_line',
+      'shipment.unknown_line',
     ],
-    ['a pack without tare', (s) => delete s.packs[2]!.tare, 'tare_missing'],
-    ['a method that is not a code', (s) => Object.assign(s, { carrier: { method: 'GROUND' } }), 'invalid'],
+    ['a pack without tare', (s) => delete s.packs[2]!.tare, 'shipment.tare_missing'],
+    [
+      'a method that is not a code',
+      (s) => Object.assign(s, { carrier: { method: 'GROUND' } }),
+      'shipment.invalid',
+    ],
   ])('refuses %s', (_, change, code) => {
     const shipment = structuredClone(one);
     change(shipment);
     expect(refusal(() => encode856(input(shipment, 'SOTPI', '004010')))).toMatchObject({
       kind: 'permanent',
-      code: `shipment.${code}`,
+      code,
     });
   });
 

@@ -4,19 +4,8 @@ import { hasErrors } from '../../src/core/diagnostic.ts';
 import { Invoice } from '../../src/core/documents.ts';
 import type { Segment, TransactionSet } from '../../src/x12/types.ts';
 import { UNCODED_ALLOWANCE_CHARGE } from './encode-810.ts';
-import { Findings, MAPPING_CODES } from './map-diagnostics.ts';
+import { Findings } from './map-diagnostics.ts';
 import { element, mandatory, pad, readDate, readDecimal, readInteger, readQuantity } from './map-values.ts';
-
-/** Codes of 810 findings beyond the shared mapping codes. */
-export const INVOICE_CODES = {
-  invalidInvoice: 'x12.mapping.invalid-invoice',
-  /** TDS-01 is not the sum of IT1 quantity × price with the allowances and charges read (a warning). */
-  totalMismatch: 'x12.mapping.invoice-total',
-  /** An IT1-loop SAC counted as an invoice-level allowance or charge (the canonical invoice has no line ones). */
-  lineAllowanceCharge: 'x12.mapping.line-allowance-charge',
-  /** BIG-04 is optional in X12 but the only link from an inbound invoice to an order. */
-  poNumberMissing: 'x12.mapping.po-number-missing',
-} as const;
 
 export interface InvoiceMapResult {
   /** Only when no error was found. */
@@ -89,7 +78,7 @@ function readBig(findings: Findings, draft: Draft, segment: Segment): void {
   draft.orderId = element(segment, 4);
   if (draft.orderId === undefined) {
     findings.error(
-      INVOICE_CODES.poNumberMissing,
+      'x12.mapping.po_number_missing',
       'BIG04 (purchase order number) is needed to match the invoice',
       segment,
       4,
@@ -117,7 +106,7 @@ function readLine(findings: Findings, draft: Draft, segment: Segment): void {
   if (lineNumber === undefined) {
     lineNumber = String(draft.lines.length + 1);
     findings.warning(
-      MAPPING_CODES.lineNumberAssigned,
+      'x12.mapping.line_number_assigned',
       `IT101 missing: line numbered ${lineNumber}`,
       segment,
       1,
@@ -126,7 +115,7 @@ function readLine(findings: Findings, draft: Draft, segment: Segment): void {
   const quantity = readQuantity(findings, segment, 2);
   if (quantity === undefined) {
     findings.error(
-      MAPPING_CODES.quantityMissing,
+      'x12.mapping.quantity_missing',
       `IT102 quantity invoiced is missing or invalid`,
       segment,
       2,
@@ -152,7 +141,7 @@ function checkTotals(findings: Findings, draft: Draft): void {
       );
     if (!expected.equals(draft.total)) {
       findings.warning(
-        INVOICE_CODES.totalMismatch,
+        'x12.mapping.invoice_total',
         `TDS01 total ${draft.total} differs from the lines with allowances and charges (${expected.toFixed(2)}); taxes or other amounts may explain it`,
         draft.tds,
         1,
@@ -162,7 +151,7 @@ function checkTotals(findings: Findings, draft: Draft): void {
   const count = draft.ctt && element(draft.ctt, 1);
   if (draft.ctt && count !== undefined && count !== String(draft.lines.length)) {
     findings.warning(
-      MAPPING_CODES.lineCount,
+      'x12.mapping.line_count',
       `CTT01 says ${count} line items, ${draft.lines.length} IT1 were read`,
       draft.ctt,
       1,
@@ -178,7 +167,7 @@ function checkTotals(findings: Findings, draft: Draft): void {
 export function mapInvoice(set: TransactionSet): InvoiceMapResult {
   const findings = new Findings(set.controlNumber);
   if (set.type !== '810') {
-    findings.error(MAPPING_CODES.wrongDocument, `transaction set ${set.type} is not an 810`);
+    findings.error('x12.mapping.wrong_document', `transaction set ${set.type} is not an 810`);
     return { diagnostics: findings.diagnostics };
   }
   const draft: Draft = { lines: [], charges: [] };
@@ -203,7 +192,7 @@ export function mapInvoice(set: TransactionSet): InvoiceMapResult {
         const line = draft.lines.at(-1)?.lineNumber ?? '?';
         findings.add(
           'info',
-          INVOICE_CODES.lineAllowanceCharge,
+          'x12.mapping.line_allowance_charge',
           `SAC of line ${line} counted on the invoice`,
           segment,
         );
@@ -239,7 +228,7 @@ export function mapInvoice(set: TransactionSet): InvoiceMapResult {
   const parsed = Invoice.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      findings.error(INVOICE_CODES.invalidInvoice, `${issue.path.join('.')}: ${issue.message}`);
+      findings.error('x12.mapping.invalid_invoice', `${issue.path.join('.')}: ${issue.message}`);
     }
     return { diagnostics: findings.diagnostics };
   }

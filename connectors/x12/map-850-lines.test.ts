@@ -31,7 +31,7 @@ describe('850 PO1 item IDs', () => {
       vendorItem: 'V-1',
       sku: 'S-1',
     });
-    expect(summary(result)).toEqual([18, 20, 22, 24].map((n) => ['x12.unmapped-element', 'PO1', n]));
+    expect(summary(result)).toEqual([18, 20, 22, 24].map((n) => ['x12.unmapped_element', 'PO1', n]));
   });
 
   it('keeps the preferred qualifier when several map to one field (partner prefers VP over VN)', () => {
@@ -41,7 +41,7 @@ describe('850 PO1 item IDs', () => {
     expect(partner.order?.lines[0]?.items).toEqual({ vendorItem: 'FROM-VP' });
     expect(partner.diagnostics).toEqual([
       expect.objectContaining({
-        code: 'x12.unmapped-element',
+        code: 'x12.unmapped_element',
         element: 6,
         message: 'PO1 item ID VN "FROM-VN" not used: vendorItem was taken from another qualifier',
       }),
@@ -57,7 +57,7 @@ describe('850 PO1 item IDs', () => {
     const result = map(['PO1*1*10*EA*25.00*BP*SKU-A']);
     expect(result.order?.lines[0]).toMatchObject({ unitPrice: '25.00', items: { buyerItem: 'SKU-A' } });
     expect(result.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'warning', code: 'x12.mapping.shifted-item-id', element: 5 }),
+      expect.objectContaining({ severity: 'warning', code: 'x12.mapping.shifted_item_id', element: 5 }),
     ]);
     const two = map(['PO1*1*10*EA*25.00*BP*SKU-A*UP*012345678905']);
     expect(two.order?.lines[0]?.items).toEqual({ buyerItem: 'SKU-A', upc: '012345678905' });
@@ -80,23 +80,23 @@ describe('850 PO1 quantities, units and numbers', () => {
 
   it('reports invalid, negative and missing quantities', () => {
     expect(summary(map(['PO1*1*1O*EA*1**SK*A']))).toEqual([['x12.element.6', 'PO1', 2]]);
-    expect(summary(map(['PO1*1*-2*EA*1**SK*A']))).toEqual([['x12.mapping.negative-quantity', 'PO1', 2]]);
-    expect(summary(map(['PO1*1**EA*1**SK*A']))).toEqual([['x12.mapping.quantity-missing', 'PO1', 2]]);
+    expect(summary(map(['PO1*1*-2*EA*1**SK*A']))).toEqual([['x12.mapping.negative_quantity', 'PO1', 2]]);
+    expect(summary(map(['PO1*1**EA*1**SK*A']))).toEqual([['x12.mapping.quantity_missing', 'PO1', 2]]);
   });
 
   it('numbers lines without PO101 by position, skipping numbers in use, with a warning', () => {
     const result = map(['PO1**1*EA', 'PO1*1*1*EA', 'PO1**1*EA']);
     expect(result.order?.lines.map((l) => l.lineNumber)).toEqual(['2', '1', '3']);
     expect(summary(result)).toEqual([
-      ['x12.mapping.line-number-assigned', 'PO1', 1],
-      ['x12.mapping.line-number-assigned', 'PO1', 1],
+      ['x12.mapping.line_number_assigned', 'PO1', 1],
+      ['x12.mapping.line_number_assigned', 'PO1', 1],
     ]);
   });
 
   it('rejects a line number used twice', () => {
     const result = map(['PO1*1*1*EA', 'PO1*1*2*EA']);
     expect(result.order).toBeUndefined();
-    expect(summary(result)).toEqual([['x12.mapping.duplicate-line-number', 'PO1', 1]]);
+    expect(summary(result)).toEqual([['x12.mapping.duplicate_line_number', 'PO1', 1]]);
   });
 
   it('translates units through codes.uom and defaults a missing one with a warning', () => {
@@ -104,7 +104,7 @@ describe('850 PO1 quantities, units and numbers', () => {
     const result = map(['PO1*1*2*CA*1', 'PO1*2*3**1', 'PO4*12*1*CA'], mapping);
     expect(result.order?.lines.map((l) => l.uom)).toEqual(['CS', 'PC']);
     expect(result.order?.lines[1]?.pack).toEqual({ innerPack: '12', size: '1', uom: 'CS' });
-    expect(summary(result)).toEqual([['x12.mapping.default-uom', 'PO1', 3]]);
+    expect(summary(result)).toEqual([['x12.mapping.default_uom', 'PO1', 3]]);
   });
 });
 
@@ -126,7 +126,7 @@ describe('850 PO1 loop segments', () => {
       { locationId: '0003', quantity: '3' },
     ]);
     expect(summary(map(['PO1*1*10*EA*1', 'SDQ*EA*92*0001*4']))).toEqual([
-      ['x12.mapping.destination-quantity', 'PO1', undefined],
+      ['x12.mapping.destination_quantity', 'PO1', undefined],
     ]);
     expect(summary(map(['PO1*1*10*EA*1', 'SDQ*EA*92*0001']))).toEqual([['x12.element.2', 'SDQ', 4]]);
   });
@@ -165,7 +165,7 @@ describe('850 PO1 loop segments', () => {
 
   it('rejects a line priced in another currency and accepts the same one', () => {
     expect(summary(map(['CUR*BY*USD', 'PO1*1*1*EA*1', 'CUR*ST*USD']))).toEqual([]);
-    expect(summary(map(['PO1*1*1*EA*1', 'CUR*ST*EUR']))).toEqual([['x12.mapping.line-currency', 'CUR', 2]]);
+    expect(summary(map(['PO1*1*1*EA*1', 'CUR*ST*EUR']))).toEqual([['x12.mapping.line_currency', 'CUR', 2]]);
   });
 
   it('reports a line-level N1 loop as one unmapped warning and other line segments one by one', () => {
@@ -191,8 +191,8 @@ describe('850 CTT and AMT', () => {
     const result = map([...lines, 'CTT*3*18']);
     expect(result.order).toBeUndefined();
     expect(result.diagnostics.map((d) => [d.severity, d.code, d.segment, d.element])).toEqual([
-      ['error', 'x12.mapping.line-count', 'CTT', 1],
-      ['error', 'x12.mapping.hash-total', 'CTT', 2],
+      ['error', 'x12.mapping.line_count', 'CTT', 1],
+      ['error', 'x12.mapping.hash_total', 'CTT', 2],
     ]);
   });
 
@@ -200,14 +200,14 @@ describe('850 CTT and AMT', () => {
     const warned = map([...lines, 'CTT*3*18'], { checks: { lineCount: 'warning', hashTotal: 'off' } });
     expect(warned.order).toBeDefined();
     expect(warned.diagnostics.map((d) => [d.severity, d.code])).toEqual([
-      ['warning', 'x12.mapping.line-count'],
+      ['warning', 'x12.mapping.line_count'],
     ]);
   });
 
   it('warns when AMT*TT differs from the computed total and keeps the sent amount', () => {
     const result = map([...lines, 'CTT*2', 'AMT*TT*800']);
     expect(result.order?.totals.amount).toBe('800');
-    expect(summary(result)).toEqual([['x12.mapping.amount-total', 'AMT', 2]]);
+    expect(summary(result)).toEqual([['x12.mapping.amount_total', 'AMT', 2]]);
   });
 
   it('leaves the amount out when a line has no price and no AMT*TT was sent', () => {
@@ -249,7 +249,7 @@ describe('850 path-expression overrides', () => {
     const result = map(['PO1*1*1*CA*1'], { codes: { uom: { CA: ' ' } } });
     expect(result.order).toBeUndefined();
     expect(result.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', code: 'x12.mapping.invalid-order' }),
+      expect.objectContaining({ severity: 'error', code: 'x12.mapping.invalid_order' }),
     ]);
   });
 });

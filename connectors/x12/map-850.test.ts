@@ -117,7 +117,7 @@ describe('850 BEG', () => {
       newId: counterIds(),
     });
     expect(result.order).toBeUndefined();
-    expect(codes(result)).toEqual(['x12.mapping.wrong-document']);
+    expect(codes(result)).toEqual(['x12.mapping.wrong_document']);
   });
 });
 
@@ -186,9 +186,9 @@ describe('850 header segments', () => {
     const result = map([BEG, 'ITD*01', 'ITD*02', 'TD5*A*92*P3**ROUTING GUIDE', 'TD5****M', LINE]);
     expect(result.order?.carrier).toEqual({ routing: 'ROUTING GUIDE' });
     expect(result.diagnostics.map((d) => [d.code, d.segment, d.element])).toEqual([
-      ['x12.unmapped-segment', 'ITD', undefined],
-      ['x12.unmapped-element', 'TD5', 3],
-      ['x12.unmapped-segment', 'TD5', undefined],
+      ['x12.unmapped_segment', 'ITD', undefined],
+      ['x12.unmapped_element', 'TD5', 3],
+      ['x12.unmapped_segment', 'TD5', undefined],
     ]);
   });
 
@@ -203,8 +203,8 @@ describe('850 header segments', () => {
     ]);
     expect(result.order?.dates).toEqual({ requestedDelivery: '2026-03-02', requestedShip: '2026-02-20' });
     expect(result.diagnostics.map((d) => [d.code, d.segmentPosition])).toEqual([
-      ['x12.unmapped-segment', 3],
-      ['x12.unmapped-segment', 6],
+      ['x12.unmapped_segment', 3],
+      ['x12.unmapped_segment', 6],
     ]);
   });
 
@@ -235,10 +235,10 @@ describe('850 header segments', () => {
     const result = map([BEG, 'CSH*SP', 'PKG*F*68***PALLETIZE', LINE, 'TXI*TX*1.00', 'CTT*1', 'ZZZ*1']);
     expect(result.order).toBeDefined();
     expect(result.diagnostics.map((d) => [d.severity, d.code, d.segment])).toEqual([
-      ['warning', 'x12.unmapped-segment', 'CSH'],
-      ['warning', 'x12.unmapped-segment', 'PKG'],
-      ['warning', 'x12.unmapped-segment', 'TXI'],
-      ['warning', 'x12.unmapped-segment', 'ZZZ'],
+      ['warning', 'x12.unmapped_segment', 'CSH'],
+      ['warning', 'x12.unmapped_segment', 'PKG'],
+      ['warning', 'x12.unmapped_segment', 'TXI'],
+      ['warning', 'x12.unmapped_segment', 'ZZZ'],
     ]);
   });
 });

@@ -2,20 +2,11 @@ import { Decimal } from 'decimal.js';
 import { type Diagnostic, hasErrors } from '../../src/core/diagnostic.ts';
 import { Acknowledgment } from '../../src/core/documents.ts';
 import type { Segment, TransactionSet } from '../../src/x12/types.ts';
-import { Findings, MAPPING_CODES } from './map-diagnostics.ts';
+import { Findings } from './map-diagnostics.ts';
 import { element, mandatory, normalizeDecimal, pad, readDate } from './map-values.ts';
 
 type AckStatus = Acknowledgment['status'];
 type LineStatus = Acknowledgment['lines'][number]['status'];
-
-export const ACK_MAPPING_CODES = {
-  /** BAK02 says one thing, the lines another (an "AD, no change" with a rejected line). */
-  statusMismatch: 'x12.mapping.855-status-mismatch',
-  unknownStatus: 'x12.mapping.855-unknown-status',
-  /** A PO1 with several ACKs: the canonical line has one status, the most telling one is kept. */
-  extraAck: 'x12.mapping.855-extra-ack',
-  invalidAcknowledgment: 'x12.mapping.invalid-acknowledgment',
-} as const;
 
 /**
  * BAK02 acknowledgment type (X12 element 587). NA (no acknowledgment needed), AE (exception detail only),
@@ -94,7 +85,7 @@ function pickAck(findings: Findings, line: LineDraft, lineNumber: string): Segme
   for (const ack of line.acks) {
     if (ack === chosen) continue;
     findings.warning(
-      ACK_MAPPING_CODES.extraAck,
+      'x12.mapping.855_extra_ack',
       `line ${lineNumber}: ACK ${element(ack, 1) ?? ''} ${element(ack, 2) ?? ''} not kept, the canonical line has one status (kept ACK ${element(chosen!, 1) ?? ''})`,
       ack,
     );
@@ -120,7 +111,7 @@ function mapLine(findings: Findings, line: LineDraft, lineNumber: string, header
       if (known.reason) reason = `${code}: ${known.reason}`;
     } else if (code !== undefined) {
       findings.warning(
-        ACK_MAPPING_CODES.unknownStatus,
+        'x12.mapping.855_unknown_status',
         `ACK01 "${code}" is not a known line item status: line ${lineNumber} taken as ${status}`,
         ack,
         1,
@@ -132,7 +123,7 @@ function mapLine(findings: Findings, line: LineDraft, lineNumber: string, header
   quantity ??= status === 'rejected' ? '0' : ordered;
   if (quantity === undefined) {
     findings.error(
-      MAPPING_CODES.quantityMissing,
+      'x12.mapping.quantity_missing',
       `line ${lineNumber}: no quantity in PO102 or ACK02`,
       po1,
       2,
@@ -154,7 +145,7 @@ function checkTotals(findings: Findings, ctt: Segment, lines: Acknowledgment['li
   const count = element(ctt, 1);
   if (count !== undefined && count !== String(lines.length)) {
     findings.warning(
-      MAPPING_CODES.lineCount,
+      'x12.mapping.line_count',
       `CTT01 says ${count} lines, the set has ${lines.length} PO1`,
       ctt,
       1,
@@ -166,7 +157,7 @@ function checkTotals(findings: Findings, ctt: Segment, lines: Acknowledgment['li
   const acknowledged = lines.reduce((sum, line) => sum.plus(line.quantity), new Decimal(0));
   if (!new Decimal(hash).eq(ordered) && !new Decimal(hash).eq(acknowledged)) {
     findings.warning(
-      MAPPING_CODES.hashTotal,
+      'x12.mapping.hash_total',
       `CTT02 ${hash} is neither the ordered (${ordered.toFixed()}) nor the acknowledged (${acknowledged.toFixed()}) quantity total`,
       ctt,
       2,
@@ -186,7 +177,7 @@ function checkTotals(findings: Findings, ctt: Segment, lines: Acknowledgment['li
 export function mapPurchaseOrderAcknowledgment(set: TransactionSet): AcknowledgmentMapResult {
   const findings = new Findings(set.controlNumber);
   if (set.type !== '855') {
-    findings.error(MAPPING_CODES.wrongDocument, `the 855 mapper was given transaction set ${set.type}`);
+    findings.error('x12.mapping.wrong_document', `the 855 mapper was given transaction set ${set.type}`);
     return { diagnostics: findings.diagnostics };
   }
   let bak: Segment | undefined;
@@ -202,13 +193,7 @@ export function mapPurchaseOrderAcknowledgment(set: TransactionSet): Acknowledgm
     } else if (tag === 'PO1' && !ctt) drafts.push({ po1: segment, acks: [] });
     else if (tag === 'ACK' && current && !ctt) current.acks.push(segment);
     else if (tag === 'CTT' && !ctt) ctt = segment;
-    else
-      findings.add(
-        'info',
-        MAPPING_CODES.unmappedSegment,
-        `${tag} has no place in an Acknowledgment`,
-        segment,
-      );
+    else findings.add('info', 'x12.unmapped_segment', `${tag} has no place in an Acknowledgment`, segment);
   }
   if (!bak) {
     findings.segmentError('3', 'BAK segment missing', 'BAK');
@@ -221,7 +206,7 @@ export function mapPurchaseOrderAcknowledgment(set: TransactionSet): Acknowledgm
   let header = code === undefined ? 'from-lines' : (HEADER_STATUS[code] ?? 'from-lines');
   if (code !== undefined && HEADER_STATUS[code] === undefined) {
     findings.warning(
-      ACK_MAPPING_CODES.unknownStatus,
+      'x12.mapping.855_unknown_status',
       `BAK02 "${code}" is not a known acknowledgment type: status taken from the lines`,
       bak,
       2,
@@ -236,14 +221,14 @@ export function mapPurchaseOrderAcknowledgment(set: TransactionSet): Acknowledgm
     if (lineNumber === undefined) {
       lineNumber = String(index + 1);
       findings.warning(
-        MAPPING_CODES.lineNumberAssigned,
+        'x12.mapping.line_number_assigned',
         `PO101 missing: line number ${lineNumber} assigned`,
         draft.po1,
         1,
       );
     } else if (seen.has(lineNumber)) {
       findings.warning(
-        MAPPING_CODES.duplicateLineNumber,
+        'x12.mapping.duplicate_line_number',
         `PO101 line number ${lineNumber} repeated`,
         draft.po1,
         1,
@@ -260,7 +245,7 @@ export function mapPurchaseOrderAcknowledgment(set: TransactionSet): Acknowledgm
   else if (header !== 'accepted_with_changes' && lines.some((line) => line.status !== header)) {
     // AD/AT promise every line accepted, RJ/RD every line rejected; AC fits any mix
     findings.warning(
-      ACK_MAPPING_CODES.statusMismatch,
+      'x12.mapping.855_status_mismatch',
       `BAK02 ${code} says ${header} but not every line is ${header}: BAK02 is kept`,
       bak,
       2,
@@ -271,7 +256,7 @@ export function mapPurchaseOrderAcknowledgment(set: TransactionSet): Acknowledgm
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       findings.error(
-        ACK_MAPPING_CODES.invalidAcknowledgment,
+        'x12.mapping.invalid_acknowledgment',
         `acknowledgment ${issue.path.join('.')}: ${issue.message}`,
       );
     }

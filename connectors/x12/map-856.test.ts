@@ -24,27 +24,27 @@ const codes = (result: ShipNoticeMapResult | undefined, severity: 'error' | 'war
  */
 const EXPECTED: Record<string, { packs: number | undefined; errors: string[] }[]> = {
   'nodex12_856_004060_SOI_hyphen_repetition_sep.edi': [
-    { packs: undefined, errors: ['x12.mapping.856-no-packs'] },
+    { packs: undefined, errors: ['x12.mapping.856_no_packs'] },
   ],
   'oopfactory_856_003060_shipment_item_cld_lots.txt': [
-    { packs: undefined, errors: ['x12.mapping.856-no-packs'] },
+    { packs: undefined, errors: ['x12.mapping.856_no_packs'] },
   ],
   'oopfactory_856_004010VICS_SOPI_pack_level.txt': [{ packs: 1, errors: [] }],
   'oopfactory_856_004010_ellipsis_U2026_terminator.txt': [
-    { packs: undefined, errors: ['x12.mapping.856-no-packs'] },
+    { packs: undefined, errors: ['x12.mapping.856_no_packs'] },
   ],
   'oopfactory_856_004010_hl_parent_missing_flat_hierarchy.txt': [
-    { packs: undefined, errors: ['x12.mapping.856-no-packs'] },
+    { packs: undefined, errors: ['x12.mapping.856_no_packs'] },
   ],
   'oopfactory_856_004010_reversed_delimiters_SOI.txt': [
-    { packs: undefined, errors: ['x12.mapping.856-no-packs'] },
+    { packs: undefined, errors: ['x12.mapping.856_no_packs'] },
   ],
   'stupidedi_856_002001_tare_pack_levels_two_sets_bang_terminator.edi': [
     {
       packs: undefined,
-      errors: ['x12.mapping.856-no-orders', 'x12.mapping.856-pack-sscc-missing', 'x12.mapping.856-no-packs'],
+      errors: ['x12.mapping.856_no_orders', 'x12.mapping.856_pack_sscc_missing', 'x12.mapping.856_no_packs'],
     },
-    { packs: undefined, errors: ['x12.mapping.856-no-orders', 'x12.mapping.856-no-packs'] },
+    { packs: undefined, errors: ['x12.mapping.856_no_orders', 'x12.mapping.856_no_packs'] },
   ],
 };
 
@@ -82,17 +82,17 @@ describe('map-856 on the 856 corpus', () => {
     });
     expect(result?.shipmentId).toBe('521649209219');
     // LIN has neither LIN01 nor SN101: the line is numbered
-    expect(codes(result, 'warning')).toEqual(['x12.mapping.line-number-assigned']);
+    expect(codes(result, 'warning')).toEqual(['x12.mapping.line_number_assigned']);
   });
 
   it('warns on a flat hierarchy (no HL02) and infers each parent from the level codes', () => {
     const [result] = corpus('oopfactory_856_004010_hl_parent_missing_flat_hierarchy.txt');
-    const missing = result?.diagnostics.filter((d) => d.code === 'x12.mapping.856-hl-parent-missing');
+    const missing = result?.diagnostics.filter((d) => d.code === 'x12.mapping.856_hl_parent_missing');
     expect(missing?.map((d) => d.message.replace(/ has no HL02.*taken as/, ' →'))).toEqual([
       'HL 2 (O) → HL 1',
       ...['3', '4', '5', '6', '7', '8', '9'].map((id) => `HL ${id} (I) → HL 2`),
     ]);
-    expect(result?.diagnostics.find((d) => d.code === 'x12.mapping.856-no-packs')?.message).toContain(
+    expect(result?.diagnostics.find((d) => d.code === 'x12.mapping.856_no_packs')?.message).toContain(
       'HL 3, 4, 5, 6, 7, 8, 9',
     );
   });
@@ -120,7 +120,7 @@ describe('map-856 on built sets', () => {
         { sscc: '106141411234567897', lines: [{ lineNumber: '1', quantity: '12', items: { sku: 'A-1' } }] },
       ],
     });
-    expect(codes(result, 'warning')).toEqual(['x12.mapping.hash-total']);
+    expect(codes(result, 'warning')).toEqual(['x12.mapping.hash_total']);
   });
 
   it('reads tares, merges a carton listed under two orders, takes BSN03 without DTM*011', () => {
@@ -154,20 +154,20 @@ describe('map-856 on built sets', () => {
         ],
       },
     ]);
-    expect(codes(result, 'warning')).toEqual(['x12.mapping.856-ship-date-assumed']);
+    expect(codes(result, 'warning')).toEqual(['x12.mapping.856_ship_date_assumed']);
   });
 
   it.each([
     [
       ['HL*2*1*O*1', 'PRF*PO-1', 'HL*3*2*P*1', 'MAN*GM*106141411234567898', 'HL*4*3*I', 'SN1*1*1*EA'],
-      'x12.mapping.856-sscc-invalid',
+      'x12.mapping.856_sscc_invalid',
     ],
-    [['HL*2*9*O*1', 'PRF*PO-1'], 'x12.mapping.856-hl-parent-unknown'],
-    [['HL*1*1*O*1'], 'x12.mapping.856-hl-duplicate-id'],
-    [['HL*2*1*S'], 'x12.mapping.856-hl-structure'],
+    [['HL*2*9*O*1', 'PRF*PO-1'], 'x12.mapping.856_hl_parent_unknown'],
+    [['HL*1*1*O*1'], 'x12.mapping.856_hl_duplicate_id'],
+    [['HL*2*1*S'], 'x12.mapping.856_hl_structure'],
     [
       ['HL*2*1*O*1', 'PRF*PO-1', 'HL*3*2*P*1', 'MAN*GM*106141411234567897', 'HL*4*3*I*0', 'LIN*1*UP*1'],
-      'x12.mapping.quantity-missing',
+      'x12.mapping.quantity_missing',
     ],
     [['HL', 'HL**', 'CTT*x*y', 'MAN', 'SN1***'], 'x12.element.1'],
   ])('never throws, and reports %j as %s', (segments, code) => {
@@ -188,11 +188,11 @@ describe('map-856 on built sets', () => {
     expect(
       result.diagnostics.filter((d) => d.severity === 'warning').map((d) => [d.code, d.message]),
     ).toEqual([
-      ['x12.mapping.856-hl-child-code', 'HL 2: HL04 0 but 1 child levels follow'],
-      ['x12.mapping.856-hl-child-code', 'HL 3: HL04 1 but no child levels follow'],
+      ['x12.mapping.856_hl_child_code', 'HL 2: HL04 0 but 1 child levels follow'],
+      ['x12.mapping.856_hl_child_code', 'HL 3: HL04 1 but no child levels follow'],
     ]);
     expect(result.shipment?.packs).toHaveLength(1);
     const wrong = mapShipNotice(buildSet(['BSN*00*1'], { type: '855' }));
-    expect(wrong.diagnostics.map((d) => d.code)).toEqual(['x12.mapping.wrong-document']);
+    expect(wrong.diagnostics.map((d) => d.code)).toEqual(['x12.mapping.wrong_document']);
   });
 });

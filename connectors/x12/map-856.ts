@@ -5,29 +5,9 @@ import { Shipment } from '../../src/core/documents.ts';
 import type { ItemIds } from '../../src/core/order.ts';
 import { defaultOrderMapping } from '../../src/mapping/default-order-mapping.ts';
 import type { Segment, TransactionSet } from '../../src/x12/types.ts';
-import { Findings, MAPPING_CODES } from './map-diagnostics.ts';
+import { Findings } from './map-diagnostics.ts';
 import { element, mandatory, readDate, readQuantity } from './map-values.ts';
 import { isValidSscc } from './sscc.ts';
-
-/** Codes of 856 findings beyond the shared mapping codes. */
-export const SHIP_NOTICE_CODES = {
-  invalidShipment: 'x12.mapping.invalid-shipment',
-  /** HL-02 left out below the first level (a "flat" hierarchy): the parent is inferred from the level codes. */
-  hlParentMissing: 'x12.mapping.856-hl-parent-missing',
-  /** HL-02 names no earlier HL, or HL-01 repeats one: the tree cannot be trusted. */
-  hlParentUnknown: 'x12.mapping.856-hl-parent-unknown',
-  hlDuplicateId: 'x12.mapping.856-hl-duplicate-id',
-  /** HL-04 says there are (1) or are not (0) child levels, and the tree says otherwise. */
-  hlChildCode: 'x12.mapping.856-hl-child-code',
-  /** Not exactly one shipment level, first. */
-  hlStructure: 'x12.mapping.856-hl-structure',
-  /** Goods whose carton (SSCC) is unknown: no pack level and no single MAN*GM at their order level. */
-  noPacks: 'x12.mapping.856-no-packs',
-  packSsccMissing: 'x12.mapping.856-pack-sscc-missing',
-  ssccInvalid: 'x12.mapping.856-sscc-invalid',
-  noOrders: 'x12.mapping.856-no-orders',
-  shipDateAssumed: 'x12.mapping.856-ship-date-assumed',
-} as const;
 
 export interface ShipNoticeMapResult {
   /** Only when no error was found. */
@@ -61,12 +41,17 @@ function buildTree(findings: Findings, hls: Node[]): void {
   const byId = new Map<string, Node>();
   hls.forEach((node, index) => {
     if (byId.has(node.id))
-      findings.error(SHIP_NOTICE_CODES.hlDuplicateId, `HL01 ${node.id} repeated`, node.hl, 1);
+      findings.error('x12.mapping.856_hl_duplicate_id', `HL01 ${node.id} repeated`, node.hl, 1);
     const parentId = element(node.hl, 2);
     if (parentId !== undefined) {
       node.parent = byId.get(parentId);
       if (!node.parent) {
-        findings.error(SHIP_NOTICE_CODES.hlParentUnknown, `HL02 ${parentId} names no earlier HL`, node.hl, 2);
+        findings.error(
+          'x12.mapping.856_hl_parent_unknown',
+          `HL02 ${parentId} names no earlier HL`,
+          node.hl,
+          2,
+        );
       }
     } else if (index > 0) {
       // a flat hierarchy: the parent is the nearest earlier level of a higher rank (S > O > T > P > I)
@@ -76,7 +61,7 @@ function buildTree(findings: Findings, hls: Node[]): void {
         .reverse()
         .find((other) => (RANK[other.level] ?? 5) < rank);
       findings.warning(
-        SHIP_NOTICE_CODES.hlParentMissing,
+        'x12.mapping.856_hl_parent_missing',
         `HL ${node.id} (${node.level}) has no HL02: parent taken as HL ${node.parent?.id ?? '(none)'}`,
         node.hl,
         2,
@@ -90,7 +75,7 @@ function buildTree(findings: Findings, hls: Node[]): void {
   const shipments = hls.filter((node) => node.level === 'S');
   if (hls[0]?.level !== 'S' || shipments.length !== 1) {
     findings.error(
-      SHIP_NOTICE_CODES.hlStructure,
+      'x12.mapping.856_hl_structure',
       'an 856 has one shipment level (HL03 S), first',
       hls[0]?.hl ?? 'HL',
     );
@@ -100,7 +85,7 @@ function buildTree(findings: Findings, hls: Node[]): void {
     const has = node.children.length > 0;
     if (code !== undefined && (code === '1') !== has) {
       findings.warning(
-        SHIP_NOTICE_CODES.hlChildCode,
+        'x12.mapping.856_hl_child_code',
         `HL ${node.id}: HL04 ${code} but ${has ? node.children.length : 'no'} child levels follow`,
         node.hl,
         4,
@@ -124,7 +109,7 @@ function ssccs(findings: Findings, node: Node): string[] {
       const sscc = /^00\d{18}$/.test(raw) ? raw.slice(2) : raw;
       if (isValidSscc(sscc)) return [sscc];
       findings.error(
-        SHIP_NOTICE_CODES.ssccInvalid,
+        'x12.mapping.856_sscc_invalid',
         `MAN02 "${raw}" is not an SSCC-18 with a valid check digit`,
         segment,
         2,
@@ -145,18 +130,12 @@ function readLine(findings: Findings, item: Node, quantityFrom: Node, count: num
     if (qualifier === undefined || value === undefined) continue;
     const field = ITEM_FIELDS.get(qualifier);
     if (field === undefined || items[field] !== undefined) {
-      findings.add(
-        'info',
-        MAPPING_CODES.unmappedElement,
-        `LIN ${qualifier} ${value} has no item field`,
-        lin,
-        n,
-      );
+      findings.add('info', 'x12.unmapped_element', `LIN ${qualifier} ${value} has no item field`, lin, n);
     } else items[field] = value;
   }
   if (!sn1) {
     findings.error(
-      MAPPING_CODES.quantityMissing,
+      'x12.mapping.quantity_missing',
       `HL ${quantityFrom.id}: no SN1 units shipped`,
       quantityFrom.hl,
     );
@@ -166,7 +145,12 @@ function readLine(findings: Findings, item: Node, quantityFrom: Node, count: num
   let lineNumber = element(sn1, 1) ?? (lin && element(lin, 1));
   if (lineNumber === undefined) {
     lineNumber = String(count);
-    findings.warning(MAPPING_CODES.lineNumberAssigned, `SN101 and LIN01 missing: line ${lineNumber}`, sn1, 1);
+    findings.warning(
+      'x12.mapping.line_number_assigned',
+      `SN101 and LIN01 missing: line ${lineNumber}`,
+      sn1,
+      1,
+    );
   }
   const quantity = readQuantity(findings, sn1, 2) ?? mandatory(findings, sn1, 2, 'number of units shipped');
   if (quantity === undefined) return undefined;
@@ -192,7 +176,7 @@ function readPacks(findings: Findings, hls: Node[]): Map<string, Shipment['packs
       const [sscc] = cartonsOf(node);
       if (sscc === undefined) {
         findings.error(
-          SHIP_NOTICE_CODES.packSsccMissing,
+          'x12.mapping.856_pack_sscc_missing',
           `pack level HL ${node.id} has no MAN*GM SSCC`,
           node.hl,
         );
@@ -206,7 +190,7 @@ function readPacks(findings: Findings, hls: Node[]): Map<string, Shipment['packs
       const lines =
         items.length > 0 ? items.map((item) => line(item, item)) : above ? [line(above, node)] : [];
       if (lines.length === 0) {
-        findings.error(SHIP_NOTICE_CODES.noPacks, `pack level HL ${node.id} holds no item level`, node.hl);
+        findings.error('x12.mapping.856_no_packs', `pack level HL ${node.id} holds no item level`, node.hl);
       } else
         add(
           sscc,
@@ -233,7 +217,7 @@ function readPacks(findings: Findings, hls: Node[]): Map<string, Shipment['packs
   }
   if (unpacked.length > 0) {
     findings.error(
-      SHIP_NOTICE_CODES.noPacks,
+      'x12.mapping.856_no_packs',
       `item levels HL ${unpacked.map((item) => item.id).join(', ')} are in no pack level and their order level names no single carton (MAN*GM): the canonical shipment needs the SSCC of every pack`,
       unpacked[0]!.hl,
     );
@@ -250,14 +234,14 @@ function readPacks(findings: Findings, hls: Node[]): Map<string, Shipment['packs
  * - Packs come from the pack levels (MAN*GM SSCC-18, a tare from the MAN*GM of a tare level above); a
  *   carton listed twice (under two orders) is one pack. An S-O-I notice has no pack level: its items go in
  *   the one carton their order level names with MAN*GM, and when there is none (or several) no shipment is
- *   made, with an `x12.mapping.856-no-packs` error. We do not invent an SSCC: a canonical pack is a real
+ *   made, with an `x12.mapping.856_no_packs` error. We do not invent an SSCC: a canonical pack is a real
  *   labelled carton, and a made-up one would match nothing on the receiving dock.
  * - Pack line items are the LIN IDs as sent (the canonical default "the order line's" needs the order).
  */
 export function mapShipNotice(set: TransactionSet): ShipNoticeMapResult {
   const findings = new Findings(set.controlNumber);
   if (set.type !== '856') {
-    findings.error(MAPPING_CODES.wrongDocument, `transaction set ${set.type} is not an 856`);
+    findings.error('x12.mapping.wrong_document', `transaction set ${set.type} is not an 856`);
     return { diagnostics: findings.diagnostics };
   }
   let bsn: Segment | undefined;
@@ -295,7 +279,7 @@ export function mapShipNotice(set: TransactionSet): ShipNoticeMapResult {
   let shipDate = dtm && readDate(findings, dtm, 2);
   if (!dtm && bsn) {
     shipDate = readDate(findings, bsn, 3);
-    findings.warning(SHIP_NOTICE_CODES.shipDateAssumed, 'no DTM*011: ship date taken from BSN03', bsn, 3);
+    findings.warning('x12.mapping.856_ship_date_assumed', 'no DTM*011: ship date taken from BSN03', bsn, 3);
   }
   // TD5-02 2 with TD5-03 a SCAC, TD5-04 transportation method code
   const td5 = find('TD5');
@@ -308,24 +292,19 @@ export function mapShipNotice(set: TransactionSet): ShipNoticeMapResult {
   // PRF-01 purchase order number, at the order level (or the item level in S-I notices)
   const orderIds = [...new Set(prfs.flatMap((prf) => element(prf, 1) ?? []))];
   if (orderIds.length === 0)
-    findings.error(SHIP_NOTICE_CODES.noOrders, 'no PRF01 purchase order number', 'PRF');
+    findings.error('x12.mapping.856_no_orders', 'no PRF01 purchase order number', 'PRF');
   const packs = readPacks(findings, hls);
   checkTotals(findings, ctt, hls);
   for (const segment of [...shipmentSegments, ...hls.slice(1).flatMap((node) => node.segments)]) {
     if (!used.has(segment) && !['MAN', 'LIN', 'SN1'].includes(segment.tag)) {
-      findings.add(
-        'info',
-        MAPPING_CODES.unmappedSegment,
-        `${segment.tag} has no place in a Shipment`,
-        segment,
-      );
+      findings.add('info', 'x12.unmapped_segment', `${segment.tag} has no place in a Shipment`, segment);
     }
   }
   const result: ShipNoticeMapResult = { diagnostics: findings.diagnostics };
   const shipmentId = bsn && element(bsn, 2);
   if (shipmentId !== undefined) result.shipmentId = shipmentId;
   if (packs.size === 0 && !hasErrors(findings.diagnostics)) {
-    findings.error(SHIP_NOTICE_CODES.noPacks, 'the 856 lists no packs', 'HL');
+    findings.error('x12.mapping.856_no_packs', 'the 856 lists no packs', 'HL');
   }
   if (hasErrors(findings.diagnostics)) return result;
   const carrier = { ...(scac !== undefined && { scac }), ...(method !== undefined && { method }) };
@@ -338,7 +317,7 @@ export function mapShipNotice(set: TransactionSet): ShipNoticeMapResult {
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      findings.error(SHIP_NOTICE_CODES.invalidShipment, `shipment ${issue.path.join('.')}: ${issue.message}`);
+      findings.error('x12.mapping.invalid_shipment', `shipment ${issue.path.join('.')}: ${issue.message}`);
     }
     return result;
   }
@@ -353,7 +332,7 @@ function checkTotals(findings: Findings, ctt: Segment | undefined, hls: Node[]):
   const items = hls.filter((node) => node.level === 'I').length;
   if (count !== undefined && count !== String(hls.length) && count !== String(items)) {
     findings.warning(
-      MAPPING_CODES.lineCount,
+      'x12.mapping.line_count',
       `CTT01 says ${count}, the set has ${hls.length} HL of which ${items} item levels`,
       ctt,
       1,
@@ -368,7 +347,7 @@ function checkTotals(findings: Findings, ctt: Segment | undefined, hls: Node[]):
     .reduce((sum, value) => sum.plus(value), new Decimal(0));
   if (!units.eq(hash)) {
     findings.warning(
-      MAPPING_CODES.hashTotal,
+      'x12.mapping.hash_total',
       `CTT02 ${hash} is not the SN102 total ${units.toFixed()}`,
       ctt,
       2,

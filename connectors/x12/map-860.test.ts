@@ -33,7 +33,7 @@ describe('860 BCH', () => {
 
   it('rejects a change without POC lines (the canonical order needs lines) and an unmapped purpose', () => {
     expect(map(['BCH*04*SA*PO-1***20260115']).diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', code: 'x12.mapping.no-lines' }),
+      expect.objectContaining({ severity: 'error', code: 'x12.mapping.no_lines' }),
     ]);
     expect(map(['BCH*07*SA*PO-1***20260115', 'POC*1*AI*1*1*EA']).diagnostics).toEqual([
       expect.objectContaining({ code: 'x12.element.7', segment: 'BCH', element: 1 }),
@@ -90,7 +90,7 @@ describe('860 POC', () => {
     expect(deleted.diagnostics).toEqual([]);
     expect(deleted.order?.lines[0]).toMatchObject({ quantity: '0', uom: 'EA', change: 'delete' });
     expect(map([BCH, 'POC*1*QD']).diagnostics).toEqual([
-      expect.objectContaining({ code: 'x12.mapping.quantity-missing', element: 3 }),
+      expect.objectContaining({ code: 'x12.mapping.quantity_missing', element: 3 }),
     ]);
   });
 
@@ -131,7 +131,7 @@ describe('860 POC', () => {
     const result = map([BCH, 'POC*1*QI*10*2*EA*1*VN*V-1']);
     expect(result.order?.lines[0]?.items).toEqual({ vendorItem: 'V-1' });
     expect(result.diagnostics).toEqual([
-      expect.objectContaining({ code: 'x12.mapping.shifted-item-id', element: 7 }),
+      expect.objectContaining({ code: 'x12.mapping.shifted_item_id', element: 7 }),
     ]);
   });
 });

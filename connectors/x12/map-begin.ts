@@ -1,6 +1,5 @@
 import { component } from '../../src/x12/segment.ts';
 import type { Segment } from '../../src/x12/types.ts';
-import { MAPPING_CODES } from './map-diagnostics.ts';
 import type { LineDraft, MapEnv, Qualified } from './map-draft.ts';
 import { translateUom } from './map-lines.ts';
 import { element, mandatory, pad, readDate, readDecimal, readQuantity } from './map-values.ts';
@@ -56,7 +55,7 @@ export function startLine(
     if (rest.change === 'delete') quantity = '0';
     else {
       findings.error(
-        MAPPING_CODES.quantityMissing,
+        'x12.mapping.quantity_missing',
         `${segment.tag}${pad(at.quantity)}: line quantity missing`,
         segment,
         at.quantity,
@@ -67,7 +66,7 @@ export function startLine(
   const uom = component(segment, at.uom, 1, env.set.interchange.delimiters).trim() || undefined;
   if (uom === undefined && element(segment, at.quantity) !== undefined) {
     findings.warning(
-      MAPPING_CODES.defaultUom,
+      'x12.mapping.default_uom',
       `${segment.tag}${pad(at.uom)} unit of measure missing: ${mapping.defaults.uom} assumed (defaults.uom)`,
       segment,
       at.uom,

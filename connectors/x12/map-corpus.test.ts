@@ -29,59 +29,59 @@ const EXPECTED_850: Record<string, { po: string[]; lines: number; warnings?: Rec
   'ballerina_850_004010_single_line_no_newlines.edi': {
     po: ['PO-2026-001'],
     lines: 1,
-    warnings: { 'x12.mapping.shifted-item-id': 1 },
+    warnings: { 'x12.mapping.shifted_item_id': 1 },
   },
   'nodex12_850_004010VICS_newline_terminator.edi': {
     po: ['08292233294'],
     lines: 6,
     // PKG x2, AMT*1 (line item total, not TT), TD503 not a SCAC, PO1 PR/RO pairs x6
-    warnings: { 'x12.unmapped-segment': 3, 'x12.unmapped-element': 7 },
+    warnings: { 'x12.unmapped_segment': 3, 'x12.unmapped_element': 7 },
   },
   'nodex12_850_004010VICS_tilde_lf.edi': {
     po: ['08292233294'],
     lines: 6,
-    warnings: { 'x12.unmapped-segment': 3, 'x12.unmapped-element': 7 },
+    warnings: { 'x12.unmapped_segment': 3, 'x12.unmapped_element': 7 },
   },
   'nodex12_850_004010_petco_newline_terminator.edi': {
     po: ['----------'],
     lines: 1,
     // empty PO101, and PD (part description) has no item field
-    warnings: { 'x12.mapping.line-number-assigned': 1, 'x12.unmapped-element': 1 },
+    warnings: { 'x12.mapping.line_number_assigned': 1, 'x12.unmapped_element': 1 },
   },
   'nodex12_850_two_interchanges_duplicate_control_numbers.edi': {
     po: ['08292233294', '08292233294'],
     lines: 6,
-    warnings: { 'x12.unmapped-segment': 6, 'x12.unmapped-element': 14 },
+    warnings: { 'x12.unmapped_segment': 6, 'x12.unmapped_element': 14 },
   },
   'oboe_850_003040_control_char_delimiters.x12': {
     po: ['2308'],
     lines: 1,
     // CSH, DTM*007, TXI, N1*EY; PO1 CG pair
-    warnings: { 'x12.unmapped-segment': 4, 'x12.unmapped-element': 1 },
+    warnings: { 'x12.unmapped_segment': 4, 'x12.unmapped_element': 1 },
   },
   'oopfactory_850_004010_adobe_tilde_element_sep_crlf_terminator.txt': {
     po: ['TLP-X12'],
     lines: 1,
     // AMT*TT 12 against 665 computed: a placeholder amount in the sample
-    warnings: { 'x12.unmapped-segment': 5, 'x12.unmapped-element': 1, 'x12.mapping.amount-total': 1 },
+    warnings: { 'x12.unmapped_segment': 5, 'x12.unmapped_element': 1, 'x12.mapping.amount_total': 1 },
   },
   'oopfactory_850_004010_pgwglass_pipe_terminator_indented.txt': {
     po: ['S41000439'],
     lines: 4,
-    warnings: { 'x12.unmapped-segment': 1 },
+    warnings: { 'x12.unmapped_segment': 1 },
   },
   'oopfactory_850_adobe_clp_reversed_delimiters_short_isa.txt': {
     po: ['ANSI-X12-CLP'],
     lines: 2,
     // line-level N1 loops x4, DTM*004/196 x4, header N1 PO/DU/EN/IA; MG pairs x2
-    warnings: { 'x12.unmapped-segment': 12, 'x12.unmapped-element': 2, 'x12.mapping.amount-total': 1 },
+    warnings: { 'x12.unmapped_segment': 12, 'x12.unmapped_element': 2, 'x12.mapping.amount_total': 1 },
   },
   'staedi_810_and_850_two_functional_groups.edi': { po: ['S115921858'], lines: 4 },
   'stedi_850_005010_dropship_gs01_OW.edi': { po: ['365465413'], lines: 2 },
   'stupidedi_850_004010_minimal_isa08_16chars.edi': {
     po: ['PO12345'],
     lines: 1,
-    warnings: { 'x12.mapping.line-number-assigned': 1 },
+    warnings: { 'x12.mapping.line_number_assigned': 1 },
   },
 };
 
@@ -135,8 +135,8 @@ describe('corpus 860', () => {
     expect(result?.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     // DTM*007 effective and DTM*036 expiration have no order date; POC C4 pair has no item field
     expect(countCodes(result?.diagnostics.map((d) => d.code) ?? [])).toEqual({
-      'x12.unmapped-segment': 2,
-      'x12.unmapped-element': 1,
+      'x12.unmapped_segment': 2,
+      'x12.unmapped_element': 1,
     });
     expect(result?.order).toMatchObject({
       poNumber: 'SP7301',

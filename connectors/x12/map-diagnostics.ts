@@ -1,43 +1,17 @@
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
 import type { ErrorCode } from '../../src/core/error-codes.ts';
-import {
-  type ElementErrorCode,
-  elementErrorCode,
-  type SegmentErrorCode,
-  segmentErrorCode,
-} from '../../src/x12/codes.ts';
+import type { ElementErrorCode, SegmentErrorCode } from '../../src/core/x12-code-lists.ts';
+import { elementErrorCode, segmentErrorCode } from '../../src/x12/codes.ts';
 import type { Segment } from '../../src/x12/types.ts';
-
-/**
- * Codes of mapping findings that are not X12 syntax errors (those use `x12.element.*`/`x12.segment.*`,
- * see src/x12/codes.ts, so the 997/999 builder can report them as AK3/AK4). Each still carries the segment,
- * position and element it is about.
- */
-export const MAPPING_CODES = {
-  /** A segment (or whole loop) the canonical order has no place for; the raw bytes stay archived. */
-  unmappedSegment: 'x12.unmapped-segment',
-  /** A qualified value inside a handled segment (PO1 item ID pair, TD503) with no canonical field. */
-  unmappedElement: 'x12.unmapped-element',
-  lineNumberAssigned: 'x12.mapping.line-number-assigned',
-  duplicateLineNumber: 'x12.mapping.duplicate-line-number',
-  shiftedItemId: 'x12.mapping.shifted-item-id',
-  quantityMissing: 'x12.mapping.quantity-missing',
-  negativeQuantity: 'x12.mapping.negative-quantity',
-  defaultUom: 'x12.mapping.default-uom',
-  lineCurrency: 'x12.mapping.line-currency',
-  destinationQuantity: 'x12.mapping.destination-quantity',
-  lineCount: 'x12.mapping.line-count',
-  hashTotal: 'x12.mapping.hash-total',
-  amountTotal: 'x12.mapping.amount-total',
-  noLines: 'x12.mapping.no-lines',
-  invalidOrder: 'x12.mapping.invalid-order',
-  /** The mapper was handed a transaction set or mapping of another document type (a caller's mistake). */
-  wrongDocument: 'x12.mapping.wrong-document',
-} as const;
 
 type Severity = Diagnostic['severity'];
 
-/** Collects the findings of one transaction set, each tied to ST02 and, when known, a segment and element. */
+/**
+ * Collects the findings of one transaction set, each tied to ST02 and, when known, a segment and element.
+ * Findings that are not X12 syntax errors use the registry's `x12.mapping.*` and `x12.unmapped_*` codes; syntax
+ * errors use `x12.element.*`/`x12.segment.*` (src/x12/codes.ts), so the 997/999 builder can report them as
+ * AK3/AK4.
+ */
 export class Findings {
   readonly diagnostics: Diagnostic[] = [];
 
@@ -81,7 +55,7 @@ export class Findings {
 
   /** Data that has no place in the canonical order: reported, never silently dropped. */
   unmapped(message: string, segment: Segment, element?: number): void {
-    const code = element === undefined ? MAPPING_CODES.unmappedSegment : MAPPING_CODES.unmappedElement;
+    const code = element === undefined ? 'x12.unmapped_segment' : 'x12.unmapped_element';
     this.add('warning', code, message, segment, element);
   }
 

@@ -1,7 +1,6 @@
 import type { ItemIds } from '../../src/core/order.ts';
 import { ItemField } from '../../src/mapping/order-mapping.schema.ts';
 import type { Segment } from '../../src/x12/types.ts';
-import { MAPPING_CODES } from './map-diagnostics.ts';
 import { fieldOf, type MapEnv, preferred, type Qualified } from './map-draft.ts';
 import { element, pad } from './map-values.ts';
 
@@ -25,7 +24,7 @@ export function readItemIds(env: MapEnv, segment: Segment, basis: number): Quali
     (segment.elements.findLastIndex((value) => value.trim() !== '') - basis) % 2 === 1;
   if (shifted) {
     findings.warning(
-      MAPPING_CODES.shiftedItemId,
+      'x12.mapping.shifted_item_id',
       `${segment.tag}${pad(basis)} holds item ID qualifier ${basisValue}, not a basis of unit price code: the ID pairs are read one element early`,
       segment,
       basis,

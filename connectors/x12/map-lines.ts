@@ -1,7 +1,6 @@
 import type { OrderLine } from '../../src/core/order.ts';
 import type { ResolvedOrderMapping } from '../../src/mapping/order-mapping.schema.ts';
 import type { Segment } from '../../src/x12/types.ts';
-import { MAPPING_CODES } from './map-diagnostics.ts';
 import type { LineDraft, MapEnv } from './map-draft.ts';
 import { allowanceChargeNote, readDateSegment, readReference } from './map-header.ts';
 import { resolveItemIds } from './map-items.ts';
@@ -50,7 +49,7 @@ function lineCurrency(env: MapEnv, line: LineDraft, segment: Segment): void {
   const orderCurrency = env.draft.currency ?? env.mapping.defaults.currency;
   if (code !== undefined && code !== orderCurrency) {
     env.findings.error(
-      MAPPING_CODES.lineCurrency,
+      'x12.mapping.line_currency',
       `line ${line.lineNumber ?? '?'} is priced in ${code}, the order in ${orderCurrency}`,
       segment,
       2,
@@ -114,14 +113,14 @@ export function finishLines(env: MapEnv): OrderLine[] {
       lineNumber = String(candidate);
       taken.add(lineNumber);
       env.findings.warning(
-        MAPPING_CODES.lineNumberAssigned,
+        'x12.mapping.line_number_assigned',
         `${line.segment.tag}01 line number missing: numbered ${lineNumber}`,
         line.segment,
         1,
       );
     } else if (seen.has(lineNumber)) {
       env.findings.error(
-        MAPPING_CODES.duplicateLineNumber,
+        'x12.mapping.duplicate_line_number',
         `line number ${lineNumber} is used twice`,
         line.segment,
         1,
@@ -134,7 +133,7 @@ export function finishLines(env: MapEnv): OrderLine[] {
       const distributed = sumDecimals(line.destinations.map((destination) => destination.quantity));
       if (!sameDecimal(distributed, quantity)) {
         env.findings.warning(
-          MAPPING_CODES.destinationQuantity,
+          'x12.mapping.destination_quantity',
           `line ${lineNumber}: store distribution totals ${distributed}, the line quantity is ${quantity}`,
           line.segment,
         );

@@ -3,7 +3,7 @@ import { hasErrors } from '../../src/core/diagnostic.ts';
 import { Order, type OrderInput, type OrderLine } from '../../src/core/order.ts';
 import { DateField, type ResolvedOrderMapping } from '../../src/mapping/order-mapping.schema.ts';
 import type { TransactionSet } from '../../src/x12/types.ts';
-import { Findings, MAPPING_CODES } from './map-diagnostics.ts';
+import { Findings } from './map-diagnostics.ts';
 import { fieldOf, type MapEnv, newDraft, preferred, type Qualified } from './map-draft.ts';
 import { finishLines } from './map-lines.ts';
 import { applyOverrides } from './map-overrides.ts';
@@ -104,7 +104,7 @@ function buildOrder(env: MapEnv, ctx: MapContext, profile: DocumentProfile): Omi
   if (lines.length === 0 && draft.purpose !== 'cancel') {
     if (linesMandatory)
       findings.segmentError('3', `${lineTag} segment missing: an order needs lines`, lineTag);
-    else findings.error(MAPPING_CODES.noLines, `no ${lineTag} lines: only a cancellation may have none`);
+    else findings.error('x12.mapping.no_lines', `no ${lineTag} lines: only a cancellation may have none`);
   }
   const dates = resolveDates(env, lines);
   const { interchange, group } = set;
@@ -159,7 +159,7 @@ export function mapOrderTransaction(
   const findings = new Findings(set.controlNumber);
   if (set.type !== profile.document || mapping.document !== profile.document) {
     findings.error(
-      MAPPING_CODES.wrongDocument,
+      'x12.mapping.wrong_document',
       `the ${profile.document} mapper was given transaction set ${set.type} and a ${mapping.document} mapping`,
     );
     return { diagnostics: findings.diagnostics };
@@ -172,7 +172,7 @@ export function mapOrderTransaction(
   const parsed = Order.safeParse({ id: ctx.newId(), ...order });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      findings.error(MAPPING_CODES.invalidOrder, `order ${issue.path.join('.')}: ${issue.message}`);
+      findings.error('x12.mapping.invalid_order', `order ${issue.path.join('.')}: ${issue.message}`);
     }
     return { diagnostics: bySegmentPosition(findings.diagnostics) };
   }

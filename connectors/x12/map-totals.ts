@@ -1,6 +1,5 @@
 import type { Order, OrderLine } from '../../src/core/order.ts';
 import { sumProducts } from './map-decimal.ts';
-import { MAPPING_CODES } from './map-diagnostics.ts';
 import type { MapEnv } from './map-draft.ts';
 import { readDecimal, readInteger, sameDecimal, sumDecimals } from './map-values.ts';
 
@@ -26,7 +25,7 @@ export function computeTotals(env: MapEnv, lines: readonly OrderLine[]): Order['
     if (lineCount !== undefined && lineCount !== lines.length) {
       findings.check(
         mapping.checks.lineCount,
-        MAPPING_CODES.lineCount,
+        'x12.mapping.line_count',
         `CTT01 says ${lineCount} line items, the transaction has ${lines.length}`,
         draft.ctt,
         1,
@@ -36,7 +35,7 @@ export function computeTotals(env: MapEnv, lines: readonly OrderLine[]): Order['
     if (hashTotal !== undefined && !sameDecimal(hashTotal, quantity)) {
       findings.check(
         mapping.checks.hashTotal,
-        MAPPING_CODES.hashTotal,
+        'x12.mapping.hash_total',
         `CTT02 hash total ${hashTotal} differs from the sum of line quantities ${quantity}`,
         draft.ctt,
         2,
@@ -47,7 +46,7 @@ export function computeTotals(env: MapEnv, lines: readonly OrderLine[]): Order['
   if (draft.amount && computed !== undefined && !sameDecimal(draft.amount.value, computed)) {
     findings.check(
       mapping.checks.amountTotal,
-      MAPPING_CODES.amountTotal,
+      'x12.mapping.amount_total',
       `AMT*TT ${draft.amount.value} differs from the sum of quantity × unit price ${computed}`,
       draft.amount.segment,
       2,

@@ -1,5 +1,5 @@
 import type { Segment } from '../../src/x12/types.ts';
-import { type Findings, MAPPING_CODES } from './map-diagnostics.ts';
+import type { Findings } from './map-diagnostics.ts';
 
 /** Element `n` of a segment, trimmed (partners pad fixed-width values, e.g. "SP7301 "); undefined when empty. */
 export function element(segment: Segment, n: number): string | undefined {
@@ -103,7 +103,7 @@ export function readQuantity(findings: Findings, segment: Segment, n: number): s
   const decimal = readDecimal(findings, segment, n);
   if (decimal?.startsWith('-')) {
     findings.error(
-      MAPPING_CODES.negativeQuantity,
+      'x12.mapping.negative_quantity',
       `${segment.tag}${pad(n)} quantity ${decimal} is negative`,
       segment,
       n,

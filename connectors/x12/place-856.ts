@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { Shipment } from '../../src/core/documents.ts';
-import type { CodeName } from '../../src/core/error-codes.ts';
+import type { ErrorCode } from '../../src/core/error-codes.ts';
 import { permanent } from '../../src/core/errors.ts';
 import type { ItemIds, Order, OrderLine } from '../../src/core/order.ts';
 import type { Resolved856Mapping } from '../../src/mapping/outbound-mapping.schema.ts';
@@ -65,8 +65,8 @@ export interface Placed {
   packsOf: Map<Order, PlacedPack[]>;
 }
 
-function refuse(code: CodeName<'shipment'>, message: string, details?: unknown): never {
-  throw permanent(`shipment.${code}`, message, details === undefined ? undefined : { details });
+function refuse(code: Extract<ErrorCode, `shipment.${string}`>, message: string, details?: unknown): never {
+  throw permanent(code, message, details === undefined ? undefined : { details });
 }
 
 // ---------- exact quantity sums ----------
@@ -165,22 +165,23 @@ function checkSsccs(packs: Shipment['packs']): void {
     }
   }
   if (bad.size > 0)
-    refuse('sscc_invalid', `SSCC check digit wrong: ${[...bad].join(', ')}`, { ssccs: [...bad] });
+    refuse('shipment.sscc_invalid', `SSCC check digit wrong: ${[...bad].join(', ')}`, { ssccs: [...bad] });
   const seen = new Set<string>();
   const reused = new Set<string>();
   for (const { sscc } of packs) {
     if (seen.has(sscc) || tares.has(sscc)) reused.add(sscc);
     seen.add(sscc);
   }
-  if (reused.size > 0) refuse('sscc_duplicate', `SSCC used twice: ${[...reused].join(', ')}`);
+  if (reused.size > 0) refuse('shipment.sscc_duplicate', `SSCC used twice: ${[...reused].join(', ')}`);
 }
 
 /** The orders `orderIds` names, in its order. */
 function findOrders(orderIds: string[], given: Order[]): Order[] {
-  if (new Set(orderIds).size !== orderIds.length) refuse('invalid', 'an order id is listed twice');
+  if (new Set(orderIds).size !== orderIds.length) refuse('shipment.invalid', 'an order id is listed twice');
   const orders = orderIds.map((id) => given.find((order) => order.id === id));
   const missing = orderIds.filter((_, i) => orders[i] === undefined);
-  if (missing.length > 0) refuse('unknown_order', `orders not given: ${missing.join(', ')}`, { missing });
+  if (missing.length > 0)
+    refuse('shipment.unknown_order', `orders not given: ${missing.join(', ')}`, { missing });
   return orders as Order[];
 }
 
@@ -199,7 +200,7 @@ function placeLines(packs: Shipment['packs'], orders: Order[]): PlacedPack[] {
     }
     return { sscc: pack.sscc, ...(pack.tare !== undefined && { tare: pack.tare }), lines };
   });
-  if (problems.length > 0) refuse('unknown_line', problems.join('; '), problems);
+  if (problems.length > 0) refuse('shipment.unknown_line', problems.join('; '), problems);
   return placed;
 }
 
@@ -246,7 +247,7 @@ function checkQuantities(packs: PlacedPack[]): void {
     const list = over.map(
       (o) => `${o.poNumber} line ${o.lineNumber}: ${o.shipped} shipped, ${o.ordered} ordered`,
     );
-    refuse('over_shipped', `more shipped than ordered: ${list.join('; ')}`, over);
+    refuse('shipment.over_shipped', `more shipped than ordered: ${list.join('; ')}`, over);
   }
 }
 
@@ -258,7 +259,7 @@ function checkItemIds(packs: PlacedPack[], mapping: Resolved856Mapping): void {
       if (!hasItemIds(line.items, mapping.items)) noIds.push(line.orderLine.lineNumber);
     }
   }
-  if (noIds.length > 0) refuse('item_ids_missing', `no item IDs for LIN: line ${noIds.join(', ')}`);
+  if (noIds.length > 0) refuse('shipment.item_ids_missing', `no item IDs for LIN: line ${noIds.join(', ')}`);
 }
 
 /** Per order, the packs holding any of its lines, each once, in shipment order: one pass over the lines. */
@@ -280,19 +281,21 @@ function groupByOrder(packs: PlacedPack[]): Map<Order, PlacedPack[]> {
  */
 export function place(input: Encode856Input, mapping: Resolved856Mapping): Placed {
   const parsed = Shipment.safeParse(input.shipment);
-  if (!parsed.success) refuse('invalid', 'shipment does not match the schema', parsed.error.issues);
+  if (!parsed.success) refuse('shipment.invalid', 'shipment does not match the schema', parsed.error.issues);
   const shipment = parsed.data;
   if (!Object.hasOwn(HIERARCHY_CODES, input.shape))
-    refuse('invalid', `hierarchy ${String(input.shape)} is not supported`);
+    refuse('shipment.invalid', `hierarchy ${String(input.shape)} is not supported`);
   if (input.version !== '004010' && input.version !== '005010') {
-    refuse('invalid', `856 version ${String(input.version)} is not supported`);
+    refuse('shipment.invalid', `856 version ${String(input.version)} is not supported`);
   }
-  if (!/^\d{4}(\d{2})?$/.test(input.noticeTime)) refuse('invalid', 'BSN04 time must be HHMM or HHMMSS');
+  if (!/^\d{4}(\d{2})?$/.test(input.noticeTime))
+    refuse('shipment.invalid', 'BSN04 time must be HHMM or HHMMSS');
   if (input.shipmentId.length < 2 || input.shipmentId.length > 30) {
-    refuse('invalid', 'BSN02 shipment identification must have 2 to 30 characters');
+    refuse('shipment.invalid', 'BSN02 shipment identification must have 2 to 30 characters');
   }
   // TD504 is a transportation method code (X12 91: M motor, A air, U parcel …), as the 850 mapper reads it
-  if ((shipment.carrier?.method?.length ?? 0) > 2) refuse('invalid', 'carrier.method must be an X12 91 code');
+  if ((shipment.carrier?.method?.length ?? 0) > 2)
+    refuse('shipment.invalid', 'carrier.method must be an X12 91 code');
   checkSsccs(shipment.packs);
   const orders = findOrders(shipment.orderIds, input.orders);
   const packs = placeLines(shipment.packs, orders);
@@ -302,13 +305,16 @@ export function place(input: Encode856Input, mapping: Resolved856Mapping): Place
     // orders are compared by object: each comes from a distinct id of orderIds
     const mixed = packs.filter((pack) => pack.lines.some((line) => line.order !== pack.lines[0]!.order));
     if (mixed.length > 0) {
-      refuse('mixed_pack', `a pack sits under one order level: ${mixed.map((p) => p.sscc).join(', ')}`);
+      refuse(
+        'shipment.mixed_pack',
+        `a pack sits under one order level: ${mixed.map((p) => p.sscc).join(', ')}`,
+      );
     }
   }
   const untared = packs.filter((pack) => pack.tare === undefined);
   if (input.shape === 'SOTPI' && untared.length > 0) {
     refuse(
-      'tare_missing',
+      'shipment.tare_missing',
       `S-O-T-P-I needs the tare of every pack: ${untared.map((p) => p.sscc).join(', ')}`,
     );
   }

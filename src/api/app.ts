@@ -59,7 +59,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
   app.use('*', securityHeaders);
   app.onError((error, c) => handleError(error, c, deps.log));
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) =>
+    c.json(errorBody('request.not_found', `no route for ${c.req.method} ${c.req.path}`), 404),
+  );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',

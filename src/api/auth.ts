@@ -29,7 +29,9 @@ async function lookup<T>(check: () => Promise<T>): Promise<T> {
   try {
     return await check();
   } catch (error) {
-    throw retryable('unavailable', 'credentials cannot be checked right now; retry later', { cause: error });
+    throw retryable('gateway.unavailable', 'credentials cannot be checked right now; retry later', {
+      cause: error,
+    });
   }
 }
 
@@ -70,7 +72,10 @@ function guarded(
     if (wait !== undefined) {
       c.header('Retry-After', String(wait));
       c.header('Connection', 'close');
-      return c.json(errorBody('too_many_attempts', `too many refused credentials; retry in ${wait} s`), 429);
+      return c.json(
+        errorBody('auth.too_many_attempts', `too many refused credentials; retry in ${wait} s`),
+        429,
+      );
     }
     const token = bearer(c.req.header('authorization'));
     const principal = token === undefined ? undefined : await identify(token);
@@ -82,12 +87,12 @@ function guarded(
       );
       c.header('WWW-Authenticate', 'Bearer');
       c.header('Connection', 'close');
-      return c.json(errorBody('unauthorized', 'a valid bearer token is required'), 401);
+      return c.json(errorBody('auth.unauthorized', 'a valid bearer token is required'), 401);
     }
     if (principal !== 'scraper') {
       if (!admits(principal)) {
         c.header('Connection', 'close');
-        return c.json(errorBody('forbidden', 'this route is for the admin token only'), 403);
+        return c.json(errorBody('auth.forbidden', 'this route is for the admin token only'), 403);
       }
       c.set('principal', principal);
     }

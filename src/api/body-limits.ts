@@ -13,7 +13,7 @@ export function limitBody(maxBytes: number) {
     maxSize: maxBytes,
     onError: (c) => {
       c.header('Connection', 'close');
-      return c.json(errorBody('payload_too_large', `the body is larger than ${maxBytes} bytes`), 413);
+      return c.json(errorBody('request.payload_too_large', `the body is larger than ${maxBytes} bytes`), 413);
     },
   });
 }

@@ -130,7 +130,8 @@ export function registerConnectorRoutes(
     async (c) => {
       const { id } = c.req.valid('param');
       const checked = await checkConnectorInstance(deps.db, deps.secrets, id);
-      if (checked === undefined) return c.json(errorBody('not_found', `no connector instance ${id}`), 404);
+      if (checked === undefined)
+        return c.json(errorBody('request.not_found', `no connector instance ${id}`), 404);
       return c.json(checked, 200);
     },
   );

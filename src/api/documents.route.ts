@@ -36,11 +36,12 @@ export function registerDocumentRoutes(app: OpenAPIHono<ApiEnv>, deps: { db: Dat
     async (c) => {
       const id = c.req.valid('param').id;
       const result = await cancelDocument(deps.db, id, 'admin');
-      if (result.outcome === 'not_found') return c.json(errorBody('not_found', `no document ${id}`), 404);
+      if (result.outcome === 'not_found')
+        return c.json(errorBody('request.not_found', `no document ${id}`), 404);
       if (result.outcome === 'not_cancellable') {
         return c.json(
           errorBody(
-            'document_not_cancellable',
+            'document.not_cancellable',
             `the ${result.type} ${id} is ${result.status}: only an 855, 856 or 810 not yet encoded (requested, or failed) can be cancelled`,
             { type: result.type, status: result.status },
           ),

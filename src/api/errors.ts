@@ -19,9 +19,9 @@ const STATUS_BY_KIND: Record<GatewayErrorShape['kind'], ContentfulStatusCode> = 
 };
 
 const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
-  401: 'unauthorized',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
+  401: 'auth.unauthorized',
+  413: 'request.payload_too_large',
+  415: 'request.unsupported_media_type',
 };
 
 /** The error body for a registered code. */
@@ -35,7 +35,7 @@ export function zodDetails(error: ZodError): { path: string; message: string }[]
 }
 
 export function validationFailed(c: Context, error: ZodError, target: string): Response {
-  return c.json(errorBody('invalid_request', `the request ${target} is invalid`, zodDetails(error)), 400);
+  return c.json(errorBody('request.invalid', `the request ${target} is invalid`, zodDetails(error)), 400);
 }
 
 /**
@@ -46,13 +46,13 @@ export function validationFailed(c: Context, error: ZodError, target: string): R
 export function handleError(error: unknown, c: Context, log: Logger): Response {
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
-    const code = HTTP_EXCEPTION_CODES[status] ?? 'invalid_request';
+    const code = HTTP_EXCEPTION_CODES[status] ?? 'request.invalid';
     return c.json(errorBody(code, error.message || 'bad request'), status);
   }
   const shape = classifyError(error);
-  if (shape.code === 'internal') {
+  if (shape.code === 'gateway.internal') {
     log.error({ error: shape, path: c.req.path }, 'unhandled error in route');
-    return c.json(errorBody('internal', 'internal error'), 500);
+    return c.json(errorBody('gateway.internal', 'internal error'), 500);
   }
   if (shape.code.startsWith('database.')) {
     // the caller learns whether to retry, never what the database said
@@ -61,7 +61,7 @@ export function handleError(error: unknown, c: Context, log: Logger): Response {
     if (retry) c.header('Retry-After', '5');
     return c.json(
       errorBody(
-        retry ? 'unavailable' : 'internal',
+        retry ? 'gateway.unavailable' : 'gateway.internal',
         retry ? 'the database is unavailable; retry later' : 'internal error',
       ),
       retry ? 503 : 500,

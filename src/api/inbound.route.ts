@@ -55,10 +55,10 @@ export function registerInboundRoutes(
 
   app.post('/v1/inbound/x12', limitBody(deps.maxInboundBytes), async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.byteLength === 0) return c.json(errorBody('invalid_request', 'the body is empty'), 400);
+    if (bytes.byteLength === 0) return c.json(errorBody('request.invalid', 'the body is empty'), 400);
     if (!looksLikeX12(bytes)) {
       return c.json(
-        errorBody('not_x12', 'the body is not an X12 interchange: it must start with an ISA segment'),
+        errorBody('request.not_x12', 'the body is not an X12 interchange: it must start with an ISA segment'),
         422,
       );
     }
@@ -79,7 +79,9 @@ export function registerInboundRoutes(
       );
     } catch (error) {
       // Nothing was committed, so nothing is acknowledged: the sender retries later (back-pressure).
-      throw retryable('unavailable', 'the message could not be stored; retry later', { cause: error });
+      throw retryable('gateway.unavailable', 'the message could not be stored; retry later', {
+        cause: error,
+      });
     }
     return c.json({ messageId: stored.messageId }, 202);
   });

@@ -67,7 +67,7 @@ export function registerJobRoutes(
     async (c) => {
       const retried = await retryJobs(deps.db, { ids: [c.req.valid('param').id] }, 'admin');
       if (retried.length === 0)
-        return c.json(errorBody('not_found', 'no dead or failed job with this id'), 404);
+        return c.json(errorBody('request.not_found', 'no dead or failed job with this id'), 404);
       deps.dispatcher.notify();
       return c.json({ retried }, 202);
     },

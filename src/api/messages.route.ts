@@ -119,7 +119,7 @@ export function registerMessageRoutes(
     }),
     async (c) => {
       if (c.get('principal').kind !== 'admin')
-        return c.json(errorBody('forbidden', 'only an admin may replay a message'), 403);
+        return c.json(errorBody('auth.forbidden', 'only an admin may replay a message'), 403);
       const { id } = c.req.valid('param');
       const { messageId } = await replayMessage(deps.db, id, 'admin');
       deps.dispatcher.notify();
@@ -143,7 +143,7 @@ export function registerMessageRoutes(
     async (c) => {
       const view = await messageView(deps.db, c.req.valid('param').id);
       if (view === undefined || !visible(c, view.partnerId))
-        return c.json(errorBody('not_found', 'no such message'), 404);
+        return c.json(errorBody('request.not_found', 'no such message'), 404);
       return c.json(c.get('principal').kind === 'admin' ? view : partnerMessageView(view), 200);
     },
   );
@@ -170,7 +170,7 @@ export function registerMessageRoutes(
   app.get('/v1/messages/:id/raw', async (c) => {
     const row = await messageRaw(deps.db, c.req.param('id'));
     if (row === undefined || !visible(c, row.partnerId))
-      return c.json(errorBody('not_found', 'no such message'), 404);
+      return c.json(errorBody('request.not_found', 'no such message'), 404);
     // a partner's bytes, never rendered: a type of our choosing by channel (never the Content-Type the
     // sender claimed, which could be text/html), no sniffing, a download, and a policy that runs nothing
     const download = rawDownload(row.channel);

@@ -115,7 +115,7 @@ export function registerOrderRoutes(
     async (c) => {
       const view = await orderView(deps.db, c.req.valid('param').id);
       if (view === undefined || !visible(c, view.partnerId))
-        return c.json(errorBody('not_found', 'no such order'), 404);
+        return c.json(errorBody('request.not_found', 'no such order'), 404);
       return c.json(view, 200);
     },
   );
@@ -149,12 +149,12 @@ export function registerOrderRoutes(
     }),
     async (c) => {
       if (c.get('principal').kind !== 'admin')
-        return c.json(errorBody('forbidden', 'only an admin may invoice'), 403);
+        return c.json(errorBody('auth.forbidden', 'only an admin may invoice'), 403);
       const view = await orderView(deps.db, c.req.valid('param').id);
-      if (view === undefined) return c.json(errorBody('not_found', 'no such order'), 404);
+      if (view === undefined) return c.json(errorBody('request.not_found', 'no such order'), 404);
       if (view.status !== 'accepted') {
         return c.json(
-          errorBody('order_not_accepted', `order ${view.poNumber} is ${view.status}, not accepted`),
+          errorBody('order.not_accepted', `order ${view.poNumber} is ${view.status}, not accepted`),
           409,
         );
       }

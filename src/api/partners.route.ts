@@ -77,7 +77,7 @@ export function registerPartnerRoutes(
       const input = c.req.valid('json');
       const problems = deliveryProblems(input.settings, deps.delivery);
       if (problems.length > 0)
-        throw permanent('invalid_request', 'the delivery settings are invalid', { details: problems });
+        throw permanent('request.invalid', 'the delivery settings are invalid', { details: problems });
       // checked in clear, stored sealed: the transport schemas validate the credentials themselves
       const settings = sealDeliverySecrets(input.settings, deps.secrets);
       const created = await createPartner(deps.db, { ...input, settings }, 'admin');
@@ -133,7 +133,7 @@ export function registerPartnerRoutes(
     async (c) => {
       const { id } = c.req.valid('param');
       const issued = await issueApiKey(deps.db, id, 'admin');
-      if (issued === undefined) return c.json(errorBody('not_found', `no partner ${id}`), 404);
+      if (issued === undefined) return c.json(errorBody('request.not_found', `no partner ${id}`), 404);
       return c.json(issued, 201);
     },
   );
@@ -157,7 +157,7 @@ export function registerPartnerRoutes(
     async (c) => {
       const { id } = c.req.valid('param');
       const keys = await listApiKeys(deps.db, id);
-      if (keys === undefined) return c.json(errorBody('not_found', `no partner ${id}`), 404);
+      if (keys === undefined) return c.json(errorBody('request.not_found', `no partner ${id}`), 404);
       return c.json({ keys }, 200);
     },
   );
@@ -180,7 +180,7 @@ export function registerPartnerRoutes(
       const { id, keyId } = c.req.valid('param');
       const revoked = await revokeApiKey(deps.db, id, keyId, 'admin');
       if (revoked === undefined)
-        return c.json(errorBody('not_found', `partner ${id} has no API key ${keyId}`), 404);
+        return c.json(errorBody('request.not_found', `partner ${id} has no API key ${keyId}`), 404);
       return c.body(null, 204);
     },
   );

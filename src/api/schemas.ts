@@ -4,7 +4,10 @@ import { z } from '@hono/zod-openapi';
 export const ErrorResponse = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: 'invalid_request' }),
+      code: z.string().openapi({
+        example: 'request.invalid',
+        description: 'a stable code, `<area>.<name>`; every one is listed in docs/error-codes.md',
+      }),
       message: z.string(),
       details: z.unknown().optional(),
     }),

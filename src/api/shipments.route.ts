@@ -124,7 +124,7 @@ export function registerShipmentRoutes(
     }),
     async (c) => {
       if (c.get('principal').kind !== 'admin')
-        return c.json(errorBody('forbidden', 'only an admin may ship'), 403);
+        return c.json(errorBody('auth.forbidden', 'only an admin may ship'), 403);
       const pathId = c.req.valid('param').id;
       const { shape, ...body } = c.req.valid('json');
       const orderIds = body.orderIds ?? [pathId];
@@ -132,14 +132,14 @@ export function registerShipmentRoutes(
       const orders: Order[] = [];
       for (const id of orderIds) {
         const view = await orderView(deps.db, id);
-        if (view === undefined) return c.json(errorBody('not_found', `no order ${id}`), 404);
+        if (view === undefined) return c.json(errorBody('request.not_found', `no order ${id}`), 404);
         if (view.status !== 'accepted')
-          return c.json(errorBody('order_not_accepted', `order ${view.poNumber} is ${view.status}`), 409);
+          return c.json(errorBody('order.not_accepted', `order ${view.poNumber} is ${view.status}`), 409);
         orders.push(Order.parse(view.order));
       }
       const partnerId = orders[0]!.partnerId;
       if (orders.some((o) => o.partnerId !== partnerId))
-        return c.json(errorBody('orders_of_several_partners', 'one ship notice goes to one partner'), 409);
+        return c.json(errorBody('shipment.several_partners', 'one ship notice goes to one partner'), 409);
       const agreement = await outboundAgreement(deps.db, partnerId);
       const hierarchy = shape ?? agreement?.settings.asnShape ?? 'SOPI';
       const mapping = agreement?.outbound['856'] ?? defaultOutboundMapping('856');

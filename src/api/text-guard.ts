@@ -46,7 +46,7 @@ function decoded(text: string): string {
 }
 
 /**
- * 400 `invalid_text` for a request whose path, query or JSON body holds text PostgreSQL cannot store (NUL, a
+ * 400 `request.invalid_text` for a request whose path, query or JSON body holds text PostgreSQL cannot store (NUL, a
  * lone surrogate), naming each place, rather than a 500 from the database further in. Runs after the
  * credentials are checked, so nobody's body is parsed before that.
  */
@@ -69,7 +69,7 @@ export const textGuard = createMiddleware(async (c, next) => {
   if (problems.length > 0)
     return c.json(
       errorBody(
-        'invalid_text',
+        'request.invalid_text',
         `the request holds text that cannot be stored (${problems.length} places${problems.length > LISTED ? `, the first ${LISTED} listed` : ''})`,
         problems.slice(0, LISTED),
       ),

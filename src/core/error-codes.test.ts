@@ -1,183 +1,124 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  ELEMENT_ERRORS,
-  GROUP_ERRORS,
-  INTERCHANGE_NOTES,
-  SEGMENT_ERRORS,
-  TRANSACTION_ERRORS,
-} from '../x12/codes.ts';
-import { ERROR_CODE_FAMILIES, ERROR_CODES, errorCodeEntry, isErrorCode } from './error-codes.ts';
+  ERROR_AREAS,
+  ERROR_CODE_STYLE,
+  ERROR_CODES,
+  ERROR_FAMILIES,
+  errorCodeEntry,
+  isErrorCode,
+  type StaticErrorCode,
+} from './error-codes.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DOC = `${ROOT}docs/error-codes.md`;
+const ROOT = join(import.meta.dirname, '../..');
+
+/** Every file under `dir` whose name ends with one of `endings`, skipping installed packages. */
+function filesUnder(dir: string, endings: readonly string[]): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((name) => endings.some((ending) => name.endsWith(ending)) && !name.includes('node_modules'))
+    .map((name) => join(dir, name));
+}
+
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+const isTest = (file: string) => file.endsWith('.test.ts') || file.startsWith('test/');
+const sources = ['src', 'connectors', 'test'].flatMap((dir) => filesUnder(dir, ['.ts']));
+/** Golden files and fixtures: stored diagnostics carry codes too. */
+const fixtures = ['mappings', 'test/fixtures', 'connectors/x12/fixtures'].flatMap((dir) =>
+  filesUnder(dir, ['.json']),
+);
 
 /**
- * Codes named before the registry, kept as partners, admins and stored exceptions know them (a bare API code,
- * a kebab name). The style test holds every other code to `<area>.<snake_case>`; this list may only shrink.
+ * String literals standing where a code goes: `code: '…'`, `code === '…'`, the error factories' and errorBody's
+ * first argument, a GatewayError's second, a test's `.code).toBe('…')`, JSON's `"code": "…"`. Not ours, so
+ * skipped: a literal without a lower-case letter (an X12 data code, `code: 'ST'`, an AK304 `'8'`), zod's issue
+ * codes (`issue.code === 'invalid_key'`, `code: 'custom'`), `typeof code === 'string'`.
  */
-const NAMED_BEFORE_THE_STYLE = new Set([
-  'channel_not_supported',
-  'connector_exists',
-  'document_not_cancellable',
-  'file-drop.folder-unusable',
-  'file-drop.not-a-folder',
-  'folder-out.name-too-long',
-  'folder-out.outside-outbox',
-  'forbidden',
-  'identifier_taken',
-  'internal',
-  'invalid_request',
-  'invalid_text',
-  'mapping_changed',
-  'message_not_found',
-  'not_found',
-  'not_x12',
-  'order_not_accepted',
-  'orders_of_several_partners',
-  'partner_exists',
-  'payload_too_large',
-  'sftp.bad-key',
-  'sftp.bad-name',
-  'sftp.host-key-mismatch',
-  'sftp.permission-denied',
-  'sftp.remote-dir-missing',
-  'smtp.auth-failed',
-  'smtp.recipient-refused',
-  'too_many_attempts',
-  'unauthorized',
-  'unavailable',
-  'unsupported_media_type',
-  'x12.mapping.855-extra-ack',
-  'x12.mapping.855-status-mismatch',
-  'x12.mapping.855-unknown-status',
-  'x12.mapping.856-hl-child-code',
-  'x12.mapping.856-hl-duplicate-id',
-  'x12.mapping.856-hl-parent-missing',
-  'x12.mapping.856-hl-parent-unknown',
-  'x12.mapping.856-hl-structure',
-  'x12.mapping.856-no-orders',
-  'x12.mapping.856-no-packs',
-  'x12.mapping.856-pack-sscc-missing',
-  'x12.mapping.856-ship-date-assumed',
-  'x12.mapping.856-sscc-invalid',
-  'x12.mapping.amount-total',
-  'x12.mapping.default-uom',
-  'x12.mapping.destination-quantity',
-  'x12.mapping.duplicate-line-number',
-  'x12.mapping.hash-total',
-  'x12.mapping.invalid-acknowledgment',
-  'x12.mapping.invalid-invoice',
-  'x12.mapping.invalid-order',
-  'x12.mapping.invalid-shipment',
-  'x12.mapping.invoice-total',
-  'x12.mapping.line-allowance-charge',
-  'x12.mapping.line-count',
-  'x12.mapping.line-currency',
-  'x12.mapping.line-number-assigned',
-  'x12.mapping.negative-quantity',
-  'x12.mapping.no-lines',
-  'x12.mapping.po-number-missing',
-  'x12.mapping.quantity-missing',
-  'x12.mapping.shifted-item-id',
-  'x12.mapping.wrong-document',
-  'x12.unmapped-element',
-  'x12.unmapped-segment',
-  'x12.writer.delimiter-in-data',
-]);
+const CODE_POSITIONS = [
+  /(?<!typeof [\w.]*|issue\.)\bcode\s*(?::|===|!==)\s*(['"`])([^'"`\n]*)\1/g,
+  /\b(?:permanent|retryable|partnerRejectable|errorBody)\(\s*(['"`])([^'"`\n]*)\1/g,
+  /\bnew GatewayError\(\s*'\w+',\s*(['"`])([^'"`\n]*)\1/g,
+  /\.code\)\.toBe\((['"`])([^'"`\n]*)\1/g,
+  /"code"\s*:\s*(")([^"\n]*)"/g,
+];
 
-/** docs/error-codes.md as the registry writes it. */
-function renderDocument(): string {
-  const row = (code: string, entry: { kind: string; http?: number; meaning: string }) =>
-    `| \`${code}\` | ${entry.kind} | ${entry.http ?? ''} | ${entry.meaning} |`;
-  return [
-    '# Error codes',
-    '',
-    'Every code the gateway emits: in an HTTP answer (`error.code`), a diagnostic (a finding about a message or',
-    'an order), an exception an operator works, and a job’s `lastError`. Generated from `src/core/error-codes.ts`',
-    '(`UPDATE_ERROR_CODES=1 npx vitest run src/core/error-codes.test.ts` rewrites this file; the test fails when',
-    'the two differ). Kinds: `retryable`, `permanent` and `partner_rejectable` errors (DESIGN §6); `finding`, a',
-    'diagnostic whose severity is per finding; `answer`, a code only an HTTP answer carries. New codes are',
-    '`<area>.<snake_case>`.',
-    '',
-    '| code | kind | HTTP | meaning |',
-    '|---|---|---|---|',
-    ...Object.entries(ERROR_CODES).map(([code, entry]) => row(code, entry)),
-    '',
-    '## Families',
-    '',
-    'Codes made from a code list: `{code}` is the list’s value (the X12 lists are in `src/x12/codes.ts`).',
-    '',
-    '| code | kind | HTTP | meaning |',
-    '|---|---|---|---|',
-    ...Object.entries(ERROR_CODE_FAMILIES).map(([code, entry]) => row(code, entry)),
-    '',
-  ].join('\n');
+/** A test's stale code, to check that a shape carrying one is taken as unclassified. */
+const UNREGISTERED_ON_PURPOSE = new Set(['src/core/errors.test.ts: bad_mapping']);
+
+function codeLiterals(files: readonly string[]): { file: string; code: string }[] {
+  return files.flatMap((file) => {
+    const text = read(file);
+    return CODE_POSITIONS.flatMap((pattern) =>
+      [...text.matchAll(pattern)].map((match) => ({ file, code: match[2]! })),
+    ).filter(({ code }) => /[a-z]/.test(code) && code !== 'custom' && !code.includes('${'));
+  });
 }
 
-/** The product sources (no tests, no fixtures), as git lists them. */
-function productSources(): { file: string; text: string }[] {
-  return execFileSync('git', ['ls-files', 'src', 'connectors'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\n')
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.includes('/fixtures/'))
-    .filter((file) => file !== 'src/core/error-codes.ts')
-    .map((file) => ({ file, text: readFileSync(`${ROOT}${file}`, 'utf8') }));
-}
-
-// An unregistered code is refused by tsc wherever one is written (GatewayError, Diagnostic, exceptions, the API's
-// errorBody all take ErrorCode); these tests hold the registry to the sources the other way round.
 describe('the error-code registry', () => {
-  it('is documented in docs/error-codes.md, exactly', () => {
-    const expected = renderDocument();
-    if (process.env.UPDATE_ERROR_CODES === '1') writeFileSync(DOC, expected);
-    expect(readFileSync(DOC, 'utf8')).toBe(expected);
+  const statics = Object.keys(ERROR_CODES) as StaticErrorCode[];
+
+  it('writes every code in the one style, under a registered area', () => {
+    expect(statics.filter((code) => !ERROR_CODE_STYLE.test(code))).toEqual([]);
+    for (const family of ERROR_FAMILIES) {
+      const members = Object.keys(family.list).map((code) => `${family.prefix}${code}`);
+      expect(
+        members.filter((code) => !ERROR_CODE_STYLE.test(code)),
+        family.template,
+      ).toEqual([]);
+      expect(family.template).toBe(`${family.prefix}{code}`);
+    }
   });
 
-  it('holds every code to one style, but for the codes named before it', () => {
-    // the list of old names only shrinks: a code renamed or gone must leave it too
-    expect([...NAMED_BEFORE_THE_STYLE].filter((code) => !Object.hasOwn(ERROR_CODES, code))).toEqual([]);
-    const offStyle = Object.keys(ERROR_CODES).filter(
-      (code) =>
-        !/^[a-z][a-z0-9-]*\.[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(code) && !NAMED_BEFORE_THE_STYLE.has(code),
+  it('uses every area, and gives every API answer (and only those) an HTTP status', () => {
+    const used = new Set(
+      [...statics, ...ERROR_FAMILIES.map((f) => f.prefix)].map((code) => code.split('.')[0]),
     );
-    expect(offStyle).toEqual([]);
-    for (const family of Object.keys(ERROR_CODE_FAMILIES))
-      expect(family).toMatch(/^[a-z0-9]+\.[a-z]+\.\{code\}$/);
+    expect(Object.keys(ERROR_AREAS).filter((area) => !used.has(area))).toEqual([]);
+    for (const code of statics) {
+      const info = errorCodeEntry(code);
+      expect(info.http !== undefined, code).toBe(info.in.includes('api'));
+      expect(info.kinds.length, code).toBeGreaterThan(0);
+      expect(info.meaning, code).not.toBe('');
+    }
   });
 
-  it('lists only codes the sources emit: each static code is written somewhere', () => {
-    const sources = productSources();
-    const written = (code: string) => {
-      const [area, ...rest] = code.split('.');
-      const name = rest.join('.');
-      return sources.some(
-        ({ text }) =>
-          text.includes(`'${code}'`) ||
-          // composed where it is raised: `order.${code}` with the name written alone
-          (text.includes(`\`${area}.\${`) && text.includes(`'${name}'`)),
-      );
-    };
-    expect(Object.keys(ERROR_CODES).filter((code) => !written(code))).toEqual([]);
+  it('knows the static codes and exactly the members of each family', () => {
+    expect(isErrorCode('request.not_found')).toBe(true);
+    expect(isErrorCode('x12.element.7')).toBe(true);
+    expect(isErrorCode('x12.interchange.022')).toBe(true);
+    expect(errorCodeEntry('x12.interchange.022').meaning).toMatch(/TA105/);
+    for (const unknown of [
+      'x12.element.11',
+      'x12.element.',
+      'x12.interchange.22',
+      'request.nope',
+      'not_found',
+      '',
+    ])
+      expect(isErrorCode(unknown), unknown).toBe(false);
   });
 
-  it('reads a family member back by its prefix, and each X12 family covers its code list', () => {
-    const lists = {
-      'x12.segment.': SEGMENT_ERRORS,
-      'x12.element.': ELEMENT_ERRORS,
-      'x12.transaction.': TRANSACTION_ERRORS,
-      'x12.group.': GROUP_ERRORS,
-      'x12.interchange.': INTERCHANGE_NOTES,
-    };
-    for (const [prefix, list] of Object.entries(lists))
-      for (const value of Object.keys(list)) {
-        expect(isErrorCode(`${prefix}${value}`)).toBe(true);
-        expect(errorCodeEntry(`${prefix}${value}` as never).kind).toBe('partner_rejectable');
-      }
-    expect(isErrorCode('x12.deviation.not-utf8')).toBe(true);
-    expect(isErrorCode('x12.element.')).toBe(false);
-    expect(isErrorCode('made.up')).toBe(false);
-    expect(errorCodeEntry('partner_exists').http).toBe(409);
+  it('registers every code the sources, tests and golden files use', () => {
+    const found = codeLiterals([...sources, ...fixtures]);
+    // the scan itself must see codes in each kind of place: a factory, errorBody, a test, a golden file
+    const seen = new Set(found.map(({ file, code }) => `${file.split('/')[0]} ${code}`));
+    for (const place of ['connectors sftp.timeout', 'src request.not_found', 'test auth.unauthorized'])
+      expect(seen, place).toContain(place);
+    expect(found.some(({ file }) => file.endsWith('.json'))).toBe(true);
+    const unregistered = found.filter(
+      ({ file, code }) => !isErrorCode(code) && !UNREGISTERED_ON_PURPOSE.has(`${file}: ${code}`),
+    );
+    expect(unregistered.map(({ file, code }) => `${relative(ROOT, join(ROOT, file))}: ${code}`)).toEqual([]);
+  });
+
+  it('has no code that nothing emits: each static code is written in a source outside the tests', () => {
+    const text = sources
+      .filter(
+        (file) =>
+          !isTest(file) && !file.startsWith('src/core/error-codes') && !file.includes('x12-error-codes'),
+      )
+      .map(read)
+      .join('\n');
+    expect(statics.filter((code) => !text.includes(`'${code}'`))).toEqual([]);
   });
 });

@@ -20,13 +20,20 @@ describe('error taxonomy', () => {
     expect(toGatewayErrorShape(permanent('mapping.invalid', 'x')).kind).toBe('permanent');
     expect(toGatewayErrorShape(new TypeError('boom'))).toEqual({
       kind: 'retryable',
-      code: 'internal',
+      code: 'gateway.internal',
       message: 'boom',
     });
-    expect(toGatewayErrorShape('text')).toMatchObject({ code: 'internal', message: 'text' });
-    expect(toGatewayErrorShape({ kind: 'nonsense', code: 'x' }).kind).toBe('retryable');
-    expect(new GatewayError('permanent', 'internal', 'm', { cause: new Error('root') }).cause).toBeInstanceOf(
-      Error,
-    );
+    expect(toGatewayErrorShape('text')).toMatchObject({ code: 'gateway.internal', message: 'text' });
+    expect(toGatewayErrorShape({ kind: 'nonsense', code: 'mapping.invalid' }).kind).toBe('retryable');
+    const cause = new Error('root');
+    expect(new GatewayError('permanent', 'mapping.invalid', 'm', { cause }).cause).toBe(cause);
+  });
+
+  it('takes a shape with a code the registry does not know (an older process, a typo) as unclassified', () => {
+    expect(toGatewayErrorShape({ kind: 'permanent', code: 'bad_mapping', message: 'no' })).toEqual({
+      kind: 'retryable',
+      code: 'gateway.internal',
+      message: 'no',
+    });
   });
 });

@@ -84,9 +84,9 @@ export function toGatewayErrorShape(error: unknown): GatewayErrorShape {
     // An unclassified failure (bug, driver error) is assumed transient: retried, then dead-lettered.
     return {
       kind: 'retryable',
-      code: 'internal',
+      code: 'gateway.internal',
       message: typeof e.message === 'string' ? e.message : String(error),
     };
   }
-  return { kind: 'retryable', code: 'internal', message: String(error) };
+  return { kind: 'retryable', code: 'gateway.internal', message: String(error) };
 }

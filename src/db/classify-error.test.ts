@@ -67,7 +67,7 @@ describe('classifyError', () => {
         return error;
       }
     })();
-    expect(classifyError(overflow)).toMatchObject({ kind: 'permanent', code: 'internal' });
+    expect(classifyError(overflow)).toMatchObject({ kind: 'permanent', code: 'gateway.internal' });
     expect(classifyError(permanent('mapping.invalid', 'no'))).toEqual({
       kind: 'permanent',
       code: 'mapping.invalid',
@@ -77,7 +77,7 @@ describe('classifyError', () => {
 
   it('caps a long message and drops oversized details', () => {
     const shape = classifyError(
-      permanent('internal', 'y'.repeat(10_000), { details: { body: 'z'.repeat(10_000) } }),
+      permanent('mapping.invalid', 'y'.repeat(10_000), { details: { body: 'z'.repeat(10_000) } }),
     );
     expect(shape.message.length).toBeLessThan(MAX_ERROR_MESSAGE + 40);
     expect(shape.details).toEqual({ truncated: expect.any(Number) });

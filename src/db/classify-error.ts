@@ -75,7 +75,7 @@ function chain(error: unknown): Found[] {
  */
 export function classifyError(error: unknown): GatewayErrorShape {
   const shape = toGatewayErrorShape(error);
-  if (shape.code !== 'internal' || shape.kind !== 'retryable') return capped(shape);
+  if (shape.code !== 'gateway.internal' || shape.kind !== 'retryable') return capped(shape);
   const causes = chain(error);
   const database = causes.find((c) => c.code !== undefined && /^[0-9A-Z]{5}$/.test(c.code));
   if (database?.code === '08P01' || causes.some((c) => c.code === 'MAX_PARAMETERS_EXCEEDED'))
@@ -100,7 +100,8 @@ export function classifyError(error: unknown): GatewayErrorShape {
       message: `the database could not be reached (${connection?.code ?? causes[causes.length - 1]!.message})`,
     });
   const bug = causes.find((c) => PROGRAMMING_ERRORS.has(c.name));
-  if (bug) return capped({ kind: 'permanent', code: 'internal', message: `${bug.name}: ${bug.message}` });
+  if (bug)
+    return capped({ kind: 'permanent', code: 'gateway.internal', message: `${bug.name}: ${bug.message}` });
   const first = causes[0];
   const message = first?.message.startsWith('Failed query:')
     ? `a database statement failed: ${causes[causes.length - 1]!.message}`

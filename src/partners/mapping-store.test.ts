@@ -153,7 +153,7 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
     );
     const error = await syncMappingsDir(t.handle.db, dir, 'test').catch((caught: unknown) => caught);
     const shape = toGatewayErrorShape(error);
-    expect(shape).toMatchObject({ kind: 'permanent', code: 'mapping_changed' });
+    expect(shape).toMatchObject({ kind: 'permanent', code: 'mapping.changed' });
     expect(shape.message).toMatch(/harbor-pine 850 v1 \(harbor-pine\/850\.v1\.yaml\)/);
     expect(shape.message).toMatch(/add a new version/);
     expect(shape.message).toMatch(/add harbor-pine\/850\.v2\.yaml/);

@@ -40,7 +40,7 @@ function storedCurrency(row: StoredRow): string | undefined {
  *
  * - A version not yet stored is inserted (content: {@link StoredMappingContent}).
  * - A stored version is immutable: if its file's sha256 differs from the stored one, nothing is written and
- *   a permanent `mapping_changed` GatewayError names every such partner/document/version.
+ *   a permanent `mapping.changed` GatewayError names every such partner/document/version.
  * - Per (partner, document type) exactly one version is active: the partner file's `activeVersions` choice
  *   (else its highest version); the version active before is retired. A directory that lacks a version the
  *   database has, above all of its own (an older deployment), does not change activation: it is warned about.
@@ -124,7 +124,7 @@ export async function syncMappings(
     }
     if (changed.length > 0) {
       throw permanent(
-        'mapping_changed',
+        'mapping.changed',
         `stored mapping versions may not change; add a new version and point activeVersions at it instead:\n${changed
           .map(
             (c) =>
@@ -204,7 +204,7 @@ export async function syncMappings(
 /**
  * Gateway start-up: loads and validates `dir` (see `loadMappings`) and {@link syncMappings} it. A missing
  * directory is not an error (a gateway may run on mappings stored by another machine): nothing is done and
- * an empty report is returned. Invalid files throw `mapping.invalid`, changed stored versions `mapping_changed`.
+ * an empty report is returned. Invalid files throw `mapping.invalid`, changed stored versions `mapping.changed`.
  */
 export async function syncMappingsDir(
   db: Database,

@@ -75,7 +75,7 @@ export function clashPhrase(clash: IdentifierClash<StoredIdentifier>): string {
 
 /**
  * Creates a partner, its identifiers and its first API key in one transaction. Returns the key once; only its
- * hash is stored. Fails with `partner_exists` / `identifier_taken` (both 409) rather than overwriting anything.
+ * hash is stored. Fails with `partner.exists` / `partner.identifier_taken` (both 409) rather than overwriting anything.
  * Settings are stored as given: seal delivery credentials first (`sealDeliverySecrets`).
  */
 export async function createPartner(
@@ -87,20 +87,24 @@ export async function createPartner(
   const settings = { ...partnerSettingsDefaults(input.identifiers), ...input.settings };
   const partner = await db.transaction(async (tx) => {
     const existing = await tx.select({ id: partners.id }).from(partners).where(eq(partners.id, input.id));
-    if (existing.length > 0) throw permanent('partner_exists', `partner "${input.id}" already exists`);
+    if (existing.length > 0) throw permanent('partner.exists', `partner "${input.id}" already exists`);
     const wanted = input.identifiers.map(storedIdentifier);
     const taken = await identifierClashes(tx, wanted);
     if (taken.length > 0) {
       const lines = taken.map((t) => `${showIdentifier(t.wanted)} ${clashPhrase(t)}`);
-      throw permanent('identifier_taken', `identifiers that belong to another partner: ${lines.join('; ')}`, {
-        details: taken.map(({ held, wanted: w }) => ({
-          type: held.type,
-          qualifier: held.qualifier || undefined,
-          value: held.value,
-          partnerId: held.partnerId,
-          requested: { type: w.type, qualifier: w.qualifier || undefined, value: w.value },
-        })),
-      });
+      throw permanent(
+        'partner.identifier_taken',
+        `identifiers that belong to another partner: ${lines.join('; ')}`,
+        {
+          details: taken.map(({ held, wanted: w }) => ({
+            type: held.type,
+            qualifier: held.qualifier || undefined,
+            value: held.value,
+            partnerId: held.partnerId,
+            requested: { type: w.type, qualifier: w.qualifier || undefined, value: w.value },
+          })),
+        },
+      );
     }
     const [row] = await tx.insert(partners).values({ id: input.id, name: input.name, settings }).returning();
     if (wanted.length > 0)

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Diagnostic } from '../core/diagnostic.ts';
-import type { CodeName } from '../core/error-codes.ts';
+import type { ErrorCode } from '../core/error-codes.ts';
 import type { Order } from '../core/order.ts';
 
 /**
@@ -10,27 +10,33 @@ import type { Order } from '../core/order.ts';
  */
 export function structuralChecks(order: Order): Diagnostic[] {
   const found: Diagnostic[] = [];
-  const problem = (code: CodeName<'order'>, message: string, severity: Diagnostic['severity'] = 'error') =>
-    found.push({ severity, code: `order.${code}`, message, transaction: order.source.control?.transaction });
-  if (order.poNumber.trim() === '') problem('po_number_missing', 'the order has no PO number');
+  const problem = (
+    code: Extract<ErrorCode, `order.${string}`>,
+    message: string,
+    severity: Diagnostic['severity'] = 'error',
+  ) => found.push({ severity, code, message, transaction: order.source.control?.transaction });
+  if (order.poNumber.trim() === '') problem('order.po_number_missing', 'the order has no PO number');
   const seen = new Set<string>();
   for (const line of order.lines) {
     const at = `line ${line.lineNumber}`;
-    if (seen.has(line.lineNumber)) problem('line_number_repeated', `${at} appears more than once`);
+    if (seen.has(line.lineNumber)) problem('order.line_number_repeated', `${at} appears more than once`);
     seen.add(line.lineNumber);
     // a cancellation or a deleted change line carries the quantity being taken away, which may be zero
     const removing = order.purpose === 'cancel' || line.change === 'delete';
     if (!removing && !new Decimal(line.quantity).gt(0))
-      problem('quantity_not_positive', `${at}: quantity ${line.quantity} must be more than zero`);
+      problem('order.quantity_not_positive', `${at}: quantity ${line.quantity} must be more than zero`);
     if (line.unitPrice !== undefined && new Decimal(line.unitPrice).isNegative())
-      problem('price_negative', `${at}: unit price ${line.unitPrice} is negative`);
+      problem('order.price_negative', `${at}: unit price ${line.unitPrice} is negative`);
     if (Object.values(line.items).every((v) => v === undefined || v === ''))
-      problem('item_unidentified', `${at} names no item (no UPC, GTIN, EAN, buyer, vendor or SKU number)`);
+      problem(
+        'order.item_unidentified',
+        `${at} names no item (no UPC, GTIN, EAN, buyer, vendor or SKU number)`,
+      );
     if (line.destinations && line.destinations.length > 0) {
       const spread = line.destinations.reduce((sum, d) => sum.plus(d.quantity), new Decimal(0));
       if (!spread.eq(line.quantity))
         problem(
-          'destinations_mismatch',
+          'order.destinations_mismatch',
           `${at}: store quantities add up to ${spread}, the line orders ${line.quantity}`,
           'warning',
         );

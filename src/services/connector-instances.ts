@@ -71,8 +71,8 @@ export async function listConnectorInstances(db: Database): Promise<ConnectorIns
 }
 
 /**
- * Creates (`mode: 'create'`, 409 `connector_exists` when the id is taken) or creates-or-replaces (`'put'`) an
- * instance. The config must pass the connector's schema (400 `invalid_request` naming each problem);
+ * Creates (`mode: 'create'`, 409 `connector.exists` when the id is taken) or creates-or-replaces (`'put'`) an
+ * instance. The config must pass the connector's schema (400 `request.invalid` naming each problem);
  * credentials are sealed, and a credential sent back as {@link SEALED} keeps the stored one. Audited.
  */
 export async function saveConnectorInstance(
@@ -90,7 +90,7 @@ export async function saveConnectorInstance(
       .where(eq(connectorInstances.id, id))
       .for('update');
     if (before && options.mode === 'create')
-      throw permanent('connector_exists', `a connector instance "${id}" exists; PUT replaces it`);
+      throw permanent('connector.exists', `a connector instance "${id}" exists; PUT replaces it`);
     const secrets = connector.secretKeys ?? [];
     // a SEALED placeholder stands for the credential stored before (of the same connector)
     const kept = keepStoredSecrets(
@@ -108,7 +108,7 @@ export async function saveConnectorInstance(
         ...parsed.error.issues.map((i) => ({ path: ['config', ...i.path].join('.'), message: i.message })),
       );
     if (problems.length > 0)
-      throw permanent('invalid_request', `the ${connector.id} settings are invalid`, { details: problems });
+      throw permanent('request.invalid', `the ${connector.id} settings are invalid`, { details: problems });
     const config = sealConnectorSecrets(kept.config, secrets, box);
     const values = { connector: connector.id, enabled: input.enabled, config };
     const [row] = before

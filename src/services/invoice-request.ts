@@ -57,7 +57,7 @@ function quantitiesSoFar(
  * (to what was ordered and not yet invoiced while nothing has shipped), prices to the order's, the total to the
  * exact sum. Invoicing more than was shipped (or ordered) on a line is refused, as is an invoice number
  * already used for the order, and so are values the 810's X12 elements cannot carry in the partner's syntax
- * (permanent `invalid_request`, see checkRequestElements). Run it with the order's row locked
+ * (permanent `request.invalid`, see checkRequestElements). Run it with the order's row locked
  * (requestDocument does), so two requests cannot both invoice the same goods. Throws permanent `invoice.*`
  * errors.
  */

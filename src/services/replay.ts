@@ -14,9 +14,9 @@ import { enqueueStage } from '../pipeline/stage-names.ts';
 export async function replayMessage(db: Database, id: string, actor: string): Promise<{ messageId: string }> {
   return db.transaction(async (tx) => {
     const [old] = await tx.select().from(messages).where(eq(messages.id, id));
-    if (old === undefined) throw permanent('not_found', `no message ${id}`);
+    if (old === undefined) throw permanent('request.not_found', `no message ${id}`);
     if (old.direction !== 'inbound')
-      throw permanent('invalid_request', 'only inbound messages can be replayed');
+      throw permanent('request.invalid', 'only inbound messages can be replayed');
     const { id: messageId } = await storeMessage(tx, {
       direction: 'inbound',
       channel: old.channel,

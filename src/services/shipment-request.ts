@@ -31,7 +31,7 @@ export function asAcknowledged(order: Order, acknowledgment: Acknowledgment | un
 }
 
 /**
- * Checks a shipment against the X12 elements its values go into (permanent `invalid_request`, see
+ * Checks a shipment against the X12 elements its values go into (permanent `request.invalid`, see
  * checkRequestElements), against its orders as acknowledged and against what was already shipped on them,
  * and returns the 856 document content. Earlier ship notices count unless the partner rejected them, they
  * failed in encode or were cancelled: their packs are checked together with the new ones, so quantities above

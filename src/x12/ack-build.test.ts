@@ -78,7 +78,7 @@ describe('transactionResponse (AK2…AK5)', () => {
     t!.diagnostics.push(
       mapping('warning', 'x12.element.5', { segment: 'BEG', segmentPosition: 2, element: 3 }),
     );
-    t!.diagnostics.push(mapping('warning', 'x12.deviation.trailing-whitespace'));
+    t!.diagnostics.push(mapping('warning', 'x12.deviation.trailing_whitespace'));
     expect(transactionResponse(t!)).toMatchObject({
       status: 'E',
       codes: ['5'],
@@ -89,14 +89,14 @@ describe('transactionResponse (AK2…AK5)', () => {
   it('rejects on a mapping error outside the convention with AK5 "5", and keeps envelope codes first', () => {
     const [t] = collect(`${ISA}${GS}ST*850*0001~BEG*00~SE*9*0001~GE*1*5~IEA*1*000000001~`).interchanges[0]!
       .groups[0]!.transactions;
-    t!.diagnostics.push(mapping('error', 'x12.mapping.quantity-missing'));
+    t!.diagnostics.push(mapping('error', 'x12.mapping.quantity_missing'));
     expect(transactionResponse(t!)).toMatchObject({ status: 'R', codes: ['4', '5'], segments: [] });
   });
 
   it('keeps a segment-level code and caps AK5 codes at five', () => {
     const [t] = twoSets().interchanges[0]!.groups[0]!.transactions;
     t!.diagnostics.push(mapping('error', 'x12.segment.3', { segment: 'CTT', segmentPosition: 4 }));
-    for (const code of ['2', '3', '4', '6', '7', '23'])
+    for (const code of ['2', '3', '4', '6', '7', '23'] as const)
       t!.diagnostics.push(mapping('error', `x12.transaction.${code}`));
     const response = transactionResponse(t!);
     expect(response.segments).toEqual([{ segmentId: 'CTT', position: 4, code: '3', elements: [] }]);
@@ -116,10 +116,10 @@ describe('functionalAck (AK1/AK9)', () => {
       accepted: 2,
     });
     group.transactions[1]!.diagnostics.push(
-      mapping('error', 'x12.mapping.no-lines', { transaction: '0002' }),
+      mapping('error', 'x12.mapping.no_lines', { transaction: '0002' }),
     );
     expect(functionalAck(group, '997', '0001')).toMatchObject({ status: 'P', accepted: 1 });
-    group.transactions[0]!.diagnostics.push(mapping('error', 'x12.mapping.no-lines'));
+    group.transactions[0]!.diagnostics.push(mapping('error', 'x12.mapping.no_lines'));
     expect(functionalAck(group, '997', '0001')).toMatchObject({ status: 'R', accepted: 0 });
   });
 

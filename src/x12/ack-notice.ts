@@ -1,6 +1,6 @@
+import type { InterchangeNoteCode } from '../core/x12-code-lists.ts';
 import { mirrorDelimiters } from './ack-plan.ts';
 import type { AckInterchange, InterchangeAckStatus } from './ack-types.ts';
-import type { InterchangeNoteCode } from './codes.ts';
 import { x12DateTime } from './datetime.ts';
 import type { Delimiters, InterchangeHeader } from './types.ts';
 

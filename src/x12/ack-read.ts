@@ -1,5 +1,6 @@
 import { append } from '../core/append.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
+import type { SegmentErrorCode } from '../core/x12-code-lists.ts';
 import { ACK_SEGMENT_RULES, checkAckSegment } from './ack-rules.ts';
 import type {
   AckSegmentError,
@@ -9,7 +10,7 @@ import type {
   GroupAckStatus,
   SetAckStatus,
 } from './ack-types.ts';
-import { type SegmentErrorCode, segmentErrorCode } from './codes.ts';
+import { segmentErrorCode } from './codes.ts';
 import { components } from './segment.ts';
 import type { Segment, TransactionSet } from './types.ts';
 

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
-import { type ElementErrorCode, elementErrorCode } from './codes.ts';
+import type { ElementErrorCode } from '../core/x12-code-lists.ts';
+import { elementErrorCode } from './codes.ts';
 import { components, repetitions } from './segment.ts';
 import type { Delimiters, Segment } from './types.ts';
 

@@ -43,7 +43,7 @@ describe('scanIsa', () => {
     const isa = read(scanIsa(short, 0, true, 0));
     expect(isa.delimiters.component).toBe('>');
     expect(isa.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'warning', code: 'x12.deviation.isa-length', element: 6 }),
+      expect.objectContaining({ severity: 'warning', code: 'x12.deviation.isa_length', element: 6 }),
     ]);
     expect(isa.diagnostics[0]!.message).toContain('97 bytes, not 106');
   });
@@ -53,7 +53,7 @@ describe('scanIsa', () => {
     const padded = read(scanIsa(`${ISA.slice(0, -1)} \r\nGS*PO*A*B \r\n`, 0, true, 0));
     expect(padded.delimiters.segment).toBe('\r');
     expect(padded.end).toBe(107);
-    expect(padded.diagnostics.map((d) => d.code)).toEqual(['x12.deviation.segment-terminator']);
+    expect(padded.diagnostics.map((d) => d.code)).toEqual(['x12.deviation.segment_terminator']);
   });
 
   it('recognises a left-out ISA16 when the character after ISA15 also ends the next line', () => {
@@ -82,9 +82,9 @@ describe('scanIsa', () => {
     expect(isa.componentBinary).toBe('\u00f0\u009f\u0099\u0082');
     expect(isa.elements[6]).toBe('SENDER         ');
     expect(isa.diagnostics.map((d) => d.code)).toEqual([
-      'x12.deviation.segment-terminator',
-      'x12.deviation.element-separator',
-      'x12.deviation.component-separator',
+      'x12.deviation.segment_terminator',
+      'x12.deviation.element_separator',
+      'x12.deviation.component_separator',
     ]);
     expect(isa.diagnostics[1]!.message).toContain('"\u00a7" (C2 A7)');
     // a chunk may end inside the separator or ISA16: wait for the rest
@@ -97,7 +97,7 @@ describe('scanIsa', () => {
     const isa = read(scanIsa(binary, 0, true, 0));
     expect(isa.elementBinary).toBe('\u00a7');
     expect(isa.elements[8]).toBe('RECEIVER       ');
-    expect(isa.diagnostics.map((d) => d.code)).toEqual(['x12.deviation.element-separator']);
+    expect(isa.diagnostics.map((d) => d.code)).toEqual(['x12.deviation.element_separator']);
     expect(isa.diagnostics[0]!.message).toContain('"\u00a7" (A7)');
   });
 
@@ -113,14 +113,14 @@ describe('scanIsa', () => {
     expect(read(scanIsa(ISA.replace('*U*00401*', '*^*00403*'), 0, true, 0)).delimiters.repetition).toBe('^');
     const old = read(scanIsa(ISA.replace('*U*00401*', '*^*00401*'), 0, true, 0));
     expect(old.delimiters.repetition).toBeUndefined();
-    expect(old.diagnostics.map((d) => d.code)).toEqual(['x12.deviation.repetition-separator']);
+    expect(old.diagnostics.map((d) => d.code)).toEqual(['x12.deviation.repetition_separator']);
   });
 
   it('rejoins an ISA wrapped by a line break unless the line break is the terminator', () => {
     const wrapped = `${ISA.slice(0, 60)}\n${ISA.slice(60)}`;
     const isa = read(scanIsa(wrapped, 0, true, 0));
     expect(isa.elements.join('*')).toBe(ISA.slice(0, -1));
-    expect(isa.diagnostics.map((d) => d.code)).toEqual(['x12.deviation.line-break-in-segment']);
+    expect(isa.diagnostics.map((d) => d.code)).toEqual(['x12.deviation.line_break_in_segment']);
     const broken = read(scanIsa(`${ISA.slice(0, 60)}\n${ISA.slice(60, -1)}\n`, 0, true, 0));
     expect(broken.diagnostics.map((d) => d.code)).toEqual(['x12.interchange.022']);
   });

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { interchangeNoteCode } from './codes.ts';
 import { binaryToText, characterAt, isAlphanumeric, isBlank, isLineBreak } from './text.ts';
+import type { DeviationCode } from './transaction-set.ts';
 import type { Delimiters } from './types.ts';
 
 /** X12.5 ISA01…ISA16 fixed widths; a conforming ISA is 3 + 16 separators + these + terminator = 106 bytes. */
@@ -93,8 +94,8 @@ export function scanIsa(buf: string, start: number, final: boolean, base: number
   const diagnostics: Diagnostic[] = [];
   const note = (code: '004' | '022' | '026' | '027', message: string, element?: number) =>
     diagnostics.push({ severity: 'error', code: interchangeNoteCode(code), message, element, offset });
-  const deviation = (code: string, message: string, element?: number) =>
-    diagnostics.push({ severity: 'warning', code: `x12.deviation.${code}`, message, element, offset });
+  const deviation = (code: DeviationCode, message: string, element?: number) =>
+    diagnostics.push({ severity: 'warning', code, message, element, offset });
 
   let component = terminator.missingComponent ? '' : isa16;
   let unusable = false;
@@ -123,11 +124,15 @@ export function scanIsa(buf: string, start: number, final: boolean, base: number
     note('004', 'the segment terminator is the same character as ISA16');
     unusable = true;
   }
-  if (terminator.warning) deviation('segment-terminator', terminator.warning);
+  if (terminator.warning) deviation('x12.deviation.segment_terminator', terminator.warning);
   if (sep.charCodeAt(0) >= 0x80)
-    deviation('element-separator', `the element separator ${shown(sep)} is not ASCII`);
+    deviation('x12.deviation.element_separator', `the element separator ${shown(sep)} is not ASCII`);
   if (component.charCodeAt(0) >= 0x80)
-    deviation('component-separator', `ISA16 (component separator) ${shown(component)} is not ASCII`, 16);
+    deviation(
+      'x12.deviation.component_separator',
+      `ISA16 (component separator) ${shown(component)} is not ASCII`,
+      16,
+    );
 
   const elements = ['ISA'];
   const raws = ['ISA'];
@@ -146,7 +151,7 @@ export function scanIsa(buf: string, start: number, final: boolean, base: number
     if (isLineBreak(term.charCodeAt(0))) {
       note('022', 'the ISA is interrupted by a line break, which is also its segment terminator');
     } else {
-      deviation('line-break-in-segment', 'line breaks inside the ISA were ignored');
+      deviation('x12.deviation.line_break_in_segment', 'line breaks inside the ISA were ignored');
     }
   }
   const isaBytes = terminator.end - start;
@@ -157,7 +162,7 @@ export function scanIsa(buf: string, start: number, final: boolean, base: number
     if (value.length !== width && i < 16) {
       const id = `ISA${String(i).padStart(2, '0')}`;
       deviation(
-        'isa-length',
+        'x12.deviation.isa_length',
         `${id} is ${value.length} characters, not ${width} (ISA is ${isaBytes} bytes, not 106)`,
         i,
       );
@@ -165,7 +170,7 @@ export function scanIsa(buf: string, start: number, final: boolean, base: number
   }
   if (elements.slice(1, 16).some((value) => /[^\u0020-\u007e]/.test(value))) {
     deviation(
-      'isa-characters',
+      'x12.deviation.isa_characters',
       'the ISA holds characters outside printable ASCII (e.g. no-break spaces as padding)',
     );
   }
@@ -272,7 +277,7 @@ function repetitionSeparator(
   elements: string[],
   raw: string,
   used: string[],
-  deviation: (code: string, message: string, element?: number) => void,
+  deviation: (code: DeviationCode, message: string, element?: number) => void,
 ): string | undefined {
   const isa11 = elements[11]!;
   const version = Number.parseInt(elements[12]!, 10);
@@ -284,12 +289,16 @@ function repetitionSeparator(
     !used.includes(raw);
   if (!(version >= 402)) {
     if (isa11 !== 'U')
-      deviation('repetition-separator', `ISA11 is "${isa11}"; before 00402 it is the standards id "U"`, 11);
+      deviation(
+        'x12.deviation.repetition_separator',
+        `ISA11 is "${isa11}"; before 00402 it is the standards id "U"`,
+        11,
+      );
     return undefined;
   }
   if (usable) return raw;
   if (version >= 501)
-    deviation('repetition-separator', `ISA11 "${isa11}" cannot be a repetition separator`, 11);
+    deviation('x12.deviation.repetition_separator', `ISA11 "${isa11}" cannot be a repetition separator`, 11);
   return undefined;
 }
 

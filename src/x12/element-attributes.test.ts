@@ -74,7 +74,7 @@ describe('element attributes', () => {
     expect(problems).toEqual([
       {
         element: 'BIG02',
-        code: 'x12.writer.delimiter-in-data',
+        code: 'x12.writer.delimiter_in_data',
         message: 'BIG02 "INV*1" contains the delimiter "*"',
       },
       {

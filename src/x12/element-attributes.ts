@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/error-codes.ts';
 import { isFreeText } from './free-text.ts';
 import type { Delimiters } from './types.ts';
 import { refusedValues, type SegmentData } from './writer.ts';
@@ -202,8 +203,8 @@ const where = (tag: string, position: number, attributes: ElementAttributes) =>
 export interface SetProblem {
   /** Reference designator, e.g. REF02. */
   element: string;
-  /** What the writer refuses, or a value that breaks its element's type or length. */
-  code: 'x12.writer.delimiter-in-data' | 'outbound.element_invalid';
+  /** `x12.writer.delimiter_in_data` (what the writer refuses) or `outbound.element_invalid`. */
+  code: ErrorCode;
   message: string;
 }
 
@@ -221,7 +222,7 @@ export function setProblems(
     const element = designator(refused.segment, refused.position);
     return {
       element,
-      code: 'x12.writer.delimiter-in-data',
+      code: 'x12.writer.delimiter_in_data',
       message: `${element} "${refused.value}" contains the delimiter "${refused.delimiter}"`,
     };
   });

@@ -44,9 +44,9 @@ export function checkGroupHeader(header: GroupHeader, usedNumbers: ReadonlySet<s
   }
   if (header.version === '') problem(groupErrorCode('2'), 'error', 'GS08 (version) is empty', 8);
   if (!isValidDate(header.date))
-    problem('x12.deviation.gs-date', 'warning', `GS04 "${header.date}" is not a date`, 4);
+    problem('x12.deviation.gs_date', 'warning', `GS04 "${header.date}" is not a date`, 4);
   if (!isValidTime(header.time))
-    problem('x12.deviation.gs-time', 'warning', `GS05 "${header.time}" is not a time`, 5);
+    problem('x12.deviation.gs_time', 'warning', `GS05 "${header.time}" is not a time`, 5);
   return found;
 }
 

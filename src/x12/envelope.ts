@@ -10,7 +10,15 @@ import {
 } from './envelope-checks.ts';
 import type { X12Event } from './events.ts';
 import { interchangeHeader, validateIsaFields } from './isa-header.ts';
-import { closeSet, finishSet, type OpenSet, openSet, type Scope, warnOnce } from './transaction-set.ts';
+import {
+  closeSet,
+  type DeviationCode,
+  finishSet,
+  type OpenSet,
+  openSet,
+  type Scope,
+  warnOnce,
+} from './transaction-set.ts';
 import type { GroupHeader, InterchangeHeader, Segment } from './types.ts';
 import { type ValueFinding, valueDiagnostics } from './values.ts';
 
@@ -22,10 +30,10 @@ export const FLAG_BLANK_LINE = 4;
 /** Segments that end an open set when they arrive before its SE. */
 const ENVELOPE_TAGS = new Set(['ST', 'GE', 'GS', 'IEA']);
 
-const FLAG_WARNINGS: readonly [number, string, string][] = [
-  [FLAG_LINE_BREAK, 'line-break-in-segment', 'line breaks inside a segment were removed'],
-  [FLAG_TRAILING_BLANK, 'trailing-whitespace', 'blanks at the end of a segment were removed'],
-  [FLAG_BLANK_LINE, 'blank-line', 'blank lines between segments were skipped'],
+const FLAG_WARNINGS: readonly [number, DeviationCode, string][] = [
+  [FLAG_LINE_BREAK, 'x12.deviation.line_break_in_segment', 'line breaks inside a segment were removed'],
+  [FLAG_TRAILING_BLANK, 'x12.deviation.trailing_whitespace', 'blanks at the end of a segment were removed'],
+  [FLAG_BLANK_LINE, 'x12.deviation.blank_line', 'blank lines between segments were skipped'],
 ];
 
 interface OpenInterchange extends Scope {
@@ -164,7 +172,7 @@ export class EnvelopeTracker {
   }
 
   /** A deviation found between segments (blank line, empty segment) reported on the innermost envelope. */
-  deviation(code: string, message: string, offset: number): void {
+  deviation(code: DeviationCode, message: string, offset: number): void {
     const scope = this.set ?? this.group ?? this.interchange;
     if (scope !== undefined) warnOnce(scope, code, message, offset);
   }
@@ -184,8 +192,14 @@ export class EnvelopeTracker {
     for (const value of values) {
       const id = `${seg.tag}${String(value.element).padStart(2, '0')}`;
       if (value.problem === 'control')
-        warnOnce(scope, 'control-character', `${id} holds a control character`, seg.offset);
-      else warnOnce(scope, 'not-utf8', `${id} is not valid UTF-8; read as Windows-1252`, seg.offset);
+        warnOnce(scope, 'x12.deviation.control_character', `${id} holds a control character`, seg.offset);
+      else
+        warnOnce(
+          scope,
+          'x12.deviation.not_utf8',
+          `${id} is not valid UTF-8; read as Windows-1252`,
+          seg.offset,
+        );
     }
   }
 

@@ -231,7 +231,7 @@ describe('cleanFreeText', () => {
       const { body } = cleanFreeText([segment], D5010);
       expect(body[0]![0]).toBe(segment[0]);
       expect(thrownCode(() => writeInterchange(interchange(body, D5010)))).toBe(
-        'x12.writer.delimiter-in-data',
+        'x12.writer.delimiter_in_data',
       );
     }
     // the free text beside the identifier was still cleaned
@@ -249,7 +249,7 @@ describe('cleanFreeText', () => {
     const { body: out, cleaned } = cleanFreeText(body, D5010);
     expect(out).toBe(body);
     expect(cleaned).toEqual([]);
-    expect(thrownCode(() => writeInterchange(interchange(out, D5010)))).toBe('x12.writer.delimiter-in-data');
+    expect(thrownCode(() => writeInterchange(interchange(out, D5010)))).toBe('x12.writer.delimiter_in_data');
   });
 
   it('leaves composites and elements past the end alone', () => {
@@ -276,7 +276,7 @@ describe('cleanFreeText', () => {
             expect([...value].every((c) => c === ' ' || unsafe(c, delimiters))).toBe(true);
           if (dirty.some((value) => holdsDelimiter(value, delimiters)))
             expect(thrownCode(() => writeInterchange(interchange(out, delimiters)))).toBe(
-              'x12.writer.delimiter-in-data',
+              'x12.writer.delimiter_in_data',
             );
           return;
         }

@@ -3,7 +3,7 @@ import type { ElementValue, SegmentData } from './writer.ts';
 
 /**
  * Free-text cleaning for outbound segments. `writeSegment` refuses any value holding a delimiter
- * (`x12.writer.delimiter-in-data`), which is right for identifiers but makes a whole 855/856/810 fail for a
+ * (`x12.writer.delimiter_in_data`), which is right for identifiers but makes a whole 855/856/810 fail for a
  * ship-to name like "Smith * Sons". Translators replace such characters in descriptive elements; this does
  * the same, for the elements in {@link FREE_TEXT_ELEMENTS} only, so an identifier holding a delimiter is
  * still refused by the writer.
@@ -155,7 +155,7 @@ function designator(tag: string, position: number): string {
  *   N3-01, MSG-01, NTE-02) or needed by a syntax rule (N1-02 without N1-03, PID-05 without PID-04, REF-03
  *   without REF-02, CAD-05 without CAD-04), which the partner rejects in its 997 after we reported
  *   success; a placeholder such as "-" would go out as a ship-to name. Left alone, a value holding a
- *   delimiter still fails in the writer with `x12.writer.delimiter-in-data`, as before: a data error for
+ *   delimiter still fails in the writer with `x12.writer.delimiter_in_data`, as before: a data error for
  *   an operator, not something to guess at.
  *
  * Allocation-light for the encode hot path: one pass, one map lookup per segment; a segment is copied

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
-import { type InterchangeNoteCode, interchangeNoteCode } from './codes.ts';
+import type { InterchangeNoteCode } from '../core/x12-code-lists.ts';
+import { interchangeNoteCode } from './codes.ts';
 import { isValidDate, isValidTime } from './datetime.ts';
 import type { IsaRead } from './delimiters.ts';
 import type { InterchangeHeader, Segment } from './types.ts';
@@ -74,7 +75,7 @@ export function validateIsaFields(isa: IsaRead, offset: number): Diagnostic[] {
   if (/^\d{5}$/.test(e[12]!) && !/^00[2-8]\d\d$/.test(e[12]!)) {
     found.push({
       severity: 'warning',
-      code: 'x12.deviation.isa-version',
+      code: 'x12.deviation.isa_version',
       message: `ISA12 "${e[12]}" is not a published interchange control version`,
       element: 12,
       offset,

@@ -300,7 +300,7 @@ export class ReaderCore {
         }
         if (raw.length === 0) {
           tracker.deviation(
-            'empty-segment',
+            'x12.deviation.empty_segment',
             `an empty segment (two terminators in a row) at byte ${offset}`,
             offset,
           );

@@ -75,8 +75,8 @@ describe('readX12Sync envelopes', () => {
       'x12.group.1',
       'x12.group.6',
       'x12.group.2',
-      '~x12.deviation.gs-date',
-      '~x12.deviation.gs-time',
+      '~x12.deviation.gs_date',
+      '~x12.deviation.gs_time',
     ]);
   });
 
@@ -139,10 +139,10 @@ describe('readX12Sync envelopes', () => {
     const text = `${isa()}\n\n${gs()}ST*850*0001~${body.join('~')}~~SE*5*0001~GE*1*1~IEA*1*000000001~`;
     const events = read(text);
     expect(codes(events)).toEqual([
-      '~x12.deviation.trailing-whitespace',
-      '~x12.deviation.line-break-in-segment',
-      '~x12.deviation.empty-segment',
-      '~x12.deviation.blank-line',
+      '~x12.deviation.trailing_whitespace',
+      '~x12.deviation.line_break_in_segment',
+      '~x12.deviation.empty_segment',
+      '~x12.deviation.blank_line',
     ]);
     const set1 = events.find((e) => e.kind === 'transaction');
     expect(set1?.kind === 'transaction' && set1.set.segments.map((s) => s.elements.at(-1))).toEqual([
@@ -171,8 +171,8 @@ describe('readX12Sync envelopes', () => {
     const fromLatin1 = [...readX12Sync(latin1)].flatMap((e) => (e.kind === 'transaction' ? [e.set] : []));
     expect(fromLatin1[0]!.segments[1]!.elements[2]).toBe('Zürich');
     expect(fromLatin1[0]!.diagnostics.map((d) => [d.code, d.segment, d.element])).toEqual([
-      ['x12.deviation.not-utf8', 'N1', 2],
-      ['x12.deviation.not-utf8', 'N3', 1],
+      ['x12.deviation.not_utf8', 'N1', 2],
+      ['x12.deviation.not_utf8', 'N3', 1],
     ]);
     expect(sets[0]!.diagnostics).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { ErrorCode } from '../core/error-codes.ts';
-import { segmentErrorCode, type TransactionErrorCode, transactionErrorCode } from './codes.ts';
+import type { TransactionErrorCode } from '../core/x12-code-lists.ts';
+import { segmentErrorCode, transactionErrorCode } from './codes.ts';
 import type { GroupHeader, InterchangeHeader, Segment, TransactionSet } from './types.ts';
 
 /** An envelope level that collects findings; deviations are warned once per level. */
@@ -9,12 +10,14 @@ export interface Scope {
   warned?: Set<string>;
 }
 
-export function warnOnce(scope: Scope, code: string, message: string, offset: number): void {
-  const full = `x12.deviation.${code}` as const;
+/** A deviation the reader repairs and warns about (`x12.deviation.*`). */
+export type DeviationCode = Extract<ErrorCode, `x12.deviation.${string}`>;
+
+export function warnOnce(scope: Scope, code: DeviationCode, message: string, offset: number): void {
   scope.warned ??= new Set();
-  if (scope.warned.has(full)) return;
-  scope.warned.add(full);
-  scope.diagnostics.push({ severity: 'warning', code: full, message, offset });
+  if (scope.warned.has(code)) return;
+  scope.warned.add(code);
+  scope.diagnostics.push({ severity: 'warning', code, message, offset });
 }
 
 /** X12.6: a segment ID is 2 or 3 upper-case letters/digits starting with a letter. */

@@ -79,7 +79,7 @@ describe('valueDiagnostics', () => {
     expect(first).toEqual([
       expect.objectContaining({
         severity: 'warning',
-        code: 'x12.deviation.not-utf8',
+        code: 'x12.deviation.not_utf8',
         message: 'PID05 (segment 14) is not valid UTF-8; read as Windows-1252: "CAFÉ"',
         segment: 'PID',
         segmentPosition: 14,

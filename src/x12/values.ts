@@ -144,7 +144,7 @@ export function valueDiagnostics(
       warned.add(`not-utf8 ${name}`);
       found.push({
         severity: 'warning',
-        code: 'x12.deviation.not-utf8',
+        code: 'x12.deviation.not_utf8',
         message: `${name} (segment ${seg.position}) is not valid UTF-8; read as Windows-1252: "${finding.text.slice(0, 80)}"`,
         ...where,
       });

@@ -64,13 +64,13 @@ describe('writeSegment', () => {
 
   it('refuses a value that holds a delimiter instead of sending a segment that reads differently', () => {
     expect(thrownCode(() => writeSegment(['N1', 'ST', 'A*B'], DELIMITERS))).toBe(
-      'x12.writer.delimiter-in-data',
+      'x12.writer.delimiter_in_data',
     );
     expect(thrownCode(() => writeSegment(['N1', 'ST', 'A>B'], DELIMITERS))).toBe(
-      'x12.writer.delimiter-in-data',
+      'x12.writer.delimiter_in_data',
     );
     expect(thrownCode(() => writeSegment(['N1', ['A~', 'B']], DELIMITERS))).toBe(
-      'x12.writer.delimiter-in-data',
+      'x12.writer.delimiter_in_data',
     );
   });
 
@@ -88,7 +88,7 @@ describe('writeSegment', () => {
       { segment: 'N4', position: 1, value: 'G>H', delimiter: '>' },
     ]);
     for (const segment of segments.slice(0, 3))
-      expect(thrownCode(() => writeSegment(segment, DELIMITERS))).toBe('x12.writer.delimiter-in-data');
+      expect(thrownCode(() => writeSegment(segment, DELIMITERS))).toBe('x12.writer.delimiter_in_data');
     expect(refusedValues([['PO1', '1', 'A^B']], { ...DELIMITERS, repetition: undefined })).toEqual([]);
   });
 });
@@ -155,7 +155,7 @@ describe('writeInterchange', () => {
     );
     expect(bad({ delimiters: { element: '*', segment: '~', component: '>' } })).toBe('x12.writer.invalid');
     expect(bad({ date: '260301' })).toBe('x12.writer.invalid');
-    expect(bad({ receiver: { qualifier: 'ZZ', id: 'IEA*1' } })).toBe('x12.writer.delimiter-in-data');
+    expect(bad({ receiver: { qualifier: 'ZZ', id: 'IEA*1' } })).toBe('x12.writer.delimiter_in_data');
     // an answer addressed to a partner's NUL-padded ISA06 (found by the fuzz suite) or GS02
     expect(bad({ receiver: { qualifier: 'ZZ', id: 'BUYER\u0000\u0000' } })).toBe('x12.writer.invalid');
     const group = input.groups[0]!;

@@ -60,7 +60,7 @@ function invalid(message: string): never {
   throw permanent('x12.writer.invalid', message);
 }
 
-/** The first of `forbidden` that `value` contains; '' (an absent delimiter) never matches. */
+/** The first of `auth.forbidden` that `value` contains; '' (an absent delimiter) never matches. */
 function delimiterIn(value: string, forbidden: readonly string[]): string | undefined {
   for (const delimiter of forbidden) {
     if (delimiter !== '' && value.includes(delimiter)) return delimiter;
@@ -70,7 +70,7 @@ function delimiterIn(value: string, forbidden: readonly string[]): string | unde
 
 function delimiterInData(where: string, value: string, delimiter: string): never {
   throw permanent(
-    'x12.writer.delimiter-in-data',
+    'x12.writer.delimiter_in_data',
     `${where} "${value}" contains the delimiter "${delimiter}"`,
   );
 }
@@ -149,7 +149,7 @@ class SegmentWriter {
     }
   }
 
-  /** `value`, unless it holds one of `forbidden`: then `x12.writer.delimiter-in-data`. */
+  /** `value`, unless it holds one of `auth.forbidden`: then `x12.writer.delimiter_in_data`. */
   private checked(value: string, forbidden: readonly string[], segment: SegmentData, index: number): string {
     if (!this.mayHold(value)) return value;
     const delimiter = delimiterIn(value, forbidden);
@@ -214,7 +214,7 @@ export function refusedValues(segments: readonly SegmentData[], delimiters: Deli
 
 /**
  * One segment with its terminator. Trailing empty elements are dropped (X12.6: a segment ends after its
- * last used element). A value holding a delimiter throws `x12.writer.delimiter-in-data`: the caller must
+ * last used element). A value holding a delimiter throws `x12.writer.delimiter_in_data`: the caller must
  * clean data rather than send a segment that reads differently.
  */
 export function writeSegment(

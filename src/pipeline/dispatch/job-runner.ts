@@ -48,7 +48,10 @@ function stageContext(tx: Database, job: JobRecord, stage: Stage): StageContext 
     async enqueue(next, entityId, options) {
       // a bug in the stage, the same on every attempt: failed at once, not retried
       if (!stage.next.includes(next))
-        throw permanent('internal', `stage "${stage.name}" asked for "${next}", not among its next stages`);
+        throw permanent(
+          'gateway.internal',
+          `stage "${stage.name}" asked for "${next}", not among its next stages`,
+        );
       await enqueueJob(tx, next, entityId, options);
     },
   };

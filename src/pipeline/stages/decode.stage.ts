@@ -35,12 +35,12 @@ export function decodeStage(
         .from(messages)
         .where(eq(messages.id, job.entityId))
         .for('update');
-      if (message === undefined) throw permanent('message_not_found', `no message ${job.entityId}`);
+      if (message === undefined) throw permanent('message.not_found', `no message ${job.entityId}`);
       if (message.status !== 'received') return;
       const format = message.direction === 'inbound' ? formats.get(message.channel as Channel) : undefined;
       if (format === undefined)
         throw permanent(
-          'channel_not_supported',
+          'message.channel_not_supported',
           `no decoder for ${message.direction} ${message.channel} messages`,
         );
 

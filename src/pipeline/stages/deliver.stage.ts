@@ -51,7 +51,7 @@ export const deliverStage = (
       })
       .from(messages)
       .where(and(eq(messages.id, job.entityId), eq(messages.direction, 'outbound')));
-    if (message === undefined) throw permanent('message_not_found', `no outbound message ${job.entityId}`);
+    if (message === undefined) throw permanent('message.not_found', `no outbound message ${job.entityId}`);
     const documents = await tx
       .select({ id: outboundDocuments.id, status: outboundDocuments.status })
       .from(outboundDocuments)

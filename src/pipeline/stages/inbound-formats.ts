@@ -4,7 +4,7 @@ import type { InboundFormat } from './inbound-format.ts';
 
 /**
  * Every inbound format the decode stage can read, by channel: one line each. A message of a channel missing
- * here is failed permanently (`channel_not_supported`), not retried.
+ * here is failed permanently (`message.channel_not_supported`), not retried.
  */
 export function inboundFormats(deps: { mappingsFor: MappingsFor }): ReadonlyMap<Channel, InboundFormat> {
   const formats: InboundFormat[] = [

@@ -6,7 +6,7 @@ import type { OutboundSyntax } from './outbound-x12.ts';
 
 /**
  * Refuses a shipment or invoice request whose values cannot be written into their X12 elements in the
- * partner's syntax, before anything is stored: a permanent `invalid_request` (HTTP 400) whose `details` list
+ * partner's syntax, before anything is stored: a permanent `request.invalid` (HTTP 400) whose `details` list
  * each value by its path and what is wrong (one of the partner's own delimiters, a character outside the X12
  * sets, too long or too short for the element in the partner's release). Free text (descriptions) may hold
  * delimiters: it is cleaned on the way out.
@@ -22,7 +22,7 @@ export function checkRequestElements(values: readonly RequestElement[], syntax: 
   }
   if (details.length === 0) return;
   throw permanent(
-    'invalid_request',
+    'request.invalid',
     `the request cannot be written as the partner's X12 ${syntax.version}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
     { details },
   );
