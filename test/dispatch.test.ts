@@ -91,7 +91,7 @@ describe.each(setups)('dispatch: $name', (setup) => {
       return job?.status === 'failed' ? job : undefined;
     });
     expect(failed.attempts).toBe(1);
-    expect(failed.lastError).toMatchObject({ kind: 'permanent', code: 'internal' });
+    expect(failed.lastError).toMatchObject({ kind: 'permanent', code: 'gateway.internal' });
     expect(JSON.stringify(failed.lastError)).toContain('not among its next stages');
     expect(await jobStatus(t, 'second.l1')).toBeUndefined();
     expect(await effects(t.handle.db)).toEqual([]);
