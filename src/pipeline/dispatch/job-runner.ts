@@ -116,12 +116,19 @@ export async function runJob(options: JobRunnerOptions, jobId: string): Promise<
     if (isExternalStage(stage)) {
       // plan, act with no transaction open (the lease, renewed by the heartbeat, keeps other workers off),
       // then record with the job's completion
-      const plan = await db.transaction((tx) => stage.plan({ tx, job }));
-      const result = plan === undefined ? undefined : await stage.act(plan, job);
-      await db.transaction(async (tx) => {
-        if (plan !== undefined) await stage.record(stageContext(tx, job, stage), plan, result);
-        await finish(tx);
+      // nothing to do: the job is done in the planning transaction itself
+      const plan = await db.transaction(async (tx) => {
+        const planned = await stage.plan({ tx, job });
+        if (planned === undefined) await finish(tx);
+        return planned;
       });
+      if (plan !== undefined) {
+        const result = await stage.act(plan, job);
+        await db.transaction(async (tx) => {
+          await stage.record(stageContext(tx, job, stage), plan, result);
+          await finish(tx);
+        });
+      }
     } else {
       await db.transaction(async (tx) => {
         await stage.run(stageContext(tx, job, stage));
