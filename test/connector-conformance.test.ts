@@ -187,7 +187,18 @@ describe.each(receiving.map((c) => ({ id: c.id, connector: c as InboundConnector
     const deps = () => ({ db: db.handle.db, log: createLogger('silent'), notify: () => {} });
     const storedCount = async (filename: string) =>
       (await db.handle.db.select().from(messages).where(eq(messages.filename, filename))).length;
-    const silent: SourceContext = { now: () => new Date(), warn: () => {} };
+    let saved: unknown;
+    const silent: SourceContext = {
+      now: () => new Date(),
+      warn: () => {},
+      wake: () => {},
+      state: {
+        load: async () => saved,
+        save: async (value) => {
+          saved = value;
+        },
+      },
+    };
 
     it('has a way to be fed in this suite', () => {
       expect(SOURCES, `add ${id} to SOURCES`).toHaveProperty([id]);

@@ -89,6 +89,19 @@ export interface SourceContext {
   now(): Date;
   /** Something to know that is no failure of the run: a file refused to error/, a read retried later. */
   warn(details: Record<string, unknown>, message: string): void;
+  /** Asks the runner for a pass now, before `pollMs` is up: the source heard of new messages (IMAP IDLE). */
+  wake(): void;
+  /**
+   * The instance's own small state, kept in the database across restarts and shared by every process running
+   * the instance (IMAP: UIDVALIDITY and the last UID handed out). `load` gives undefined before the first save.
+   */
+  state: SourceState;
+}
+
+/** A receiving connector instance's persisted state (JSON), see {@link SourceContext.state}. */
+export interface SourceState {
+  load(): Promise<unknown>;
+  save(value: unknown): Promise<void>;
 }
 
 /**

@@ -20,6 +20,14 @@ export const Diagnostic = z.object({
   component: z.number().int().positive().optional(),
   /** Byte offset in the raw message, where known. */
   offset: z.number().int().nonnegative().optional(),
+  /** Spreadsheets and mail: the file (attachment name) a finding is about. */
+  file: z.string().optional(),
+  /** Spreadsheets: the sheet's name (XLSX; absent for CSV). */
+  sheet: z.string().optional(),
+  /** Spreadsheets: the 1-based row number as the sender sees it in Excel (CSV: the line's record number). */
+  row: z.number().int().positive().optional(),
+  /** Spreadsheets: the column's header as the sender wrote it (or its letter when it has none). */
+  column: z.string().optional(),
 });
 export type Diagnostic = z.infer<typeof Diagnostic>;
 

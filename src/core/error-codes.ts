@@ -1,3 +1,9 @@
+import { EMAIL_HELD, EMAIL_WARNINGS, IMAP_FINDINGS } from './email-error-codes.ts';
+import {
+  SPREADSHEET_FILE_REJECTS,
+  SPREADSHEET_ROW_REJECTS,
+  SPREADSHEET_WARNINGS,
+} from './spreadsheet-error-codes.ts';
 import {
   X12_DEVIATIONS,
   X12_FAMILIES,
@@ -72,6 +78,10 @@ export const ERROR_AREAS = {
   sftp: 'the sftp transport',
   smtp: 'the smtp transport',
   x12: 'X12 syntax, envelopes, acknowledgments and the X12 mappers',
+  file: 'a spreadsheet file (CSV, XLSX) as a whole: what keeps it from being read',
+  row: 'one row of a spreadsheet: what keeps it from becoming an order line',
+  email: 'order mails: who sent them, what they hold, the replies',
+  imap: 'the imap connector (a mailbox)',
 } as const;
 
 /** An area of {@link ERROR_AREAS}. */
@@ -292,6 +302,12 @@ export const ERROR_CODES = {
   ...codes(warns, X12_MAPPING_WARNINGS),
   ...codes({ kinds: ['warning', 'info'], in: ['diagnostic'] }, X12_UNMAPPED),
   ...codes(warns, X12_DEVIATIONS),
+  ...codes(rejects, SPREADSHEET_FILE_REJECTS),
+  ...codes(rejects, SPREADSHEET_ROW_REJECTS),
+  ...codes(warns, SPREADSHEET_WARNINGS),
+  ...codes(held, EMAIL_HELD),
+  ...codes(warns, EMAIL_WARNINGS),
+  ...codes(finding, IMAP_FINDINGS),
 } as const;
 
 /** A static code of {@link ERROR_CODES}. */

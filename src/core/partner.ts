@@ -150,12 +150,29 @@ export const PartnerSettings = z.object({
    * element, `~` segment, `>` component and, in 005010, `^` repetition.
    */
   x12Delimiters: X12Delimiters.optional(),
+  /**
+   * How a mail is proved to come from this partner (a From header is easy to forge): `dmarc` (the mail
+   * passes DMARC alignment for its From domain), `secret-address` (it was sent to `emailSecretAddress`), or
+   * `none` (the From address is trusted as it is: an explicit opt-out).
+   */
+  emailAuth: z.enum(['dmarc', 'secret-address', 'none']).optional(),
+  /** The partner's own plus-address for `emailAuth: secret-address`, e.g. `orders+k7x2q9@supplier.example`. */
+  emailSecretAddress: z.email().max(254).optional(),
+  /**
+   * What a spreadsheet with bad rows does: `reject-file` takes none of its orders and names every bad row;
+   * `accept-good-rows` takes the good rows and reports the bad ones.
+   */
+  badRows: z.enum(['reject-file', 'accept-good-rows']).optional(),
+  /** Mail replies to this partner's orders carry the 855 content as a CSV attachment. */
+  replyWith855Csv: z.boolean().optional(),
 });
 export type PartnerSettings = z.infer<typeof PartnerSettings>;
 
 /** Every setting with its default; `delivery` (absent: the partner pulls) and `x12Delimiters` have none. */
-export type ResolvedPartnerSettings = Required<Omit<PartnerSettings, 'delivery' | 'x12Delimiters'>> &
-  Pick<PartnerSettings, 'delivery' | 'x12Delimiters'>;
+export type ResolvedPartnerSettings = Required<
+  Omit<PartnerSettings, 'delivery' | 'x12Delimiters' | 'emailSecretAddress'>
+> &
+  Pick<PartnerSettings, 'delivery' | 'x12Delimiters' | 'emailSecretAddress'>;
 
 /** Defaults by channel: an X12 partner gets 997s and 855s (DESIGN §5). */
 export function partnerSettingsDefaults(identifiers: readonly { type: string }[]): ResolvedPartnerSettings {
@@ -172,6 +189,9 @@ export function partnerSettingsDefaults(identifiers: readonly { type: string }[]
     ackDeadlineHours: 24,
     asnShape: 'SOPI',
     invoiceOnShipment: false,
+    emailAuth: 'dmarc',
+    badRows: 'reject-file',
+    replyWith855Csv: false,
   };
 }
 

@@ -40,6 +40,8 @@ export const connectorInstances = pgTable('connector_instances', {
   connector: text('connector').notNull(),
   enabled: boolean('enabled').notNull().default(true),
   config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+  /** What the running source keeps across restarts (IMAP: UIDVALIDITY, last UID): SourceContext.state. */
+  state: jsonb('state'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -115,6 +117,8 @@ export const messages = pgTable(
     sha256: text('sha256').notNull(),
     size: integer('size').notNull(),
     sender: text('sender'),
+    /** The connector instance that received it (a mailbox): replies go out through its settings. */
+    receivedBy: text('received_by'),
     filename: text('filename'),
     contentType: text('content_type'),
     status: text('status', { enum: MESSAGE_STATUSES }).notNull().default('received'),

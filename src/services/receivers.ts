@@ -51,7 +51,7 @@ export async function startReceivers(deps: ReceiversDeps): Promise<Receivers> {
       if (running.has(instance.id)) continue;
       const connector = inboundConnector(instance.connector)!;
       try {
-        const intake = await startIntake(connector, instance.config, deps);
+        const intake = await startIntake(connector, instance.config, { ...deps, instanceId: instance.id });
         running.set(instance.id, { updatedAt: instance.updatedAt.getTime(), intake });
         deps.log.info({ instance: instance.id, connector: connector.id }, 'connector instance started');
       } catch (error) {

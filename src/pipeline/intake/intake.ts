@@ -1,7 +1,7 @@
 import { and, eq, gte, isNull } from 'drizzle-orm';
-import type { InboundConnector, RawMessage } from '../../core/connector.ts';
+import type { InboundConnector, RawMessage, SourceState } from '../../core/connector.ts';
 import type { Database } from '../../db/client.ts';
-import { messages } from '../../db/schema.ts';
+import { connectorInstances, messages } from '../../db/schema.ts';
 import { messageDigest } from '../../db/store-message.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { receiveMessage } from './receive.ts';
@@ -17,6 +17,11 @@ export interface IntakeDeps {
   log: Logger;
   /** The dispatcher's wake-up, called after each message is committed so its decode starts at once. */
   notify(): void;
+  /**
+   * The stored connector instance this intake runs (connector_instances.id): its messages are stored as
+   * received by it, and its source's state is kept in its row. Without one the state lives in memory.
+   */
+  instanceId?: string;
 }
 
 /** A receiving connector at work. */
@@ -42,9 +47,12 @@ export async function startIntake<C>(
 ): Promise<Intake> {
   if (connector.open === undefined) throw new Error(`connector ${connector.id} receives nothing`);
   const { db, log } = deps;
+  let pollNow: () => Promise<void> = async () => {};
   const source = await connector.open(config, {
     now: () => new Date(),
     warn: (details, message) => log.warn(details, message),
+    wake: () => void pollNow(),
+    state: deps.instanceId === undefined ? memoryState() : instanceState(db, deps.instanceId),
   });
 
   const storeOne = async (raw: RawMessage): Promise<boolean> => {
@@ -61,7 +69,11 @@ export async function startIntake<C>(
           return confirm(raw);
         }
       }
-      const { messageId } = await storeInbound(deps, raw, connector.id);
+      const { messageId } = await storeInbound(
+        deps,
+        deps.instanceId === undefined ? raw : { ...raw, receivedBy: deps.instanceId },
+        connector.id,
+      );
       log.info(
         { connector: connector.id, filename: raw.filename, messageId, size: raw.bytes.byteLength },
         'intake: stored',
@@ -97,7 +109,7 @@ export async function startIntake<C>(
       if (stopped || !(await storeOne(raw))) break;
     }
   };
-  const pollNow = () => {
+  pollNow = () => {
     running = running
       .then(pass)
       .catch((error: unknown) => log.error({ err: error, connector: connector.id }, 'intake: pass failed'));
@@ -129,13 +141,14 @@ export async function startIntake<C>(
  * when nothing was stored; the door then tells its sender to retry (503) or keeps the message (a source).
  */
 export async function storeInbound(
-  deps: IntakeDeps,
-  raw: Omit<RawMessage, 'receivedAt'>,
+  deps: Pick<IntakeDeps, 'db' | 'log' | 'notify'>,
+  raw: Omit<RawMessage, 'receivedAt'> & { receivedBy?: string },
   actor: string,
 ): Promise<{ messageId: string }> {
   const stored = await receiveMessage(deps.db, {
     channel: raw.channel,
     bytes: raw.bytes,
+    ...(raw.receivedBy ? { receivedBy: raw.receivedBy } : {}),
     ...(raw.partnerId ? { partnerId: raw.partnerId } : {}),
     ...(raw.sender ? { sender: raw.sender } : {}),
     ...(raw.filename ? { filename: raw.filename } : {}),
@@ -172,4 +185,34 @@ export async function findStoredCopy(
     )
     .limit(1);
   return rows[0]?.id;
+}
+
+/** A source's state kept in memory only: an intake without a stored instance (tests, the env drop folder). */
+function memoryState(): SourceState {
+  let value: unknown;
+  return {
+    load: async () => value,
+    save: async (next) => {
+      value = next;
+    },
+  };
+}
+
+/** A source's state in its instance's row, shared by every process that runs the instance. */
+function instanceState(db: Database, instanceId: string): SourceState {
+  return {
+    async load() {
+      const [row] = await db
+        .select({ state: connectorInstances.state })
+        .from(connectorInstances)
+        .where(eq(connectorInstances.id, instanceId));
+      return row?.state ?? undefined;
+    },
+    async save(value) {
+      await db
+        .update(connectorInstances)
+        .set({ state: value })
+        .where(eq(connectorInstances.id, instanceId));
+    },
+  };
 }

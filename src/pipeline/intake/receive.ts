@@ -13,6 +13,8 @@ export interface InboundMessage {
   sender?: string;
   filename?: string;
   contentType?: string;
+  /** The connector instance that received it (a mailbox), when one. */
+  receivedBy?: string;
   /** Who handed it over, for the audit trail ("admin", "partner:<id>", "file-drop"). */
   actor: string;
 }
@@ -30,6 +32,7 @@ export async function receiveMessage(db: Database, input: InboundMessage): Promi
       partnerId: input.partnerId ?? null,
       raw: input.bytes,
       sender: input.sender ?? null,
+      receivedBy: input.receivedBy ?? null,
       filename: input.filename ?? null,
       contentType: input.contentType ?? null,
     });
