@@ -1,2 +1,3 @@
 ALTER TABLE "connector_instances" ADD COLUMN "state" jsonb;--> statement-breakpoint
-ALTER TABLE "messages" ADD COLUMN "received_by" text;
+ALTER TABLE "messages" ADD COLUMN "connector_instance" text;--> statement-breakpoint
+CREATE INDEX "messages_filename" ON "messages" USING btree ("filename","sender");

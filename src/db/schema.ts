@@ -117,8 +117,8 @@ export const messages = pgTable(
     sha256: text('sha256').notNull(),
     size: integer('size').notNull(),
     sender: text('sender'),
-    /** The connector instance that received it (a mailbox): replies go out through its settings. */
-    receivedBy: text('received_by'),
+    /** The connector instance a message came in by (a mailbox), or a reply goes out by (its SMTP settings). */
+    connectorInstance: text('connector_instance'),
     filename: text('filename'),
     contentType: text('content_type'),
     status: text('status', { enum: MESSAGE_STATUSES }).notNull().default('received'),
@@ -135,6 +135,8 @@ export const messages = pgTable(
     index('messages_partner').on(t.partnerId, t.receivedAt),
     index('messages_sha256').on(t.sha256),
     index('messages_order').on(t.orderId),
+    // a mail is recognised again by its Message-ID (kept as the file name) and sender: never processed twice
+    index('messages_filename').on(t.filename, t.sender),
     // a duplicate interchange answered by re-sending its original 997 finds that 997 by this
     index('messages_inbound_interchange').on(sql`(${t.control}->>'inboundInterchange')`),
   ],

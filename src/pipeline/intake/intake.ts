@@ -71,7 +71,7 @@ export async function startIntake<C>(
       }
       const { messageId } = await storeInbound(
         deps,
-        deps.instanceId === undefined ? raw : { ...raw, receivedBy: deps.instanceId },
+        deps.instanceId === undefined ? raw : { ...raw, connectorInstance: deps.instanceId },
         connector.id,
       );
       log.info(
@@ -142,13 +142,13 @@ export async function startIntake<C>(
  */
 export async function storeInbound(
   deps: Pick<IntakeDeps, 'db' | 'log' | 'notify'>,
-  raw: Omit<RawMessage, 'receivedAt'> & { receivedBy?: string },
+  raw: Omit<RawMessage, 'receivedAt'> & { connectorInstance?: string },
   actor: string,
 ): Promise<{ messageId: string }> {
   const stored = await receiveMessage(deps.db, {
     channel: raw.channel,
     bytes: raw.bytes,
-    ...(raw.receivedBy ? { receivedBy: raw.receivedBy } : {}),
+    ...(raw.connectorInstance ? { connectorInstance: raw.connectorInstance } : {}),
     ...(raw.partnerId ? { partnerId: raw.partnerId } : {}),
     ...(raw.sender ? { sender: raw.sender } : {}),
     ...(raw.filename ? { filename: raw.filename } : {}),

@@ -14,7 +14,7 @@ export interface InboundMessage {
   filename?: string;
   contentType?: string;
   /** The connector instance that received it (a mailbox), when one. */
-  receivedBy?: string;
+  connectorInstance?: string;
   /** Who handed it over, for the audit trail ("admin", "partner:<id>", "file-drop"). */
   actor: string;
 }
@@ -32,7 +32,7 @@ export async function receiveMessage(db: Database, input: InboundMessage): Promi
       partnerId: input.partnerId ?? null,
       raw: input.bytes,
       sender: input.sender ?? null,
-      receivedBy: input.receivedBy ?? null,
+      connectorInstance: input.connectorInstance ?? null,
       filename: input.filename ?? null,
       contentType: input.contentType ?? null,
     });
