@@ -16,7 +16,25 @@ export const SPREADSHEET_ROW_REJECTS = {
   'row.quantity_invalid': 'the quantity is missing, not a number, zero or negative',
   'row.item_missing': 'the row names no item (no SKU, buyer item number or GTIN)',
   'row.price_invalid': 'the unit price is not a number or is negative',
+  'row.gtin_invalid':
+    'a GTIN, EAN or UPC has a wrong length or check digit (GS1 mod-10), or lost digits to scientific notation',
+  'row.quantity_not_whole':
+    'the quantity has a fraction but its unit counts pieces (EA, CS …), not weight, length or volume',
+  'row.number_ambiguous':
+    "a number such as 1,234 reads two ways and the partner's spreadsheet mapping names no decimal separator",
+  'row.date_invalid': 'a date the gateway cannot read (2026-12-03, 03.12.2026, 03/12/2026 or an Excel date)',
+  'row.date_ambiguous':
+    "a date such as 03/04/2026 reads day-first or month-first and the partner's mapping names no date order",
+  'row.currency_mismatch': "a price is written in another currency than the order's",
+  'row.pack_size_invalid':
+    'the pack size the quantity is multiplied by is missing, not a whole number or not positive',
+  'row.line_number_duplicate': 'two rows of one order carry the same line number',
+  'row.no_lines': 'the table has a header but no row below it names a quantity or an item',
 } as const;
 
 /** Findings told to the sender that reject nothing. */
-export const SPREADSHEET_WARNINGS = {} as const;
+export const SPREADSHEET_WARNINGS = {
+  'file.totals_mismatch': "the totals row's quantity differs from the sum of the quantities above it",
+  'file.po_generated':
+    'the file names no PO number: the gateway numbered the order SS-… from the file itself (stable across re-sends)',
+} as const;
