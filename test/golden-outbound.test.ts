@@ -14,7 +14,7 @@ import type { Encode856Input } from '../connectors/x12/place-856.ts';
 import { Invoice } from '../src/core/documents.ts';
 import { Order } from '../src/core/order.ts';
 import { type LoadedPartner, loadMappings, type MappingVersion } from '../src/mapping/loader.ts';
-import { isOrderDocument } from '../src/mapping/mapping-file.ts';
+import { isOutboundDocument } from '../src/mapping/mapping-file.ts';
 import type { OutboundMappingOf } from '../src/mapping/outbound-mapping.schema.ts';
 import { readX12Sync } from '../src/x12/reader.ts';
 import type { SegmentData } from '../src/x12/writer.ts';
@@ -31,7 +31,7 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const { partners } = await loadMappings(ROOT);
 
 it('covers every outbound document with the example partners', () => {
-  const documents = partners.flatMap((p) => p.versions.filter((v) => !isOrderDocument(v.document)));
+  const documents = partners.flatMap((p) => p.versions.filter((v) => isOutboundDocument(v.document)));
   expect(new Set(documents.map((v) => v.document))).toEqual(new Set(['855', '856', '810']));
 });
 
@@ -93,7 +93,7 @@ function interchange(
 }
 
 describe.each(partners.map((loaded) => [loaded.partner.id, loaded] as const))('partner %s', (id, loaded) => {
-  const outbound = loaded.versions.filter((v): v is OutboundVersion => !isOrderDocument(v.document));
+  const outbound = loaded.versions.filter((v): v is OutboundVersion => isOutboundDocument(v.document));
 
   describe.each(outbound.map((v) => [`${v.document}.v${v.version}`, v] as const))('%s', (folder, version) => {
     const directory = path.join(ROOT, id, 'fixtures', folder);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { OrderMappingFile } from './order-mapping.schema.ts';
 import { OutboundMappingFile } from './outbound-mapping.schema.ts';
 import { PartnerFile } from './partner-file.schema.ts';
+import { SpreadsheetMappingFile } from './spreadsheet-mapping.schema.ts';
 
 /**
  * JSON Schemas of the mapping files for editors (`# yaml-language-server: $schema=../mapping.schema.json`)
@@ -12,7 +13,10 @@ import { PartnerFile } from './partner-file.schema.ts';
  * Refinements (qualifier uniqueness, path-expression syntax) are not expressible and stay in zod.
  */
 export function mappingJsonSchemas(): Record<
-  'mapping.schema.json' | 'outbound-mapping.schema.json' | 'partner.schema.json',
+  | 'mapping.schema.json'
+  | 'outbound-mapping.schema.json'
+  | 'spreadsheet-mapping.schema.json'
+  | 'partner.schema.json',
   string
 > {
   const render = (schema: z.ZodType, title: string) => {
@@ -24,6 +28,10 @@ export function mappingJsonSchemas(): Record<
     'outbound-mapping.schema.json': render(
       OutboundMappingFile,
       'ordergate X12 outbound mapping (855/856/810)',
+    ),
+    'spreadsheet-mapping.schema.json': render(
+      SpreadsheetMappingFile,
+      'ordergate spreadsheet order mapping (CSV/XLSX order forms)',
     ),
     'partner.schema.json': render(PartnerFile, 'ordergate partner'),
   };

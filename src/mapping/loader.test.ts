@@ -36,7 +36,13 @@ describe('loadMappings', () => {
     expect(partners.map((p) => p.partner.id)).toEqual(['harbor-pine', 'xyz-retail']);
     const harbor = partners[0]!;
     expect(harbor.partner.identifiers).toContainEqual({ type: 'x12', qualifier: 'ZZ', value: 'HARBORPINE' });
-    expect(Object.keys(harbor.mappings).sort()).toEqual(['810', '850', '855', '856', '860']);
+    expect(Object.keys(harbor.mappings).sort()).toEqual(['810', '850', '855', '856', '860', 'spreadsheet']);
+    // a spreadsheet mapping is loaded, validated and versioned like the X12 ones
+    expect(harbor.mappings.spreadsheet).toMatchObject({
+      version: 1,
+      file: path.join('harbor-pine', 'spreadsheet.v1.yaml'),
+      mapping: { locale: { decimal: '.', dateOrder: 'mdy' }, defaults: { currency: 'USD' } },
+    });
     expect(harbor.mappings['856']?.mapping).toMatchObject({ document: '856', hierarchy: 'SOPI' });
     const po = harbor.mappings['850']!;
     expect(po).toMatchObject({ document: '850', version: 1, file: path.join('harbor-pine', '850.v1.yaml') });
@@ -105,7 +111,7 @@ describe('loadMappings', () => {
       [
         path.join('acme', '997.v1.yaml'),
         '',
-        'not a mapping file name: expected <document>.v<N>.yaml, document one of 810, 850, 855, 856, 860',
+        'not a mapping file name: expected <document>.v<N>.yaml, document one of 810, 850, 855, 856, 860, spreadsheet',
       ],
       [path.join('acme', 'partner.yaml'), 'activeVersions.860', 'no file 860.v4.yaml'],
       [path.join('empty', 'partner.yaml'), '', 'missing: every partner directory needs a partner.yaml'],

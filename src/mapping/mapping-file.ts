@@ -7,40 +7,59 @@ import {
   type ResolvedOutboundMapping,
 } from './outbound-mapping.schema.ts';
 import { type ResolveOptions, resolveOrderMapping } from './resolve-order-mapping.ts';
+import {
+  type ResolvedSpreadsheetMapping,
+  resolveSpreadsheetMapping,
+  SpreadsheetMappingFile,
+} from './spreadsheet-mapping.schema.ts';
 
 /**
- * Every document type a partner mapping file may describe: the orders we read (850, 860) and the documents
- * we send (855, 856, 810). Both kinds are versioned, stored and activated alike by the mapping store.
+ * Every document type a partner mapping file may describe: the orders we read (850, 860, and spreadsheet
+ * order forms) and the documents we send (855, 856, 810). All are versioned, stored and activated alike by
+ * the mapping store.
  */
-export const MappingDocument = z.enum([...MappedDocument.options, ...OutboundDocument.options]);
+export const MappingDocument = z.enum([
+  ...MappedDocument.options,
+  ...OutboundDocument.options,
+  'spreadsheet',
+]);
 export type MappingDocument = z.infer<typeof MappingDocument>;
 
-export type MappingFile = OrderMappingFile | OutboundMappingFile;
-export type ResolvedMapping = ResolvedOrderMapping | ResolvedOutboundMapping;
+export type MappingFile = OrderMappingFile | OutboundMappingFile | SpreadsheetMappingFile;
+export type ResolvedMapping = ResolvedOrderMapping | ResolvedOutboundMapping | ResolvedSpreadsheetMapping;
 
-/** The resolved mapping of one document type: an order mapping for 850/860, an outbound one otherwise. */
+/** The resolved mapping of one document type: an X12 order mapping for 850/860, a spreadsheet or an outbound one. */
 export type ResolvedMappingOf<D extends MappingDocument> = D extends MappedDocument
   ? ResolvedOrderMapping
-  : Extract<ResolvedOutboundMapping, { document: D }>;
+  : D extends 'spreadsheet'
+    ? ResolvedSpreadsheetMapping
+    : Extract<ResolvedOutboundMapping, { document: D }>;
 
 /** Per document type, something that holds that type's resolved mapping (a version, an active row). */
 export type ByDocument<T extends { [D in MappingDocument]: unknown }> = { [D in MappingDocument]?: T[D] };
 
 /** A mapping file of any document type, as a stored row holds it: the schema is chosen by `document`. */
-export const AnyMappingFile = z.union([OrderMappingFile, OutboundMappingFile]);
+export const AnyMappingFile = z.union([OrderMappingFile, OutboundMappingFile, SpreadsheetMappingFile]);
 
-/** Whether a document type is an inbound order (850/860), read with an order mapping. */
+/** Whether a document type is an inbound X12 order (850/860), read with an order mapping. */
 export function isOrderDocument(document: string): document is MappedDocument {
   return (MappedDocument.options as readonly string[]).includes(document);
 }
 
+/** Whether a document type is one we send (855, 856, 810), written with an outbound mapping. */
+export function isOutboundDocument(document: string): document is OutboundDocument {
+  return (OutboundDocument.options as readonly string[]).includes(document);
+}
+
 /** The schema of a mapping file for `document`, so problems are reported against the right one. */
 export function mappingFileSchema(document: MappingDocument): z.ZodType<MappingFile> {
+  if (document === 'spreadsheet') return SpreadsheetMappingFile;
   return isOrderDocument(document) ? OrderMappingFile : OutboundMappingFile;
 }
 
-/** A file merged onto its document type's built-in default. */
+/** A file merged onto its document type's built-in default (a spreadsheet mapping: see its resolver). */
 export function resolveMapping(file: MappingFile, options: ResolveOptions = {}): ResolvedMapping {
+  if (file.document === 'spreadsheet') return resolveSpreadsheetMapping(file, options);
   return isOrderDocument(file.document)
     ? resolveOrderMapping(file as OrderMappingFile, options)
     : resolveOutboundMapping(file as OutboundMappingFile);
