@@ -254,6 +254,7 @@ async function waitForWorkers(prefix: string, count: number): Promise<void> {
   const stages = pipelineStages({
     secrets: createSecretBox(randomBytes(32)),
     delivery: { allowPrivateAddresses: false, outboxDir: tmpdir() },
+    mail: { repliesPerHour: 20 },
   });
   const queues = stages.map((s) => new Queue(s.name, { connection: { url: REDIS_URL! }, prefix }));
   try {

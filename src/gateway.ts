@@ -7,7 +7,7 @@ import type { Dispatcher, DispatcherOptions } from './pipeline/dispatch/dispatch
 import { pipelineDispatcher } from './pipeline/dispatch/pipeline-dispatcher.ts';
 import { ThreadedDispatcher } from './pipeline/dispatch/threaded-dispatcher.ts';
 import { pipelineStages } from './pipeline/stages/stages.ts';
-import { type Config, deliveryContext } from './runtime/config.ts';
+import { type Config, deliveryContext, mailContext } from './runtime/config.ts';
 import type { Logger } from './runtime/logger.ts';
 import { createSecretBox } from './runtime/secret-box.ts';
 import { loadSecretsKey } from './runtime/secrets-key.ts';
@@ -77,7 +77,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
           onFinished,
         })
       : // hands jobs out only: the stages are listed for their queues' names, never run here
-        pipelineDispatcher(config, database.db, pipelineStages({ secrets, delivery }), log);
+        pipelineDispatcher(config, database.db, pipelineStages({ secrets, delivery, mail: mailContext(config) }), log);
     closers.push(() => dispatcher.close());
     await dispatcher.start({ workers: options.workers });
     // the doors (drop folders, mailboxes) are watched by serving processes only: `worker` processes take

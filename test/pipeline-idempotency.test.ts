@@ -89,6 +89,7 @@ describe.each(databaseKinds())('stages are idempotent on $name', (kind) => {
     const stages = pipelineStages({
       secrets: createSecretBox(randomBytes(32)),
       delivery: { allowPrivateAddresses: false, outboxDir: folder.dir },
+      mail: { repliesPerHour: 20 },
     });
     const byName = new Map<string, Stage>(stages.map((stage) => [stage.name, stage]));
     // each stage on its input, as the outbox would hand it over; deliver gets the outbound messages asked for

@@ -84,25 +84,32 @@ export const smtpTransport: OutboundConnector<SmtpConfig> = {
       logger: false,
       debug: false,
     });
+    // a document that is itself a mail (a reply to an order mail, threaded) goes out as it is, not attached
+    const mail =
+      payload.contentType === 'message/rfc822'
+        ? { envelope: { from: config.from, to: config.to }, raw: Buffer.from(payload.bytes) }
+        : undefined;
     try {
-      const info = await transporter.sendMail({
-        from: config.fromName ? { name: config.fromName, address: config.from } : config.from,
-        to: config.to,
-        subject: subjectFor(config.subject, payload),
-        messageId,
-        headers: {
-          'X-Ordergate-Document-Type': payload.documentType,
-          'X-Ordergate-Idempotency-Key': payload.idempotencyKey,
-        },
-        text: `${payload.documentType} document for ${payload.partnerId} attached: ${payload.filename}\n`,
-        attachments: [
-          {
-            filename: payload.filename,
-            content: Buffer.from(payload.bytes.buffer, payload.bytes.byteOffset, payload.bytes.byteLength),
-            contentType: payload.contentType,
+      const info = await transporter.sendMail(
+        mail ?? {
+          from: config.fromName ? { name: config.fromName, address: config.from } : config.from,
+          to: config.to,
+          subject: subjectFor(config.subject, payload),
+          messageId,
+          headers: {
+            'X-Ordergate-Document-Type': payload.documentType,
+            'X-Ordergate-Idempotency-Key': payload.idempotencyKey,
           },
-        ],
-      });
+          text: `${payload.documentType} document for ${payload.partnerId} attached: ${payload.filename}\n`,
+          attachments: [
+            {
+              filename: payload.filename,
+              content: Buffer.from(payload.bytes.buffer, payload.bytes.byteOffset, payload.bytes.byteLength),
+              contentType: payload.contentType,
+            },
+          ],
+        },
+      );
       const rejected = info.rejected.map(String);
       if (rejected.length)
         throw permanent(
@@ -110,7 +117,8 @@ export const smtpTransport: OutboundConnector<SmtpConfig> = {
           `${where} refused ${rejected.join(', ')} (delivered to ${info.accepted.map(String).join(', ')})`,
           { details: { server: where, rejected, accepted: info.accepted.map(String), messageId } },
         );
-      return { deliveredAt: new Date(), remoteId: messageId };
+      // a raw mail carries its own Message-ID, which nodemailer reads from its header
+      return { deliveredAt: new Date(), remoteId: mail ? info.messageId || messageId : messageId };
     } catch (error) {
       throw classify(error, where, config, messageId);
     } finally {

@@ -21,6 +21,7 @@ import { registerPartnerRoutes } from './partners.route.ts';
 import { securityHeaders } from './security-headers.ts';
 import { registerShipmentRoutes } from './shipments.route.ts';
 import { textGuard } from './text-guard.ts';
+import { registerUploadRoutes } from './upload.route.ts';
 
 export interface ApiDeps {
   db: Database;
@@ -97,6 +98,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.use('*', textGuard);
   registerPartnerRoutes(app, deps);
   registerInboundRoutes(app, deps);
+  registerUploadRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerMessageRoutes(app, deps);
   registerOrderRoutes(app, deps);

@@ -3,6 +3,7 @@ import type { Database } from '../db/client.ts';
 import { listMessages, messageRaw, messageView, partnerMessageView } from '../db/message-view.ts';
 import { MESSAGE_STATUSES } from '../db/schema.ts';
 import type { Dispatcher } from '../pipeline/dispatch/dispatcher.ts';
+import { assignMessage } from '../services/assign-message.ts';
 import { replayMessage } from '../services/replay.ts';
 import { type ApiEnv, visible } from './auth.ts';
 import { errorBody } from './errors.ts';
@@ -124,6 +125,84 @@ export function registerMessageRoutes(
       const { messageId } = await replayMessage(deps.db, id, 'admin');
       deps.dispatcher.notify();
       return c.json({ messageId, replayOf: id }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/messages/{id}/assign',
+      summary: "Say whose a held mail is: it becomes that partner's and is decoded again (admin)",
+      description:
+        'For a mail held because its sender is unknown or not proved (`email.sender_unknown`, ' +
+        "`email.sender_unauthenticated`). With `remember`, the sender's address becomes an `email` identifier " +
+        "of the partner, so its next mail is recognised (and still proved by the partner's `emailAuth`).",
+      security: adminSecurity,
+      request: {
+        params: IdParam,
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.strictObject({
+                partnerId: z.string().min(1).max(100),
+                remember: z.boolean().default(false),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        202: {
+          description: 'assigned; decoding follows',
+          content: {
+            'application/json': {
+              schema: z.object({
+                messageId: z.string(),
+                partnerId: z.string(),
+                remembered: z.string().optional(),
+              }),
+            },
+          },
+        },
+        ...errorResponses,
+        403: errorResponse('admins only'),
+        404: errorResponse('no such mail, or no such partner'),
+        409: errorResponse('the mail is not held for its sender, or the address belongs to another partner'),
+      },
+    }),
+    async (c) => {
+      if (c.get('principal').kind !== 'admin')
+        return c.json(errorBody('auth.forbidden', 'only an admin may assign a message'), 403);
+      const { id } = c.req.valid('param');
+      const { partnerId, remember } = c.req.valid('json');
+      const result = await assignMessage(deps.db, { messageId: id, partnerId, remember, actor: 'admin' });
+      switch (result.outcome) {
+        case 'not_found':
+          return c.json(errorBody('request.not_found', `no inbound mail ${id}`), 404);
+        case 'partner_not_found':
+          return c.json(errorBody('request.not_found', `no partner ${partnerId}`), 404);
+        case 'not_held':
+          return c.json(
+            errorBody(
+              'message.not_held',
+              `mail ${id} is ${result.status}, not held for its sender: nothing to assign`,
+            ),
+            409,
+          );
+        case 'identifier_taken':
+          return c.json(errorBody('partner.identifier_taken', result.message), 409);
+        case 'assigned':
+          deps.dispatcher.notify();
+          return c.json(
+            {
+              messageId: result.messageId,
+              partnerId: result.partnerId,
+              ...(result.remembered ? { remembered: result.remembered } : {}),
+            },
+            202,
+          );
+      }
     },
   );
 

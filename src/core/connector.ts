@@ -37,6 +37,8 @@ export interface ResolvedPartner {
   settings: Record<string, unknown>;
   /** Active mapping per document type ("850", "860", …), already validated by the mapping loader. */
   mappings: Record<string, unknown>;
+  /** The version of each of those mappings, to say which one read a document (a preview names it). */
+  versions?: Record<string, number>;
 }
 
 /** Issues gap-free control numbers (ISA13/GS06/ST02) per partner, direction and kind. */

@@ -1,4 +1,10 @@
-import { EMAIL_HELD, EMAIL_WARNINGS, IMAP_FINDINGS } from './email-error-codes.ts';
+import {
+  EMAIL_HELD,
+  EMAIL_NOTES,
+  EMAIL_REJECTS,
+  EMAIL_WARNINGS,
+  IMAP_FINDINGS,
+} from './email-error-codes.ts';
 import {
   SPREADSHEET_FILE_REJECTS,
   SPREADSHEET_ROW_REJECTS,
@@ -138,6 +144,7 @@ export const ERROR_CODES = {
   ...codes(refused(409), {
     'partner.exists': 'a partner with this id exists',
     'connector.exists': 'a connector instance with this id exists (PUT replaces it)',
+    'message.not_held': 'the mail is not held for its sender: there is nothing to assign',
     'order.not_accepted': 'a ship notice or invoice was asked for an order that is not accepted',
     'document.not_cancellable':
       'the document was encoded or sent: only a requested or failed one is cancelled',
@@ -201,6 +208,7 @@ export const ERROR_CODES = {
     'database.too_many_parameters': 'a statement had more parameters than PostgreSQL takes (65,535)',
     'message.not_found': "a job's message does not exist",
     'message.channel_not_supported': 'no decoder is registered for the channel of the message',
+    'message.partner_missing': 'an uploaded spreadsheet names no partner, or one that no longer exists',
     'mapping.stored_invalid':
       'a stored mapping is not valid, or a partner has two active mappings of a document',
   }),
@@ -306,7 +314,9 @@ export const ERROR_CODES = {
   ...codes(rejects, SPREADSHEET_ROW_REJECTS),
   ...codes(warns, SPREADSHEET_WARNINGS),
   ...codes(held, EMAIL_HELD),
+  ...codes(rejects, EMAIL_REJECTS),
   ...codes(warns, EMAIL_WARNINGS),
+  ...codes({ kinds: ['warning', 'info'], in: ['diagnostic'] }, EMAIL_NOTES),
   ...codes(finding, IMAP_FINDINGS),
 } as const;
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import {
   matchSender,
   PartnerSettings,
@@ -57,4 +57,27 @@ export async function partnerAgreement(
     .where(eq(partnerIdentifiers.partnerId, partnerId));
   const stored = PartnerSettings.parse(row.settings);
   return { id: row.id, name: row.name, settings: { ...partnerSettingsDefaults(identifiers), ...stored } };
+}
+
+/**
+ * The partner a mail comes from, by its From address: an `email` identifier of exactly that address wins,
+ * else a `domain` identifier of its domain (exactly: `mail.example.com` is not `example.com`, since a
+ * subdomain may be run by someone else). Only who the mail claims to be from: whether it proves it is the
+ * partner's `emailAuth` policy's business.
+ */
+export async function partnerForMailSender(db: Database, address: string): Promise<string | undefined> {
+  const value = address.trim().toUpperCase();
+  const at = value.lastIndexOf('@');
+  if (at <= 0 || value.includes('\u0000')) return undefined;
+  const domain = value.slice(at + 1);
+  const rows = await db
+    .select({ partnerId: partnerIdentifiers.partnerId, type: partnerIdentifiers.type })
+    .from(partnerIdentifiers)
+    .where(
+      or(
+        and(eq(partnerIdentifiers.type, 'email'), eq(partnerIdentifiers.value, value)),
+        and(eq(partnerIdentifiers.type, 'domain'), eq(partnerIdentifiers.value, domain)),
+      ),
+    );
+  return (rows.find((r) => r.type === 'email') ?? rows[0])?.partnerId;
 }

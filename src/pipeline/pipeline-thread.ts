@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/client.ts';
 import { startFailed } from '../db/worker-thread.ts';
-import { deliveryContext } from '../runtime/config.ts';
+import { deliveryContext, mailContext } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { createSecretBox } from '../runtime/secret-box.ts';
 import { pipelineDispatcher } from './dispatch/pipeline-dispatcher.ts';
@@ -19,7 +19,11 @@ const log = createLogger(config.logLevel);
 
 try {
   const handle = await openDatabase(database);
-  const stages = pipelineStages({ secrets: createSecretBox(secretsKey), delivery: deliveryContext(config) });
+  const stages = pipelineStages({
+    secrets: createSecretBox(secretsKey),
+    delivery: deliveryContext(config),
+    mail: mailContext(config),
+  });
   const dispatcher = pipelineDispatcher(config, handle.db, stages, log, (stage, outcome, seconds) =>
     post({ finished: { stage, outcome, seconds } }),
   );

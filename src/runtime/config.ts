@@ -72,6 +72,18 @@ export const EnvSchema = z.object({
   ORDERGATE_JOB_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
   /** Redis key prefix, so several gateways (or test runs) can share one Redis. */
   ORDERGATE_QUEUE_PREFIX: z.string().min(1).default('ordergate'),
+  /**
+   * DNS servers (`host` or `host:port`, comma-separated) for checking order mails' DKIM signatures and DMARC
+   * policies; unset → the system's resolvers. A closed network's own resolver, or a test's.
+   */
+  ORDERGATE_DNS_SERVERS: z
+    .string()
+    .trim()
+    .min(1)
+    .transform((list) => list.split(',').map((s) => s.trim()))
+    .optional(),
+  /** Most automatic replies one sender gets per hour (confirmations, rejections): a mail loop stops there. */
+  ORDERGATE_MAIL_REPLIES_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -96,6 +108,8 @@ export interface Config {
   workerConcurrency: number;
   jobLeaseMs: number;
   queuePrefix: string;
+  dnsServers?: string[];
+  mailRepliesPerHour: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -133,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.ORDERGATE_WORKER_CONCURRENCY,
     jobLeaseMs: e.ORDERGATE_JOB_LEASE_MS,
     queuePrefix: e.ORDERGATE_QUEUE_PREFIX,
+    ...(e.ORDERGATE_DNS_SERVERS ? { dnsServers: e.ORDERGATE_DNS_SERVERS } : {}),
+    mailRepliesPerHour: e.ORDERGATE_MAIL_REPLIES_PER_HOUR,
     logLevel: e.LOG_LEVEL,
   };
 }
@@ -140,4 +156,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** What the delivery transports may reach: the process's private-address policy and outbox root. */
 export function deliveryContext(config: Pick<Config, 'allowPrivateDelivery' | 'outboxDir'>): DeliveryContext {
   return { allowPrivateAddresses: config.allowPrivateDelivery, outboxDir: config.outboxDir };
+}
+
+/** What the mail door needs from the process, as plain data (it crosses into the pipeline's thread). */
+export interface MailContext {
+  /** DNS servers for DKIM/DMARC lookups; undefined → the system's. */
+  dnsServers?: string[];
+  /** Most automatic replies per sender and hour. */
+  repliesPerHour: number;
+}
+
+/** The mail door's part of the configuration. */
+export function mailContext(config: Pick<Config, 'dnsServers' | 'mailRepliesPerHour'>): MailContext {
+  return {
+    ...(config.dnsServers ? { dnsServers: config.dnsServers } : {}),
+    repliesPerHour: config.mailRepliesPerHour,
+  };
 }

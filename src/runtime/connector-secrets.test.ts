@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSecretBox, isSealed } from '../runtime/secret-box.ts';
+import { createSecretBox, isSealed } from './secret-box.ts';
 import {
   keepStoredSecrets,
   openConnectorSecrets,

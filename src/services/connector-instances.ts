@@ -12,9 +12,9 @@ import {
   openConnectorSecrets,
   redactConnectorSecrets,
   sealConnectorSecrets,
-} from './connector-secrets.ts';
+} from '../runtime/connector-secrets.ts';
 
-export { SEALED } from './connector-secrets.ts';
+export { SEALED } from '../runtime/connector-secrets.ts';
 
 /** What an admin sends to create or replace a connector instance. */
 export const ConnectorInstanceInput = z.strictObject({

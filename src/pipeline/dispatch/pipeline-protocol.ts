@@ -20,6 +20,8 @@ const PIPELINE_SETTINGS = [
   'logLevel',
   'allowPrivateDelivery',
   'outboxDir',
+  'dnsServers',
+  'mailRepliesPerHour',
 ] as const satisfies readonly (keyof Config)[];
 
 /** The part of the configuration the pipeline thread uses. */

@@ -16,11 +16,11 @@ import type { InboundFormat } from './inbound-format.ts';
  */
 export function decodeStage(
   formats: ReadonlyMap<Channel, InboundFormat>,
-): TransactionalStage<'decode', 'validate' | 'deliver'> {
+): TransactionalStage<'decode', 'validate' | 'deliver' | 'decode'> {
   return {
     name: 'decode',
     input: 'an inbound message, stored raw',
-    next: ['validate', 'deliver'],
+    next: ['validate', 'deliver', 'decode'],
     async run({ tx, job, enqueue }) {
       // FOR UPDATE: a second delivery of the same job waits here and then sees the new status
       const [message] = await tx
@@ -31,6 +31,10 @@ export function decodeStage(
           partnerId: messages.partnerId,
           status: messages.status,
           replayOf: messages.replayOf,
+          sender: messages.sender,
+          filename: messages.filename,
+          contentType: messages.contentType,
+          connectorInstance: messages.connectorInstance,
         })
         .from(messages)
         .where(eq(messages.id, job.entityId))
@@ -61,6 +65,7 @@ export function decodeStage(
       if (outcome.orderIds.length > 0) await enqueue('validate', message.id);
       // answers are pushed to partners that have a delivery transport; the others pull them
       for (const messageId of outcome.toDeliver) await enqueue('deliver', messageId);
+      for (const messageId of outcome.toDecode ?? []) await enqueue('decode', messageId);
       await audit(tx, {
         actor: 'pipeline',
         entityType: 'message',

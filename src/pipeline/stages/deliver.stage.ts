@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { outboundConnector } from '../../../connectors/index.ts';
+import { smtpTransport } from '../../../connectors/smtp/index.ts';
 import type { DeliveryContext, DeliveryPayload, DeliveryReceipt } from '../../core/connector.ts';
 import { permanent } from '../../core/errors.ts';
 import { audit } from '../../db/audit.ts';
@@ -8,6 +9,8 @@ import { openDeliverySecrets } from '../../partners/delivery-secrets.ts';
 import { partnerAgreement } from '../../partners/partner-lookup.ts';
 import type { SecretBox } from '../../runtime/secret-box.ts';
 import type { ExternalStage } from '../dispatch/stage.ts';
+import { EMAIL_REPLY } from '../mail/mail-reply.ts';
+import { replyDelivery } from '../mail/reply-delivery.ts';
 
 /** Outbound documents waiting for their message to be sent: acknowledgments (pending) and encoded documents. */
 const UNSENT = ['pending', 'encoded'];
@@ -48,6 +51,7 @@ export const deliverStage = (
         raw: messages.raw,
         contentType: messages.contentType,
         control: messages.control,
+        connectorInstance: messages.connectorInstance,
       })
       .from(messages)
       .where(and(eq(messages.id, job.entityId), eq(messages.direction, 'outbound')));
@@ -57,6 +61,10 @@ export const deliverStage = (
       .from(outboundDocuments)
       .where(and(eq(outboundDocuments.messageId, message.id), inArray(outboundDocuments.status, UNSENT)));
     if (documents.length === 0) return undefined;
+    if (message.type === EMAIL_REPLY) {
+      const reply = await replyDelivery(tx, message, secrets);
+      return { ...reply, documents, send: (payload) => smtpTransport.send(payload, reply.config, context) };
+    }
     const agreement = message.partnerId ? await partnerAgreement(tx, message.partnerId) : undefined;
     const delivery = agreement?.settings.delivery;
     // no delivery set up: the partner pulls its documents from GET /v1/messages

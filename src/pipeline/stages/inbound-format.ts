@@ -12,6 +12,13 @@ export interface StoredInbound {
   raw: MessageBytes;
   /** The message this one replays, if an operator asked for a re-run. */
   replayOf: string | null;
+  /** What the transport said: the sender (an e-mail address, `api-key:<partner>`), the file's name and type. */
+  sender: string | null;
+  /** The file name as received; for a mail, its Message-ID. */
+  filename: string | null;
+  contentType: string | null;
+  /** The connector instance (a mailbox) it came in by, whose settings send the replies. */
+  connectorInstance: string | null;
 }
 
 /** What decoding one message came to: the decode stage records it and asks for what follows. */
@@ -25,6 +32,8 @@ export interface DecodeOutcome {
   answers: { type: string; messageId: string }[];
   /** Of those, the ones to push now: their partner has a delivery transport. */
   toDeliver: string[];
+  /** Inbound messages this one held and stored on their own (an X12 interchange attached to a mail): decoded next. */
+  toDecode?: string[];
   /** What was read, in the format's terms, for the audit trail. */
   counts: Readonly<Record<string, number>>;
   /** The partner the whole message came from, when one. */

@@ -3,6 +3,7 @@ import type { DeliveryContext } from '../../core/connector.ts';
 import type { Database } from '../../db/client.ts';
 import { orderMappings } from '../../mapping/mapping-file.ts';
 import { activeMappings } from '../../partners/active-mappings.ts';
+import type { MailContext } from '../../runtime/config.ts';
 import type { SecretBox } from '../../runtime/secret-box.ts';
 import type { Stage } from '../dispatch/stage.ts';
 import type { StageName } from '../stage-names.ts';
@@ -25,12 +26,14 @@ export interface PipelineDeps {
   secrets: SecretBox;
   /** Where deliveries may go (deliver only): plain data, handed to every transport's `send`. */
   delivery: DeliveryContext;
+  /** DNS for proving mail senders and the reply limit (decode of mails). */
+  mail: MailContext;
 }
 
 /** Every pipeline stage, in the order work flows through them. */
 export function pipelineStages(deps: PipelineDeps): readonly Stage<StageName, StageName>[] {
   return [
-    decodeStage(inboundFormats({ mappingsFor: x12Mappings })),
+    decodeStage(inboundFormats({ mappingsFor: x12Mappings, mail: deps.mail })),
     validateStage,
     routeStage,
     acknowledgeStage,
