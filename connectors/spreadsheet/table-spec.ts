@@ -1,4 +1,5 @@
 import {
+  type ColumnRef,
   columnIndex,
   type ResolvedSpreadsheetMapping,
   type SpreadsheetField,
@@ -31,9 +32,9 @@ export interface TableSpec {
 export function tableSpec(mapping?: ResolvedSpreadsheetMapping): TableSpec {
   const headers = new Map<string, KnownHeader>();
   const positions = new Map<ColumnField, number>();
-  for (const [field, ref] of Object.entries(mapping?.columns ?? {}) as [SpreadsheetField, typeof ref][]) {
-    for (const text of ref?.headers ?? []) headers.set(normalizeLabel(text), { field, rank: 0 });
-    if (ref?.position !== undefined) positions.set(field, columnIndex(ref.position));
+  for (const [field, ref] of Object.entries(mapping?.columns ?? {}) as [SpreadsheetField, ColumnRef][]) {
+    for (const text of ref.headers ?? []) headers.set(normalizeLabel(text), { field, rank: 0 });
+    if (ref.position !== undefined) positions.set(field, columnIndex(ref.position));
   }
   for (const [field, texts] of Object.entries(DEFAULT_HEADERS) as [ColumnField, readonly string[]][]) {
     for (const text of texts) {
