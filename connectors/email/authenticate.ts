@@ -100,7 +100,8 @@ export async function authenticateSender(
     ...(options.sender ? { sender: options.sender } : {}),
     ...(options.now ? { curTime: options.now } : {}),
   });
-  const dkim = verified.results.map(summary);
+  // mailauth reports an unsigned mail as one result without a signing domain: no signature, so none listed
+  const dkim = verified.results.filter((r) => r.signingDomain).map(summary);
   const from = verified.headerFrom ?? [];
   if (from.length !== 1)
     return {
