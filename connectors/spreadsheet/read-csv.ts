@@ -42,13 +42,16 @@ async function* csvRows(bytes: Uint8Array): AsyncGenerator<SheetRow> {
       yield { row, cells: record.map(cellOf) };
     }
   } catch (error) {
-    if (error instanceof CsvError)
+    if (error instanceof CsvError) {
+      // The parser fails before the records it buffered are read, so its own count names the row.
+      const failed = (typeof error.records === 'number' ? error.records : row) + 1;
       throw unreadable(
         error.code === 'CSV_QUOTE_NOT_CLOSED'
-          ? `the quoted value in row ${row + 1} never ends: a closing " is missing`
-          : `row ${row + 1} cannot be read as CSV`,
+          ? `the quoted value in row ${failed} never ends: a closing " is missing`
+          : `row ${failed} cannot be read as CSV`,
         error,
       );
+    }
     throw error;
   } finally {
     source.destroy();

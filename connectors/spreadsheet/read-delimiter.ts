@@ -52,14 +52,15 @@ function countPerLine(text: string, complete: boolean): number[][] {
       fieldStart = true;
       continue;
     }
+    if (char === ' ') continue;
+    // A line of delimiters only is an empty row of the table (Excel writes `;;;`): it counts too.
+    blank = false;
     const d = DELIMITERS.indexOf(char as Delimiter);
     if (d >= 0) {
       counts[d]!++;
       fieldStart = true;
       continue;
     }
-    if (char === ' ') continue;
-    blank = false;
     // A quote opens a quoted field only at the field's start: `15.6" monitor` is an inch mark.
     if (char === '"' && fieldStart) quoted = true;
     fieldStart = false;
