@@ -74,7 +74,8 @@ export async function decodeMail(raw: DecodeInput, ctx: ConnectorContext): Promi
         ? {
             severity: 'error',
             code: 'email.no_order_attachment',
-            message: 'the mail has no order attached: attach the order as a spreadsheet (.xlsx, .csv) or as X12',
+            message:
+              'the mail has no order attached: attach the order as a spreadsheet (.xlsx, .csv) or as X12',
           }
         : {
             severity: 'error',
