@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { ZipDirectory, ZipEntry } from './zip-directory.ts';
-import { rawEntries } from './zip-inflate.ts';
+import type { ZipEntry } from './zip-directory.ts';
+import { canonicalZip } from './zip-inflate.ts';
 
 /** What the readers use of exceljs's streaming workbook reader; its typings leave these out. */
 export interface StreamedWorkbook {
@@ -31,13 +31,12 @@ const READER_OPTIONS = {
  */
 export function openWorkbook(
   bytes: Uint8Array,
-  directory: ZipDirectory,
   parts: readonly ZipEntry[],
 ): {
   workbook: StreamedWorkbook;
   source: Readable;
 } {
-  const source = Readable.from(rawEntries(bytes, directory, parts), { objectMode: false });
+  const source = Readable.from(canonicalZip(bytes, parts), { objectMode: false });
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(
     source,
     READER_OPTIONS,
@@ -58,17 +57,17 @@ export interface WorkbookSheet {
 /** The workbook's sheets in tab order, read from `xl/workbook.xml` and its relationships. */
 export async function listSheets(
   bytes: Uint8Array,
-  directory: ZipDirectory,
+  entries: readonly ZipEntry[],
   workbookPart: ZipEntry,
   relationshipsPart: ZipEntry,
 ): Promise<WorkbookSheet[]> {
-  const { workbook, source } = openWorkbook(bytes, directory, [workbookPart, relationshipsPart]);
+  const { workbook, source } = openWorkbook(bytes, [workbookPart, relationshipsPart]);
   try {
     for await (const _ of workbook.parse());
   } finally {
     source.destroy();
   }
-  const parts = new Map(directory.entries.map((entry) => [entry.name, entry]));
+  const parts = new Map(entries.map((entry) => [entry.name, entry]));
   return (workbook.model?.sheets ?? []).map((sheet) => {
     const target = workbook.workbookRels?.find((rel) => rel.Id === sheet.rId)?.Target ?? '';
     // ECMA-376 Part 2 §9.3: a relationship's target is relative to xl/, or absolute from the package root.

@@ -6,7 +6,7 @@ import { scanLayout } from './read-xlsx-layout.ts';
 import { MergeFiller } from './read-xlsx-merges.ts';
 import { listSheets, openWorkbook, WORKSHEET_PART, type WorkbookSheet } from './read-xlsx-workbook.ts';
 import type { Cell, Sheet, SheetRow, SpreadsheetLimits } from './sheet.ts';
-import { readZipDirectory, type ZipDirectory, type ZipEntry } from './zip-directory.ts';
+import { readZipDirectory, type ZipEntry } from './zip-directory.ts';
 import { checkEntry } from './zip-inflate.ts';
 import { checkZipLimits } from './zip-limits.ts';
 
@@ -40,19 +40,19 @@ export async function readXlsx(
 ): Promise<Sheet[]> {
   const { limits } = options;
   try {
-    const directory = readZipDirectory(bytes);
-    checkZipLimits(directory.entries, limits);
-    const parts = new Map(directory.entries.map((entry) => [entry.name, entry]));
+    const entries = readZipDirectory(bytes);
+    checkZipLimits(entries, limits);
+    const parts = new Map(entries.map((entry) => [entry.name, entry]));
     const workbookPart = parts.get('xl/workbook.xml');
     const relationshipsPart = parts.get('xl/_rels/workbook.xml.rels');
     if (!workbookPart || !relationshipsPart)
       throw unreadable('it is a ZIP archive but no Excel workbook (a Word or zipped file?)');
-    const worksheets = directory.entries.filter((entry) => WORKSHEET_PART.test(entry.name)).length;
+    const worksheets = entries.filter((entry) => WORKSHEET_PART.test(entry.name)).length;
     if (worksheets > limits.maxSheets) throw tooManySheets(worksheets, limits.maxSheets);
     const shared = SHARED_PARTS.flatMap((name) => parts.get(name) ?? []);
     // exceljs trusts the sizes these parts declare (and caches the shared strings whole): check them first.
     for (const part of shared) await checkEntry(bytes, part);
-    const sheets = await listSheets(bytes, directory, workbookPart, relationshipsPart);
+    const sheets = await listSheets(bytes, entries, workbookPart, relationshipsPart);
     const chosen =
       options.sheet === undefined ? sheets.filter((s) => !s.hidden) : [named(sheets, options.sheet)];
     if (chosen.length === 0) throw empty('the workbook');
@@ -60,7 +60,7 @@ export async function readXlsx(
       const label = `the sheet "${sheet.name}"`;
       return {
         name: sheet.name,
-        rows: keptRows(sheetRows(bytes, directory, shared, sheet, limits.maxRows), label, limits.maxRows),
+        rows: keptRows(sheetRows(bytes, shared, sheet, limits.maxRows), label, limits.maxRows),
       };
     });
   } catch (error) {
@@ -82,7 +82,6 @@ function named(sheets: readonly WorkbookSheet[], wanted: string): WorkbookSheet 
 
 async function* sheetRows(
   bytes: Uint8Array,
-  directory: ZipDirectory,
   shared: readonly ZipEntry[],
   sheet: WorkbookSheet,
   maxRows: number,
@@ -93,7 +92,7 @@ async function* sheetRows(
   try {
     const layout = await scanLayout(bytes, sheet.part, maxRows, label);
     const merges = new MergeFiller(layout.merges);
-    const opened = openWorkbook(bytes, directory, [...shared, sheet.part]);
+    const opened = openWorkbook(bytes, [...shared, sheet.part]);
     source = opened.source;
     let previous = 0;
     for await (const { eventType, value } of opened.workbook.parse()) {

@@ -5,17 +5,12 @@ export interface ZipEntry {
   name: string;
   /** 0 stored, 8 deflated; XLSX writers use nothing else. */
   method: number;
+  crc32: number;
   compressedSize: number;
   /** As declared: a zip bomb may lie, so readers check the bytes they inflate against it. */
   uncompressedSize: number;
   /** Where its local file header starts. */
   localHeaderOffset: number;
-}
-
-/** The archive's entries and where its central directory starts (the end of the last entry's data). */
-export interface ZipDirectory {
-  entries: ZipEntry[];
-  centralDirectoryOffset: number;
 }
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
@@ -33,7 +28,7 @@ const IN_ZIP64 = 0xffffffff;
  *
  * @throws GatewayError `file.unreadable` when the archive is truncated or damaged
  */
-export function readZipDirectory(bytes: Uint8Array): ZipDirectory {
+export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = findEndRecord(view);
   let count = view.getUint16(end + 10, true);
@@ -51,6 +46,7 @@ export function readZipDirectory(bytes: Uint8Array): ZipDirectory {
     const entry: ZipEntry = {
       name,
       method: view.getUint16(at + 10, true),
+      crc32: view.getUint32(at + 16, true),
       compressedSize: view.getUint32(at + 20, true),
       uncompressedSize: view.getUint32(at + 24, true),
       localHeaderOffset: view.getUint32(at + 42, true),
@@ -64,7 +60,7 @@ export function readZipDirectory(bytes: Uint8Array): ZipDirectory {
     entries.push(entry);
     at += 46 + nameLength + extraLength + commentLength;
   }
-  return { entries, centralDirectoryOffset: offset };
+  return entries;
 }
 
 /** Where an entry's compressed bytes start: after its local header, whose extra field may differ. */

@@ -1,7 +1,9 @@
 import { createInflateRaw } from 'node:zlib';
 import { unreadable, zipBomb } from './read-errors.ts';
-import { dataOffset, type ZipDirectory, type ZipEntry } from './zip-directory.ts';
+import { dataOffset, type ZipEntry } from './zip-directory.ts';
 
+const LOCAL_HEADER = 0x04034b50;
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const STORED = 0;
 const DEFLATED = 8;
 
@@ -13,12 +15,7 @@ const DEFLATED = 8;
  * @throws GatewayError `file.zip_bomb`, `file.unreadable` (damaged data, an unknown compression method)
  */
 export async function* inflateEntry(bytes: Uint8Array, entry: ZipEntry): AsyncGenerator<Buffer> {
-  const start = dataOffset(bytes, entry);
-  const data = Buffer.from(
-    bytes.buffer,
-    bytes.byteOffset + start,
-    Math.min(entry.compressedSize, bytes.length - start),
-  );
+  const data = compressedData(bytes, entry);
   if (entry.method === STORED) {
     if (data.length !== entry.uncompressedSize) throw unreadable(`the part ${entry.name} is cut off`);
     yield data;
@@ -53,27 +50,36 @@ export async function checkEntry(bytes: Uint8Array, entry: ZipEntry): Promise<vo
 }
 
 /**
- * The raw bytes of the given entries, local header and data and any data descriptor, in the order given, then
- * the central directory: a ZIP stream a sequential reader (exceljs's unzipper) reads those parts from, in that
- * order, without copying them.
+ * A ZIP stream holding just the given entries, in the order given, for a sequential reader (exceljs's
+ * unzipper). Each entry gets a local header written afresh from the central directory, followed by its
+ * compressed bytes as they are: a sequential reader trusts the local header's sizes, and one that disagrees with
+ * the directory (damaged, or a data descriptor's zeros) would have it wait for bytes that never come. The
+ * entries' data must have been checked with {@link inflateEntry} before, so what it inflates is what we read.
  */
-export function* rawEntries(
-  bytes: Uint8Array,
-  directory: ZipDirectory,
-  entries: readonly ZipEntry[],
-): Generator<Buffer> {
-  const starts = directory.entries.map((e) => e.localHeaderOffset).sort((a, b) => a - b);
+export function* canonicalZip(bytes: Uint8Array, entries: readonly ZipEntry[]): Generator<Buffer> {
   for (const entry of entries) {
-    const end = starts.find((offset) => offset > entry.localHeaderOffset) ?? directory.centralDirectoryOffset;
-    yield Buffer.from(
-      bytes.buffer,
-      bytes.byteOffset + entry.localHeaderOffset,
-      end - entry.localHeaderOffset,
-    );
+    const name = Buffer.from(entry.name, 'utf8');
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(LOCAL_HEADER, 0);
+    header.writeUInt16LE(20, 4); // version needed: 2.0, deflate
+    header.writeUInt16LE(0x0800, 6); // bit 11: the name is UTF-8; no data descriptor
+    header.writeUInt16LE(entry.method, 8);
+    header.writeUInt32LE(entry.crc32, 14);
+    header.writeUInt32LE(entry.compressedSize, 18);
+    header.writeUInt32LE(entry.uncompressedSize, 22);
+    header.writeUInt16LE(name.length, 26);
+    yield header;
+    yield name;
+    yield compressedData(bytes, entry);
   }
-  yield Buffer.from(
-    bytes.buffer,
-    bytes.byteOffset + directory.centralDirectoryOffset,
-    bytes.length - directory.centralDirectoryOffset,
-  );
+  // An end record with no directory: the reader stops there.
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(END_OF_CENTRAL_DIRECTORY, 0);
+  yield end;
+}
+
+function compressedData(bytes: Uint8Array, entry: ZipEntry): Buffer {
+  const start = dataOffset(bytes, entry);
+  if (start + entry.compressedSize > bytes.length) throw unreadable(`the part ${entry.name} is cut off`);
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, entry.compressedSize);
 }
