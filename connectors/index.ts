@@ -2,6 +2,7 @@ import type { InboundConnector, OutboundConnector } from '../src/core/connector.
 import { fileDropConnector } from './file-drop/index.ts';
 import { folderOutTransport } from './folder-out/index.ts';
 import { httpPostTransport } from './http-post/index.ts';
+import { imapConnector } from './imap/index.ts';
 import { sftpTransport } from './sftp/index.ts';
 import { smtpTransport } from './smtp/index.ts';
 import { x12Connector } from './x12/index.ts';
@@ -13,6 +14,7 @@ import { x12Connector } from './x12/index.ts';
 export const INBOUND_CONNECTORS = [
   x12Connector,
   fileDropConnector,
+  imapConnector,
 ] as const satisfies readonly InboundConnector<unknown>[];
 
 export type InboundConnectorId = (typeof INBOUND_CONNECTORS)[number]['id'];

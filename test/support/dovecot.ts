@@ -64,6 +64,8 @@ function config(dir: string, port: number, account: ReturnType<typeof accounts>)
     'ssl = no',
     'disable_plaintext_auth = no',
     'auth_mechanisms = plain login',
+    // a refused login is answered at once (the default waits 2 s, against guessing over the network)
+    'auth_failure_delay = 0',
     `default_login_user = ${account.loginUser}`,
     `default_internal_user = ${account.internalUser}`,
     `first_valid_uid = ${account.uid}`,
@@ -79,6 +81,15 @@ function config(dir: string, port: number, account: ReturnType<typeof accounts>)
     `service imap-login {\n  inet_listener imap {\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
     '',
   ].join('\n');
+}
+
+/** Signals a child's whole process group; one already gone is no error. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 /** Resolves once something accepts connections on the port, or rejects at the deadline. */
@@ -129,7 +140,8 @@ export async function startDovecot(): Promise<RunningDovecot> {
   const start = async () => {
     const began = Date.now();
     output = '';
-    const started = spawn(DOVECOT, ['-F', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // a process group of its own, so `kill` ends the mail processes of open sessions with the master
+    const started = spawn(DOVECOT, ['-F', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child = started;
     started.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -144,7 +156,7 @@ export async function startDovecot(): Promise<RunningDovecot> {
     try {
       await waitForPort(port, began + 15_000, exited);
     } catch (error) {
-      started.kill('SIGKILL');
+      signalGroup(started, 'SIGKILL');
       throw new Error(`dovecot did not start (${(error as Error).message}):\n${output}\n${log()}`);
     }
   };
@@ -152,8 +164,9 @@ export async function startDovecot(): Promise<RunningDovecot> {
     const running = child;
     if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
-    // SIGTERM: the master stops its login and mail processes and frees the port before it exits
-    running.kill('SIGTERM');
+    // The whole group: on SIGTERM the master alone leaves the sessions' imap processes serving for a while,
+    // and a server that goes down drops its connections.
+    signalGroup(running, 'SIGTERM');
     await exited;
   };
   try {
