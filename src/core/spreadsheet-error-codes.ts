@@ -7,15 +7,17 @@
 
 /** A file that yields no order at all: the sender is told what to do instead. */
 export const SPREADSHEET_FILE_REJECTS = {
-  'file.unreadable': 'the file is neither a CSV nor an XLSX workbook that can be read (damaged, another format)',
-  'file.no_header': 'no row of the sheet looks like a header: no known column names (quantity, item) were found',
+  'file.unreadable':
+    'the file is neither a CSV nor an XLSX workbook that can be read (damaged, another format)',
+  'file.no_header':
+    'no row of the sheet looks like a header: no known column names (quantity, item) were found',
   'file.empty': 'the file, or the sheet read from it, holds no data at all',
   'file.too_large': 'the file is larger than the gateway accepts for one spreadsheet',
   'file.too_many_rows': 'the sheet has more rows than the gateway reads from one sheet',
   'file.too_many_sheets': 'the workbook has more sheets than the gateway accepts',
   'file.zip_bomb': 'the XLSX unpacks to far more data than it holds (a zip bomb, or a damaged size record)',
-  'file.legacy_xls': 'an old Excel 97-2003 workbook (.xls), which the gateway does not read: send .xlsx or .csv',
-  'file.encrypted': 'a password-protected workbook, which the gateway cannot open: send it without a password',
+  'file.legacy_xls': 'an old Excel 97-2003 workbook (.xls), which is not read: send .xlsx or .csv instead',
+  'file.encrypted': 'a password-protected workbook, which cannot be opened: send it without a password',
   'file.sheet_not_found': 'the workbook has no sheet of the name configured for the partner',
 } as const;
 
