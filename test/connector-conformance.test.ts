@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileDropConnector } from '../connectors/file-drop/index.ts';
+import { imapConnector } from '../connectors/imap/index.ts';
 import { INBOUND_CONNECTORS } from '../connectors/index.ts';
 import type {
   ConnectorContext,
@@ -18,6 +19,7 @@ import { messages } from '../src/db/schema.ts';
 import { startIntake } from '../src/pipeline/intake/intake.ts';
 import { receiveMessage } from '../src/pipeline/intake/receive.ts';
 import { createLogger } from '../src/runtime/logger.ts';
+import { appendMail, type RunningDovecot, startDovecot } from './support/dovecot.ts';
 import { databaseKinds, type TestDatabase, tempDir } from './support/services.ts';
 
 /**
@@ -37,6 +39,7 @@ const SAMPLES: Partial<Record<Channel, string[]>> = {
 const VALID_CONFIGS: Record<string, unknown> = {
   x12: {},
   'file-drop': { dir: '/var/spool/ordergate/drop', partnerId: 'harbor-pine' },
+  imap: { host: 'imap.example.com', user: 'orders@example.com', password: 'secret' },
 };
 
 const GARBAGE_CONFIGS: unknown[] = [null, undefined, 42, 'config', [], { nonsense: true }];
@@ -156,20 +159,48 @@ describe.each(INBOUND_CONNECTORS.map((c) => ({ id: c.id, connector: c })))(
   },
 );
 
+/** The mail server the imap connector's places are folders of: started by the first, stopped after the suite. */
+let dovecot: Promise<RunningDovecot> | undefined;
+afterAll(async () => (await dovecot)?.stop());
+
 /**
  * How each receiving connector's source is fed in this suite: a configuration over a fresh place (a temporary
  * folder, a mailbox), and a way to put one message there. A receiving connector missing here fails the suite.
  */
 const SOURCES: Record<
   string,
-  () => { config: unknown; put(name: string, bytes: Uint8Array): void; remove(): void }
+  () => Promise<{
+    config: unknown;
+    put(name: string, bytes: Uint8Array): void | Promise<void>;
+    remove(): void;
+  }>
 > = {
-  'file-drop': () => {
+  'file-drop': async () => {
     const folder = tempDir('ordergate-conformance-');
     return {
       config: fileDropConnector.configSchema.parse({ dir: folder.dir, settleMs: 0, pollMs: 3_600_000 }),
       put: (name, bytes) => writeFileSync(path.join(folder.dir, name), bytes),
       remove: folder.remove,
+    };
+  },
+  imap: async () => {
+    dovecot ??= startDovecot();
+    const server = await dovecot;
+    const folder = `conformance-${crypto.randomUUID()}`;
+    return {
+      config: imapConnector.configSchema.parse({
+        host: server.host,
+        port: server.port,
+        secure: false,
+        starttls: false,
+        user: server.user,
+        password: server.password,
+        folder,
+        pollMs: 3_600_000,
+      }),
+      // the message as a mail's body, its name as the Message-ID the connector names it by
+      put: (name, bytes) => appendMail(server, folder, `<${name}>`, bytes),
+      remove: () => {},
     };
   },
 };
@@ -205,9 +236,9 @@ describe.each(receiving.map((c) => ({ id: c.id, connector: c as InboundConnector
     });
 
     it('loses nothing and stores nothing twice across crashes before and after the store', async () => {
-      const place = SOURCES[id]!();
+      const place = await SOURCES[id]!();
       try {
-        place.put('crash-1.edi', readFileSync(SAMPLES.x12![0]!));
+        await place.put('crash-1.edi', readFileSync(SAMPLES.x12![0]!));
         // a runner that crashed after receiving, before storing: nothing confirmed, the source keeps it
         const first = await connector.open!(place.config, silent);
         for await (const raw of first.receive()) expect(raw.filename).toBe('crash-1.edi');

@@ -12,6 +12,7 @@ import {
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { ImapFlow } from 'imapflow';
 import { freePort } from './sshd.ts';
 
 /** Debian's Dovecot (package dovecot-imapd), which the IMAP tests start on loopback, no systemd. */
@@ -189,4 +190,41 @@ export async function startDovecot(): Promise<RunningDovecot> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Puts a mail into `folder` (created when missing) as a sender's server would: `body` under a minimal header
+ * with the given Message-ID (`<…>`), from `orders@harbor-pine.example`.
+ */
+export async function appendMail(
+  server: Pick<RunningDovecot, 'host' | 'port' | 'user' | 'password'>,
+  folder: string,
+  messageId: string,
+  body: Uint8Array,
+): Promise<void> {
+  const header = [
+    'From: orders@harbor-pine.example',
+    'To: orders@ordergate.example',
+    'Subject: order',
+    'Date: Fri, 01 Mar 2024 12:00:00 +0000',
+    `Message-ID: ${messageId}`,
+    '',
+    '',
+  ].join('\r\n');
+  const client = new ImapFlow({
+    host: server.host,
+    port: server.port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: server.user, pass: server.password },
+    logger: false,
+  });
+  client.on('error', () => {}); // a failure is thrown by the awaited call
+  await client.connect();
+  try {
+    await client.mailboxCreate(folder);
+    await client.append(folder, Buffer.concat([Buffer.from(header), body]));
+  } finally {
+    await client.logout();
+  }
 }
