@@ -3,6 +3,9 @@ import ExcelJS from 'exceljs';
 import type { ZipEntry } from './zip-directory.ts';
 import { canonicalZip } from './zip-inflate.ts';
 
+/** The worksheet parts exceljs's streaming reader reads; a chart sheet lives under xl/chartsheets/. */
+export const WORKSHEET_PART = /^xl\/worksheets\/sheet\d+\.xml$/;
+
 /** What the readers use of exceljs's streaming workbook reader; its typings leave these out. */
 export interface StreamedWorkbook {
   parse(): AsyncGenerator<{ eventType: string; value: unknown }>;
@@ -79,6 +82,3 @@ export async function listSheets(
     };
   });
 }
-
-/** The worksheet parts exceljs's streaming reader reads; a chart sheet lives under xl/chartsheets/. */
-export const WORKSHEET_PART = /^xl\/worksheets\/sheet\d+\.xml$/;
