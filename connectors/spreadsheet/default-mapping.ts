@@ -21,8 +21,7 @@ export const DEFAULT_HEADERS: Readonly<Record<ColumnField, readonly string[]>> =
     'Order no.',
     'Order number',
     'Order #',
-    'Bestellnummer',
-    'Bestell-Nr.',
+    'Sales order number',
     'Auftragsnummer',
     'Auftrags-Nr.',
     'N° de commande',
@@ -68,6 +67,7 @@ export const DEFAULT_HEADERS: Readonly<Record<ColumnField, readonly string[]>> =
     'Order qty',
     'Order quantity',
     'Qty ordered',
+    'Quantity ordered',
     'Anzahl',
     'Menge',
     'Bestellmenge',
@@ -125,6 +125,10 @@ export const DEFAULT_HEADERS: Readonly<Record<ColumnField, readonly string[]>> =
     'Your article no.',
     'Mfr part no.',
     'Ihre Artikelnummer',
+    // a column "Bestellnummer" is the supplier's order code of the item, as catalogues print it; as a label
+    // above the table it is the PO number (DEFAULT_LABELS)
+    'Bestellnummer',
+    'Bestell-Nr.',
     'Lieferantenartikelnummer',
     'Votre référence',
     'Réf. fournisseur',
@@ -143,6 +147,10 @@ export const DEFAULT_HEADERS: Readonly<Record<ColumnField, readonly string[]>> =
     'Article',
     'Article no.',
     'Part no.',
+    'Part number',
+    'Material',
+    'Material number',
+    'Materialnummer',
     'Product code',
     'Artikel',
     'Artikelnummer',
@@ -256,7 +264,15 @@ export type LabelField =
 
 /** Label texts per order-level field (a trailing colon is ignored). */
 export const DEFAULT_LABELS: Readonly<Record<LabelField, readonly string[]>> = {
-  poNumber: [...DEFAULT_HEADERS.poNumber, 'Order', 'Bestellung Nr.', 'Auftrag Nr.', 'Commande n°'],
+  poNumber: [
+    ...DEFAULT_HEADERS.poNumber,
+    'Bestellnummer',
+    'Bestell-Nr.',
+    'Order',
+    'Bestellung Nr.',
+    'Auftrag Nr.',
+    'Commande n°',
+  ],
   poDate: DEFAULT_HEADERS.poDate,
   buyer: [
     'Customer',

@@ -33,7 +33,7 @@ const TOTALS = new Set(TOTAL_WORDS.map(normalizeLabel));
  * the row naming the most known columns, at least two, one a quantity and one an item (by name, or by a
  * position the mapping fixes); the first such row wins a tie. The rows above it are read for labels only
  * (titles such as "Order form" name nothing and are passed over), and labels are looked for nowhere else.
- * Below it, blank rows are skipped and a totals row ("Total", "Summe", "Totaal" … with no item) ends the
+ * Below it, blank rows are skipped and a totals row (its first filled cell "Total", "Summe", "Totaal" …) ends the
  * table: what follows a total is a footer, not an order line. Undefined when no row qualifies.
  */
 export async function findTable(sheet: Sheet, spec: TableSpec): Promise<Table | undefined> {
@@ -53,13 +53,12 @@ export async function findTable(sheet: Sheet, spec: TableSpec): Promise<Table | 
     return undefined;
   }
   const { at, columns } = best;
-  const itemIndexes = columns.filter((c) => ITEM_FIELDS.includes(c.field)).map((c) => c.index);
   const table: Table = {
     ...(sheet.name !== undefined ? { sheet: sheet.name } : {}),
     headerRow: scanned[at]!.row,
     columns,
     labels: readLabels(scanned.slice(0, at), spec.labels),
-    rows: dataRows(scanned.slice(at + 1), iterator, itemIndexes, (totals) => {
+    rows: dataRows(scanned.slice(at + 1), iterator, (totals) => {
       table.totals = totals;
     }),
   };
@@ -69,12 +68,11 @@ export async function findTable(sheet: Sheet, spec: TableSpec): Promise<Table | 
 async function* dataRows(
   buffered: readonly SheetRow[],
   rest: AsyncIterator<SheetRow>,
-  itemIndexes: readonly number[],
   onTotals: (row: SheetRow) => void,
 ): AsyncGenerator<SheetRow> {
   const take = (row: SheetRow): 'skip' | 'stop' | 'row' => {
     if (isBlank(row)) return 'skip';
-    if (isTotals(row, itemIndexes)) {
+    if (isTotals(row)) {
       onTotals(row);
       return 'stop';
     }
@@ -129,10 +127,10 @@ function headerColumns(
   return { columns, score };
 }
 
-function isTotals(row: SheetRow, itemIndexes: readonly number[]): boolean {
-  if (itemIndexes.some((index) => !isEmpty(row.cells[index]))) return false;
-  const first = row.cells.find((cell): cell is string => typeof cell === 'string' && cell.trim() !== '');
-  if (first === undefined) return false;
+function isTotals(row: SheetRow): boolean {
+  // the first filled cell says "Total" (in any column, the item column too: no item is called Total)
+  const first = row.cells.find((cell) => !isEmpty(cell));
+  if (typeof first !== 'string') return false;
   const words = first.trim().split(/[\s:]+/);
   return TOTALS.has(normalizeLabel(first)) || TOTALS.has(normalizeLabel(words[0] ?? ''));
 }

@@ -38,6 +38,10 @@ export function parseGtin(cell: Cell, kind: GtinKind = 'gtin'): GtinValue {
     digits = text.replace(/[\s\u00A0-]/g, '');
     if (!/^\d+$/.test(digits)) return { ok: false, reason: 'invalid', detail: `${text} is not all digits` };
   } else return { ok: false, reason: 'invalid', detail: 'not a number or text' };
+  // a GTIN-14 with a leading zero is the EAN-13 (a GTIN-13 with one, the UPC-A) inside it: GS1 pads with zeros
+  const target = kind === 'upc' ? 12 : kind === 'ean' ? 13 : 14;
+  if (digits.length > target && /^0+$/.test(digits.slice(0, digits.length - target)))
+    digits = digits.slice(-target);
   const length = paddedLength(digits.length, kind);
   if (length === undefined)
     return {
