@@ -131,8 +131,10 @@ function isTotals(row: SheetRow): boolean {
   // the first filled cell says "Total" (in any column, the item column too: no item is called Total)
   const first = row.cells.find((cell) => !isEmpty(cell));
   if (typeof first !== 'string') return false;
-  const words = first.trim().split(/[\s:]+/);
-  return TOTALS.has(normalizeLabel(first)) || TOTALS.has(normalizeLabel(words[0] ?? ''));
+  // most first cells are item numbers, with digits: no totals word has one (checked before normalizing)
+  const word = first.trim().split(/[\s:]+/)[0] ?? '';
+  if (/\d/.test(word) || first.length > 40) return false;
+  return TOTALS.has(normalizeLabel(word)) || TOTALS.has(normalizeLabel(first));
 }
 
 function isBlank(row: SheetRow): boolean {

@@ -1,4 +1,3 @@
-import { Decimal } from 'decimal.js';
 import { decimalOfNumber } from '../../src/core/primitives.ts';
 import type { Cell } from './sheet.ts';
 
@@ -109,7 +108,10 @@ function validThousands(groups: readonly string[], marks: string): boolean {
  * `12.50` stays `12.50`, since a price's precision is the sender's.
  */
 function canonical(value: string): string {
-  const decimal = new Decimal(value);
-  const places = value.includes('.') ? (value.split('.')[1]?.length ?? 0) : 0;
-  return decimal.isZero() ? decimal.abs().toFixed(places) : decimal.toFixed(places);
+  // string work, not a Decimal per cell: this runs for every number of a 100,000-row sheet
+  const negative = value.startsWith('-');
+  const [whole = '', fraction] = (negative ? value.slice(1) : value).split('.');
+  const digits = whole.replace(/^0+(?=\d)/, '') || '0';
+  const text = fraction === undefined ? digits : `${digits}.${fraction}`;
+  return negative && /[1-9]/.test(text) ? `-${text}` : text;
 }
