@@ -58,7 +58,7 @@ export const ImapConfig = z
         message: 'give either a password or an accessToken',
       });
     if (config.smtpPassword !== undefined && config.smtp?.user === undefined)
-      ctx.addIssue({ code: 'custom', path: ['smtpPassword'], message: 'smtpPassword needs smtp.user' });
+      ctx.addIssue({ code: 'custom', path: ['smtpPassword'], message: 'needs smtp.user' });
     // a mail moved into the folder it is read from would be read again and again
     for (const key of ['processedFolder', 'failedFolder'] as const)
       if (config[key] === config.folder)

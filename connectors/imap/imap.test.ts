@@ -13,14 +13,14 @@ beforeAll(async () => {
 });
 afterAll(async () => dovecot?.stop());
 
-function configFor(folder: string, extra: Partial<ImapConfigInput> = {}): ImapConfig {
+function configFor(folder: string, extra: Partial<ImapConfigInput> = {}, server = dovecot): ImapConfig {
   return ImapConfig.parse({
-    host: dovecot.host,
-    port: dovecot.port,
+    host: server.host,
+    port: server.port,
     secure: false,
     starttls: false,
-    user: dovecot.user,
-    password: dovecot.password,
+    user: server.user,
+    password: server.password,
     folder,
     processedFolder: `${folder}-done`,
     failedFolder: `${folder}-failed`,
@@ -30,13 +30,13 @@ function configFor(folder: string, extra: Partial<ImapConfigInput> = {}): ImapCo
 }
 
 /** A client of its own, as a sender or an operator would use the mailbox. */
-async function mailbox<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
+async function mailbox<T>(work: (client: ImapFlow) => Promise<T>, server = dovecot): Promise<T> {
   const client = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
+    host: server.host,
+    port: server.port,
     secure: false,
     doSTARTTLS: false,
-    auth: { user: dovecot.user, pass: dovecot.password },
+    auth: { user: server.user, pass: server.password },
     logger: false,
     disableBinary: true,
   });
@@ -77,10 +77,14 @@ function orderMail(messageId: string | undefined, from = 'Buyer <Orders@Harbor-P
 }
 
 async function append(folder: string, ...mails: Buffer[]): Promise<void> {
+  await appendTo(dovecot, folder, ...mails);
+}
+
+async function appendTo(server: RunningDovecot, folder: string, ...mails: Buffer[]): Promise<void> {
   await mailbox(async (client) => {
     await client.mailboxCreate(folder);
     for (const mail of mails) await client.append(folder, mail);
-  });
+  }, server);
 }
 
 /** The UIDs and flags of each mail in `folder`. */
@@ -279,31 +283,40 @@ describe('the imap check', () => {
   it('names what is wrong', async () => {
     const codes = async (config: ImapConfig) =>
       (await imapConnector.check!(config, undefined as never)).map((d) => d.code);
-    expect(await codes(configFor('Checked', { password: 'wrong' }))).toEqual(['imap.auth_failed']);
     expect(await codes(configFor('No such folder'))).toEqual(['imap.folder_missing']);
     expect(await codes(configFor('Checked', { port: await freePort() }))).toEqual(['imap.unreachable']);
     // this Dovecot offers no STARTTLS: a mailbox that requires it must not log in in the clear
     expect(await codes(configFor('Checked', { starttls: true }))).toEqual(['imap.tls_failed']);
+    expect(await codes(configFor('Checked', { password: 'wrong' }))).toEqual(['imap.auth_failed']);
   });
 });
 
 describe('the imap source when the server goes away', () => {
+  // a server of its own to stop, which no other test's failed login has slowed down (Dovecot delays the next)
+  let server: RunningDovecot;
+  beforeAll(async () => {
+    server = await startDovecot();
+  });
+  afterAll(async () => server?.stop());
+
   it('fails the pass while the server is down and reconnects once it is back', async () => {
-    await append('Outage');
+    await appendTo(server, 'Outage');
     const probe = recorder();
-    const source = await imapConnector.open!(configFor('Outage'), probe.ctx);
+    const source = await imapConnector.open!(configFor('Outage', {}, server), probe.ctx);
     try {
       expect(await drain(source)).toEqual([]);
-      await dovecot.kill();
+      await server.kill();
       await expect(drain(source)).rejects.toThrow();
       expect(probe.warnings).toContain('imap: cannot connect; retrying later');
-      await dovecot.start();
-      await append('Outage', orderMail('back@harbor-pine.example'));
+      const down = Date.now();
+      await server.start();
+      await appendTo(server, 'Outage', orderMail('back@harbor-pine.example'));
       const back = await within(15_000, async () => {
         const received = await drain(source);
         return received.length > 0 ? received : undefined;
       });
       expect(back.map((r) => r.filename)).toEqual(['back@harbor-pine.example']);
+      console.info(`received ${Date.now() - down} ms after the restart began`);
     } finally {
       await source.close();
     }

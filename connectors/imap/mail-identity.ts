@@ -19,7 +19,9 @@ export function mailFilename(messageId: string | undefined, digest: string): str
 }
 
 /** The sender as the intake stores it: the From address in lower case (domains and, in practice, local parts). */
-export function mailSender(from: readonly { address?: string }[] | undefined): string | undefined {
+export function mailSender(
+  from: readonly { name?: string; address?: string }[] | undefined,
+): string | undefined {
   const address = from
     ?.find((f) => f.address)
     ?.address?.trim()
