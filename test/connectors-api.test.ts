@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDovecot } from './support/dovecot.ts';
 import {
   ADMIN,
   gatewayModes,
@@ -118,5 +119,46 @@ describe.each(gatewayModes())('connector instances ($name)', (mode) => {
       `select action from audit_events where entity_type = 'connector_instance' and entity_id = 'shop-drop' order by id`,
     );
     expect(audits.map((a) => a.action)).toEqual(['create_connector', 'update_connector']);
+  });
+
+  it('takes a mailbox, its password sealed, and checks it against the mail server', async () => {
+    const dovecot = await startDovecot();
+    try {
+      const config = {
+        host: dovecot.host,
+        port: dovecot.port,
+        secure: false,
+        starttls: false,
+        user: dovecot.user,
+        password: dovecot.password,
+      };
+      const created = await send('POST', '/v1/connectors', {
+        id: 'orders-mailbox',
+        connector: 'imap',
+        enabled: false,
+        config,
+      });
+      expect(created.status).toBe(201);
+      expect(await created.json()).toMatchObject({ config: { user: dovecot.user, password: '(sealed)' } });
+      const stored = await t.query<{ config: { password: string } }>(
+        `select config from connector_instances where id = 'orders-mailbox'`,
+      );
+      expect(stored[0]?.config.password).not.toContain(dovecot.password);
+      expect(await (await send('POST', '/v1/connectors/orders-mailbox/check')).json()).toEqual({
+        ok: true,
+        diagnostics: [],
+      });
+      await send('PUT', '/v1/connectors/orders-mailbox', {
+        connector: 'imap',
+        enabled: false,
+        config: { ...config, password: 'not-the-password' },
+      });
+      expect(await (await send('POST', '/v1/connectors/orders-mailbox/check')).json()).toMatchObject({
+        ok: false,
+        diagnostics: [{ severity: 'error', code: 'imap.auth_failed' }],
+      });
+    } finally {
+      await dovecot.stop();
+    }
   });
 });
