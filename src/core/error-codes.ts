@@ -216,6 +216,8 @@ export const ERROR_CODES = {
     'outbound.partner_missing': 'an outbound document is for a partner that does not exist',
     'outbound.order_missing': 'an outbound document names an order that does not exist',
     'outbound.no_x12_route': 'an 855/856/810 was asked for an order that did not arrive over X12',
+    'outbound.no_mail_route':
+      'an 855/856/810 for an order that came by mail or upload has no way back: no sender address, or its mailbox has no SMTP settings',
     'outbound.type_unsupported': 'no X12 encoder for the document type',
     'outbound.element_invalid':
       "a value does not fit its X12 element in the partner's release (type, length)",

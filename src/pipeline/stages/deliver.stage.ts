@@ -9,7 +9,6 @@ import { openDeliverySecrets } from '../../partners/delivery-secrets.ts';
 import { partnerAgreement } from '../../partners/partner-lookup.ts';
 import type { SecretBox } from '../../runtime/secret-box.ts';
 import type { ExternalStage } from '../dispatch/stage.ts';
-import { EMAIL_REPLY } from '../mail/mail-reply.ts';
 import { replyDelivery } from '../mail/reply-delivery.ts';
 
 /** Outbound documents waiting for their message to be sent: acknowledgments (pending) and encoded documents. */
@@ -61,7 +60,9 @@ export const deliverStage = (
       .from(outboundDocuments)
       .where(and(eq(outboundDocuments.messageId, message.id), inArray(outboundDocuments.status, UNSENT)));
     if (documents.length === 0) return undefined;
-    if (message.type === EMAIL_REPLY) {
+    // a whole mail (an answer to an order mail, a notice carrying an 855/856/810 as CSV) goes out as it is,
+    // through the SMTP settings of the mailbox the order came in by
+    if (message.contentType === 'message/rfc822') {
       const reply = await replyDelivery(tx, message, secrets);
       return { ...reply, documents, send: (payload) => smtpTransport.send(payload, reply.config, context) };
     }

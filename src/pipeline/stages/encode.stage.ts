@@ -15,6 +15,7 @@ import { setProblems } from '../../x12/element-attributes.ts';
 import { cleanFreeText } from '../../x12/free-text.ts';
 import type { GroupInput } from '../../x12/writer.ts';
 import type { TransactionalStage } from '../dispatch/stage.ts';
+import { splitMailDocuments, writeMailNotices } from '../mail/mail-notice.ts';
 import {
   checkEnvelope,
   documentOrderIds,
@@ -52,7 +53,8 @@ const PAGE = 1_000;
  * partner's control numbers are reserved last, so its counter rows stay locked only until the commit, and a
  * rollback returns them (gap-free). A document that cannot be written (permanent error: see pendingDocument)
  * is set aside as `failed` with an exception, before any number is reserved, and the job's other documents
- * go out. A document no longer `requested` is skipped: safe to repeat.
+ * go out. A document no longer `requested` is skipped: safe to repeat. Documents about orders that came by
+ * mail are no X12: they go back as notice mails with the document as CSV (../mail/mail-notice.ts).
  */
 export const encodeStage: TransactionalStage<'encode', 'deliver'> = {
   name: 'encode',
@@ -95,8 +97,11 @@ async function encodePage(
   const agreements = new Map<string, OutboundAgreement>();
   const today = new Date().toISOString().slice(0, 10);
   const { time } = x12DateTime(new Date());
-  const failures: EncodeFailure[] = [];
-  for (const doc of docs) {
+  // orders that came by mail are answered by mail: a notice with the document as CSV, not an interchange
+  const { mail, x12 } = splitMailDocuments(docs, wanted, byOrder);
+  const notices = await writeMailNotices(tx, mail);
+  const failures: EncodeFailure[] = [...notices.failures];
+  for (const doc of x12) {
     try {
       const agreement = await agreementOf(tx, doc.partnerId, agreements);
       const pending = pendingDocument(doc, wanted.get(doc.id)!, byOrder, agreement, { today, time });
@@ -112,7 +117,7 @@ async function encodePage(
     }
   }
   await setAsideDocuments(tx, failures, { jobId, stage: 'encode' });
-  const toDeliver: string[] = [];
+  const toDeliver: string[] = [...notices.toDeliver];
   for (const [partnerId, pending] of [...byPartner].sort(([a], [b]) => a.localeCompare(b))) {
     const agreement = agreements.get(partnerId)!;
     const written = await writePartnerInterchanges(tx, partnerId, agreement, pending);
