@@ -1,10 +1,12 @@
 import type { InboundConnector, OutboundConnector } from '../src/core/connector.ts';
+import { emailConnector } from './email/decode.ts';
 import { fileDropConnector } from './file-drop/index.ts';
 import { folderOutTransport } from './folder-out/index.ts';
 import { httpPostTransport } from './http-post/index.ts';
 import { imapConnector } from './imap/index.ts';
 import { sftpTransport } from './sftp/index.ts';
 import { smtpTransport } from './smtp/index.ts';
+import { spreadsheetConnector } from './spreadsheet/index.ts';
 import { x12Connector } from './x12/index.ts';
 
 /**
@@ -15,6 +17,8 @@ export const INBOUND_CONNECTORS = [
   x12Connector,
   fileDropConnector,
   imapConnector,
+  spreadsheetConnector,
+  emailConnector,
 ] as const satisfies readonly InboundConnector<unknown>[];
 
 export type InboundConnectorId = (typeof INBOUND_CONNECTORS)[number]['id'];

@@ -77,7 +77,12 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
           onFinished,
         })
       : // hands jobs out only: the stages are listed for their queues' names, never run here
-        pipelineDispatcher(config, database.db, pipelineStages({ secrets, delivery, mail: mailContext(config) }), log);
+        pipelineDispatcher(
+          config,
+          database.db,
+          pipelineStages({ secrets, delivery, mail: mailContext(config) }),
+          log,
+        );
     closers.push(() => dispatcher.close());
     await dispatcher.start({ workers: options.workers });
     // the doors (drop folders, mailboxes) are watched by serving processes only: `worker` processes take

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { inboundConnector } from '../connectors/index.ts';
 import type { X12AckContent } from '../connectors/x12/index.ts';
@@ -12,13 +13,34 @@ import { encodeAckInterchange } from './x12/ack-encode.ts';
 
 export const TRANSLATE_FORMATS = ['x12', 'csv', 'xlsx', 'cxml', 'eml'] as const;
 
+/** The connector that reads each format: CSV and XLSX are both the spreadsheet connector's. */
+const CONNECTOR_OF: Record<(typeof TRANSLATE_FORMATS)[number], string> = {
+  x12: 'x12',
+  csv: 'spreadsheet',
+  xlsx: 'spreadsheet',
+  cxml: 'cxml',
+  eml: 'email',
+};
+
+/** The format a file's name says (`orders.xlsx`, `order.eml`, `po.csv`); X12 for any other name. */
+function formatOf(file: string): (typeof TRANSLATE_FORMATS)[number] {
+  const extension = file.slice(file.lastIndexOf('.') + 1).toLowerCase();
+  if (extension === 'csv' || extension === 'tsv' || extension === 'txt') return 'csv';
+  if (extension === 'xlsx' || extension === 'xls') return 'xlsx';
+  if (extension === 'eml') return 'eml';
+  if (extension === 'xml' || extension === 'cxml') return 'cxml';
+  return 'x12';
+}
+
 export const TRANSLATE_HELP = `Usage: ordergate translate FILE [--partner ID] [--format ${TRANSLATE_FORMATS.join('|')}] [--summary]
 
 Decodes FILE offline (no database, no network) and prints JSON
   { "orders": Order[], "errors": [{ "transaction"?, "code", "message" }], "ack"?: "<997/999 X12 text>" }
 The partner's mapping and settings come from ORDERGATE_MAPPINGS_DIR (default ./mappings): --partner names it,
 otherwise the interchange sender (ISA05/ISA06) is matched against the partners' X12 identifiers as the gateway
-matches them. "ack" is what the gateway would answer (997/999 per the partner's settings, in its delimiters; a
+matches them, a mail's From address against their email and domain identifiers (not proved: DMARC needs DNS),
+and a spreadsheet without --partner is read with the built-in default mapping as partner "unknown". --format defaults to what the
+file's name says (.csv .tsv .txt → csv, .xlsx → xlsx, .eml → eml, else x12). "ack" is what the gateway would answer (997/999 per the partner's settings, in its delimiters; a
 TA1 006 for an unknown sender, whose sets are decoded with the default mapping). "errors" also hold the checks
 every order passes before routing. --summary prints only counts and timing.
 Exit status: 0 every transaction accepted, 1 some rejected, 2 unusable input.`;
@@ -32,7 +54,7 @@ export async function runTranslate(args: string[]): Promise<number> {
     return fail(`${(error as Error).message}\n\n${TRANSLATE_HELP}`);
   }
   const file = parsed.positionals[0]!;
-  const format = parsed.values.format ?? 'x12';
+  const format = parsed.values.format ?? formatOf(file);
   if (!(TRANSLATE_FORMATS as readonly string[]).includes(format)) {
     return fail(`unknown format "${format}" (use one of ${TRANSLATE_FORMATS.join(', ')})`);
   }
@@ -49,11 +71,17 @@ export async function runTranslate(args: string[]): Promise<number> {
   if (forced && !partners.some((p) => p.partner.id === forced))
     return fail(`no partner "${forced}" in the mappings`);
 
-  const connector = inboundConnector(format);
+  const connector = inboundConnector(CONNECTOR_OF[format as (typeof TRANSLATE_FORMATS)[number]]);
   if (connector === undefined)
-    return fail(`the ${format} format is not available in this build yet (x12 is)`);
+    return fail(`the ${format} format is not available in this build yet (x12, csv, xlsx and eml are)`);
   const started = performance.now();
-  const result = await decodeOffline(connector, createReadStream(file), partners, forced);
+  const result = await decodeOffline(
+    connector,
+    createReadStream(file),
+    partners,
+    forced,
+    path.basename(file),
+  );
   // the checks the validate stage runs on every order, reported here as the 855 would report them
   const checks = result.orders.flatMap((order) => structuralChecks(order));
   const errors = errorsOf([...result.diagnostics, ...checks]);
@@ -94,6 +122,7 @@ export async function decodeOffline(
   bytes: MessageBytes,
   partners: readonly LoadedPartner[],
   forced?: string,
+  filename?: string,
 ): Promise<DecodeResult> {
   const messageId = `translate-${randomUUID()}`;
   let sequence = 0;
@@ -111,14 +140,18 @@ export async function decodeOffline(
     })),
   );
   return connector.decode(
-    { channel: connector.channel, bytes, receivedAt: new Date() },
+    { channel: connector.channel, bytes, receivedAt: new Date(), ...(filename ? { filename } : {}) },
     {
       now: () => new Date(),
       newId: () => `${messageId}-${++sequence}`,
       messageId,
       resolvePartner: async (identifier) =>
         byId(matchSender(identifiers, { ...identifier, qualifier: identifier.qualifier ?? '' })),
-      ...(forced ? { partner: byId(forced) } : {}),
+      ...(forced
+        ? { partner: byId(forced) }
+        : connector.id === 'spreadsheet'
+          ? { partner: ANY_PARTNER }
+          : {}),
       controlNumbers: {
         async next(partnerId, kind) {
           const key = `${partnerId}/${kind}`;
@@ -129,6 +162,17 @@ export async function decodeOffline(
     },
   );
 }
+
+/**
+ * Whose a spreadsheet is when no --partner names one (a file carries no sender): nobody's in particular, read
+ * with the built-in default mapping and the default settings.
+ */
+const ANY_PARTNER: ResolvedPartner = {
+  id: 'unknown',
+  name: '(no partner given)',
+  settings: {},
+  mappings: {},
+};
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
@@ -154,7 +198,11 @@ function resolvedPartner(loaded: LoadedPartner): ResolvedPartner {
     id: partner.id,
     name: partner.name,
     settings: { ...partnerSettingsDefaults(partner.identifiers), ...partner.settings },
-    mappings: orderMappings(loaded.mappings),
+    mappings: {
+      ...orderMappings(loaded.mappings),
+      ...(loaded.mappings.spreadsheet ? { spreadsheet: loaded.mappings.spreadsheet.mapping } : {}),
+    },
+    versions: Object.fromEntries(Object.entries(loaded.mappings).map(([d, v]) => [d, v.version])),
   };
 }
 

@@ -33,11 +33,20 @@ const SAMPLES: Partial<Record<Channel, string[]>> = {
     'test/fixtures/x12/x12-850/nodex12_850_004010VICS_tilde_lf.edi',
     'test/fixtures/x12/x12-850/stedi_850_005010_dropship_gs01_OW.edi',
   ],
+  // written for ordergate (test/fixtures/spreadsheets/README.md), read with the built-in default mapping
+  csv: [
+    'test/fixtures/spreadsheets/en_order_form_comma_utf8.csv',
+    'test/fixtures/spreadsheets/de_bestellung_dates_and_decimal_text.xlsx',
+  ],
+  // a mail with a CSV attachment (test/fixtures/eml/README.md)
+  email: ['test/fixtures/eml/orderintake_csv_attachment_crlf_jde_export.eml'],
 };
 
 /** A configuration each connector must accept. */
 const VALID_CONFIGS: Record<string, unknown> = {
   x12: {},
+  spreadsheet: {},
+  email: {},
   'file-drop': { dir: '/var/spool/ordergate/drop', partnerId: 'harbor-pine' },
   imap: { host: 'imap.example.com', user: 'orders@example.com', password: 'secret' },
 };
@@ -56,6 +65,8 @@ function fakeContext(): ConnectorContext {
     messageId: 'msg-conformance',
     // every sender is a partner here (an unknown one is held, and answered with a TA1 006 only)
     resolvePartner: async () => ({ id: 'conformance', name: 'Conformance', settings: {}, mappings: {} }),
+    // and the door knows it, as an upload names it (a spreadsheet carries no sender of its own)
+    partner: { id: 'conformance', name: 'Conformance', settings: {}, mappings: {} },
     controlNumbers: {
       async next(partnerId, kind) {
         const key = `${partnerId}/${kind}`;

@@ -323,7 +323,9 @@ describe.each(gatewayModes())('X12 inbound over HTTP ($name)', (mode) => {
                 (select count(*) from audit_events) as audit`,
       );
     const before = await snapshot();
-    const stage = decodeStage(inboundFormats({ mappingsFor: async () => ({}), mail: { repliesPerHour: 20 } }));
+    const stage = decodeStage(
+      inboundFormats({ mappingsFor: async () => ({}), mail: { repliesPerHour: 20 } }),
+    );
     await t.gateway.database.db.transaction(async (tx) => {
       await stage.run({
         tx,

@@ -7,6 +7,7 @@
 export { type AttachmentKind, attachmentKind } from './attachment-kind.ts';
 export * from './authenticate.ts';
 export { type CsvCell, safeCell, toCsv } from './csv-out.ts';
+export { decodeMail, emailConnector } from './decode.ts';
 export { acknowledgmentCsv, invoiceCsv, shipmentCsv } from './document-csv.ts';
 export { acknowledgmentSummary, invoiceSummary, shipmentSummary } from './document-summary.ts';
 export { type GuardedMail, replyRefusal } from './loop-guard.ts';

@@ -1,4 +1,5 @@
-import type { DecodeResult, InboundConnector } from '../../src/core/connector.ts';
+import type { InboundConnector } from '../../src/core/connector.ts';
+import { decodeMail } from '../email/decode.ts';
 import { checkMailbox } from './check.ts';
 import { ImapConfig } from './config.ts';
 import { ImapSource } from './source.ts';
@@ -19,19 +20,6 @@ export const imapConnector: InboundConnector<ImapConfig> = {
   async open(config, ctx) {
     return new ImapSource(config, ctx);
   },
-  // Reading the orders in a mail is the email format's (its own connector, registered for the channel); this
-  // door only receives. Until that format is wired in here, a mail decodes to this one refusal.
-  async decode(): Promise<DecodeResult> {
-    return {
-      orders: [],
-      diagnostics: [
-        {
-          severity: 'error',
-          code: 'message.channel_not_supported',
-          message: 'order mails cannot be read yet: no email format is registered',
-        },
-      ],
-      unusable: true,
-    };
-  },
+  // a mailbox only receives: what a mail holds is read by the e-mail format, the same for every mail door
+  decode: decodeMail,
 };

@@ -13,6 +13,10 @@ export type ColumnField = SpreadsheetField | 'item';
 /** Header texts per field. `item` is resolved by the mapping's `identifier` (the default: our SKU). */
 export const DEFAULT_HEADERS: Readonly<Record<ColumnField, readonly string[]>> = {
   poNumber: [
+    'PO nbr',
+    'PO num',
+    'Cust PO',
+    'Customer PO',
     'PO',
     'PO no.',
     'PO number',
@@ -48,6 +52,8 @@ export const DEFAULT_HEADERS: Readonly<Record<ColumnField, readonly string[]>> =
     'Besteldatum',
   ],
   lineNumber: [
+    'Line nbr',
+    'Line num',
     'Line',
     'Line no.',
     'Pos.',
@@ -62,6 +68,11 @@ export const DEFAULT_HEADERS: Readonly<Record<ColumnField, readonly string[]>> =
     '#',
   ],
   quantity: [
+    'Qty req',
+    'Qty requested',
+    'Qty ord',
+    'Req qty',
+    'Order qty (EA)',
     'Qty',
     'Quantity',
     'Order qty',
@@ -140,6 +151,11 @@ export const DEFAULT_HEADERS: Readonly<Record<ColumnField, readonly string[]>> =
     'Leverantörens artikelnummer',
   ],
   item: [
+    'Item nbr',
+    'Item num',
+    'Part #',
+    'Part nbr',
+    'Catalog no.',
     'Item',
     'Item no.',
     'Item number',
@@ -200,6 +216,10 @@ export const DEFAULT_HEADERS: Readonly<Record<ColumnField, readonly string[]>> =
     'Produktnamn',
   ],
   requestedDelivery: [
+    'Req date',
+    'Requested date',
+    'Need by',
+    'Due date',
     'Delivery date',
     'Requested delivery',
     'Required by',
@@ -216,7 +236,13 @@ export const DEFAULT_HEADERS: Readonly<Record<ColumnField, readonly string[]>> =
     'Deliver to',
     'Store',
     'Lieferadresse',
+    'Lieferanschrift',
+    'Lieferung an',
+    'Warenempfänger',
     'Filiale',
+    'Adresse de livraison',
+    'Dirección de entrega',
+    'Leveringsadres',
     'Livraison',
     'Enviar a',
     'Afleveradres',

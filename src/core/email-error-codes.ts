@@ -35,6 +35,8 @@ export const EMAIL_WARNINGS = {
 export const EMAIL_NOTES = {
   'email.duplicate':
     'the same mail (Message-ID and sender) was received before: not processed or answered again',
+  'email.automatic':
+    'an automatic mail (auto-reply, bounce, list mail) with no order in it: nothing to read, no one to answer',
   'email.reply_withheld':
     'no automatic reply was sent: an auto-reply, bounce or list mail, our own, no SMTP settings, or the hourly limit',
 } as const;

@@ -12,7 +12,7 @@ export function enqueueStage(
   tx: Database,
   stage: StageName,
   entityId: string,
-  options?: { runAfter?: Date },
+  options?: { runAfter?: Date; again?: boolean },
 ): Promise<string> {
   return enqueueJob(tx, stage, entityId, options);
 }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSecretBox, isSealed } from './secret-box.ts';
 import {
   keepStoredSecrets,
   openConnectorSecrets,
@@ -8,6 +7,7 @@ import {
   SEALED,
   sealConnectorSecrets,
 } from './connector-secrets.ts';
+import { createSecretBox, isSealed } from './secret-box.ts';
 
 describe('connector credentials', () => {
   const box = createSecretBox(randomBytes(32));

@@ -74,7 +74,7 @@ export async function assignMessage(
         .update(exceptions)
         .set({ status: 'resolved', resolvedAt: sql`now()` })
         .where(eq(exceptions.id, hold.id));
-    await enqueueStage(tx, 'decode', message.id);
+    await enqueueStage(tx, 'decode', message.id, { again: true });
     await audit(tx, {
       actor: input.actor,
       entityType: 'message',

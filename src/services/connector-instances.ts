@@ -6,13 +6,13 @@ import { permanent } from '../core/errors.ts';
 import { audit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
 import { connectorInstances } from '../db/schema.ts';
-import type { SecretBox } from '../runtime/secret-box.ts';
 import {
   keepStoredSecrets,
   openConnectorSecrets,
   redactConnectorSecrets,
   sealConnectorSecrets,
 } from '../runtime/connector-secrets.ts';
+import type { SecretBox } from '../runtime/secret-box.ts';
 
 export { SEALED } from '../runtime/connector-secrets.ts';
 

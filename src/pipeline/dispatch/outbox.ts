@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { jobs } from '../../db/schema.ts';
 
@@ -18,12 +19,26 @@ export async function enqueueJob(
   tx: Database,
   stage: string,
   entityId: string,
-  options: { runAfter?: Date } = {},
+  options: { runAfter?: Date; again?: boolean } = {},
 ): Promise<string> {
   const id = jobIdFor(stage, entityId);
-  await tx
-    .insert(jobs)
-    .values({ id, stage, entityId, runAfter: options.runAfter ?? new Date() })
-    .onConflictDoNothing({ target: jobs.id });
+  const runAfter = options.runAfter ?? new Date();
+  const insert = tx.insert(jobs).values({ id, stage, entityId, runAfter });
+  // `again`: the job ran, and an operator's decision changed what it works on (a held mail assigned to a
+  // partner): it is put back in line with a fresh attempt count rather than left done
+  await (options.again
+    ? insert.onConflictDoUpdate({
+        target: jobs.id,
+        set: {
+          status: 'pending',
+          attempts: 0,
+          runAfter,
+          dispatchedAt: null,
+          lockedBy: null,
+          lockedUntil: null,
+          updatedAt: sql`now()`,
+        },
+      })
+    : insert.onConflictDoNothing({ target: jobs.id }));
   return id;
 }

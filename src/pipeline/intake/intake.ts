@@ -209,10 +209,7 @@ function instanceState(db: Database, instanceId: string): SourceState {
       return row?.state ?? undefined;
     },
     async save(value) {
-      await db
-        .update(connectorInstances)
-        .set({ state: value })
-        .where(eq(connectorInstances.id, instanceId));
+      await db.update(connectorInstances).set({ state: value }).where(eq(connectorInstances.id, instanceId));
     },
   };
 }

@@ -1,5 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
+import { replyRefusal } from '../../../connectors/email/loop-guard.ts';
 import { type ParsedMail, parseMail } from '../../../connectors/email/parse-mail.ts';
+import type { ReplyKind } from '../../../connectors/email/reply.ts';
 import type { Diagnostic } from '../../core/diagnostic.ts';
 import type { Order } from '../../core/order.ts';
 import { wholeBytes } from '../../core/whole-bytes.ts';
@@ -14,7 +16,7 @@ import { decodeSpreadsheetFile } from '../spreadsheet/decode-file.ts';
 import type { DecodeOutcome, StoredInbound } from '../stages/inbound-format.ts';
 import { OrderWriter } from '../stages/order-writer.ts';
 import { replayChain, supersedeReplayed } from '../stages/replayed-runs.ts';
-import { type ReplyKind, storeMailReply } from './mail-reply.ts';
+import { EMAIL_REPLY, storeMailReply } from './mail-reply.ts';
 import { type MailSender, mailSender } from './mail-sender.ts';
 
 /** Problems kept on the message row (a reply names them all; the row need not). */
@@ -98,12 +100,33 @@ export async function processMailMessage(
   }
   problems.push(...mail.problems);
   if (readable === 0 && problems.length === 0) {
-    if (mail.text.trim() !== '')
-      return hold(tx, message, mail, {
+    // an out-of-office note or a bounce of one of our replies is no order for a person to type in
+    const automatic = replyRefusal(mail, { ourAddresses: [] });
+    if (automatic !== undefined)
+      return {
+        ...settled('done', [
+          { severity: 'info', code: 'email.automatic', message: `nothing to read: ${automatic}` },
+        ]),
+        partnerId: partner.id,
+      };
+    if (mail.text.trim() !== '') {
+      // a person reads the order from the body; the partner hears that it arrived and waits for them
+      const held = await hold(tx, message, mail, {
         held: 'email.body_only',
         partnerId: partner.id,
-        reason: 'the order is in the body of the mail, which is read by a person',
+        reason: 'the order is written in the body of the mail, with no file to read: a person enters it',
       });
+      const reply = await storeMailReply(tx, {
+        message,
+        mail,
+        partner,
+        kind: 'held',
+        orders: [],
+        problems: [],
+        context,
+      });
+      return { ...held, ...answered(reply), partnerId: partner.id };
+    }
     problems.push({
       severity: 'error',
       code: 'email.no_order_attachment',
@@ -127,8 +150,7 @@ export async function processMailMessage(
     status: orderIds.length > 0 || toDecode.length > 0 ? 'done' : 'rejected',
     orderIds,
     diagnostics,
-    answers: reply?.stored ? [{ type: 'email-reply', messageId: reply.stored }] : [],
-    toDeliver: reply?.stored ? [reply.stored] : [],
+    ...answered(reply),
     toDecode,
     counts: {
       attachments: mail.attachments.length,
@@ -140,6 +162,12 @@ export async function processMailMessage(
     partnerId: partner.id,
     documentTypes: 'email',
   };
+}
+
+/** The stored reply, if any, as the decode stage lists and pushes answers. */
+function answered(reply: { stored?: string } | undefined): Pick<DecodeOutcome, 'answers' | 'toDeliver'> {
+  if (reply?.stored === undefined) return { answers: [], toDeliver: [] };
+  return { answers: [{ type: EMAIL_REPLY, messageId: reply.stored }], toDeliver: [reply.stored] };
 }
 
 /** A message settled without orders, partner or answers. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq, gte, sql } from 'drizzle-orm';
 import { replyRefusal } from '../../../connectors/email/loop-guard.ts';
 import type { ParsedMail } from '../../../connectors/email/parse-mail.ts';
-import { composeReply } from '../../../connectors/email/reply.ts';
+import { composeReply, type ReplyKind } from '../../../connectors/email/reply.ts';
 import type { ResolvedPartner } from '../../core/connector.ts';
 import type { Diagnostic } from '../../core/diagnostic.ts';
 import type { Order } from '../../core/order.ts';
@@ -13,9 +13,6 @@ import { storeMessage } from '../../db/store-message.ts';
 import type { MailContext } from '../../runtime/config.ts';
 import type { StoredInbound } from '../stages/inbound-format.ts';
 import { mailboxReplySettings } from './mailbox-settings.ts';
-
-/** What a reply says: the orders taken (and the rows left out), or why nothing was taken. */
-export type ReplyKind = 'confirmation' | 'rejection';
 
 /** The outbound message type of an automatic answer to an order mail. */
 export const EMAIL_REPLY = 'email-reply';
@@ -69,7 +66,7 @@ export async function storeMailReply(
     return withheld(`${to} got ${input.context.repliesPerHour} replies within the last hour`);
 
   const documentId = randomUUID();
-  const composed = composeReply({
+  const composed = await composeReply({
     id: documentId,
     original: mail,
     from: mailbox.from,
