@@ -8,6 +8,7 @@ import { outboundDocuments } from '../../db/schema.ts';
 import { storeMessage } from '../../db/store-message.ts';
 import { resolvedPartner } from '../../partners/resolved-partner.ts';
 import type { EncodeFailure } from '../stages/encode-failures.ts';
+import { mailLanguage } from './mail-language.ts';
 import { noticeContent } from './notice-content.ts';
 import { type NoticeRoute, noticeRoute } from './notice-route.ts';
 
@@ -131,9 +132,7 @@ async function writeNotice(
 async function languageOf(tx: Database, partnerId: string, cache: Map<string, string>): Promise<string> {
   let language = cache.get(partnerId);
   if (language === undefined) {
-    const partner = await resolvedPartner(tx, partnerId);
-    const mapping = partner?.mappings.spreadsheet as { language?: string } | undefined;
-    language = mapping?.language ?? 'en';
+    language = mailLanguage(await resolvedPartner(tx, partnerId));
     cache.set(partnerId, language);
   }
   return language;

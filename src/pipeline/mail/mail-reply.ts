@@ -12,6 +12,7 @@ import { messages, outboundDocuments } from '../../db/schema.ts';
 import { storeMessage } from '../../db/store-message.ts';
 import type { MailContext } from '../../runtime/config.ts';
 import type { StoredInbound } from '../stages/inbound-format.ts';
+import { mailLanguage } from './mail-language.ts';
 import { mailboxReplySettings } from './mailbox-settings.ts';
 
 /** The outbound message type of an automatic answer to an order mail. */
@@ -72,7 +73,7 @@ export async function storeMailReply(
     from: mailbox.from,
     to,
     kind: input.kind,
-    language: languageOf(partner),
+    language: mailLanguage(partner),
     orders: input.orders,
     problems: input.problems,
   });
@@ -110,10 +111,4 @@ export async function storeMailReply(
     after: { status: 'pending', type: EMAIL_REPLY, kind: input.kind, messageId, sourceMessageId: message.id },
   });
   return { stored: messageId, diagnostics: [] };
-}
-
-/** The language of the partner's replies: its spreadsheet mapping's, else English. */
-function languageOf(partner: ResolvedPartner): string {
-  const mapping = partner.mappings.spreadsheet as { language?: string } | undefined;
-  return mapping?.language ?? 'en';
 }

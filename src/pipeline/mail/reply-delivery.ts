@@ -6,15 +6,17 @@ import type { SecretBox } from '../../runtime/secret-box.ts';
 import { mailboxReplySettings } from './mailbox-settings.ts';
 
 /**
- * How a stored reply to an order mail goes out: whole, as the raw mail it is (`message/rfc822`, threaded
- * headers and all), through the SMTP settings of the mailbox the order came in by, to the address it answers.
- * Permanent when the mailbox or its SMTP settings are gone: an operator restores them and retries.
+ * How a stored mail of ours (a reply to an order mail, a notice carrying an 855/856/810) goes out: whole, as
+ * the raw mail it is (`message/rfc822`, threaded headers and all), through the SMTP settings of the mailbox the
+ * order came in by, to the address it answers. Permanent when the mailbox or its SMTP settings are gone: an
+ * operator restores them and retries.
  */
 export async function replyDelivery(
   db: Database,
   message: {
     id: string;
     partnerId: string | null;
+    type: string | null;
     raw: Uint8Array;
     control: Record<string, string> | null;
     connectorInstance: string | null;
@@ -29,7 +31,7 @@ export async function replyDelivery(
   if (mailbox === undefined || to === undefined)
     throw permanent(
       'delivery.invalid_config',
-      `reply ${message.id}: mailbox ${message.connectorInstance ?? '(none)'} has no SMTP settings for replies any more`,
+      `mail ${message.id}: mailbox ${message.connectorInstance ?? '(none)'} has no SMTP settings for replies any more`,
     );
   const { smtp, password } = mailbox;
   const config = SmtpConfigSchema.parse({
@@ -46,9 +48,9 @@ export async function replyDelivery(
     payload: {
       bytes: message.raw,
       contentType: 'message/rfc822',
-      filename: `reply-${message.id}.eml`,
+      filename: `${message.type ?? 'mail'}-${message.id}.eml`,
       idempotencyKey: message.id,
-      documentType: 'email-reply',
+      documentType: message.type ?? 'email',
       partnerId: message.partnerId ?? '',
     },
     config,
