@@ -14,6 +14,7 @@ describe('a mailbox configuration', () => {
       folder: 'INBOX',
       processedFolder: 'Processed',
       failedFolder: 'Failed',
+      maxMessageBytes: 50 * 1024 * 1024,
       pollMs: 60_000,
     });
     expect(imapPort({ secure: true })).toBe(993);

@@ -39,7 +39,18 @@ export const ImapConfig = z
     /** Where a mail goes once it is stored (created when missing). */
     processedFolder: folder.default('Processed'),
     /** Where the pipeline puts a mail it cannot read (created when missing). */
+    /**
+     * Where a mail the gateway will not take goes, left for a person (created when missing): one larger than
+     * `maxMessageBytes`, which is never read into memory.
+     */
     failedFolder: folder.default('Failed'),
+    /** Largest mail taken, in bytes (its attachments included); larger ones go to `failedFolder`. */
+    maxMessageBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 * 1024 * 1024)
+      .default(50 * 1024 * 1024),
     /** How often the folder is read when no IDLE notice came (servers without IDLE, a lost connection). */
     pollMs: z.number().int().min(10).max(3_600_000).default(60_000),
     /** Set when the mailbox is one partner's own; otherwise the partner comes from the sender. */

@@ -223,6 +223,27 @@ describe('the imap source on a real Dovecot', () => {
     }
   });
 
+  it('sets a mail larger than maxMessageBytes aside in the failed folder, unread, and takes the rest', async () => {
+    const small = orderMail('small@harbor-pine.example');
+    const large = orderMail('large@harbor-pine.example');
+    await append('Sizes', Buffer.concat([large, Buffer.from('x'.repeat(4096))]), small);
+    const probe = recorder();
+    const source = await imapConnector.open!(
+      configFor('Sizes', { maxMessageBytes: small.byteLength + 1024 }),
+      probe.ctx,
+    );
+    try {
+      const received = await drain(source);
+      expect(received.map((r) => r.filename)).toEqual(['small@harbor-pine.example']);
+      expect(
+        (await contents('Sizes-failed')).map((m) => m.source.includes('large@harbor-pine.example')),
+      ).toEqual([true]);
+      expect(probe.warnings.some((w) => w.includes('larger than maxMessageBytes'))).toBe(true);
+    } finally {
+      await source.close();
+    }
+  });
+
   it('wakes the runner when a mail arrives while it idles', async () => {
     await append('Idle');
     const probe = recorder();

@@ -185,6 +185,25 @@ export class ImapSource implements InboundSource {
     uid: number,
     recovered: boolean,
   ): Promise<RawMessage | undefined> {
+    // the size first: a mail too large to take is not read into memory, but set aside for a person
+    const sized = await client.fetchOne(
+      String(uid),
+      { uid: true, size: true, envelope: true },
+      { uid: true },
+    );
+    if (sized && sized.size !== undefined && sized.size > this.config.maxMessageBytes) {
+      await this.moveTo(client, [uid], this.config.failedFolder);
+      this.ctx.warn(
+        {
+          uid,
+          size: sized.size,
+          maxMessageBytes: this.config.maxMessageBytes,
+          messageId: sized.envelope?.messageId,
+        },
+        `imap: a mail larger than maxMessageBytes was moved to ${this.config.failedFolder}, not stored`,
+      );
+      return undefined;
+    }
     const message = await client.fetchOne(
       String(uid),
       { uid: true, source: true, envelope: true, internalDate: true },
@@ -244,13 +263,16 @@ export class ImapSource implements InboundSource {
     return same;
   }
 
-  private async moveToProcessed(client: ImapFlow, uids: number[]): Promise<void> {
-    const { processedFolder } = this.config;
+  private moveToProcessed(client: ImapFlow, uids: number[]): Promise<void> {
+    return this.moveTo(client, uids, this.config.processedFolder);
+  }
+
+  private async moveTo(client: ImapFlow, uids: number[], folder: string): Promise<void> {
     const range = uids.join(',');
-    if (await client.messageMove(range, processedFolder, { uid: true })) return;
+    if (await client.messageMove(range, folder, { uid: true })) return;
     // the folder may have been deleted since the connection made sure of it
-    await client.mailboxCreate(processedFolder);
-    if (!(await client.messageMove(range, processedFolder, { uid: true })))
-      throw new Error(`imap: could not move the mail to ${processedFolder}`);
+    await client.mailboxCreate(folder);
+    if (!(await client.messageMove(range, folder, { uid: true })))
+      throw new Error(`imap: could not move the mail to ${folder}`);
   }
 }
