@@ -163,8 +163,6 @@ export const PartnerSettings = z.object({
    * `accept-good-rows` takes the good rows and reports the bad ones.
    */
   badRows: z.enum(['reject-file', 'accept-good-rows']).optional(),
-  /** Mail replies to this partner's orders carry the 855 content as a CSV attachment. */
-  replyWith855Csv: z.boolean().optional(),
 });
 export type PartnerSettings = z.infer<typeof PartnerSettings>;
 
@@ -191,7 +189,6 @@ export function partnerSettingsDefaults(identifiers: readonly { type: string }[]
     invoiceOnShipment: false,
     emailAuth: 'dmarc',
     badRows: 'reject-file',
-    replyWith855Csv: false,
   };
 }
 
