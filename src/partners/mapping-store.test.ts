@@ -69,12 +69,13 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
       'harbor-pine 855 v1',
       'harbor-pine 856 v1',
       'harbor-pine 860 v1',
+      'harbor-pine spreadsheet v1',
       'xyz-retail 810 v1',
       'xyz-retail 850 v1',
       'xyz-retail 855 v1',
       'xyz-retail 856 v1',
     ]);
-    expect(report.activated).toHaveLength(9);
+    expect(report.activated).toHaveLength(10);
     expect(report.partnersCreated).toEqual(['harbor-pine', 'xyz-retail']);
     expect(report.warnings).toEqual([]);
     expect(await rows(t.handle.db)).toEqual([
@@ -83,6 +84,7 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
       'harbor-pine 855 v1 active',
       'harbor-pine 856 v1 active',
       'harbor-pine 860 v1 active',
+      'harbor-pine spreadsheet v1 active',
       'xyz-retail 810 v1 active',
       'xyz-retail 850 v1 active',
       'xyz-retail 855 v1 active',
@@ -94,6 +96,7 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
       'create harbor-pine/855/v1 by test',
       'create harbor-pine/856/v1 by test',
       'create harbor-pine/860/v1 by test',
+      'create harbor-pine/spreadsheet/v1 by test',
       'create xyz-retail/810/v1 by test',
       'create xyz-retail/850/v1 by test',
       'create xyz-retail/855/v1 by test',
@@ -103,6 +106,7 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
       'activate harbor-pine/855/v1 by test',
       'activate harbor-pine/856/v1 by test',
       'activate harbor-pine/860/v1 by test',
+      'activate harbor-pine/spreadsheet/v1 by test',
       'activate xyz-retail/810/v1 by test',
       'activate xyz-retail/850/v1 by test',
       'activate xyz-retail/855/v1 by test',
@@ -126,7 +130,7 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
     expect(report).toEqual({
       inserted: [],
       activated: [],
-      unchanged: 9,
+      unchanged: 10,
       partnersCreated: [],
       partnersUpdated: [],
       warnings: [],
@@ -192,6 +196,7 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
       'harbor-pine 855 v1 active',
       'harbor-pine 856 v1 active',
       'harbor-pine 860 v1 active',
+      'harbor-pine spreadsheet v1 active',
     ]);
     expect((await audit(t.handle.db)).slice(auditBefore)).toEqual([
       'retire harbor-pine/850/v1 by release-2',
@@ -241,8 +246,8 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
         ),
       );
       // Exactly one of them stored and activated everything; the others found it done.
-      expect(reports.map((r) => r.inserted.length).sort()).toEqual([0, 0, 0, 9]);
-      expect(reports.map((r) => r.activated.length).sort()).toEqual([0, 0, 0, 9]);
+      expect(reports.map((r) => r.inserted.length).sort()).toEqual([0, 0, 0, 10]);
+      expect(reports.map((r) => r.activated.length).sort()).toEqual([0, 0, 0, 10]);
       expect(reports.map((r) => r.partnersCreated.length).sort()).toEqual([0, 0, 0, 2]);
       expect(await rows(t.handle.db)).toEqual([
         'harbor-pine 810 v1 active',
@@ -250,6 +255,8 @@ describe.each(databaseKinds())('mapping store on $name', (kind) => {
         'harbor-pine 855 v1 active',
         'harbor-pine 856 v1 active',
         'harbor-pine 860 v1 active',
+        'harbor-pine spreadsheet v1 active',
+      'harbor-pine spreadsheet v1 active',
         'xyz-retail 810 v1 active',
         'xyz-retail 850 v1 active',
         'xyz-retail 855 v1 active',
