@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['x12-decode.ts', 'encode.ts', 'pipeline.ts', 'spreadsheet.ts'];
+const BENCHES = ['x12-decode.ts', 'encode.ts', 'pipeline.ts', 'spreadsheet.ts', 'mailbox.ts'];
 
 for (const file of BENCHES) {
   console.log(`\n== bench/${file}`);
