@@ -1,13 +1,8 @@
-import { Decimal } from 'decimal.js';
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
-import { type Channel, Order, type OrderLine, type Party } from '../../src/core/order.ts';
-import { type Place, problemAt, type RowRead } from './decode-row.ts';
-
-/** The rows of one order (one PO number) and the sheet they came from. */
-export interface OrderRows {
-  poNumber: string;
-  rows: { read: RowRead; place: Place }[];
-}
+import type { Channel, Order, OrderLine, Party } from '../../src/core/order.ts';
+import { checkedOrder } from './decode-order-check.ts';
+import { type Place, problemAt, type RowHeader, type RowRead } from './decode-row.ts';
+import { DecimalSum } from './values-sum.ts';
 
 /** Order-level values that hold for every order of the file: its labels, the mapping's and partner's defaults. */
 export interface FileHeader {
@@ -33,88 +28,154 @@ export interface OrderContext {
   defaultCurrency: string;
 }
 
-/**
- * Builds one order from its rows: order-level values from its first row that has each, else the file's;
- * lines numbered as the sheet numbers them, else by their place among the order's rows (so a rejected row
- * does not shift the numbers after it). Checks what needs the whole order: duplicate line numbers, and each
- * price's currency symbol against the order's currency. Rows with problems give no line; `problems` gets them.
- */
-export function buildOrder(
-  group: OrderRows,
-  file: FileHeader,
-  context: OrderContext,
-  problems: Diagnostic[],
-): Order | undefined {
-  const first = <K extends keyof RowRead['header']>(key: K) =>
-    group.rows.find(({ read }) => read.header[key] !== undefined)?.read.header[key];
-  const currency = first('currency') ?? file.currency ?? pricedCurrency(group) ?? context.defaultCurrency;
-  const requestedDelivery = first('requestedDelivery') ?? file.requestedDelivery;
-  const shipTo = first('shipTo') ?? file.shipTo;
-  const notes = [...file.notes];
-  const lines: OrderLine[] = [];
-  const numbers = new Set<string>();
-  for (const [position, { read, place }] of group.rows.entries()) {
-    const lineNumber = read.lineNumber ?? String(position + 1);
-    const rowProblems = [...read.problems];
-    if (numbers.has(lineNumber))
-      rowProblems.push(
-        problemAt(
-          place,
-          read.row,
-          undefined,
-          'row.line_number_duplicate',
-          `line ${lineNumber} appears twice in order ${group.poNumber}`,
-        ),
-      );
-    numbers.add(lineNumber);
-    if (read.priceCurrencies && !read.priceCurrencies.includes(currency))
-      rowProblems.push(
-        problemAt(
-          place,
-          read.row,
-          undefined,
-          'row.currency_mismatch',
-          `the price is in ${read.priceCurrencies.join('/')}, the order in ${currency}`,
-        ),
-      );
-    problems.push(...rowProblems);
-    if (rowProblems.length > 0 || !read.line) continue;
-    lines.push({ lineNumber, ...read.line });
-    // values a line states that its order already has otherwise are kept as the X12 mapper keeps them
-    if (read.header.requestedDelivery !== undefined && read.header.requestedDelivery !== requestedDelivery)
-      notes.push(`Line ${lineNumber}: requested delivery ${read.header.requestedDelivery}`);
-    if (read.header.notes !== undefined) notes.push(`Line ${lineNumber}: ${read.header.notes}`);
-  }
-  if (lines.length === 0) return undefined;
-  const parties: { shipTo?: Party; buyer?: Party } = {};
-  if (shipTo !== undefined) parties.shipTo = partyOf(shipTo);
-  if (file.buyer !== undefined) parties.buyer = partyOf(file.buyer);
-  return Order.parse({
-    id: context.newId(),
-    partnerId: context.partnerId,
-    channel: context.channel,
-    poNumber: group.poNumber,
-    poDate: first('poDate') ?? file.poDate ?? context.today,
-    purpose: 'original',
-    // X12 BEG02 SA, a stand-alone order: what an order form is
-    orderType: 'SA',
-    currency,
-    parties,
-    dates: requestedDelivery !== undefined ? { requestedDelivery } : {},
-    references: { raw: [] },
-    lines,
-    totals: totalsOf(lines),
-    notes,
-    source: { messageId: context.messageId },
-  });
+/** A row its order looks at again once it is whole: one with problems, a repeated line number or a price symbol. */
+interface HeldRow {
+  row: number;
+  place: Place;
+  problems: readonly Diagnostic[];
+  /** Its line number, when it repeats one above it in the order. */
+  duplicate?: string;
+  priceCurrencies?: readonly string[];
+  /** Its line's index in the order's lines, when it gave one. */
+  line?: number;
 }
 
-/** The one currency every priced row's symbol names, when they all name the same single one. */
-function pricedCurrency(group: OrderRows): string | undefined {
-  const named = new Set(
-    group.rows.flatMap(({ read }) => (read.priceCurrencies?.length === 1 ? read.priceCurrencies : [])),
-  );
-  return named.size === 1 ? [...named][0] : undefined;
+/**
+ * One order (one PO number) as its rows are read. What a row gives is kept in its final form at once: its
+ * line, the order-level values of the first row that has each, the notes its line adds. Only the few rows
+ * that need the whole order (see {@link HeldRow}) are kept besides, so a 100,000-line order holds its lines
+ * and nothing else. {@link OrderRows.build} then makes the order.
+ */
+export class OrderRows {
+  poNumber: string;
+  /** The order-level values of the first row that has each. */
+  readonly #first: RowHeader = {};
+  /** The lines in row order; a line whose row is rejected once the order is whole becomes undefined. */
+  readonly #lines: (OrderLine | undefined)[] = [];
+  readonly #held: HeldRow[] = [];
+  readonly #notes: { line: number; text: string }[] = [];
+  /** The currencies single-currency price symbols name. */
+  readonly #priced = new Set<string>();
+  readonly #numbers = new Set<string>();
+  #rows = 0;
+
+  constructor(poNumber: string) {
+    this.poNumber = poNumber;
+  }
+
+  /** The order date of its first row that has one. */
+  get firstDate(): string | undefined {
+    return this.#first.poDate;
+  }
+
+  /**
+   * Adds a row: lines are numbered as the sheet numbers them, else by their place among the order's rows (so
+   * a rejected row does not shift the numbers after it).
+   */
+  add(read: RowRead, place: Place): void {
+    const position = this.#rows++;
+    const first = this.#first;
+    const { header } = read;
+    if (first.poDate === undefined && header.poDate !== undefined) first.poDate = header.poDate;
+    if (first.currency === undefined && header.currency !== undefined) first.currency = header.currency;
+    if (first.requestedDelivery === undefined && header.requestedDelivery !== undefined)
+      first.requestedDelivery = header.requestedDelivery;
+    if (first.shipTo === undefined && header.shipTo !== undefined) first.shipTo = header.shipTo;
+    if (read.priceCurrencies?.length === 1) this.#priced.add(read.priceCurrencies[0]!);
+    const lineNumber = read.lineNumber ?? String(position + 1);
+    const duplicate = this.#numbers.has(lineNumber) ? lineNumber : undefined;
+    this.#numbers.add(lineNumber);
+    let line: number | undefined;
+    if (read.problems.length === 0 && duplicate === undefined && read.line) {
+      read.line.lineNumber = lineNumber;
+      line = this.#lines.push(read.line) - 1;
+      // values a line states that its order already has otherwise are kept as the X12 mapper keeps them; the
+      // order's delivery date is its first row's that has one, so it is known by now
+      if (header.requestedDelivery !== undefined && header.requestedDelivery !== first.requestedDelivery)
+        this.#notes.push({
+          line,
+          text: `Line ${lineNumber}: requested delivery ${header.requestedDelivery}`,
+        });
+      if (header.notes !== undefined) this.#notes.push({ line, text: `Line ${lineNumber}: ${header.notes}` });
+    }
+    if (read.problems.length > 0 || duplicate !== undefined || read.priceCurrencies)
+      this.#held.push({
+        row: read.row,
+        place,
+        problems: read.problems,
+        ...(duplicate !== undefined ? { duplicate } : {}),
+        ...(read.priceCurrencies ? { priceCurrencies: read.priceCurrencies } : {}),
+        ...(line !== undefined ? { line } : {}),
+      });
+  }
+
+  /**
+   * The order: order-level values from its first row that has each, else the file's. Checks what needs the
+   * whole order: duplicate line numbers, and each price's currency symbol against the order's currency. Rows
+   * with problems give no line; `problems` gets them, in row order. Undefined when no line is left.
+   */
+  build(file: FileHeader, context: OrderContext, problems: Diagnostic[]): Order | undefined {
+    const first = this.#first;
+    const priced = this.#priced.size === 1 ? [...this.#priced][0] : undefined;
+    const currency = first.currency ?? file.currency ?? priced ?? context.defaultCurrency;
+    const requestedDelivery = first.requestedDelivery ?? file.requestedDelivery;
+    const shipTo = first.shipTo ?? file.shipTo;
+    let dropped = false;
+    for (const held of this.#held) {
+      const rowProblems = [...held.problems];
+      if (held.duplicate !== undefined)
+        rowProblems.push(
+          problemAt(
+            held.place,
+            held.row,
+            undefined,
+            'row.line_number_duplicate',
+            `line ${held.duplicate} appears twice in order ${this.poNumber}`,
+          ),
+        );
+      if (held.priceCurrencies && !held.priceCurrencies.includes(currency))
+        rowProblems.push(
+          problemAt(
+            held.place,
+            held.row,
+            undefined,
+            'row.currency_mismatch',
+            `the price is in ${held.priceCurrencies.join('/')}, the order in ${currency}`,
+          ),
+        );
+      problems.push(...rowProblems);
+      if (rowProblems.length > 0 && held.line !== undefined) {
+        this.#lines[held.line] = undefined;
+        dropped = true;
+      }
+    }
+    const kept = this.#lines;
+    const lines = dropped ? kept.filter((line) => line !== undefined) : (kept as OrderLine[]);
+    if (lines.length === 0) return undefined;
+    const notes = [...file.notes];
+    for (const { line, text } of this.#notes) if (kept[line] !== undefined) notes.push(text);
+    const parties: { shipTo?: Party; buyer?: Party } = {};
+    if (shipTo !== undefined) parties.shipTo = partyOf(shipTo);
+    if (file.buyer !== undefined) parties.buyer = partyOf(file.buyer);
+    return checkedOrder({
+      id: context.newId(),
+      partnerId: context.partnerId,
+      channel: context.channel,
+      poNumber: this.poNumber,
+      poDate: first.poDate ?? file.poDate ?? context.today,
+      purpose: 'original',
+      // X12 BEG02 SA, a stand-alone order: what an order form is
+      orderType: 'SA',
+      currency,
+      parties,
+      dates: requestedDelivery !== undefined ? { requestedDelivery } : {},
+      references: { raw: [] },
+      lines,
+      totals: totalsOf(lines),
+      notes,
+      source: { messageId: context.messageId },
+    });
+  }
 }
 
 /** A party from free text: one line is its name; several are a name and its address lines. */
@@ -127,14 +188,12 @@ function partyOf(text: string): Party {
 }
 
 function totalsOf(lines: readonly OrderLine[]): Order['totals'] {
-  let quantity = new Decimal(0);
-  let amount: Decimal | undefined = new Decimal(0);
+  const quantity = new DecimalSum();
+  let amount: DecimalSum | undefined = new DecimalSum();
   for (const line of lines) {
-    quantity = quantity.plus(line.quantity);
-    amount =
-      amount !== undefined && line.unitPrice !== undefined
-        ? amount.plus(new Decimal(line.quantity).times(line.unitPrice))
-        : undefined;
+    quantity.add(line.quantity);
+    if (line.unitPrice === undefined) amount = undefined;
+    else amount?.addProduct(line.quantity, line.unitPrice);
   }
   return {
     lineCount: lines.length,

@@ -53,7 +53,8 @@ export interface RowRead {
   header: RowHeader;
   /** The line number the sheet gives, if it has a column for it. */
   lineNumber?: string;
-  line?: Omit<OrderLine, 'lineNumber'>;
+  /** Its `lineNumber` is left empty: the order it joins numbers it (the sheet's number, else its place). */
+  line?: OrderLine;
   /** The currencies a price's symbol may mean, checked against the order's once it is known. */
   priceCurrencies?: readonly string[];
   /** The quantity as written (before cases become eaches), for the totals row. */
@@ -68,158 +69,294 @@ const GTIN_COLUMNS: Readonly<Partial<Record<keyof ItemIds, GtinKind>>> = {
   upc: 'upc',
 };
 
-/**
- * Reads one data row into an order line, or undefined when the row names neither a quantity nor an item (a
- * spacer or a section heading: not an order line). Every problem names the row and the header of its column.
- */
-export function readRow(
-  { row, cells }: SheetRow,
-  columns: ReadonlyMap<ColumnField, TableColumn>,
-  mapping: ResolvedSpreadsheetMapping | undefined,
-  place: Place,
-): RowRead | undefined {
-  const cell = (field: ColumnField): Cell => {
-    const column = columns.get(field);
-    return column === undefined ? null : (cells[column.index] ?? null);
-  };
-  const itemFields: ColumnField[] = [...ITEM_COLUMNS, 'item'];
-  if (isEmpty(cell('quantity')) && itemFields.every((f) => isEmpty(cell(f)))) return undefined;
-  const problems: Diagnostic[] = [];
-  const fail = (field: ColumnField, code: ErrorCode, message: string) =>
-    problems.push(problemAt(place, row, columns.get(field)?.header, code, message));
-  const locale = mapping?.locale;
+/** A column's index in the row, -1 when the table has no such column. */
+type Indexes = Readonly<Record<ColumnField, number>>;
 
-  const number = (
+const ALL_FIELDS: readonly ColumnField[] = [
+  'poNumber',
+  'poDate',
+  'requestedDelivery',
+  'shipTo',
+  'currency',
+  'notes',
+  'lineNumber',
+  'quantity',
+  'uom',
+  'unitPrice',
+  'packSize',
+  'description',
+  ...ITEM_COLUMNS,
+  'item',
+];
+/** Distinct unit texts remembered per table; an order form uses a handful. */
+const UNIT_CACHE_SIZE = 256;
+
+/**
+ * The reader of a table's data rows: {@link RowReader.read} reads one row into an order line, or undefined
+ * when the row names neither a quantity nor an item (a spacer or a section heading: not an order line). Every
+ * problem names the row and the header of its column. Made once per table, since it runs for every row of
+ * a 100,000-row sheet: the columns are looked up once, no closure is made per row, and units are normalized
+ * once per distinct text.
+ */
+export class RowReader {
+  readonly #columns: ReadonlyMap<ColumnField, TableColumn>;
+  readonly #at: Indexes;
+  readonly #mapping: ResolvedSpreadsheetMapping | undefined;
+  readonly #place: Place;
+  readonly #units = new Map<string, string>();
+  /** The columns that make a row an order line when any of them holds a value. */
+  readonly #lineColumns: readonly number[];
+
+  constructor(
+    columns: ReadonlyMap<ColumnField, TableColumn>,
+    mapping: ResolvedSpreadsheetMapping | undefined,
+    place: Place,
+  ) {
+    this.#columns = columns;
+    this.#mapping = mapping;
+    this.#place = place;
+    const at = {} as Record<ColumnField, number>;
+    for (const field of ALL_FIELDS) at[field] = columns.get(field)?.index ?? -1;
+    this.#at = at;
+    this.#lineColumns = (['quantity', ...ITEM_COLUMNS, 'item'] as const)
+      .map((field) => at[field])
+      .filter((index) => index >= 0);
+  }
+
+  read({ row, cells }: SheetRow): RowRead | undefined {
+    if (this.#lineColumns.every((index) => isEmpty(cells[index]))) return undefined;
+    const at = this.#at;
+    const mapping = this.#mapping;
+    const locale = mapping?.locale;
+    const problems: Diagnostic[] = [];
+
+    // quantity, in the unit written, then (cases → eaches) multiplied by the pack size
+    const quantityCell = cellAt(cells, at.quantity);
+    const quantityValue = parseNumber(quantityCell, locale?.decimal);
+    if (!quantityValue.ok && quantityValue.reason === 'empty')
+      this.#fail(problems, row, 'quantity', 'row.quantity_invalid', 'the quantity is missing');
+    const written = this.#number(
+      problems,
+      row,
+      'quantity',
+      quantityCell,
+      quantityValue,
+      'the quantity',
+      'row.quantity_invalid',
+    );
+    const uomText = textOf(cellAt(cells, at.uom)) ?? mapping?.defaults?.uom;
+    let uom = uomText === undefined ? 'EA' : this.#unit(uomText);
+    let quantity = written;
+    if (written !== undefined && !isPositive(written)) {
+      this.#fail(
+        problems,
+        row,
+        'quantity',
+        'row.quantity_invalid',
+        `the quantity ${written} is not more than zero`,
+      );
+      quantity = undefined;
+    } else if (written !== undefined && unitNeedsWholeNumbers(uom) && !isWhole(written)) {
+      this.#fail(
+        problems,
+        row,
+        'quantity',
+        'row.quantity_not_whole',
+        `the quantity ${written} is not whole, and ${uom} counts pieces`,
+      );
+      quantity = undefined;
+    }
+    const transform = mapping?.transforms?.quantity;
+    let pack: OrderLine['pack'];
+    if (transform && quantity !== undefined) {
+      const packCell = cellAt(cells, at.packSize);
+      const size = transform.packSize ?? packSizeOf(packCell, locale?.decimal);
+      if (size === undefined) {
+        this.#fail(
+          problems,
+          row,
+          'packSize',
+          'row.pack_size_invalid',
+          `the pack size ${show(packCell)} is not a positive whole number`,
+        );
+        quantity = undefined;
+      } else {
+        quantity = new Decimal(quantity).times(size).toFixed();
+        uom = normalizeUnit(transform.uom);
+        pack = { innerPack: String(size) };
+      }
+    }
+
+    const priceCell = cellAt(cells, at.unitPrice);
+    const priceValue = parseNumber(priceCell, locale?.decimal);
+    let unitPrice = this.#number(
+      problems,
+      row,
+      'unitPrice',
+      priceCell,
+      priceValue,
+      'the unit price',
+      'row.price_invalid',
+    );
+    if (unitPrice?.startsWith('-')) {
+      // canonical decimals never write -0, so a minus is a negative price
+      this.#fail(problems, row, 'unitPrice', 'row.price_invalid', `the unit price ${unitPrice} is negative`);
+      unitPrice = undefined;
+    }
+
+    const items: ItemIds = {};
+    let hasItem = false;
+    let gtinInvalid = false;
+    // a bare "Item" column holds what the mapping says; an explicit column of that kind wins
+    for (let i = 0; i <= ITEM_COLUMNS.length; i++) {
+      const column: ColumnField = i < ITEM_COLUMNS.length ? ITEM_COLUMNS[i]! : 'item';
+      const field: keyof ItemIds =
+        i < ITEM_COLUMNS.length ? ITEM_COLUMNS[i]! : (mapping?.identifier ?? 'sku');
+      const value = cellAt(cells, at[column]);
+      if (isEmpty(value) || items[field] !== undefined) continue;
+      const kind = GTIN_COLUMNS[field];
+      if (kind === undefined) {
+        items[field] = textOf(value);
+        hasItem = true;
+        continue;
+      }
+      const gtin = parseGtin(value, kind);
+      if (gtin.ok) {
+        items[field] = gtin.value;
+        hasItem = true;
+      } else {
+        gtinInvalid = true;
+        this.#fail(problems, row, column, 'row.gtin_invalid', `the ${field.toUpperCase()} ${gtin.detail}`);
+      }
+    }
+    if (!hasItem && !gtinInvalid)
+      this.#fail(
+        problems,
+        row,
+        'item',
+        'row.item_missing',
+        'the row names no item: no SKU, item number or GTIN',
+      );
+
+    const header: RowHeader = {};
+    const po = textOf(cellAt(cells, at.poNumber));
+    if (po !== undefined) header.poNumber = po;
+    if (at.poDate >= 0) {
+      const poDate = this.#date(problems, row, 'poDate', cellAt(cells, at.poDate), 'the order date');
+      if (poDate !== undefined) header.poDate = poDate;
+    }
+    if (at.requestedDelivery >= 0) {
+      const delivery = this.#date(
+        problems,
+        row,
+        'requestedDelivery',
+        cellAt(cells, at.requestedDelivery),
+        'the delivery date',
+      );
+      if (delivery !== undefined) header.requestedDelivery = delivery;
+    }
+    const shipTo = textOf(cellAt(cells, at.shipTo));
+    if (shipTo !== undefined) header.shipTo = shipTo;
+    const currency = textOf(cellAt(cells, at.currency));
+    // a currency cell counts when it holds an ISO 4217 code; else the prices' symbols and defaults decide
+    if (currency !== undefined && /^[A-Za-z]{3}$/.test(currency)) header.currency = currency.toUpperCase();
+    const notes = textOf(cellAt(cells, at.notes));
+    if (notes !== undefined) header.notes = notes;
+
+    const lineNumber = textOf(cellAt(cells, at.lineNumber));
+    const description = textOf(cellAt(cells, at.description));
+    const read: RowRead = {
+      row,
+      header,
+      ...(lineNumber !== undefined ? { lineNumber } : {}),
+      ...(written !== undefined ? { writtenQuantity: written } : {}),
+      ...(priceValue.ok && priceValue.currencies ? { priceCurrencies: priceValue.currencies } : {}),
+      problems,
+    };
+    if (problems.length === 0 && quantity !== undefined) {
+      // built field by field in the order spreads would give, without a spread per row
+      const line = { lineNumber: '', quantity, uom } as OrderLine;
+      if (unitPrice !== undefined) line.unitPrice = unitPrice;
+      line.items = items;
+      if (description !== undefined) line.description = description;
+      if (pack) line.pack = pack;
+      read.line = line;
+    }
+    return read;
+  }
+
+  #unit(written: string): string {
+    let unit = this.#units.get(written);
+    if (unit === undefined) {
+      unit = normalizeUnit(written);
+      if (this.#units.size < UNIT_CACHE_SIZE) this.#units.set(written, unit);
+    }
+    return unit;
+  }
+
+  #fail(problems: Diagnostic[], row: number, field: ColumnField, code: ErrorCode, message: string): void {
+    problems.push(problemAt(this.#place, row, this.#columns.get(field)?.header, code, message));
+  }
+
+  #number(
+    problems: Diagnostic[],
+    row: number,
     field: ColumnField,
+    cell: Cell,
     value: NumberValue,
     what: string,
     code: ErrorCode,
-  ): string | undefined => {
+  ): string | undefined {
     if (value.ok) return value.value;
     if (value.reason === 'ambiguous')
-      fail(
+      this.#fail(
+        problems,
+        row,
         field,
         'row.number_ambiguous',
-        `${what} ${show(cell(field))} reads two ways: the partner's mapping needs a decimal mark`,
-      );
-    else if (value.reason === 'invalid') fail(field, code, `${what} ${show(cell(field))} is not a number`);
-    return undefined;
-  };
-  const date = (field: ColumnField, value: DateValue, what: string): string | undefined => {
-    if (value.ok) return value.value;
-    if (value.reason === 'ambiguous')
-      fail(
-        field,
-        'row.date_ambiguous',
-        `${what} ${show(cell(field))} reads day-first or month-first: the partner's mapping needs a date order`,
+        `${what} ${show(cell)} reads two ways: the partner's mapping needs a decimal mark`,
       );
     else if (value.reason === 'invalid')
-      fail(field, 'row.date_invalid', `${what} ${show(cell(field))} is not a date`);
+      this.#fail(problems, row, field, code, `${what} ${show(cell)} is not a number`);
     return undefined;
-  };
-
-  // quantity, in the unit written, then (cases → eaches) multiplied by the pack size
-  const quantityValue = parseNumber(cell('quantity'), locale?.decimal);
-  if (!quantityValue.ok && quantityValue.reason === 'empty')
-    fail('quantity', 'row.quantity_invalid', 'the quantity is missing');
-  const written = number('quantity', quantityValue, 'the quantity', 'row.quantity_invalid');
-  let uom = textOf(cell('uom')) ?? mapping?.defaults?.uom;
-  uom = uom === undefined ? 'EA' : normalizeUnit(uom);
-  let quantity = written;
-  if (written !== undefined && new Decimal(written).lte(0)) {
-    fail('quantity', 'row.quantity_invalid', `the quantity ${written} is not more than zero`);
-    quantity = undefined;
-  } else if (written !== undefined && unitNeedsWholeNumbers(uom) && !new Decimal(written).isInteger()) {
-    fail(
-      'quantity',
-      'row.quantity_not_whole',
-      `the quantity ${written} is not whole, and ${uom} counts pieces`,
-    );
-    quantity = undefined;
   }
-  const transform = mapping?.transforms?.quantity;
-  let pack: OrderLine['pack'];
-  if (transform && quantity !== undefined) {
-    const size = transform.packSize ?? packSizeOf(cell('packSize'), locale?.decimal);
-    if (size === undefined) {
-      fail(
-        'packSize',
-        'row.pack_size_invalid',
-        `the pack size ${show(cell('packSize'))} is not a positive whole number`,
+
+  #date(
+    problems: Diagnostic[],
+    row: number,
+    field: ColumnField,
+    cell: Cell,
+    what: string,
+  ): string | undefined {
+    const value: DateValue = parseDate(cell, this.#mapping?.locale.dateOrder);
+    if (value.ok) return value.value;
+    if (value.reason === 'ambiguous')
+      this.#fail(
+        problems,
+        row,
+        field,
+        'row.date_ambiguous',
+        `${what} ${show(cell)} reads day-first or month-first: the partner's mapping needs a date order`,
       );
-      quantity = undefined;
-    } else {
-      quantity = new Decimal(quantity).times(size).toFixed();
-      uom = normalizeUnit(transform.uom);
-      pack = { innerPack: String(size) };
-    }
+    else if (value.reason === 'invalid')
+      this.#fail(problems, row, field, 'row.date_invalid', `${what} ${show(cell)} is not a date`);
+    return undefined;
   }
+}
 
-  const priceValue = parseNumber(cell('unitPrice'), locale?.decimal);
-  let unitPrice = number('unitPrice', priceValue, 'the unit price', 'row.price_invalid');
-  if (unitPrice !== undefined && new Decimal(unitPrice).isNegative()) {
-    fail('unitPrice', 'row.price_invalid', `the unit price ${unitPrice} is negative`);
-    unitPrice = undefined;
-  }
+function cellAt(cells: readonly Cell[], index: number): Cell {
+  return index < 0 ? null : (cells[index] ?? null);
+}
 
-  const items: ItemIds = {};
-  for (const field of ITEM_COLUMNS) readItem(field, field);
-  // a bare "Item" column holds what the mapping says; an explicit column of that kind wins
-  readItem('item', mapping?.identifier ?? 'sku');
-  function readItem(column: ColumnField, field: keyof ItemIds) {
-    const value = cell(column);
-    if (isEmpty(value) || items[field] !== undefined) return;
-    const kind = GTIN_COLUMNS[field];
-    if (kind === undefined) {
-      items[field] = textOf(value);
-      return;
-    }
-    const gtin = parseGtin(value, kind);
-    if (gtin.ok) items[field] = gtin.value;
-    else fail(column, 'row.gtin_invalid', `the ${field.toUpperCase()} ${gtin.detail}`);
-  }
-  if (Object.keys(items).length === 0 && !problems.some((p) => p.code === 'row.gtin_invalid'))
-    fail('item', 'row.item_missing', 'the row names no item: no SKU, item number or GTIN');
+/** Whether a canonical decimal string ({@link parseNumber}'s) is more than zero, without a `Decimal`. */
+function isPositive(value: string): boolean {
+  return !value.startsWith('-') && /[1-9]/.test(value);
+}
 
-  const header: RowHeader = {};
-  const po = textOf(cell('poNumber'));
-  if (po !== undefined) header.poNumber = po;
-  const poDate = date('poDate', parseDate(cell('poDate'), locale?.dateOrder), 'the order date');
-  if (poDate !== undefined) header.poDate = poDate;
-  const delivery = date(
-    'requestedDelivery',
-    parseDate(cell('requestedDelivery'), locale?.dateOrder),
-    'the delivery date',
-  );
-  if (delivery !== undefined) header.requestedDelivery = delivery;
-  for (const field of ['shipTo', 'currency', 'notes'] as const) {
-    const text = textOf(cell(field));
-    if (text === undefined) continue;
-    // a currency cell counts when it holds an ISO 4217 code; else the prices' symbols and defaults decide
-    if (field !== 'currency') header[field] = text;
-    else if (/^[A-Za-z]{3}$/.test(text)) header.currency = text.toUpperCase();
-  }
-
-  const lineNumber = textOf(cell('lineNumber'));
-  const description = textOf(cell('description'));
-  const read: RowRead = {
-    row,
-    header,
-    ...(lineNumber !== undefined ? { lineNumber } : {}),
-    ...(written !== undefined ? { writtenQuantity: written } : {}),
-    ...(priceValue.ok && priceValue.currencies ? { priceCurrencies: priceValue.currencies } : {}),
-    problems,
-  };
-  if (problems.length === 0 && quantity !== undefined)
-    read.line = {
-      quantity,
-      uom,
-      ...(unitPrice !== undefined ? { unitPrice } : {}),
-      items,
-      ...(description !== undefined ? { description } : {}),
-      ...(pack ? { pack } : {}),
-    };
-  return read;
+/** Whether a canonical decimal string is a whole number (`12`, `12.00`). */
+function isWhole(value: string): boolean {
+  const point = value.indexOf('.');
+  return point < 0 || /^0*$/.test(value.slice(point + 1));
 }
 
 function packSizeOf(cell: Cell, decimal: ',' | '.' | undefined): number | undefined {

@@ -3,8 +3,8 @@ import { type Diagnostic, hasErrors } from '../../src/core/diagnostic.ts';
 import { toGatewayErrorShape } from '../../src/core/errors.ts';
 import type { Order } from '../../src/core/order.ts';
 import type { ResolvedSpreadsheetMapping } from '../../src/mapping/spreadsheet-mapping.schema.ts';
-import { buildOrder, type FileHeader, type OrderRows } from './decode-order.ts';
-import { type Place, problemAt, readRow, textOf } from './decode-row.ts';
+import { type FileHeader, OrderRows } from './decode-order.ts';
+import { type Place, problemAt, RowReader, textOf } from './decode-row.ts';
 import type { ColumnField } from './default-mapping.ts';
 import type { Sheet } from './sheet.ts';
 import { findTable, type Table, type TableColumn } from './table-find.ts';
@@ -12,6 +12,7 @@ import type { FoundLabel } from './table-labels.ts';
 import { tableSpec } from './table-spec.ts';
 import { parseDate } from './values-date.ts';
 import { parseNumber } from './values-number.ts';
+import { DecimalSum } from './values-sum.ts';
 
 /** What {@link decodeSpreadsheet} needs besides the sheets: who sent the file, how to read it, ids and clock. */
 export interface DecodeSpreadsheetOptions {
@@ -98,8 +99,8 @@ export async function decodeSpreadsheet(
   const aboutFile: Diagnostic[] = [];
   for (const group of state.groups.values()) {
     if (group.poNumber === GENERATED)
-      group.poNumber = generatedPo(file?.poDate ?? firstDate(group), options, aboutFile);
-    const order = buildOrder(group, file ?? { notes: [] }, context, problems);
+      group.poNumber = generatedPo(file?.poDate ?? group.firstDate, options, aboutFile);
+    const order = group.build(file ?? { notes: [] }, context, problems);
     if (order) orders.push(order);
   }
   problems.push(...aboutFile);
@@ -120,21 +121,25 @@ interface ReadState {
 /** Reads a table's rows into the orders of `state`: a row with an empty PO cell joins the order above it. */
 async function readTable(table: Table, place: Place, state: ReadState): Promise<void> {
   const columns = new Map<ColumnField, TableColumn>(table.columns.map((c) => [c.field, c]));
+  const reader = new RowReader(columns, state.mapping, place);
   let current = state.fallbackPo;
+  let group: OrderRows | undefined;
   let lines = 0;
-  let written = new Decimal(0);
+  const written = new DecimalSum();
   for await (const row of table.rows) {
-    const read = readRow(row, columns, state.mapping, place);
+    const read = reader.read(row);
     if (!read) continue;
     lines++;
-    if (read.writtenQuantity !== undefined) written = written.plus(read.writtenQuantity);
+    if (read.writtenQuantity !== undefined) written.add(read.writtenQuantity);
     if (read.header.poNumber !== undefined) current = read.header.poNumber;
-    let group = state.groups.get(current);
-    if (!group) {
-      group = { poNumber: current, rows: [] };
-      state.groups.set(current, group);
+    if (group?.poNumber !== current) {
+      group = state.groups.get(current);
+      if (!group) {
+        group = new OrderRows(current);
+        state.groups.set(current, group);
+      }
     }
-    group.rows.push({ read, place });
+    group.add(read, place);
   }
   if (lines === 0)
     state.problems.push(
@@ -165,10 +170,6 @@ async function emptyIsNoTable(finding: Promise<Table | undefined>): Promise<Tabl
 /** The group key of rows before any PO number in a file that has none: replaced by the generated PO. */
 const GENERATED = '\u0000generated';
 
-function firstDate(group: OrderRows): string | undefined {
-  return group.rows.find(({ read }) => read.header.poDate !== undefined)?.read.header.poDate;
-}
-
 function generatedPo(
   date: string | undefined,
   options: DecodeSpreadsheetOptions,
@@ -188,7 +189,7 @@ function generatedPo(
 function checkTotals(
   table: Table,
   columns: ReadonlyMap<ColumnField, TableColumn>,
-  written: Decimal,
+  written: DecimalSum,
   mapping: ResolvedSpreadsheetMapping | undefined,
   place: Place,
   problems: Diagnostic[],
@@ -196,7 +197,7 @@ function checkTotals(
   const column = columns.get('quantity');
   if (!table.totals || !column) return;
   const stated = parseNumber(table.totals.cells[column.index] ?? null, mapping?.locale.decimal);
-  if (stated.ok && !new Decimal(stated.value).eq(written))
+  if (stated.ok && !new Decimal(stated.value).eq(written.toFixed()))
     problems.push(
       problemAt(
         place,

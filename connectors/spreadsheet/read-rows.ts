@@ -8,16 +8,29 @@ import type { Cell, SheetRow } from './sheet.ts';
  * messages ("the file", `the sheet "Orders"`).
  */
 export async function* keptRows(
-  rows: AsyncIterable<SheetRow>,
+  rows: Iterable<SheetRow> | AsyncIterable<SheetRow>,
   what: string,
   maxRows: number,
 ): AsyncGenerator<SheetRow> {
   let kept = 0;
-  for await (const { row, cells } of rows) {
+  const keep = (read: SheetRow): SheetRow | undefined => {
+    const { row, cells } = read;
     const end = lastValue(cells) + 1;
-    if (end === 0) continue;
+    if (end === 0) return undefined;
     if (++kept > maxRows) throw tooManyRows(what, maxRows);
-    yield { row, cells: end === cells.length ? cells : cells.slice(0, end) };
+    return end === cells.length ? read : { row, cells: cells.slice(0, end) };
+  };
+  // `for await` over a synchronous source (the CSV reader's) would also wait a turn for every row read
+  if (Symbol.iterator in rows) {
+    for (const row of rows) {
+      const next = keep(row);
+      if (next) yield next;
+    }
+  } else {
+    for await (const row of rows) {
+      const next = keep(row);
+      if (next) yield next;
+    }
   }
   if (kept === 0) throw empty(what);
 }

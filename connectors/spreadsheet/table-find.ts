@@ -131,9 +131,17 @@ function isTotals(row: SheetRow): boolean {
   // the first filled cell says "Total" (in any column, the item column too: no item is called Total)
   const first = row.cells.find((cell) => !isEmpty(cell));
   if (typeof first !== 'string') return false;
-  // most first cells are item numbers, with digits: no totals word has one (checked before normalizing)
-  const word = first.trim().split(/[\s:]+/)[0] ?? '';
-  if (/\d/.test(word) || first.length > 40) return false;
+  if (first.length > 40) return false;
+  // most first cells are item numbers, with digits: no totals word has one (checked before normalizing, and
+  // without cutting the word out: this runs for every row)
+  const text = first.trim();
+  let end = 0;
+  for (; end < text.length; end++) {
+    const code = text.charCodeAt(end);
+    if (code >= 48 && code <= 57) return false;
+    if (code === 58 || /\s/.test(text[end]!)) break;
+  }
+  const word = text.slice(0, end);
   return TOTALS.has(normalizeLabel(word)) || TOTALS.has(normalizeLabel(first));
 }
 

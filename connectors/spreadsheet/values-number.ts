@@ -47,11 +47,15 @@ const APOSTROPHES = /['\u2019]/g;
 export function parseNumber(cell: Cell, decimal?: DecimalMark): NumberValue {
   if (cell === null || cell === '') return { ok: false, reason: 'empty' };
   if (typeof cell === 'number') {
+    // most number cells are whole quantities: below 10^15 toPrecision(15) keeps every digit, so skip it
+    if (Number.isInteger(cell) && Math.abs(cell) < 1e15) return { ok: true, value: String(cell + 0) };
     // Excel keeps 15 significant digits (IEEE doubles hold 15-17): what it shows is what the sender typed
     const value = Number.isFinite(cell) ? decimalOfNumber(Number(cell.toPrecision(15))) : undefined;
     return value === undefined ? { ok: false, reason: 'invalid' } : { ok: true, value: canonical(value) };
   }
   if (typeof cell !== 'string') return { ok: false, reason: 'invalid' };
+  const plain = plainNumber(cell);
+  if (plain !== undefined) return { ok: true, value: plain };
   const text = cell.trim();
   if (text === '') return { ok: false, reason: 'empty' };
   const match = WITH_MARK.exec(text);
@@ -61,6 +65,27 @@ export function parseNumber(cell: Cell, decimal?: DecimalMark): NumberValue {
   const number = readDigits(body, decimal);
   if (!number.ok) return number;
   return mark === undefined ? number : { ...number, currencies: CURRENCY_MARKS[mark] ?? [mark] };
+}
+
+/**
+ * The fast path for what nearly every cell of a large sheet holds, digits with at most one `.` (`12`, `9.50`),
+ * read without a regular expression; undefined sends the cell down the full path: anything else, and a single
+ * mark before exactly three digits after a short first group (`1.234`), which may be a thousands mark.
+ */
+function plainNumber(text: string): string | undefined {
+  const length = text.length;
+  let point = -1;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 46 && point < 0 && i > 0 && i < length - 1) point = i;
+    else if (code < 48 || code > 57) return undefined;
+  }
+  const wholeEnd = point < 0 ? length : point;
+  if (point > 0 && length - point - 1 === 3 && wholeEnd <= 3 && text.charCodeAt(0) !== 48) return undefined;
+  let start = 0;
+  // leading zeros go (`007` → `7`), the one before the point stays (`0.5`)
+  while (start < wholeEnd - 1 && text.charCodeAt(start) === 48) start++;
+  return start === 0 ? text : text.slice(start);
 }
 
 function readDigits(written: string, decimal: DecimalMark | undefined): NumberValue {

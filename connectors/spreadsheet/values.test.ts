@@ -1,8 +1,10 @@
+import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { excelSerial, parseDate } from './values-date.ts';
 import { checkDigit, parseGtin } from './values-item.ts';
 import { parseNumber } from './values-number.ts';
+import { DecimalSum } from './values-sum.ts';
 import { normalizeUnit, unitNeedsWholeNumbers } from './values-unit.ts';
 
 describe('parseNumber', () => {
@@ -224,5 +226,69 @@ describe('units', () => {
     expect(unitNeedsWholeNumbers('CS')).toBe(true);
     expect(unitNeedsWholeNumbers('KG')).toBe(false);
     expect(unitNeedsWholeNumbers('L')).toBe(false);
+  });
+});
+
+describe('DecimalSum', () => {
+  const decimalSum = (values: readonly string[]) =>
+    values.reduce((sum, value) => sum.plus(value), new Decimal(0)).toFixed();
+
+  it.each([
+    [['1', '2.5', '0.05']],
+    [['-3', '3']],
+    [['0.1', '0.2']],
+    [['12.50', '3']],
+    [['0012', '0.000']],
+    [['123456789012.345', '987654321.0001']],
+    // past what a double holds exactly: the rest is added as a Decimal
+    [['999999999999999', '1']],
+    [['9007199254740993', '1']],
+    [['0.0000000000000001', '1']],
+  ])('adds %j as Decimal does', (values) => {
+    const sum = new DecimalSum();
+    for (const value of values) sum.add(value);
+    expect(sum.toFixed()).toBe(decimalSum(values));
+  });
+
+  it('adds products exactly, also once they leave the fast path', () => {
+    const pairs = [
+      ['3', '12.99'],
+      ['2.5', '0.333'],
+      ['100000000', '99999999.99'],
+      ['1', '-0.5'],
+    ] as const;
+    const sum = new DecimalSum();
+    for (const [a, b] of pairs) sum.addProduct(a, b);
+    expect(sum.toFixed()).toBe(
+      pairs.reduce((total, [a, b]) => total.plus(new Decimal(a).times(b)), new Decimal(0)).toFixed(),
+    );
+  });
+});
+
+describe('parseNumber fast path', () => {
+  it.each([
+    ['12', '12'],
+    ['007', '7'],
+    ['0', '0'],
+    ['00.5', '0.5'],
+    ['9.50', '9.50'],
+    ['1234.567', '1234.567'],
+    ['0.000', '0.000'],
+  ])('reads %s as %s', (text, value) => {
+    expect(parseNumber(text)).toEqual({ ok: true, value });
+  });
+
+  it('leaves a possible thousands mark to the full reading', () => {
+    expect(parseNumber('1.234')).toEqual({ ok: false, reason: 'ambiguous' });
+    expect(parseNumber('1.234', '.')).toEqual({ ok: true, value: '1.234' });
+    expect(parseNumber('1.234', ',')).toEqual({ ok: true, value: '1234' });
+    expect(parseNumber('12.')).toEqual({ ok: false, reason: 'invalid' });
+    expect(parseNumber('.5')).toEqual({ ok: true, value: '0.5' });
+  });
+
+  it('reads whole number cells as they are, and a 16-digit one as Excel shows it', () => {
+    expect(parseNumber(-0)).toEqual({ ok: true, value: '0' });
+    expect(parseNumber(42)).toEqual({ ok: true, value: '42' });
+    expect(parseNumber(1234567890123456)).toEqual({ ok: true, value: '1234567890123460' });
   });
 });
