@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { inboundConnector } from '../connectors/index.ts';
@@ -22,14 +22,30 @@ const CONNECTOR_OF: Record<(typeof TRANSLATE_FORMATS)[number], string> = {
   eml: 'email',
 };
 
-/** The format a file's name says (`orders.xlsx`, `order.eml`, `po.csv`); X12 for any other name. */
+/**
+ * The format a file's name says (`orders.xlsx`, `order.eml`, `po.csv`), and for a `.txt` (which X12 and
+ * Excel's "Unicode text" both use) its first bytes: an interchange starts with ISA. X12 for any other name.
+ */
 function formatOf(file: string): (typeof TRANSLATE_FORMATS)[number] {
   const extension = file.slice(file.lastIndexOf('.') + 1).toLowerCase();
-  if (extension === 'csv' || extension === 'tsv' || extension === 'txt') return 'csv';
+  if (extension === 'txt') return startsWithIsa(file) ? 'x12' : 'csv';
+  if (extension === 'csv' || extension === 'tsv') return 'csv';
   if (extension === 'xlsx' || extension === 'xls') return 'xlsx';
   if (extension === 'eml') return 'eml';
   if (extension === 'xml' || extension === 'cxml') return 'cxml';
   return 'x12';
+}
+
+/** Whether the file's first non-blank characters (after a BOM) are "ISA". */
+function startsWithIsa(file: string): boolean {
+  const head = Buffer.alloc(256);
+  const fd = openSync(file, 'r');
+  try {
+    const read = readSync(fd, head, 0, head.length, 0);
+    return /^(\uFEFF)?\s*ISA/.test(head.subarray(0, read).toString('latin1').replace(/^\xEF\xBB\xBF/, ''));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export const TRANSLATE_HELP = `Usage: ordergate translate FILE [--partner ID] [--format ${TRANSLATE_FORMATS.join('|')}] [--summary]
@@ -40,7 +56,7 @@ The partner's mapping and settings come from ORDERGATE_MAPPINGS_DIR (default ./m
 otherwise the interchange sender (ISA05/ISA06) is matched against the partners' X12 identifiers as the gateway
 matches them, a mail's From address against their email and domain identifiers (not proved: DMARC needs DNS),
 and a spreadsheet without --partner is read with the built-in default mapping as partner "unknown". --format defaults to what the
-file's name says (.csv .tsv .txt → csv, .xlsx → xlsx, .eml → eml, else x12). "ack" is what the gateway would answer (997/999 per the partner's settings, in its delimiters; a
+file's name says (.csv .tsv → csv, .xlsx → xlsx, .eml → eml, .txt by its first bytes, else x12). "ack" is what the gateway would answer (997/999 per the partner's settings, in its delimiters; a
 TA1 006 for an unknown sender, whose sets are decoded with the default mapping). "errors" also hold the checks
 every order passes before routing. --summary prints only counts and timing.
 Exit status: 0 every transaction accepted, 1 some rejected, 2 unusable input.`;

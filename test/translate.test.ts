@@ -95,3 +95,45 @@ describe('ordergate translate (x12)', () => {
     }
   });
 });
+
+describe('ordergate translate (spreadsheets and mail)', () => {
+  const spreadsheet = (name: string) => `test/fixtures/spreadsheets/${name}`;
+
+  it('reads a CSV order form with the built-in mapping, the format from the name (exit 0)', () => {
+    const { code, stdout } = translate(spreadsheet('de_bestellung_semicolon_utf8_bom.csv'));
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { orders: { poNumber: string; partnerId: string; lines: unknown[] }[] };
+    expect(out.orders.map((o) => [o.poNumber, o.partnerId, o.lines.length])).toEqual([
+      ['B-2026-118', 'unknown', 3],
+    ]);
+  });
+
+  it("reads an Excel 'Unicode text' file (.txt, UTF-16) as a spreadsheet, not as X12", () => {
+    const { code, stdout } = translate(
+      spreadsheet('sv_bestallning_tab_utf16le.txt'),
+      '--partner',
+      'xyz-retail',
+    );
+    expect(JSON.parse(stdout).orders.length).toBeGreaterThan(0);
+    expect(code).toBe(0);
+  });
+
+  it('answers an old .xls with what to do instead (exit 2)', () => {
+    const { code, stdout } = translate(spreadsheet('broken_legacy_excel97.xls'));
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout).errors).toEqual([
+      { code: 'file.legacy_xls', message: expect.stringMatching(/\.xlsx or \.csv/) },
+    ]);
+  });
+
+  it("reads a mail's CSV attachment for the partner named (exit 0)", () => {
+    const { code, stdout } = translate(
+      'test/fixtures/eml/orderintake_csv_attachment_crlf_jde_export.eml',
+      '--partner',
+      'xyz-retail',
+    );
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { orders: { poNumber: string; channel: string }[] };
+    expect(out.orders.map((o) => [o.poNumber, o.channel])).toEqual([['0452187', 'email']]);
+  });
+});
