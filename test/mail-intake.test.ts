@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dkimSigned, testDkimKey } from './support/dkim.ts';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.ts';
 import { type RunningDovecot, startDovecot } from './support/dovecot.ts';
-import { ADMIN, gatewayModes, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
+import {
+  ADMIN,
+  gatewayModes,
+  startTestGateway,
+  type TestGateway,
+  VALID_850,
+  VALID_850_SENDER,
+} from './support/gateway-harness.ts';
 import { closeMailServers, type Delivered, MAIL_PASS, MAIL_USER, mailServer } from './support/mail-server.ts';
 import { eventually } from './support/services.ts';
 
@@ -133,7 +140,7 @@ for (const mode of gatewayModes()) {
       await t.createPartner({
         id: 'alder-co',
         name: 'Alder & Co',
-        identifiers: [{ type: 'email', value: 'purchasing@alder.example' }],
+        identifiers: [{ type: 'email', value: 'purchasing@alder.example' }, { ...VALID_850_SENDER }],
         settings: { emailAuth: 'none' },
       });
       await deliverToMailbox(
@@ -319,6 +326,30 @@ for (const mode of gatewayModes()) {
       expect((await mailMessage(ids('birch-plain'))).view.diagnostics.map((d) => d.code)).toEqual([
         'email.sender_unauthenticated',
       ]);
+    });
+
+    it('an X12 interchange attached to a mail is decoded as an interchange of the partner, with its 997', async () => {
+      await deliverToMailbox(
+        await composeMail({
+          from: 'purchasing@alder.example',
+          subject: 'EDI 850',
+          messageId: ids('x12'),
+          attachments: [
+            { filename: 'po.edi', content: Buffer.from(VALID_850), contentType: 'application/edi-x12' },
+          ],
+        }),
+        folder,
+      );
+      const { id, view } = await mailMessage(ids('x12'));
+      expect(view.status).toBe('done');
+      const [child] = await t.query<{ id: string; partner_id: string }>(
+        `select id, partner_id from messages where channel = 'x12' and direction = 'inbound' and sender = 'purchasing@alder.example'`,
+      );
+      expect(child!.partner_id).toBe('alder-co');
+      const interchange = await t.settled(child!.id);
+      expect(interchange.orders.map((o) => o.poNumber)).toEqual(['08292233294']);
+      expect(interchange.outbound.map((o) => o.type)).toContain('997');
+      expect(id).not.toBe(child!.id);
     });
 
     it('an unreadable file is answered with a rejection naming it; an auto-reply gets no answer', async () => {

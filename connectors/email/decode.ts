@@ -12,7 +12,7 @@ import type { Order } from '../../src/core/order.ts';
 import { wholeBytes } from '../../src/core/whole-bytes.ts';
 import { spreadsheetConnector } from '../spreadsheet/index.ts';
 import { x12Connector } from '../x12/index.ts';
-import { type ParsedMail, parseMail } from './parse-mail.ts';
+import { type MailAttachment, type ParsedMail, parseMail } from './parse-mail.ts';
 
 /** Attachment kinds read as spreadsheets: the spreadsheet reader itself answers an old .xls clearly. */
 const SPREADSHEET_KINDS = new Set(['csv', 'xlsx', 'xls']);
@@ -38,38 +38,9 @@ export async function decodeMail(raw: DecodeInput, ctx: ConnectorContext): Promi
     });
   }
   const partner = ctx.partner ?? (await senderPartner(mail, ctx));
-  const orders: Order[] = [];
-  const diagnostics: Diagnostic[] = [...mail.problems];
-  const acks: PlannedAck[] = [];
-  let readable = 0;
-  for (const attachment of mail.attachments) {
-    const file = {
-      channel: raw.channel,
-      bytes: attachment.bytes,
-      receivedAt: raw.receivedAt,
-      filename: attachment.filename,
-      contentType: attachment.contentType,
-    };
-    if (SPREADSHEET_KINDS.has(attachment.kind)) {
-      readable++;
-      const result = await spreadsheetConnector.decode(file, { ...ctx, ...(partner ? { partner } : {}) });
-      orders.push(...result.orders);
-      diagnostics.push(...result.diagnostics);
-    } else if (attachment.kind === 'x12') {
-      readable++;
-      const result = await x12Connector.decode(file, ctx);
-      orders.push(...result.orders.map((o) => ({ ...o, channel: 'email' as const })));
-      diagnostics.push(...result.diagnostics);
-      acks.push(...(result.ack?.documents ?? []));
-    } else if (attachment.kind === 'xml') {
-      diagnostics.push({
-        severity: 'error',
-        code: 'email.attachment_unsupported',
-        file: attachment.filename,
-        message: `${attachment.filename}: XML orders (cXML, UBL) are not read yet; send the order as a spreadsheet (.xlsx, .csv) or as X12`,
-      });
-    }
-  }
+  const read = await readAttachments(mail, { ...ctx, ...(partner ? { partner } : {}) }, raw, 'decode');
+  const { orders, acks, readable } = read;
+  const diagnostics = [...read.diagnostics, ...mail.problems];
   if (readable === 0 && diagnostics.length === 0) {
     return unusable(
       mail.text.trim() === ''
@@ -96,6 +67,66 @@ export async function decodeMail(raw: DecodeInput, ctx: ConnectorContext): Promi
       rejected: diagnostics.some((d) => d.severity === 'error') ? 1 : 0,
     },
   };
+}
+
+/** What a mail's attachments hold, read each with its format's connector. */
+export interface MailAttachmentsRead {
+  orders: Order[];
+  diagnostics: Diagnostic[];
+  /** The 997/999 planned for X12 attachments decoded here (`x12: 'decode'`). */
+  acks: PlannedAck[];
+  /** X12 attachments left to the caller (`x12: 'apart'`): the gateway stores each as an interchange of its own. */
+  interchanges: MailAttachment[];
+  /** How many attachments are of a kind that holds orders (spreadsheets, X12). */
+  readable: number;
+}
+
+/**
+ * Reads a parsed mail's attachments for `ctx.partner`: each spreadsheet (CSV, XLSX, and an old .xls, which the
+ * spreadsheet reader answers clearly) with the spreadsheet connector into orders of `raw.channel`; X12 decoded
+ * here with the X12 connector (`decode`, offline) or handed back (`apart`, the gateway's way: each interchange
+ * its own message, answered as any); XML named as not read yet; anything else (a logo, a PDF) left alone.
+ */
+export async function readAttachments(
+  mail: Pick<ParsedMail, 'attachments'>,
+  ctx: ConnectorContext,
+  raw: Pick<DecodeInput, 'channel' | 'receivedAt'>,
+  x12: 'decode' | 'apart',
+): Promise<MailAttachmentsRead> {
+  const read: MailAttachmentsRead = { orders: [], diagnostics: [], acks: [], interchanges: [], readable: 0 };
+  for (const attachment of mail.attachments) {
+    const file = {
+      channel: raw.channel,
+      bytes: attachment.bytes,
+      receivedAt: raw.receivedAt,
+      filename: attachment.filename,
+      contentType: attachment.contentType,
+    };
+    if (SPREADSHEET_KINDS.has(attachment.kind)) {
+      read.readable++;
+      const result = await spreadsheetConnector.decode(file, ctx);
+      read.orders.push(...result.orders);
+      read.diagnostics.push(...result.diagnostics);
+    } else if (attachment.kind === 'x12') {
+      read.readable++;
+      if (x12 === 'apart') {
+        read.interchanges.push(attachment);
+        continue;
+      }
+      const result = await x12Connector.decode(file, ctx);
+      read.orders.push(...result.orders.map((o) => ({ ...o, channel: 'email' as const })));
+      read.diagnostics.push(...result.diagnostics);
+      read.acks.push(...(result.ack?.documents ?? []));
+    } else if (attachment.kind === 'xml') {
+      read.diagnostics.push({
+        severity: 'error',
+        code: 'email.attachment_unsupported',
+        file: attachment.filename,
+        message: `${attachment.filename}: XML orders (cXML, UBL) are not read yet; send the order as a spreadsheet (.xlsx, .csv) or as X12`,
+      });
+    }
+  }
+  return read;
 }
 
 /** The partner a mail's From names: its exact address first, then its domain. */

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
+import { readAttachments } from '../../../connectors/email/decode.ts';
 import { replyRefusal } from '../../../connectors/email/loop-guard.ts';
 import { type ParsedMail, parseMail } from '../../../connectors/email/parse-mail.ts';
 import type { ReplyKind } from '../../../connectors/email/reply.ts';
 import type { Diagnostic } from '../../core/diagnostic.ts';
-import type { Order } from '../../core/order.ts';
+import { permanent } from '../../core/errors.ts';
 import { wholeBytes } from '../../core/whole-bytes.ts';
 import { audit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
@@ -12,7 +14,6 @@ import { messages } from '../../db/schema.ts';
 import { storeMessage } from '../../db/store-message.ts';
 import { resolvedPartner } from '../../partners/resolved-partner.ts';
 import type { MailContext } from '../../runtime/config.ts';
-import { decodeSpreadsheetFile } from '../spreadsheet/decode-file.ts';
 import type { DecodeOutcome, StoredInbound } from '../stages/inbound-format.ts';
 import { OrderWriter } from '../stages/order-writer.ts';
 import { replayChain, supersedeReplayed } from '../stages/replayed-runs.ts';
@@ -21,9 +22,6 @@ import { type MailSender, mailSender } from './mail-sender.ts';
 
 /** Problems kept on the message row (a reply names them all; the row need not). */
 const MAX_STORED_DIAGNOSTICS = 500;
-
-/** Attachment kinds read as spreadsheets: the spreadsheet reader itself answers an old .xls clearly. */
-const SPREADSHEET_KINDS = new Set(['csv', 'xlsx', 'xls']);
 
 /**
  * Decodes one stored order mail inside the decode stage's transaction: recognises a mail seen before (same
@@ -73,32 +71,29 @@ export async function processMailMessage(
     });
 
   const replaying = await replayChain(tx, message.replayOf);
-  const orders: Order[] = [];
-  const problems: Diagnostic[] = [];
+  const read = await readAttachments(
+    mail,
+    {
+      now: () => new Date(),
+      newId: randomUUID,
+      messageId: message.id,
+      partner,
+      resolvePartner: async () => undefined,
+      controlNumbers: {
+        next: () =>
+          Promise.reject(
+            permanent('gateway.internal', 'X12 attachments are decoded as messages of their own'),
+          ),
+      },
+    },
+    { channel: 'email', receivedAt: new Date() },
+    'apart',
+  );
+  const { orders, readable } = read;
+  const problems = [...read.diagnostics, ...mail.problems];
   const toDecode: string[] = [];
-  let readable = 0;
-  for (const attachment of mail.attachments) {
-    if (SPREADSHEET_KINDS.has(attachment.kind)) {
-      readable++;
-      const result = await decodeSpreadsheetFile(
-        { bytes: attachment.bytes, filename: attachment.filename, contentType: attachment.contentType },
-        { channel: 'email', messageId: message.id, partner },
-      );
-      orders.push(...result.orders);
-      problems.push(...result.diagnostics);
-    } else if (attachment.kind === 'x12') {
-      readable++;
-      toDecode.push(await storeInterchange(tx, message, partner.id, attachment));
-    } else if (attachment.kind === 'xml') {
-      problems.push({
-        severity: 'error',
-        code: 'email.attachment_unsupported',
-        file: attachment.filename,
-        message: `${attachment.filename}: XML orders (cXML, UBL) are not read yet; send the order as a spreadsheet (.xlsx, .csv) or as X12`,
-      });
-    }
-  }
-  problems.push(...mail.problems);
+  for (const attachment of read.interchanges)
+    toDecode.push(await storeInterchange(tx, message, partner.id, attachment));
   if (readable === 0 && problems.length === 0) {
     // an out-of-office note or a bounce of one of our replies is no order for a person to type in
     const automatic = replyRefusal(mail, { ourAddresses: [] });
