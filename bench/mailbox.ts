@@ -15,12 +15,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { type Gateway, startGateway } from '../src/gateway.ts';
 import { loadConfig } from '../src/runtime/config.ts';
 import { createLogger } from '../src/runtime/logger.ts';
-import { type RunningDovecot, startDovecot } from '../test/support/dovecot.ts';
+import { mailboxClient, type RunningDovecot, startDovecot } from '../test/support/dovecot.ts';
 import {
   closeMailServers,
   type Delivered,
@@ -82,16 +81,7 @@ async function runOnce(label: string, dovecot: RunningDovecot, env: Record<strin
   const folder = `bench-${run}`;
   const processed = `${folder}-done`;
   const smtp = await mailServer();
-  const imap = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: dovecot.user, pass: dovecot.password },
-    logger: false,
-  });
-  imap.on('error', () => {});
-  await imap.connect();
+  const imap = await mailboxClient(dovecot);
   let gateway: Gateway | undefined;
   try {
     await imap.mailboxCreate(folder);

@@ -42,7 +42,13 @@ function startsWithIsa(file: string): boolean {
   const fd = openSync(file, 'r');
   try {
     const read = readSync(fd, head, 0, head.length, 0);
-    return /^(\uFEFF)?\s*ISA/.test(head.subarray(0, read).toString('latin1').replace(/^\xEF\xBB\xBF/, ''));
+    // a UTF-8 BOM read as latin1 is three characters
+    return /^\s*ISA/.test(
+      head
+        .subarray(0, read)
+        .toString('latin1')
+        .replace(/^\xEF\xBB\xBF/, ''),
+    );
   } finally {
     closeSync(fd);
   }

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf } from '../src/db/client.ts';
-import { type RunningDovecot, startDovecot } from './support/dovecot.ts';
+import { mailboxClient, type RunningDovecot, startDovecot } from './support/dovecot.ts';
 import { ADMIN, gatewayModes } from './support/gateway-harness.ts';
 import { closeMailServers, type Delivered, MAIL_PASS, MAIL_USER, mailServer } from './support/mail-server.ts';
 import { seededRandom, testSeed } from './support/seeded-random.ts';
@@ -80,18 +79,9 @@ describe.each(gatewayModes())('a served gateway SIGKILLed while it reads a mailb
       ORDERGATE_ALLOW_PRIVATE_DELIVERY: '1',
       ORDERGATE_WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
     };
-    const imap = new ImapFlow({
-      host: dovecot.host,
-      port: dovecot.port,
-      secure: false,
-      doSTARTTLS: false,
-      auth: { user: dovecot.user, pass: dovecot.password },
-      logger: false,
-    });
-    imap.on('error', () => {});
+    const imap = await mailboxClient(dovecot);
     let served: ServedGateway | undefined;
     try {
-      await imap.connect();
       const count = async (name: string) => {
         const status = await imap.status(name, { messages: true });
         if (status === false) throw new Error(`no folder ${name}`);

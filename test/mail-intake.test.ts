@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dkimSigned, testDkimKey } from './support/dkim.ts';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.ts';
-import { type RunningDovecot, startDovecot } from './support/dovecot.ts';
+import { deliverMail, type RunningDovecot, startDovecot } from './support/dovecot.ts';
 import {
   ADMIN,
   gatewayModes,
@@ -76,24 +75,7 @@ afterAll(async () => {
 });
 
 /** Puts a mail into the gateway's mailbox, as the partner's mail server would deliver it. */
-async function deliverToMailbox(raw: Buffer, folder = 'INBOX'): Promise<void> {
-  const client = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: dovecot.user, pass: dovecot.password },
-    logger: false,
-  });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.mailboxCreate(folder).catch(() => undefined);
-    await client.append(folder, raw);
-  } finally {
-    await client.logout();
-  }
-}
+const deliverToMailbox = (raw: Buffer, folder: string) => deliverMail(dovecot, folder, raw);
 
 /** The reply the SMTP server received to the mail with this Message-ID, parsed. */
 async function replyTo(messageId: string) {

@@ -193,10 +193,45 @@ export async function startDovecot(): Promise<RunningDovecot> {
 }
 
 /**
- * Puts a mail into `folder` (created when missing) as a sender's server would: `body` under a minimal header
- * with the given Message-ID (`<…>`), from `orders@harbor-pine.example`.
+ * A client of the test account, connected, as a sender's server or an operator would use the mailbox; the caller
+ * logs it out. Failures are thrown by the awaited calls (an 'error' event without a listener would crash).
  */
-export async function appendMail(
+export async function mailboxClient(
+  server: Pick<RunningDovecot, 'host' | 'port' | 'user' | 'password'>,
+): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: server.host,
+    port: server.port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: server.user, pass: server.password },
+    logger: false,
+  });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+/** Puts whole mails into `folder` (created when missing) as a sender's server delivers them. */
+export async function deliverMail(
+  server: Pick<RunningDovecot, 'host' | 'port' | 'user' | 'password'>,
+  folder: string,
+  ...mails: Uint8Array[]
+): Promise<void> {
+  const client = await mailboxClient(server);
+  try {
+    await client.mailboxCreate(folder).catch(() => undefined); // "already exists" is fine
+    for (const mail of mails) await client.append(folder, Buffer.from(mail));
+  } finally {
+    await client.logout();
+  }
+}
+
+/**
+ * Puts a mail into `folder` (created when missing): `body` under a minimal header with the given Message-ID
+ * (`<…>`), from `orders@harbor-pine.example`.
+ */
+export function appendMail(
   server: Pick<RunningDovecot, 'host' | 'port' | 'user' | 'password'>,
   folder: string,
   messageId: string,
@@ -211,20 +246,5 @@ export async function appendMail(
     '',
     '',
   ].join('\r\n');
-  const client = new ImapFlow({
-    host: server.host,
-    port: server.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: server.user, pass: server.password },
-    logger: false,
-  });
-  client.on('error', () => {}); // a failure is thrown by the awaited call
-  await client.connect();
-  try {
-    await client.mailboxCreate(folder);
-    await client.append(folder, Buffer.concat([Buffer.from(header), body]));
-  } finally {
-    await client.logout();
-  }
+  return deliverMail(server, folder, Buffer.concat([Buffer.from(header), body]));
 }
