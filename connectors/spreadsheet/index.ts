@@ -5,11 +5,11 @@ import type {
   DecodeInput,
   DecodeResult,
   InboundConnector,
-  MessageBytes,
   ResolvedPartner,
 } from '../../src/core/connector.ts';
 import { toGatewayErrorShape } from '../../src/core/errors.ts';
 import { PartnerSettings } from '../../src/core/partner.ts';
+import { wholeBytes } from '../../src/core/whole-bytes.ts';
 import { ResolvedSpreadsheetMapping } from '../../src/mapping/spreadsheet-mapping.schema.ts';
 import { type DecodeSpreadsheetOptions, decodeSpreadsheet } from './decode.ts';
 import { readSpreadsheet } from './read.ts';
@@ -115,12 +115,4 @@ function activeMapping(partner: ResolvedPartner): DecodeSpreadsheetOptions['mapp
   const inner = 'mapping' in value ? value.mapping : value;
   const parsed = ResolvedSpreadsheetMapping.safeParse(inner);
   return parsed.success ? { version: parsed.data.version, mapping: parsed.data } : undefined;
-}
-
-/** The whole file: an XLSX is a ZIP read from its end, so a spreadsheet is never decoded in slices. */
-async function wholeBytes(bytes: MessageBytes): Promise<Uint8Array> {
-  if (bytes instanceof Uint8Array) return bytes;
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of bytes) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
