@@ -22,10 +22,10 @@ describe.each(gatewayModes())('a failed job ($name)', (mode) => {
   });
 
   it('shows its message failed, and shows a partner only the kind and code of the error', async () => {
-    // a message no decoder takes (no CSV connector yet): its decode job fails permanently
+    // a message no decoder takes (no cXML connector yet): its decode job fails permanently
     const { messageId } = await receiveMessage(t.gateway.database.db, {
-      channel: 'csv',
-      bytes: new TextEncoder().encode('sku;qty\nA-1;4\n'),
+      channel: 'cxml',
+      bytes: new TextEncoder().encode('<cXML><Request><OrderRequest/></Request></cXML>'),
       partnerId: 'failing',
       actor: 'partner:failing',
     });
