@@ -202,6 +202,8 @@ export const ERROR_CODES = {
   ...codes(jobRetried, {
     'database.unavailable':
       'the database could not be reached or run a statement (connection lost, deadlock …)',
+    'email.dns_unavailable':
+      "a mail's DKIM key or DMARC policy could not be looked up for now: its decode is retried, not held",
   }),
   ...codes(jobFailed, {
     'database.rejected': 'the database refused a statement (constraint, bad data): retrying does the same',

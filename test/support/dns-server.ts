@@ -22,12 +22,20 @@ function characterStrings(record: string): string[] {
  * Starts a real DNS server (dns2, UDP and TCP on one loopback port) answering TXT queries from `records`, so a
  * gateway under test proves DKIM signatures and DMARC policies over the network exactly as in production,
  * without the internet. TCP is there for answers too long for UDP (a 2048-bit DKIM key): the resolver asks
- * again over TCP when a UDP answer comes back truncated.
+ * again over TCP when a UDP answer comes back truncated. `failing` answers every query SERVFAIL (DNS down).
  */
-export async function startDnsServer(records: Record<string, string> = {}): Promise<TestDnsServer> {
+export async function startDnsServer(
+  records: Record<string, string> = {},
+  options: { failing?: boolean } = {},
+): Promise<TestDnsServer> {
   const table = new Map(Object.entries(records).map(([name, record]) => [name.toLowerCase(), record]));
   const handle: dns2.DnsHandler = (request, send) => {
     const response = Packet.createResponseFromRequest(request);
+    if (options.failing) {
+      // a resolver whose upstream is down answers SERVFAIL: no answer, neither yes nor no
+      response.header.rcode = 2;
+      return send(response);
+    }
     const [question] = request.questions;
     const record = question === undefined ? undefined : table.get(question.name.toLowerCase());
     if (question !== undefined && record !== undefined && question.type === Packet.TYPE.TXT)

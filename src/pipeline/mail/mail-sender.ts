@@ -1,6 +1,7 @@
 import { authenticateSender, sentToSecretAddress } from '../../../connectors/email/authenticate.ts';
 import type { ParsedMail } from '../../../connectors/email/parse-mail.ts';
 import type { ErrorCode } from '../../core/error-codes.ts';
+import { retryable } from '../../core/errors.ts';
 import type { Database } from '../../db/client.ts';
 import { partnerAgreement, partnerForMailSender } from '../../partners/partner-lookup.ts';
 import type { MailContext } from '../../runtime/config.ts';
@@ -55,6 +56,9 @@ export async function mailSender(
   }
   const verdict = await authenticateSender(raw, { resolver: dnsResolver(context.dnsServers) });
   if (verdict.aligned) return { partnerId, how: 'dmarc' };
+  // DNS that does not answer proves nothing either way: the decode is retried with backoff, not held
+  if (verdict.dmarc === 'temperror')
+    throw retryable('email.dns_unavailable', `${from}: ${verdict.reason}; retried later`);
   return {
     held: 'email.sender_unauthenticated',
     partnerId,
