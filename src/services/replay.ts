@@ -25,6 +25,8 @@ export async function replayMessage(db: Database, id: string, actor: string): Pr
       sender: old.sender,
       filename: old.filename,
       contentType: old.contentType,
+      // a replayed mail is answered through the mailbox it came in by
+      connectorInstance: old.connectorInstance,
       replayOf: old.id,
     });
     await audit(tx, [
