@@ -19,14 +19,13 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { type Gateway, startGateway } from '../src/gateway.ts';
 import { loadConfig } from '../src/runtime/config.ts';
 import { createLogger } from '../src/runtime/logger.ts';
-import { mailboxClient, type RunningDovecot, startDovecot } from '../test/support/dovecot.ts';
 import {
-  closeMailServers,
-  type Delivered,
-  MAIL_PASS,
-  MAIL_USER,
-  mailServer,
-} from '../test/support/mail-server.ts';
+  mailboxClient,
+  type RunningDovecot,
+  startDovecot,
+  testMailboxConfig,
+} from '../test/support/dovecot.ts';
+import { closeMailServers, type Delivered, mailServer } from '../test/support/mail-server.ts';
 import { freshPostgresUrl } from '../test/support/services.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -119,20 +118,12 @@ async function runOnce(label: string, dovecot: RunningDovecot, env: Record<strin
     await post('/v1/connectors', {
       id: `bench-mailbox-${run}`,
       connector: 'imap',
-      config: {
-        host: dovecot.host,
-        port: dovecot.port,
-        secure: false,
-        starttls: false,
-        user: dovecot.user,
-        password: dovecot.password,
+      config: testMailboxConfig(dovecot, {
         folder,
         processedFolder: processed,
-        failedFolder: `${folder}-failed`,
-        pollMs: 1000,
-        smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: MAIL_USER, from: OUR_ADDRESS },
-        smtpPassword: MAIL_PASS,
-      },
+        smtpPort: smtp.port,
+        from: OUR_ADDRESS,
+      }),
     });
     let storedSeconds: number | undefined;
     const answered = new Set<string>();

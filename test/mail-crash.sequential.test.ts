@@ -3,9 +3,9 @@ import { sql } from 'drizzle-orm';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf } from '../src/db/client.ts';
-import { mailboxClient, type RunningDovecot, startDovecot } from './support/dovecot.ts';
+import { mailboxClient, type RunningDovecot, startDovecot, testMailboxConfig } from './support/dovecot.ts';
 import { ADMIN, gatewayModes } from './support/gateway-harness.ts';
-import { closeMailServers, type Delivered, MAIL_PASS, MAIL_USER, mailServer } from './support/mail-server.ts';
+import { closeMailServers, type Delivered, mailServer } from './support/mail-server.ts';
 import { seededRandom, testSeed } from './support/seeded-random.ts';
 import { type ServedGateway, serveGateway } from './support/served-gateway.ts';
 import { eventually } from './support/services.ts';
@@ -114,20 +114,12 @@ describe.each(gatewayModes())('a served gateway SIGKILLed while it reads a mailb
       const res = await call('/v1/connectors', {
         id: 'crash-mailbox',
         connector: 'imap',
-        config: {
-          host: dovecot.host,
-          port: dovecot.port,
-          secure: false,
-          starttls: false,
-          user: dovecot.user,
-          password: dovecot.password,
+        config: testMailboxConfig(dovecot, {
           folder,
           processedFolder: processed,
-          failedFolder: `${folder}-failed`,
-          pollMs: 1000,
-          smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: MAIL_USER, from: OUR_ADDRESS },
-          smtpPassword: MAIL_PASS,
-        },
+          smtpPort: smtp.port,
+          from: OUR_ADDRESS,
+        }),
       });
       expect(res.status, await res.text()).toBe(201);
 

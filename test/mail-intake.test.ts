@@ -4,7 +4,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dkimSigned, testDkimKey } from './support/dkim.ts';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.ts';
-import { deliverMail, type RunningDovecot, startDovecot } from './support/dovecot.ts';
+import { deliverMail, type RunningDovecot, startDovecot, testMailboxConfig } from './support/dovecot.ts';
 import {
   ADMIN,
   gatewayModes,
@@ -13,7 +13,7 @@ import {
   VALID_850,
   VALID_850_SENDER,
 } from './support/gateway-harness.ts';
-import { closeMailServers, type Delivered, MAIL_PASS, MAIL_USER, mailServer } from './support/mail-server.ts';
+import { closeMailServers, type Delivered, mailServer } from './support/mail-server.ts';
 import { eventually } from './support/services.ts';
 
 /**
@@ -136,20 +136,12 @@ for (const mode of gatewayModes()) {
         body: JSON.stringify({
           id: 'orders-mailbox',
           connector: 'imap',
-          config: {
-            host: dovecot.host,
-            port: dovecot.port,
-            secure: false,
-            starttls: false,
-            user: dovecot.user,
-            password: dovecot.password,
+          config: testMailboxConfig(dovecot, {
             folder,
             processedFolder: `${folder}-done`,
-            failedFolder: `${folder}-failed`,
-            pollMs: 1000,
-            smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: MAIL_USER, from: OUR_ADDRESS },
-            smtpPassword: MAIL_PASS,
-          },
+            smtpPort: smtp.port,
+            from: OUR_ADDRESS,
+          }),
         }),
       });
       expect(res.status).toBe(201);

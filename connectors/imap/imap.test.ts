@@ -2,6 +2,7 @@ import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundSource, RawMessage, SourceContext } from '../../src/core/connector.ts';
 import { type RunningDovecot, startDovecot } from '../../test/support/dovecot.ts';
+import { eventually } from '../../test/support/services.ts';
 import { freePort } from '../../test/support/sshd.ts';
 import { ImapConfig, type ImapConfigInput, imapConnector } from './index.ts';
 
@@ -144,22 +145,6 @@ async function drain(source: InboundSource): Promise<RawMessage[]> {
   return received;
 }
 
-/** Retries `probe` until it returns something, failing after `ms` with the last error. */
-async function within<T>(ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`not within ${ms} ms: ${String(last)}`);
-}
-
 describe('the imap source on a real Dovecot', () => {
   it('hands out each mail byte for byte without marking it seen, and moves it on confirm', async () => {
     const attached = orderMail('po-4711@harbor-pine.example');
@@ -276,13 +261,17 @@ describe('the imap source on a real Dovecot', () => {
         await client.append('Generation', mail);
       });
       // the first try may find the old UID naming another mail and reconnect; it never moves that one
-      await within(10_000, async () => {
-        await source.confirm(handed.ref!);
-        return true;
-      });
+      await eventually(
+        async () => {
+          await source.confirm(handed.ref!);
+          return true;
+        },
+        10_000,
+        'the handed-out mail confirmed under the new UIDVALIDITY',
+      );
       await pass.return?.(undefined);
       expect((await contents('Generation-done')).map((m) => m.source)).toEqual([mail.toString()]);
-      const after = await within(10_000, () => drain(source));
+      const after = await eventually(() => drain(source), 10_000, 'a pass over the recreated folder');
       expect(after.map((r) => [r.filename, r.recoveredAt !== undefined])).toEqual([
         ['other@harbor-pine.example', true],
       ]);
@@ -332,10 +321,14 @@ describe('the imap source when the server goes away', () => {
       const down = Date.now();
       await server.start();
       await appendTo(server, 'Outage', orderMail('back@harbor-pine.example'));
-      const back = await within(15_000, async () => {
-        const received = await drain(source);
-        return received.length > 0 ? received : undefined;
-      });
+      const back = await eventually(
+        async () => {
+          const received = await drain(source);
+          return received.length > 0 ? received : undefined;
+        },
+        15_000,
+        'the mail received after the server came back',
+      );
       expect(back.map((r) => r.filename)).toEqual(['back@harbor-pine.example']);
       console.info(`received ${Date.now() - down} ms after the restart began`);
     } finally {

@@ -13,6 +13,7 @@ import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { MAIL_PASS, MAIL_USER } from './mail-server.ts';
 import { freePort } from './sshd.ts';
 
 /** Debian's Dovecot (package dovecot-imapd), which the IMAP tests start on loopback, no systemd. */
@@ -247,4 +248,28 @@ export function appendMail(
     '',
   ].join('\r\n');
   return deliverMail(server, folder, Buffer.concat([Buffer.from(header), body]));
+}
+
+/**
+ * An imap connector instance's config for a folder of the test account, answering through the test SMTP
+ * server (test/support/mail-server.ts) on `smtpPort` from `from`: plain loopback, a poll each second.
+ */
+export function testMailboxConfig(
+  server: Pick<RunningDovecot, 'host' | 'port' | 'user' | 'password'>,
+  options: { folder: string; processedFolder: string; smtpPort: number; from: string },
+): Record<string, unknown> {
+  return {
+    host: server.host,
+    port: server.port,
+    secure: false,
+    starttls: false,
+    user: server.user,
+    password: server.password,
+    folder: options.folder,
+    processedFolder: options.processedFolder,
+    failedFolder: `${options.folder}-failed`,
+    pollMs: 1000,
+    smtp: { host: '127.0.0.1', port: options.smtpPort, secure: false, user: MAIL_USER, from: options.from },
+    smtpPassword: MAIL_PASS,
+  };
 }

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
 import { readAttachments } from '../../../connectors/email/decode.ts';
 import { replyRefusal } from '../../../connectors/email/loop-guard.ts';
 import { type ParsedMail, parseMail } from '../../../connectors/email/parse-mail.ts';
 import type { ReplyKind } from '../../../connectors/email/reply.ts';
 import type { Diagnostic } from '../../core/diagnostic.ts';
-import { permanent } from '../../core/errors.ts';
 import { wholeBytes } from '../../core/whole-bytes.ts';
 import { audit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
@@ -15,6 +13,7 @@ import { storeMessage } from '../../db/store-message.ts';
 import { resolvedPartner } from '../../partners/resolved-partner.ts';
 import type { MailContext } from '../../runtime/config.ts';
 import type { DecodeOutcome, StoredInbound } from '../stages/inbound-format.ts';
+import { knownPartnerContext } from '../stages/known-partner-context.ts';
 import { OrderWriter } from '../stages/order-writer.ts';
 import { replayChain, supersedeReplayed } from '../stages/replayed-runs.ts';
 import { EMAIL_REPLY, storeMailReply } from './mail-reply.ts';
@@ -73,19 +72,7 @@ export async function processMailMessage(
   const replaying = await replayChain(tx, message.replayOf);
   const read = await readAttachments(
     mail,
-    {
-      now: () => new Date(),
-      newId: randomUUID,
-      messageId: message.id,
-      partner,
-      resolvePartner: async () => undefined,
-      controlNumbers: {
-        next: () =>
-          Promise.reject(
-            permanent('gateway.internal', 'X12 attachments are decoded as messages of their own'),
-          ),
-      },
-    },
+    knownPartnerContext(message.id, partner),
     { channel: 'email', receivedAt: new Date() },
     'apart',
   );

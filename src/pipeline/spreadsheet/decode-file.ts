@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { spreadsheetConnector } from '../../../connectors/spreadsheet/index.ts';
 import type { DecodeResult, ResolvedPartner } from '../../core/connector.ts';
-import { permanent } from '../../core/errors.ts';
 import type { Channel } from '../../core/order.ts';
+import { knownPartnerContext } from '../stages/known-partner-context.ts';
 
 /** A spreadsheet as one of the doors hands it over: an upload, a mail's attachment. */
 export interface SpreadsheetInput {
@@ -21,25 +20,16 @@ export function decodeSpreadsheetFile(
   file: SpreadsheetInput,
   options: { channel: Channel; messageId: string; partner: ResolvedPartner; now?: () => Date },
 ): Promise<DecodeResult> {
-  const now = options.now ?? (() => new Date());
+  const ctx = knownPartnerContext(options.messageId, options.partner, options.now);
   return spreadsheetConnector.decode(
     {
       channel: options.channel,
       bytes: file.bytes,
-      receivedAt: now(),
+      receivedAt: ctx.now(),
       partnerId: options.partner.id,
       ...(file.filename ? { filename: file.filename } : {}),
       ...(file.contentType ? { contentType: file.contentType } : {}),
     },
-    {
-      now,
-      newId: randomUUID,
-      messageId: options.messageId,
-      partner: options.partner,
-      resolvePartner: async () => undefined,
-      controlNumbers: {
-        next: () => Promise.reject(permanent('gateway.internal', 'a spreadsheet numbers no interchange')),
-      },
-    },
+    ctx,
   );
 }
