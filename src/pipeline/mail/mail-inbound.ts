@@ -10,7 +10,7 @@ import type { Database } from '../../db/client.ts';
 import { raiseException } from '../../db/exceptions.ts';
 import { messages } from '../../db/schema.ts';
 import { storeMessage } from '../../db/store-message.ts';
-import { resolvedPartner } from '../../partners/resolved-partner.ts';
+import { partnerWithMappings } from '../../partners/resolved-partner.ts';
 import type { MailContext } from '../../runtime/config.ts';
 import type { DecodeOutcome, StoredInbound } from '../stages/inbound-format.ts';
 import { knownPartnerContext } from '../stages/known-partner-context.ts';
@@ -62,12 +62,7 @@ export async function processMailMessage(
 
   const sender = await mailSender(tx, message, mail, raw, context);
   if ('held' in sender) return hold(tx, message, mail, sender);
-  const partner = await resolvedPartner(tx, sender.partnerId);
-  if (partner === undefined)
-    return hold(tx, message, mail, {
-      held: 'email.sender_unknown',
-      reason: `partner ${sender.partnerId} does not exist`,
-    });
+  const partner = await partnerWithMappings(tx, sender.agreement);
 
   const replaying = await replayChain(tx, message.replayOf);
   const read = await readAttachments(

@@ -56,7 +56,7 @@ describe('mailSender', () => {
       dnsServers: [dns.address],
       repliesPerHour: 20,
     });
-    expect(found).toEqual({ partnerId: 'cedar-row', how: 'dmarc' });
+    expect(found).toEqual({ agreement: expect.objectContaining({ id: 'cedar-row' }), how: 'dmarc' });
   });
 
   it('retries, rather than holds, a mail whose DMARC policy DNS cannot give right now', async () => {

@@ -3,14 +3,18 @@ import type { ParsedMail } from '../../../connectors/email/parse-mail.ts';
 import type { ErrorCode } from '../../core/error-codes.ts';
 import { retryable } from '../../core/errors.ts';
 import type { Database } from '../../db/client.ts';
-import { partnerAgreement, partnerForMailSender } from '../../partners/partner-lookup.ts';
+import {
+  type PartnerAgreement,
+  partnerAgreement,
+  partnerForMailSender,
+} from '../../partners/partner-lookup.ts';
 import type { MailContext } from '../../runtime/config.ts';
 import type { StoredInbound } from '../stages/inbound-format.ts';
 import { dnsResolver } from './dns-resolver.ts';
 
 /** Who a mail is from: a partner it proved to be, or why it is held for an operator. */
 export type MailSender =
-  | { partnerId: string; how: 'transport' | 'dmarc' | 'secret-address' | 'none' }
+  | { agreement: PartnerAgreement; how: 'transport' | 'dmarc' | 'secret-address' | 'none' }
   | {
       held: Extract<ErrorCode, 'email.sender_unknown' | 'email.sender_unauthenticated'>;
       reason: string;
@@ -31,7 +35,12 @@ export async function mailSender(
   raw: Uint8Array,
   context: MailContext,
 ): Promise<MailSender> {
-  if (message.partnerId !== null) return { partnerId: message.partnerId, how: 'transport' };
+  if (message.partnerId !== null) {
+    const agreement = await partnerAgreement(tx, message.partnerId);
+    if (agreement === undefined)
+      return { held: 'email.sender_unknown', reason: `partner ${message.partnerId} does not exist` };
+    return { agreement, how: 'transport' };
+  }
   const from = mail.from?.address;
   const partnerId = from === undefined ? undefined : await partnerForMailSender(tx, from);
   if (partnerId === undefined)
@@ -43,11 +52,11 @@ export async function mailSender(
   if (agreement === undefined)
     return { held: 'email.sender_unknown', reason: `${from} belongs to no partner any more` };
   const policy = agreement.settings.emailAuth;
-  if (policy === 'none') return { partnerId, how: 'none' };
+  if (policy === 'none') return { agreement, how: 'none' };
   if (policy === 'secret-address') {
     const secret = agreement.settings.emailSecretAddress;
     if (secret !== undefined && sentToSecretAddress(mail, secret))
-      return { partnerId, how: 'secret-address' };
+      return { agreement, how: 'secret-address' };
     return {
       held: 'email.sender_unauthenticated',
       partnerId,
@@ -55,7 +64,7 @@ export async function mailSender(
     };
   }
   const verdict = await authenticateSender(raw, { resolver: dnsResolver(context.dnsServers) });
-  if (verdict.aligned) return { partnerId, how: 'dmarc' };
+  if (verdict.aligned) return { agreement, how: 'dmarc' };
   // DNS that does not answer proves nothing either way: the decode is retried with backoff, not held
   if (verdict.dmarc === 'temperror')
     throw retryable('email.dns_unavailable', `${from}: ${verdict.reason}; retried later`);
