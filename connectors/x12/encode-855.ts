@@ -51,6 +51,7 @@ const ACK01 = {
   price_changed: 'IP',
   quantity_changed: 'IQ',
   rejected: 'IR',
+  substituted: 'IS',
 } as const;
 
 function invalid(message: string, details?: unknown): never {

@@ -28,6 +28,14 @@ export const Diagnostic = z.object({
   row: z.number().int().positive().optional(),
   /** Spreadsheets: the column's header as the sender wrote it (or its letter when it has none). */
   column: z.string().optional(),
+  /** Wholesale rules: the order line a finding is about (its line number). */
+  line: z.string().optional(),
+  /** Wholesale rules: what our terms expect (the tier price, the MOQ, the available quantity …). */
+  expected: z.string().optional(),
+  /** Wholesale rules: what the order has (the buyer's price, the quantity ordered …). */
+  found: z.string().optional(),
+  /** Wholesale rules: what could be done instead (a discontinued item's substitute SKUs). */
+  proposed: z.array(z.string()).optional(),
 });
 export type Diagnostic = z.infer<typeof Diagnostic>;
 

@@ -2,16 +2,34 @@ import { z } from 'zod';
 import { ItemIds, Terms } from './order.ts';
 import { DateString, DecimalString, orJsonNumber, QuantityString, Text } from './primitives.ts';
 
+/**
+ * What the supplier does with one line: accepted as ordered (855 ACK01 IA), backordered (IB), at our price
+ * (IP), in another quantity (IQ), rejected (IR), or another item sent in its place (IS, `items` naming it).
+ */
+export const LineOutcomeStatus = z.enum([
+  'accepted',
+  'backordered',
+  'price_changed',
+  'quantity_changed',
+  'rejected',
+  'substituted',
+]);
+export type LineOutcomeStatus = z.infer<typeof LineOutcomeStatus>;
+
 /** The supplier's answer to an order (becomes an X12 855). */
 export const Acknowledgment = z.object({
   orderId: Text,
   status: z.enum(['accepted', 'accepted_with_changes', 'rejected']),
+  /** The supplier's own order number (855 BAK08), once the ERP has recorded the order. */
+  erpOrderNumber: z.string().trim().min(1).max(30).optional(),
   lines: z.array(
     z.object({
       lineNumber: Text,
-      status: z.enum(['accepted', 'backordered', 'price_changed', 'quantity_changed', 'rejected']),
+      status: LineOutcomeStatus,
       quantity: QuantityString,
       unitPrice: DecimalString.optional(),
+      /** A substituted line: the identifiers of the item sent instead (our SKU, its GTIN). */
+      items: ItemIds.optional(),
       reason: z.string().optional(),
     }),
   ),

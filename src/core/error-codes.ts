@@ -10,6 +10,7 @@ import {
   SPREADSHEET_ROW_REJECTS,
   SPREADSHEET_WARNINGS,
 } from './spreadsheet-error-codes.ts';
+import { WHOLESALE_CONFLICTS, WHOLESALE_FINDINGS } from './wholesale-error-codes.ts';
 import {
   X12_DEVIATIONS,
   X12_FAMILIES,
@@ -88,6 +89,17 @@ export const ERROR_AREAS = {
   row: 'one row of a spreadsheet: what keeps it from becoming an order line',
   email: 'order mails: who sent them, what they hold, the replies',
   imap: 'the imap connector (a mailbox)',
+  item: "an order line's item against our products and the partner's cross-references",
+  price: "an order line's price against the partner's price lists",
+  quantity: "an order line's quantity against the product's MOQ, multiple and pack size",
+  inventory: 'stock: available to promise and reservations',
+  shipto: "an order's ship-to against the partner's locations",
+  credit: "the partner's credit: open invoices, payments, the limit",
+  dates: "an order's requested and cancel-after dates",
+  approval: 'orders a person must approve by their value',
+  product: 'products, price lists and inventory (master data)',
+  exception: 'the exceptions inbox: assigning and resolving',
+  webhook: 'webhooks posting events to the ERP',
 } as const;
 
 /** An area of {@link ERROR_AREAS}. */
@@ -322,6 +334,8 @@ export const ERROR_CODES = {
   ...codes(warns, EMAIL_WARNINGS),
   ...codes({ kinds: ['warning', 'info'], in: ['diagnostic'] }, EMAIL_NOTES),
   ...codes(finding, IMAP_FINDINGS),
+  ...codes({ kinds: ['warning', 'permanent'], in: ['diagnostic', 'exception'] }, WHOLESALE_FINDINGS),
+  ...codes(refused(409), WHOLESALE_CONFLICTS),
 } as const;
 
 /** A static code of {@link ERROR_CODES}. */

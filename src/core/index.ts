@@ -6,4 +6,5 @@ export * from './errors.ts';
 export * from './order.ts';
 export * from './partner.ts';
 export * from './primitives.ts';
+export * from './wholesale-settings.ts';
 export * from './x12-code-lists.ts';

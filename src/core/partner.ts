@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CurrencyCode } from './primitives.ts';
+import { WholesaleSettings, wholesaleDefaults } from './wholesale-settings.ts';
 
 /** ISA05/ISA07 interchange ID qualifier: an ID element of exactly two characters (01, 12, 14, ZZ …). */
 const X12_QUALIFIER = /^[A-Z0-9]{2}$/;
@@ -163,14 +164,26 @@ export const PartnerSettings = z.object({
    * `accept-good-rows` takes the good rows and reports the bad ones.
    */
   badRows: z.enum(['reject-file', 'accept-good-rows']).optional(),
+  ...WholesaleSettings.shape,
 });
 export type PartnerSettings = z.infer<typeof PartnerSettings>;
 
-/** Every setting with its default; `delivery` (absent: the partner pulls) and `x12Delimiters` have none. */
-export type ResolvedPartnerSettings = Required<
-  Omit<PartnerSettings, 'delivery' | 'x12Delimiters' | 'emailSecretAddress'>
-> &
-  Pick<PartnerSettings, 'delivery' | 'x12Delimiters' | 'emailSecretAddress'>;
+/** Settings without a default: absent means "none" (no delivery: the partner pulls; no credit limit …). */
+type WithoutDefault =
+  | 'delivery'
+  | 'x12Delimiters'
+  | 'emailSecretAddress'
+  | 'creditLimit'
+  | 'approvalThreshold'
+  | 'quantityRule'
+  | 'responseDeadlineHours'
+  | 'exceptionSlaHours'
+  | 'exceptionOwner'
+  | 'warehouses';
+
+/** Every setting with its default; those of {@link WithoutDefault} have none. */
+export type ResolvedPartnerSettings = Required<Omit<PartnerSettings, WithoutDefault>> &
+  Pick<PartnerSettings, WithoutDefault>;
 
 /** Defaults by channel: an X12 partner gets 997s and 855s (DESIGN §5). */
 export function partnerSettingsDefaults(identifiers: readonly { type: string }[]): ResolvedPartnerSettings {
@@ -189,6 +202,7 @@ export function partnerSettingsDefaults(identifiers: readonly { type: string }[]
     invoiceOnShipment: false,
     emailAuth: 'dmarc',
     badRows: 'reject-file',
+    ...wholesaleDefaults,
   };
 }
 

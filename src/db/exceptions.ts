@@ -11,6 +11,13 @@ export interface RaisedException {
   message: string;
   messageId?: string;
   orderId?: string;
+  partnerId?: string;
+  /** The kind of decision (`price`, `item`, `email` …); default: the area of `code`. */
+  type?: string;
+  /** Who works it; default none (anyone may take it). */
+  owner?: string;
+  /** When it must be decided by. */
+  dueAt?: Date;
   details?: unknown;
 }
 
@@ -24,12 +31,16 @@ export async function raiseException(
   await insertRecordset(
     tx,
     'exceptions',
-    'id text, message_id text, order_id text, code text, kind text, message text, details jsonb',
+    'id text, message_id text, order_id text, partner_id text, code text, type text, owner text, due_at timestamptz, kind text, message text, details jsonb',
     list.map((e) => ({
       id: randomUUID(),
       message_id: e.messageId ?? null,
       order_id: e.orderId ?? null,
+      partner_id: e.partnerId ?? null,
       code: e.code,
+      type: e.type ?? e.code.split('.')[0],
+      owner: e.owner ?? null,
+      due_at: e.dueAt?.toISOString() ?? null,
       kind: e.kind,
       message: e.message,
       details: e.details ?? null,

@@ -186,8 +186,15 @@ export const orders = pgTable(
     totalAmount: numeric('total_amount'),
     /** The canonical Order (DESIGN §4) exactly as decoded. */
     data: jsonb('data').notNull(),
-    /** What validation found (structural checks, later the wholesale rules) and why it was routed as it was. */
+    /** What validation found (structural checks, the wholesale rules) and why it was routed as it was. */
     diagnostics: jsonb('diagnostics').$type<unknown[]>().notNull().default([]),
+    /**
+     * What happens to each line (status, quantity, price, substitute), as the policies settled it and a person
+     * resolved it: the 855's ACK per line. Null until routed.
+     */
+    outcome: jsonb('outcome'),
+    /** The ERP's order number (`POST /v1/orders/:id/erp`), sent as 855 BAK08. */
+    erpOrderNumber: text('erp_order_number'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -248,24 +255,39 @@ export const outboundDocuments = pgTable(
   ],
 );
 
-/** Work held for a person: permanent failures, orders held for review, unknown senders. */
+/**
+ * Work held for a person: orders the wholesale rules hold, permanent failures, unknown senders. Each has a
+ * type (what kind of decision), an owner and a deadline; the inbox lists the earliest deadline first.
+ */
 export const exceptions = pgTable(
   'exceptions',
   {
     id: text('id').primaryKey(),
     messageId: text('message_id'),
     orderId: text('order_id'),
+    partnerId: text('partner_id'),
     code: text('code').notNull(),
+    /** The kind of decision (`price`, `item`, `credit`, `email` …): the area of its main finding. */
+    type: text('type').notNull().default('other'),
     kind: text('kind').notNull(),
     message: text('message').notNull(),
     details: jsonb('details'),
     status: text('status', { enum: ['open', 'resolved'] })
       .notNull()
       .default('open'),
+    owner: text('owner'),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    /** What the person decided (the resolve request), and who. */
+    resolution: jsonb('resolution'),
+    resolvedBy: text('resolved_by'),
     createdAt: createdAt(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
-  (t) => [index('exceptions_status').on(t.status, t.createdAt)],
+  (t) => [
+    index('exceptions_status').on(t.status, t.createdAt),
+    index('exceptions_due').on(t.status, t.dueAt),
+    index('exceptions_order').on(t.orderId),
+  ],
 );
 
 /** Who changed what, when, from which status to which. Append-only. */
@@ -314,3 +336,5 @@ export const jobs = pgTable(
     index('jobs_entity').on(t.entityId),
   ],
 );
+
+export * from './wholesale-schema.ts';
