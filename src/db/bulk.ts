@@ -11,7 +11,20 @@ import { jsonWithoutNul } from './json-safe.ts';
 export const ROWS_PER_STATEMENT = 2_000;
 
 /** Tables written in bulk; keys of the rows are their column names. */
-export type BulkTable = 'orders' | 'order_lines' | 'audit_events' | 'outbound_documents' | 'exceptions';
+export type BulkTable =
+  | 'orders'
+  | 'order_lines'
+  | 'audit_events'
+  | 'outbound_documents'
+  | 'exceptions'
+  | 'products'
+  | 'partner_items'
+  | 'partner_locations'
+  | 'price_list_partners'
+  | 'price_list_prices'
+  | 'inventory'
+  | 'reservations'
+  | 'events';
 
 /**
  * Inserts any number of rows, {@link ROWS_PER_STATEMENT} per statement, each statement's rows one JSON
