@@ -128,3 +128,35 @@ export const DEFAULT_EXCEPTION_SLA_HOURS: Record<ExceptionType, number> = {
   x12: 24,
   other: 24,
 };
+
+/** Areas of error codes that name the type of exception they raise under another name. */
+const TYPE_OF_AREA: Record<string, ExceptionType> = { row: 'file', imap: 'email', message: 'other' };
+
+/** The type of exception a code raises: its area (`price.mismatch` → price), or `other`. */
+export function exceptionTypeOf(code: string): ExceptionType {
+  const area = code.split('.')[0] ?? '';
+  if (TYPE_OF_AREA[area]) return TYPE_OF_AREA[area];
+  return (EXCEPTION_TYPES as readonly string[]).includes(area) ? (area as ExceptionType) : 'other';
+}
+
+/**
+ * When a person must have decided an exception: its type's SLA after it opened, and never later than the
+ * partner's own answer deadline for the order (`responseDeadlineHours` after the order arrived) less a margin
+ * of a quarter of that deadline, at most an hour, so the 855 still goes out in time.
+ */
+export function exceptionDeadline(
+  type: ExceptionType,
+  openedAt: Date,
+  settings: Pick<WholesaleSettings, 'exceptionSlaHours' | 'responseDeadlineHours'>,
+  orderReceivedAt?: Date,
+): Date {
+  const hour = 3_600_000;
+  const sla = settings.exceptionSlaHours?.[type] ?? DEFAULT_EXCEPTION_SLA_HOURS[type];
+  let due = openedAt.getTime() + sla * hour;
+  if (settings.responseDeadlineHours !== undefined && orderReceivedAt) {
+    const deadline = settings.responseDeadlineHours * hour;
+    const margin = Math.min(hour, deadline / 4);
+    due = Math.min(due, orderReceivedAt.getTime() + deadline - margin);
+  }
+  return new Date(due);
+}

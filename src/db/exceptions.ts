@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '../core/error-codes.ts';
 import type { ErrorKind } from '../core/errors.ts';
+import { type ExceptionType, exceptionDeadline, exceptionTypeOf } from '../core/wholesale-settings.ts';
 import { insertRecordset } from './bulk.ts';
 import type { Database } from './client.ts';
 
@@ -12,11 +13,11 @@ export interface RaisedException {
   messageId?: string;
   orderId?: string;
   partnerId?: string;
-  /** The kind of decision (`price`, `item`, `email` …); default: the area of `code`. */
-  type?: string;
+  /** The kind of decision (`price`, `item`, `email` …); default: the type of `code`. */
+  type?: ExceptionType;
   /** Who works it; default none (anyone may take it). */
   owner?: string;
-  /** When it must be decided by. */
+  /** When it must be decided by; default the type's built-in SLA from now. */
   dueAt?: Date;
   details?: unknown;
 }
@@ -28,6 +29,7 @@ export async function raiseException(
 ): Promise<void> {
   const list: readonly RaisedException[] = Array.isArray(raised) ? raised : [raised as RaisedException];
   if (list.length === 0) return;
+  const now = new Date();
   await insertRecordset(
     tx,
     'exceptions',
@@ -38,9 +40,9 @@ export async function raiseException(
       order_id: e.orderId ?? null,
       partner_id: e.partnerId ?? null,
       code: e.code,
-      type: e.type ?? e.code.split('.')[0],
+      type: e.type ?? exceptionTypeOf(e.code),
       owner: e.owner ?? null,
-      due_at: e.dueAt?.toISOString() ?? null,
+      due_at: (e.dueAt ?? exceptionDeadline(e.type ?? exceptionTypeOf(e.code), now, {})).toISOString(),
       kind: e.kind,
       message: e.message,
       details: e.details ?? null,
