@@ -187,6 +187,185 @@ describe('encode855', () => {
   });
 });
 
+/** Five lines of the wholesale example (issue 14) and a substitution: each ACK-01 code once. */
+const wholesaleOrder: AcknowledgedOrder = {
+  poNumber: 'PO-9001',
+  poDate: '2026-03-02',
+  dates: { requestedShip: '2026-03-09' },
+  lines: [
+    { lineNumber: '1', quantity: '10', uom: 'CA', unitPrice: '4.10', items: { upc: '012345678905' } },
+    { lineNumber: '2', quantity: '3', uom: 'CA', unitPrice: '7.00', items: { vendorItem: 'SKU-2' } },
+    { lineNumber: '3', quantity: '40', uom: 'EA', unitPrice: '1.25', items: { vendorItem: 'SKU-3' } },
+    { lineNumber: '4', quantity: '5', uom: 'EA', unitPrice: '9.99', items: { buyerItem: 'B-UNKNOWN' } },
+    { lineNumber: '5', quantity: '6', uom: 'EA', unitPrice: '2.50', items: { vendorItem: 'SKU-5' } },
+    { lineNumber: '6', quantity: '12', uom: 'EA', unitPrice: '3.00', items: { vendorItem: 'SKU-OLD' } },
+  ],
+};
+
+const mixed: Acknowledgment = {
+  orderId: 'PO-9001',
+  status: 'accepted_with_changes',
+  erpOrderNumber: 'SO-448812',
+  lines: [
+    { lineNumber: '1', status: 'price_changed', quantity: '10', unitPrice: '4.35' },
+    { lineNumber: '2', status: 'quantity_changed', quantity: '6' },
+    { lineNumber: '3', status: 'backordered', quantity: '40' },
+    { lineNumber: '4', status: 'rejected', quantity: '0', reason: 'unknown item' },
+    { lineNumber: '5', status: 'accepted', quantity: '6' },
+    {
+      lineNumber: '6',
+      status: 'substituted',
+      quantity: '12',
+      items: { sku: 'SKU-NEW', gtin: '4006381333931' },
+    },
+  ],
+};
+
+describe('encode855 per-line outcomes', () => {
+  it.each(['004010', '005010'] as const)(
+    'writes BAK08 and IP, IQ, IB, IR, IA, IS lines that node-x12 reads element by element (%s)',
+    (version) => {
+      const text = wrapSet(
+        '855',
+        encode855({ acknowledgment: mixed, order: wholesaleOrder, ackDate: '2026-03-03', version }),
+        version,
+      );
+      const parsed = new X12Parser(true).parse(text) as X12Interchange;
+      const segments = parsed.functionalGroups[0]!.transactions[0]!.segments;
+      const bak = segments.find((s) => s.tag === 'BAK')!;
+      // BAK-02 AC: some lines changed; BAK-08 the seller's (ERP) order number; BAK-09 acknowledgment date
+      expect([1, 2, 3, 4, 8, 9].map((n) => bak.valueOf(n))).toEqual([
+        '00',
+        'AC',
+        'PO-9001',
+        '20260302',
+        'SO-448812',
+        '20260303',
+      ]);
+      const po1 = segments.filter((s) => s.tag === 'PO1');
+      // PO1-04: the new price on the IP line, the order's elsewhere
+      expect(po1.map((s) => s.valueOf(4))).toEqual(['4.35', '7.00', '1.25', '9.99', '2.50', '3.00']);
+      const acks = segments.filter((s) => s.tag === 'ACK');
+      expect(acks.map((s) => [s.valueOf(1), s.valueOf(2), s.valueOf(3), s.valueOf(4), s.valueOf(5)])).toEqual(
+        [
+          ['IP', '10', 'CA', '068', '20260309'],
+          // IQ: ACK-02 the new quantity
+          ['IQ', '6', 'CA', '068', '20260309'],
+          // IB: the backordered quantity, no ship date
+          ['IB', '40', 'EA', null, null],
+          // IR: nothing acknowledged
+          ['IR', '0', 'EA', null, null],
+          ['IA', '6', 'EA', '068', '20260309'],
+          ['IS', '12', 'EA', '068', '20260309'],
+        ],
+      );
+      // IS: ACK-06 empty, ACK-07/08 VP our SKU, ACK-09/10 EN the 13-digit GTIN
+      const substitute = acks[5]!;
+      expect([6, 7, 8, 9, 10].map((n) => substitute.valueOf(n))).toEqual([
+        '',
+        'VP',
+        'SKU-NEW',
+        'EN',
+        '4006381333931',
+      ]);
+      expect(acks.slice(0, 5).every((s) => s.valueOf(7) === null)).toBe(true);
+      expect(transactions(text).flatMap((s) => s.diagnostics)).toEqual([]);
+    },
+  );
+
+  it.each(['004010', '005010'] as const)(
+    'round-trips the mixed acknowledgment through map-855 (%s)',
+    (version) => {
+      const text = wrapSet(
+        '855',
+        encode855({ acknowledgment: mixed, order: wholesaleOrder, ackDate: '2026-03-03', version }),
+        version,
+      );
+      const result = mapPurchaseOrderAcknowledgment(transactions(text)[0]!);
+      expect(result.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+      // the reason has no element in ACK
+      const { reason: _reason, ...rejected } = mixed.lines[3]!;
+      expect(result.acknowledgment).toEqual({
+        ...mixed,
+        lines: mixed.lines.map((l, i) => (i === 3 ? rejected : l)),
+      });
+    },
+  );
+
+  it('names a substitute by the GTIN qualifier its length calls for', () => {
+    const gtins = { '012345678905': 'UP', '4006381333931': 'EN', '10012345678919': 'UK' };
+    for (const [gtin, qualifier] of Object.entries(gtins)) {
+      const body = encode855({
+        acknowledgment: {
+          orderId: 'PO-9001',
+          status: 'accepted_with_changes',
+          lines: [{ lineNumber: '6', status: 'substituted', quantity: '12', items: { gtin } }],
+        },
+        order: wholesaleOrder,
+        ackDate: '2026-03-03',
+        version: '004010',
+      });
+      expect(body.find((s) => s[0] === 'ACK')).toEqual([
+        'ACK',
+        'IS',
+        '12',
+        'EA',
+        '068',
+        '20260309',
+        '',
+        qualifier,
+        gtin,
+      ]);
+    }
+  });
+
+  it('writes IR with ACK-02 0 whatever quantity the rejected line carries', () => {
+    const body = encode855({
+      acknowledgment: {
+        orderId: 'PO-9001',
+        status: 'rejected',
+        lines: [{ lineNumber: '4', status: 'rejected', quantity: '5', reason: 'unknown item' }],
+      },
+      order: wholesaleOrder,
+      ackDate: '2026-03-03',
+      version: '004010',
+    });
+    expect(body[0]).toEqual(['BAK', '00', 'RJ', 'PO-9001', '20260302', '', '', '', '', '20260303']);
+    expect(body.find((s) => s[0] === 'ACK')).toEqual(['ACK', 'IR', '0', 'EA', '', '']);
+  });
+
+  it('refuses a line whose ACK-01 code would hide or lack what changed', () => {
+    const base = { order: wholesaleOrder, ackDate: '2026-03-03', version: '004010' } as const;
+    const one = (
+      line: Acknowledgment['lines'][number],
+      status: Acknowledgment['status'] = 'accepted_with_changes',
+    ) => encode855({ ...base, acknowledgment: { orderId: 'PO-9001', status, lines: [line] } });
+    const bad: [Acknowledgment['lines'][number], Acknowledgment['status']?][] = [
+      // IP without the new price
+      [{ lineNumber: '1', status: 'price_changed', quantity: '10' }],
+      // IS without the substitute's IDs
+      [{ lineNumber: '6', status: 'substituted', quantity: '12' }],
+      [{ lineNumber: '6', status: 'substituted', quantity: '12', items: { sku: ' ' } }],
+      // IA, IQ, IB at another price than the order's
+      [{ lineNumber: '5', status: 'accepted', quantity: '6', unitPrice: '2.60' }],
+      [{ lineNumber: '2', status: 'quantity_changed', quantity: '6', unitPrice: '6.00' }],
+      [{ lineNumber: '3', status: 'backordered', quantity: '40', unitPrice: '1.00' }],
+      // IA with another quantity, under AC too
+      [{ lineNumber: '5', status: 'accepted', quantity: '4' }],
+      // AD with a substitution, RJ with a backorder
+      [{ lineNumber: '6', status: 'substituted', quantity: '12', items: { sku: 'SKU-NEW' } }, 'accepted'],
+      [{ lineNumber: '3', status: 'backordered', quantity: '40' }, 'rejected'],
+    ];
+    for (const [line, status] of bad) {
+      expect(() => one(line, status)).toThrow(expect.objectContaining({ code: 'x12.855.invalid' }));
+    }
+    // the same price written differently is the same price
+    expect(() =>
+      one({ lineNumber: '5', status: 'accepted', quantity: '6.0', unitPrice: '2.5' }, 'accepted'),
+    ).not.toThrow();
+  });
+});
+
 /** PO1 lines per 855 set of each corpus file. */
 const CORPUS_LINES: Record<string, number[]> = {
   'nodex12_855_004010_books_ack_codes.edi': [4],

@@ -7,6 +7,7 @@ import { DateString } from '../../src/core/primitives.ts';
 import { defaultOutboundMapping } from '../../src/mapping/default-outbound-mapping.ts';
 import type { Resolved855Mapping } from '../../src/mapping/outbound-mapping.schema.ts';
 import type { SegmentData } from '../../src/x12/writer.ts';
+import { ACK01, ackSegment, substituteIdPairs } from './line-ack.ts';
 import {
   descriptionSegments,
   itemIdPairs,
@@ -44,21 +45,17 @@ export type Encode855Input = z.input<typeof Encode855Input> & {
 /** 855 BAK02 acknowledgment type (X12 element 587). */
 const BAK02 = { accepted: 'AD', accepted_with_changes: 'AC', rejected: 'RJ' } as const;
 
-/** 855 ACK01 line item status (X12 element 668). */
-const ACK01 = {
-  accepted: 'IA',
-  backordered: 'IB',
-  price_changed: 'IP',
-  quantity_changed: 'IQ',
-  rejected: 'IR',
-  substituted: 'IS',
-} as const;
-
 function invalid(message: string, details?: unknown): never {
   throw permanent('x12.855.invalid', message, details === undefined ? undefined : { details });
 }
 
-/** Throws `x12.855.invalid` when the acknowledgment cannot honestly be written as one 855. */
+/**
+ * Throws `x12.855.invalid` when the acknowledgment cannot honestly be written as one 855: a line the order
+ * does not have or answered twice; an IA line that is not the line as ordered (another quantity or price is
+ * IQ or IP); an IP line without its new price (PO1-04 would restate the old one); an IS line that does not
+ * name its substitute (ACK-07/08); BAK02 AD with a line not accepted as ordered, or RJ with a line kept.
+ * AC fits any mix of outcomes.
+ */
 function checkConsistent(input: z.output<typeof Encode855Input>): Map<string, OrderLine> {
   const { acknowledgment: ack, order } = input;
   const ordered = new Map(order.lines.map((line) => [line.lineNumber, line]));
@@ -68,11 +65,10 @@ function checkConsistent(input: z.output<typeof Encode855Input>): Map<string, Or
     if (!orderLine) invalid(`acknowledged line ${line.lineNumber} is not a line of order ${order.poNumber}`);
     if (seen.has(line.lineNumber)) invalid(`line ${line.lineNumber} is acknowledged twice`);
     seen.add(line.lineNumber);
+    const problem = lineProblem(line, orderLine);
+    if (problem) invalid(`line ${line.lineNumber}: ${problem}`);
     // BAK02 AD promises every line accepted as ordered; RJ rejects the whole order
-    if (
-      ack.status === 'accepted' &&
-      (line.status !== 'accepted' || !new Decimal(line.quantity).eq(orderLine.quantity))
-    ) {
+    if (ack.status === 'accepted' && line.status !== 'accepted') {
       invalid(`status accepted (BAK02 AD) but line ${line.lineNumber} is not accepted as ordered`);
     }
     if (ack.status === 'rejected' && line.status !== 'rejected') {
@@ -83,17 +79,51 @@ function checkConsistent(input: z.output<typeof Encode855Input>): Map<string, Or
 }
 
 /**
+ * Why one acknowledged line contradicts its ACK-01 code, or undefined when it does not: IA restates the
+ * line as ordered; IA, IB and IQ keep the order's price (ACK-01 has one code per line, and only IP says the
+ * price changed); IP needs the new price; IS needs the substitute's IDs. `ordered` is the order's line, absent
+ * when the order no longer has it (nothing to compare).
+ */
+export function lineProblem(
+  line: Acknowledgment['lines'][number],
+  ordered: { quantity: string; unitPrice?: string | undefined } | undefined,
+): string | undefined {
+  const { status, unitPrice } = line;
+  if (status === 'accepted' && ordered && !new Decimal(line.quantity).eq(ordered.quantity)) {
+    return `accepted (IA) with quantity ${line.quantity}, but ${ordered.quantity} was ordered (IQ)`;
+  }
+  if (
+    (status === 'accepted' || status === 'backordered' || status === 'quantity_changed') &&
+    ordered?.unitPrice !== undefined &&
+    unitPrice !== undefined &&
+    !new Decimal(unitPrice).eq(ordered.unitPrice)
+  ) {
+    return `${status} (${ACK01[status]}) at ${unitPrice}, but the order's price is ${ordered.unitPrice}: a new price is IP`;
+  }
+  if (status === 'price_changed' && unitPrice === undefined) {
+    return 'price changed (IP) without the new unit price';
+  }
+  if (status === 'substituted' && substituteIdPairs(line.items).length === 0) {
+    return "substituted (IS) without the substitute's SKU or GTIN";
+  }
+  return undefined;
+}
+
+/**
  * The body (between ST and SE) of an X12 855 Purchase Order Acknowledgment answering `order`; wrap it with
  * `writeInterchange` (GS01 "PR"). BAK, REF, DTM*068, N1 loops, then PO1 (+ PID) + ACK per acknowledged line,
  * then CTT; which REFs, N1 loops and item qualifiers, and whether PID, DTM*068 and CTT-02 are sent, is the
  * partner's 855 mapping (default: REF DP/IA, N1*ST, no PID). The segments are the same in 004010 and 005010.
  *
  * PO1 restates the line as ordered (quantity, UOM, item IDs), except PO1-04, which carries the
- * acknowledged price (the order's unless the line says otherwise); ACK carries the status and the
- * acknowledged quantity. `reason` has no element in ACK and is not sent.
+ * acknowledged price (the new one for IP, else the order's); ACK carries the outcome (IA, IP, IQ, IB, IR,
+ * IS), the acknowledged quantity (the new one for IQ, the backordered one for IB, 0 for IR) and, for IS, the
+ * substitute's IDs (VP our SKU, UP/EN/UK its GTIN). BAK-08 is the ERP's order number when recorded.
+ * `reason` has no element in ACK and is not sent.
  *
  * Pure. Throws a permanent `x12.855.invalid` error for input that fails the schema or contradicts itself
- * (an unknown line, a line acknowledged twice, "accepted" with a changed line, "rejected" with a line kept).
+ * (see checkConsistent: an unknown line, a line acknowledged twice, a line whose code hides a change, BAK02
+ * AD with a changed line, RJ with a line kept).
  */
 export function encode855(input: Encode855Input): SegmentData[] {
   const parsed = Encode855Input.safeParse(input);
@@ -103,8 +133,21 @@ export function encode855(input: Encode855Input): SegmentData[] {
   const mapping = input.mapping ?? defaultOutboundMapping('855');
 
   const body: SegmentData[] = [
-    // BAK01 00 original, BAK02 acknowledgment type, BAK03 PO number, BAK04 PO date, BAK09 acknowledgment date
-    ['BAK', '00', BAK02[ack.status], order.poNumber, x12Date(order.poDate), '', '', '', '', x12Date(ackDate)],
+    // BAK-01 00 original, BAK-02 acknowledgment type, BAK-03 PO number, BAK-04 PO date, BAK-05 release,
+    // BAK-06 request reference, BAK-07 contract number (none of them ours to fill), BAK-08 reference
+    // identification: the seller's order number (the ERP's, once recorded), BAK-09 acknowledgment date
+    [
+      'BAK',
+      '00',
+      BAK02[ack.status],
+      order.poNumber,
+      x12Date(order.poDate),
+      '',
+      '',
+      '',
+      ack.erpOrderNumber ?? '',
+      x12Date(ackDate),
+    ],
   ];
   // REF: the buyer's own routing keys, so their system files the answer where the order came from
   body.push(...referenceSegments(order.references, mapping.references));
@@ -116,6 +159,7 @@ export function encode855(input: Encode855Input): SegmentData[] {
   let hashTotal = new Decimal(0);
   for (const line of ack.lines) {
     const orderLine = ordered.get(line.lineNumber)!;
+    // IP: PO1-04 is the new price; any other line restates the order's (IA refuses another one)
     const price = line.unitPrice ?? orderLine.unitPrice ?? '';
     // PO1-01 line number, PO1-02 quantity ordered, PO1-03 UOM, PO1-04 unit price, PO1-05 basis (left
     // empty: the price is per PO1-03 unit), PO1-06/07 … product ID qualifier/ID pairs
@@ -131,17 +175,8 @@ export function encode855(input: Encode855Input): SegmentData[] {
     body.push(...descriptionSegments(orderLine.description, mapping.descriptions));
     // CTT-02 hash total: the sum of PO1-02 quantities
     hashTotal = hashTotal.plus(orderLine.quantity);
-    // ACK-01 status, ACK-02/03 acknowledged quantity and UOM, ACK-04/05 068 current schedule ship date for
-    // lines that will ship (a backorder has no date in the canonical model)
-    const ships = line.status !== 'rejected' && line.status !== 'backordered' && shipDate !== undefined;
-    body.push([
-      'ACK',
-      ACK01[line.status],
-      line.quantity,
-      orderLine.uom,
-      ships ? '068' : '',
-      ships ? x12Date(shipDate) : '',
-    ]);
+    // ACK (line-ack.ts): the line's outcome, its acknowledged quantity, the ship date, a substitute's IDs
+    body.push(ackSegment(line, orderLine.uom, shipDate));
   }
   // CTT-01 number of PO1 segments, CTT-02 hash total
   const ctt: SegmentData = ['CTT', String(ack.lines.length)];

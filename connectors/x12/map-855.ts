@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { type Diagnostic, hasErrors } from '../../src/core/diagnostic.ts';
 import { Acknowledgment } from '../../src/core/documents.ts';
+import type { ItemIds } from '../../src/core/order.ts';
 import type { Segment, TransactionSet } from '../../src/x12/types.ts';
 import { Findings } from './map-diagnostics.ts';
 import { element, mandatory, normalizeDecimal, pad, readDate } from './map-values.ts';
@@ -36,7 +37,6 @@ const LINE_STATUS: Record<string, { status: LineStatus; reason?: string }> = {
   DR: { status: 'accepted', reason: 'item accepted, date rescheduled' },
   IC: { status: 'accepted', reason: 'item accepted, changes made' },
   IE: { status: 'accepted', reason: 'item accepted, price pending' },
-  IS: { status: 'accepted', reason: 'item accepted, substitution made' },
   SP: { status: 'accepted', reason: 'item accepted, schedule date pending' },
   IB: { status: 'backordered' },
   BP: { status: 'backordered', reason: 'partial shipment, balance backordered' },
@@ -46,6 +46,7 @@ const LINE_STATUS: Record<string, { status: LineStatus; reason?: string }> = {
   IP: { status: 'price_changed' },
   IQ: { status: 'quantity_changed' },
   IR: { status: 'rejected' },
+  IS: { status: 'substituted' },
   ID: { status: 'rejected', reason: 'item deleted' },
   R1: { status: 'rejected', reason: 'not a contract item' },
   R2: { status: 'rejected', reason: 'invalid item product number' },
@@ -56,6 +57,45 @@ const LINE_STATUS: Record<string, { status: LineStatus; reason?: string }> = {
   R7: { status: 'rejected', reason: 'reorder item as a drop shipment' },
   R8: { status: 'rejected', reason: 'reorder item as a surge order' },
 };
+
+/**
+ * ACK-07/08 … qualifiers (235) naming a substitute, per canonical item field: what our 855 writes
+ * (line-ack.ts: VP our SKU, UP/EN/UK its GTIN, VN, IN) and their usual neighbours.
+ */
+const SUBSTITUTE_FIELDS: Readonly<Record<string, keyof ItemIds>> = {
+  VP: 'sku',
+  SK: 'sku',
+  UP: 'gtin',
+  EN: 'gtin',
+  UK: 'gtin',
+  VN: 'vendorItem',
+  VA: 'vendorItem',
+  VC: 'vendorItem',
+  IN: 'buyerItem',
+  BP: 'buyerItem',
+  CB: 'buyerItem',
+};
+
+/** The substitute's IDs from ACK-07/08 … ACK-27/28 (the first of each field wins); unknown qualifiers are reported. */
+function substituteItems(findings: Findings, ack: Segment, lineNumber: string): ItemIds | undefined {
+  const items: ItemIds = {};
+  for (let n = 7; n < ack.elements.length; n += 2) {
+    const qualifier = element(ack, n);
+    const value = element(ack, n + 1);
+    if (qualifier === undefined || value === undefined) continue;
+    const field = SUBSTITUTE_FIELDS[qualifier];
+    if (field === undefined) {
+      findings.add(
+        'info',
+        'x12.unmapped_element',
+        `line ${lineNumber}: substitute ID qualifier ${qualifier} (${value}) has no place in the acknowledgment`,
+        ack,
+        n,
+      );
+    } else items[field] ??= value;
+  }
+  return Object.keys(items).length > 0 ? items : undefined;
+}
 
 interface LineDraft {
   po1: Segment;
@@ -102,6 +142,7 @@ function mapLine(findings: Findings, line: LineDraft, lineNumber: string, header
   let status: LineStatus = header === 'rejected' ? 'rejected' : 'accepted';
   let reason: string | undefined;
   let quantity: string | undefined;
+  let items: ItemIds | undefined;
   if (ack) {
     // ACK-01 line item status code, ACK-02 quantity
     const code = mandatory(findings, ack, 1, 'line item status code');
@@ -118,6 +159,8 @@ function mapLine(findings: Findings, line: LineDraft, lineNumber: string, header
       );
     }
     quantity = decimalAt(findings, ack, 2);
+    // ACK-07/08 … product/service ID pairs: the item sent instead of the one ordered
+    if (status === 'substituted') items = substituteItems(findings, ack, lineNumber);
   }
   // without ACK-02 a rejected line keeps nothing and any other keeps what was ordered
   quantity ??= status === 'rejected' ? '0' : ordered;
@@ -132,6 +175,7 @@ function mapLine(findings: Findings, line: LineDraft, lineNumber: string, header
   const result: Acknowledgment['lines'][number] = { lineNumber, status, quantity: quantity ?? '0' };
   // PO1-04 is the acknowledged price; it is the line's news only when ACK01 says the price changed
   if (status === 'price_changed' && price !== undefined) result.unitPrice = price;
+  if (items !== undefined) result.items = items;
   if (reason !== undefined) result.reason = reason;
   return { line: result, ordered };
 }
@@ -167,8 +211,9 @@ function checkTotals(findings: Findings, ctt: Segment, lines: Acknowledgment['li
 
 /**
  * Maps an X12 855 Purchase Order Acknowledgment (003010 … 005010) to a canonical Acknowledgment. Status
- * from BAK02, each PO1 line's status and quantity from its ACK (a PO1 without ACK is taken as BAK02 says:
- * accepted as ordered, or rejected). Header data the canonical Acknowledgment has no place for (REF, DTM,
+ * from BAK02, the seller's order number from BAK08, each PO1 line's status and quantity from its ACK (a PO1
+ * without ACK is taken as BAK02 says: accepted as ordered, or rejected), and an IS line's substitute from
+ * the ACK's product ID pairs. Header data the canonical Acknowledgment has no place for (REF, DTM,
  * N1 loops, PID, SCH …) is reported as `info`. Pure and never throws.
  *
  * `orderId` is BAK03, the buyer's PO number: an inbound 855 answers a purchase order we sent and
@@ -252,7 +297,24 @@ export function mapPurchaseOrderAcknowledgment(set: TransactionSet): Acknowledgm
     );
   }
   if (hasErrors(findings.diagnostics) || poNumber === undefined) return { diagnostics: findings.diagnostics };
-  const parsed = Acknowledgment.safeParse({ orderId: poNumber, status: header, lines });
+  // BAK-08 reference identification: the seller's order number
+  const sellerOrder = element(bak, 8)?.trim();
+  const erpOrderNumber = sellerOrder !== undefined && sellerOrder.length <= 30 ? sellerOrder : undefined;
+  if (sellerOrder !== undefined && erpOrderNumber === undefined) {
+    findings.add(
+      'info',
+      'x12.unmapped_element',
+      `BAK08 "${sellerOrder}" is longer than an order number here`,
+      bak,
+      8,
+    );
+  }
+  const parsed = Acknowledgment.safeParse({
+    orderId: poNumber,
+    status: header,
+    ...(erpOrderNumber ? { erpOrderNumber } : {}),
+    lines,
+  });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       findings.error(
