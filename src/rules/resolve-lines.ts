@@ -1,0 +1,119 @@
+import type { Order, OrderLine } from '../core/order.ts';
+import { compareDecimal } from './decimal-math.ts';
+import type { Catalog } from './rule.ts';
+import type { LineOutcome, Settlement } from './settle.ts';
+
+/** A person's decision about one line of a held order (`POST /v1/exceptions/:id/resolve`). */
+export interface LineDecision {
+  lineNumber: string;
+  quantity?: string;
+  unitPrice?: string;
+  sku?: string;
+  status?: 'backorder' | 'reject';
+}
+
+/** A person's resolution of a held order: accept it (with per-line decisions) or reject it whole. */
+export interface Resolution {
+  action: 'accept' | 'reject';
+  lines?: readonly LineDecision[];
+}
+
+const REVIEWED = 'on review';
+
+/**
+ * The final outcome of every line of a held order, from its settlement and a person's resolution. Pure.
+ *
+ * - `reject`: every line rejected (quantity '0').
+ * - `accept`: each named line as the person says — status 'reject' → rejected; 'backorder' → backordered;
+ *   a `sku` other than the line's resolved SKU → substituted, `items` naming the substitute (its SKU and, when
+ *   the catalog has the product, its GTIN); a `sku` for a line that resolved to none identifies the item
+ *   (no substitution: the partner's number meant that SKU; the service may remember the cross-reference);
+ *   a quantity other than ordered → quantity_changed ('0' rejects); a unit price other than the buyer's →
+ *   price_changed. Otherwise a status a policy gave the line (backordered, our price) stands; a line a policy
+ *   rejected is taken as ordered again when the person names it without rejecting it.
+ * - unnamed lines keep their settled outcome: held findings left those lines as ordered (settle.ts), so the
+ *   person accepting the order accepts them so.
+ *
+ * Throws a plain Error naming the line when a decision names a line the order does not have (the service
+ * answers 409 `exception.line_unknown`).
+ */
+export function resolveLines(
+  order: Order,
+  settlement: Settlement,
+  resolution: Resolution,
+  catalog: Catalog,
+): LineOutcome[] {
+  const decisions = new Map<string, LineDecision>();
+  const lineNumbers = new Set(order.lines.map((l) => l.lineNumber));
+  for (const d of resolution.lines ?? []) {
+    if (!lineNumbers.has(d.lineNumber))
+      throw new Error(`line ${d.lineNumber} is not a line of order ${order.poNumber}`);
+    decisions.set(d.lineNumber, d);
+  }
+  const settled = new Map(settlement.lines.map((l) => [l.lineNumber, l]));
+  return order.lines.map((line) => {
+    const outcome = settled.get(line.lineNumber) ?? asOrdered(line);
+    if (resolution.action === 'reject')
+      return { ...withoutChange(outcome), status: 'rejected', quantity: '0', reason: `rejected ${REVIEWED}` };
+    const decision = decisions.get(line.lineNumber);
+    return decision === undefined ? outcome : decide(line, outcome, decision, catalog);
+  });
+}
+
+/** A line accepted as the buyer ordered it. */
+function asOrdered(line: OrderLine): LineOutcome {
+  return {
+    lineNumber: line.lineNumber,
+    status: 'accepted',
+    quantity: line.quantity,
+    ...(line.unitPrice !== undefined ? { unitPrice: line.unitPrice } : {}),
+  };
+}
+
+/** An outcome without its status-specific parts (reason, substitute), to build another status on. */
+function withoutChange({ reason: _reason, items: _items, ...rest }: LineOutcome): LineOutcome {
+  return rest;
+}
+
+function decide(line: OrderLine, settled: LineOutcome, d: LineDecision, catalog: Catalog): LineOutcome {
+  // a line a policy rejected comes back as ordered when the person names it without rejecting it
+  const base: LineOutcome =
+    settled.status === 'rejected'
+      ? { ...withoutChange(settled), status: 'accepted', quantity: line.quantity }
+      : settled;
+  const quantity = d.quantity ?? base.quantity;
+  const unitPrice = d.unitPrice ?? base.unitPrice;
+  const sku = d.sku ?? base.sku;
+  const out: LineOutcome = {
+    ...withoutChange(base),
+    quantity,
+    ...(unitPrice !== undefined ? { unitPrice } : {}),
+    ...(sku !== undefined ? { sku } : {}),
+  };
+  const reasons: string[] = [];
+  const substitute = d.sku !== undefined && base.sku !== undefined && d.sku !== base.sku;
+  const quantityChanged = compareDecimal(quantity, line.quantity) !== 0;
+  const priceChanged =
+    unitPrice !== undefined &&
+    line.unitPrice !== undefined &&
+    compareDecimal(unitPrice, line.unitPrice) !== 0;
+  if (substitute) reasons.push(`SKU ${d.sku} instead of ${base.sku}`);
+  if (quantityChanged) reasons.push(`quantity ${line.quantity} changed to ${quantity}`);
+  if (priceChanged) reasons.push(`unit price ${line.unitPrice} changed to ${unitPrice}`);
+  const because = (what: string) => ({ reason: `${what} ${REVIEWED}` });
+  const changes = reasons.join('; ');
+
+  if (d.status === 'reject' || (d.quantity !== undefined && compareDecimal(d.quantity, '0') === 0))
+    return { ...out, status: 'rejected', quantity: '0', ...because('rejected') };
+  if (d.status === 'backorder')
+    return { ...out, status: 'backordered', ...because(changes ? `backordered; ${changes}` : 'backordered') };
+  if (substitute) {
+    const product = catalog.products.get(d.sku as string);
+    const items = { sku: d.sku as string, ...(product?.gtin ? { gtin: product.gtin } : {}) };
+    return { ...out, status: 'substituted', items, ...because(changes) };
+  }
+  if (quantityChanged) return { ...out, status: 'quantity_changed', ...because(changes) };
+  if (priceChanged) return { ...out, status: 'price_changed', ...because(changes) };
+  // nothing the person changed: what a policy made of the line stands
+  return { ...out, status: base.status, ...(base.reason !== undefined ? { reason: base.reason } : {}) };
+}
