@@ -77,5 +77,20 @@ export function createMetrics(db: Database, databaseMemory?: () => Promise<numbe
       }
     },
   });
+  new Gauge({
+    name: 'ordergate_exceptions_open',
+    help: 'Open exceptions by type, and whether their deadline has passed (overdue)',
+    labelNames: ['type', 'overdue'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const result = await db.execute(sql`
+        select type, coalesce(due_at < now(), false) as overdue, count(*)::int as n
+          from exceptions where status = 'open' group by 1, 2`);
+      for (const row of rowsOf<{ type: string; overdue: boolean; n: number }>(result)) {
+        this.set({ type: row.type, overdue: String(row.overdue) }, Number(row.n));
+      }
+    },
+  });
   return { registry, httpRequests, jobs, jobDuration };
 }

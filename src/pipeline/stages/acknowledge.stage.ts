@@ -6,6 +6,8 @@ import { audit } from '../../db/audit.ts';
 import { insertRecordset } from '../../db/bulk.ts';
 import { orders, outboundDocuments } from '../../db/schema.ts';
 import { outboundAgreement } from '../../partners/outbound-agreement.ts';
+import { acknowledgmentOf } from '../../rules/acknowledgment.ts';
+import type { Settlement } from '../../rules/settle.ts';
 import type { TransactionalStage } from '../dispatch/stage.ts';
 import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
 
@@ -29,8 +31,30 @@ export function acknowledgmentFor(
 }
 
 /**
+ * The 855 content for a routed order: each line's outcome as the rules settled it or a person resolved it,
+ * with the ERP's order number when recorded; an order without an outcome (rejected as invalid, or routed
+ * before the wholesale rules) has every line accepted as ordered or rejected with the first error.
+ */
+function answerTo(row: {
+  id: string;
+  status: string;
+  data: unknown;
+  diagnostics: unknown[];
+  outcome: unknown;
+  erpOrderNumber: string | null;
+}): Acknowledgment {
+  const outcome = row.outcome as Settlement | null;
+  if (outcome) return acknowledgmentOf(row.id, outcome.lines, row.erpOrderNumber ?? undefined);
+  const reason = (row.diagnostics as { severity?: string; message?: string }[]).find(
+    (d) => d.severity === 'error',
+  )?.message;
+  return acknowledgmentFor(row.data as Order, row.status as 'accepted' | 'rejected', reason);
+}
+
+/**
  * acknowledge: asks for an 855 for every accepted or rejected order of the message whose partner takes them
- * (held orders get theirs when a person decides). The outbound document is recorded as `requested` with its
+ * (held orders get theirs when a person decides; with the partner's `awaitErpNumber`, accepted orders get
+ * theirs once the ERP's order number is recorded). The outbound document is recorded as `requested` with its
  * canonical Acknowledgment; the 855 encoder and the delivery transports take it from there. An order that
  * already has an 855 document gets no second one, so the stage is safe to repeat. Orders are read a page at
  * a time (by id), so memory does not grow with the size of the message.
@@ -40,7 +64,7 @@ export const acknowledgeStage: TransactionalStage<'acknowledge', 'encode'> = {
   input: 'an inbound message (its routed orders)',
   next: ['encode'],
   async run({ tx, job, enqueue }) {
-    const sends = new Map<string, boolean>();
+    const sends = new Map<string, { send855: boolean; awaitErpNumber: boolean }>();
     let requested = false;
     const pages = pagesById((after) =>
       tx
@@ -50,6 +74,8 @@ export const acknowledgeStage: TransactionalStage<'acknowledge', 'encode'> = {
           status: orders.status,
           data: orders.data,
           diagnostics: orders.diagnostics,
+          outcome: orders.outcome,
+          erpOrderNumber: orders.erpOrderNumber,
         })
         .from(orders)
         .where(
@@ -63,21 +89,21 @@ export const acknowledgeStage: TransactionalStage<'acknowledge', 'encode'> = {
     );
     for await (const rows of pages) {
       for (const partnerId of new Set(rows.map((r) => r.partnerId)))
-        if (!sends.has(partnerId))
-          sends.set(partnerId, (await outboundAgreement(tx, partnerId))?.settings.send855 === true);
+        if (!sends.has(partnerId)) {
+          const settings = (await outboundAgreement(tx, partnerId))?.settings;
+          sends.set(partnerId, {
+            send855: settings?.send855 === true,
+            awaitErpNumber: settings?.awaitErpNumber === true,
+          });
+        }
       const documents = rows
-        .filter((r) => sends.get(r.partnerId))
-        .map((r) => {
-          const reason = (r.diagnostics as { severity?: string; message?: string }[]).find(
-            (d) => d.severity === 'error',
-          )?.message;
-          return {
-            id: randomUUID(),
-            orderId: r.id,
-            partnerId: r.partnerId,
-            content: acknowledgmentFor(r.data as Order, r.status as 'accepted' | 'rejected', reason),
-          };
-        });
+        .filter((r) => {
+          const partner = sends.get(r.partnerId);
+          // an accepted order whose partner waits for the ERP's number is answered once it is recorded
+          const waiting = partner?.awaitErpNumber && r.status === 'accepted' && r.erpOrderNumber === null;
+          return partner?.send855 && !waiting;
+        })
+        .map((r) => ({ id: randomUUID(), orderId: r.id, partnerId: r.partnerId, content: answerTo(r) }));
       if (documents.length === 0) continue;
       requested = true;
       await insertRecordset(

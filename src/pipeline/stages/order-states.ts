@@ -24,6 +24,8 @@ export interface OrderStateChange {
   from: OrderStatus;
   to: OrderStatus;
   diagnostics?: unknown[];
+  /** What happens to each line (the rules' settlement, a person's resolution); kept when absent. */
+  outcome?: unknown;
 }
 
 /**
@@ -39,11 +41,18 @@ export async function changeOrderStates(
   for (let i = 0; i < changes.length; i += ROWS_PER_STATEMENT) {
     const chunk = changes.slice(i, i + ROWS_PER_STATEMENT);
     const rows = jsonWithoutNul(
-      chunk.map((c) => ({ id: c.id, previous: c.from, next: c.to, diagnostics: c.diagnostics ?? null })),
+      chunk.map((c) => ({
+        id: c.id,
+        previous: c.from,
+        next: c.to,
+        diagnostics: c.diagnostics ?? null,
+        outcome: c.outcome ?? null,
+      })),
     );
     await tx.execute(sql`
-      update orders set status = v.next, diagnostics = coalesce(v.diagnostics, orders.diagnostics), updated_at = now()
-      from jsonb_to_recordset(${rows}::jsonb) as v(id text, previous text, next text, diagnostics jsonb)
+      update orders set status = v.next, diagnostics = coalesce(v.diagnostics, orders.diagnostics),
+        outcome = coalesce(v.outcome, orders.outcome), updated_at = now()
+      from jsonb_to_recordset(${rows}::jsonb) as v(id text, previous text, next text, diagnostics jsonb, outcome jsonb)
       where orders.id = v.id and orders.status = v.previous`);
   }
   await audit(

@@ -1,17 +1,24 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { Diagnostic } from '../../core/diagnostic.ts';
+import type { ErrorCode } from '../../core/error-codes.ts';
+import { exceptionDeadline, exceptionTypeOf } from '../../core/wholesale-settings.ts';
 import { audit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
 import { type RaisedException, raiseException } from '../../db/exceptions.ts';
 import { messages, orders } from '../../db/schema.ts';
 import { outboundAgreement } from '../../partners/outbound-agreement.ts';
+import type { LineOutcome, Settlement } from '../../rules/settle.ts';
 import type { TransactionalStage } from '../dispatch/stage.ts';
+import { inventoryKept, reserveOutcome } from '../wholesale/reserve-outcome.ts';
 import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
 
 /**
- * route: decides each validated order's fate. Invalid → rejected; flagged as a duplicate PO, or the partner's
- * agreement holds every order for review → held for a person (an open exception); else accepted (the
- * pass-through gateway of DESIGN §5). Then the message is done, and when the partner takes 855s the
+ * route: decides each validated order's fate. Invalid → rejected. Held for a person (an open exception with
+ * a type, an owner and a deadline) when it repeats a PO, when the partner's agreement holds every order for
+ * review, or when a wholesale finding is left to a person by the partner's policies. Otherwise accepted: the
+ * stock its lines ship is reserved (atomically; a line that gets less takes the shortage policy then) and its
+ * outcome per line is kept for the 855. Then the message is done, and when the partner takes 855s the
  * acknowledge stage is asked for.
  */
 export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
@@ -20,6 +27,9 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
   next: ['acknowledge'],
   async run({ tx, job, enqueue }) {
     const agreements = new Map<string, Awaited<ReturnType<typeof outboundAgreement>>>();
+    const receivedAt = await messageReceivedAt(tx, job.entityId);
+    const kept = await inventoryKept(tx);
+    const now = new Date();
     let decided = false;
     // a page at a time (by id), so memory does not grow with the size of the message
     const pages = pagesById((after) =>
@@ -30,6 +40,7 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
           poNumber: orders.poNumber,
           status: orders.status,
           diagnostics: orders.diagnostics,
+          outcome: orders.outcome,
         })
         .from(orders)
         .where(messageOrdersAfter(job.entityId, ['valid', 'invalid'], after))
@@ -48,22 +59,60 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
           changes.push({ id: row.id, from: 'invalid', to: 'rejected' });
           continue;
         }
-        const duplicate = (row.diagnostics as { code?: string }[]).some(
-          (d) => d.code === 'order.duplicate_po',
-        );
-        const review = agreements.get(row.partnerId)?.settings.holdForReview === true;
-        if (duplicate || review) {
+        const settings = agreements.get(row.partnerId)?.settings;
+        const settlement = row.outcome as Settlement | null;
+        const hold = (code: ErrorCode, message: string, diagnostics?: readonly Diagnostic[]) => {
+          const type = exceptionTypeOf(code);
           changes.push({ id: row.id, from: 'valid', to: 'held' });
           held.push({
             messageId: job.entityId,
             orderId: row.id,
-            code: duplicate ? 'order.duplicate_po' : 'order.review',
+            partnerId: row.partnerId,
+            code,
+            type,
             kind: 'permanent',
-            message: duplicate
-              ? `PO ${row.poNumber} was already received from ${row.partnerId}`
-              : `${row.partnerId}'s agreement holds every order for review`,
+            message,
+            ...(settings?.exceptionOwner ? { owner: settings.exceptionOwner } : {}),
+            dueAt: exceptionDeadline(type, now, settings ?? {}, receivedAt),
+            ...(diagnostics ? { details: { diagnostics, settled: settlement?.settled ?? [] } } : {}),
           });
-        } else changes.push({ id: row.id, from: 'valid', to: 'accepted' });
+        };
+        const duplicate = (row.diagnostics as { code?: string }[]).some(
+          (d) => d.code === 'order.duplicate_po',
+        );
+        if (duplicate) {
+          hold('order.duplicate_po', `PO ${row.poNumber} was already received from ${row.partnerId}`);
+          continue;
+        }
+        if (settings?.holdForReview === true) {
+          hold('order.review', `${row.partnerId}'s agreement holds every order for review`);
+          continue;
+        }
+        if (settlement && settlement.forPerson.length > 0) {
+          const main = mostUrgent(settlement.forPerson, settings ?? {});
+          hold(main.code, heldBecause(row.poNumber, settlement.forPerson), settlement.forPerson);
+          continue;
+        }
+        if (!settlement || !settings) {
+          // a change or cancellation (applied to its order elsewhere), or an order routed before the rules
+          changes.push({ id: row.id, from: 'valid', to: 'accepted' });
+          continue;
+        }
+        const reserved = await reserveOutcome(tx, row.id, settlement.lines, settings, {
+          mayHold: true,
+          inventoryKept: kept,
+        });
+        if (reserved.hold) {
+          const findings = [...settlement.forPerson, ...reserved.hold];
+          hold('inventory.short', heldBecause(row.poNumber, findings), findings);
+          continue;
+        }
+        changes.push({
+          id: row.id,
+          from: 'valid',
+          to: allRejected(reserved.lines) ? 'rejected' : 'accepted',
+          outcome: { ...settlement, lines: reserved.lines },
+        });
       }
       await changeOrderStates(tx, changes, { actor: 'pipeline', action: 'route' });
       await raiseException(tx, held);
@@ -74,6 +123,39 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
     if (answered && decided) await enqueue('acknowledge', job.entityId);
   },
 };
+
+/** True when a policy rejected every line: the order is rejected (855 BAK02 RJ). */
+function allRejected(lines: readonly LineOutcome[]): boolean {
+  return lines.length > 0 && lines.every((l) => l.status === 'rejected');
+}
+
+/** The finding whose exception type has the shortest SLA: it names the exception and sets its deadline. */
+function mostUrgent(
+  findings: readonly Diagnostic[],
+  settings: Parameters<typeof exceptionDeadline>[2],
+): Diagnostic {
+  const epoch = new Date(0);
+  return [...findings].sort(
+    (a, b) =>
+      exceptionDeadline(exceptionTypeOf(a.code), epoch, settings).getTime() -
+      exceptionDeadline(exceptionTypeOf(b.code), epoch, settings).getTime(),
+  )[0]!;
+}
+
+/** One line for the inbox: the PO and what holds it. */
+function heldBecause(poNumber: string, findings: readonly Diagnostic[]): string {
+  const codes = [...new Set(findings.map((f) => f.code))].join(', ');
+  return `PO ${poNumber} held for a decision: ${codes}`;
+}
+
+/** When the message arrived: the partner's answer deadline counts from then. */
+async function messageReceivedAt(tx: Database, messageId: string): Promise<Date | undefined> {
+  const [row] = await tx
+    .select({ receivedAt: messages.receivedAt })
+    .from(messages)
+    .where(eq(messages.id, messageId));
+  return row?.receivedAt;
+}
 
 /** processing → done, once every order of the message is routed. */
 async function finishMessage(tx: Database, messageId: string): Promise<void> {

@@ -1,12 +1,15 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
-import type { Diagnostic } from '../../core/diagnostic.ts';
+import { type Diagnostic, hasErrors } from '../../core/diagnostic.ts';
 import { Order } from '../../core/order.ts';
 import { inList } from '../../db/bulk.ts';
 import type { Database } from '../../db/client.ts';
 import { withAdvisoryLock } from '../../db/locks.ts';
 import { orders } from '../../db/schema.ts';
+import { type Settlement, settle } from '../../rules/settle.ts';
 import { structuralChecks } from '../../rules/structural-checks.ts';
+import { checkOrder } from '../../rules/wholesale-rules.ts';
 import type { TransactionalStage } from '../dispatch/stage.ts';
+import { loadRuleContexts, partnerTerms } from '../wholesale/rule-context.ts';
 import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
 
@@ -14,10 +17,11 @@ import { changeOrderStates, type OrderStateChange } from './order-states.ts';
 const LIVE: ('valid' | 'accepted' | 'held')[] = ['valid', 'accepted', 'held'];
 
 /**
- * validate: checks every order a message produced (structural checks now; the wholesale rules issue adds
- * prices, MOQ, credit and inventory here) and records what it found on each order. A second original order
- * with a PO number the partner already sent is flagged so routing holds it for a person: an order must never
- * be processed twice. Works per message, so a 10,000-order interchange is a few statements, not 10,000 jobs.
+ * validate: checks every order a message produced, from whatever channel: the structural checks, then the
+ * wholesale rules against the supplier's terms with that partner (items, prices, MOQ and multiples, stock,
+ * ship-to, credit, dates, approval, a PO sent twice), and settles what the partner's policies decide (the
+ * outcome per line, kept with the order for routing). What the rules need is read a page of orders at a time
+ * with a few statements, so a 10,000-order interchange is a few statements, not 10,000 jobs.
  */
 export const validateStage: TransactionalStage<'validate', 'route'> = {
   name: 'validate',
@@ -30,8 +34,10 @@ export const validateStage: TransactionalStage<'validate', 'route'> = {
       .selectDistinct({ partnerId: orders.partnerId })
       .from(orders)
       .where(and(eq(orders.messageId, job.entityId), eq(orders.status, 'received')));
-    for (const partnerId of partners.map((p) => p.partnerId).sort())
-      await withAdvisoryLock(tx, 'validatePartner', partnerId);
+    const partnerIds = partners.map((p) => p.partnerId).sort();
+    for (const partnerId of partnerIds) await withAdvisoryLock(tx, 'validatePartner', partnerId);
+    const terms = await partnerTerms(tx, partnerIds);
+    const now = new Date();
     // partner + PO of the originals validated so far in this message: the second one is the duplicate
     const seen = new Set<string>();
     // a page at a time (by id), so a 66,000-order interchange never sits in memory whole
@@ -47,34 +53,46 @@ export const validateStage: TransactionalStage<'validate', 'route'> = {
     for await (const rows of pages) {
       const originals = rows.filter((r) => (r.data as { purpose?: string }).purpose === 'original');
       const taken = await takenPoNumbers(tx, job.entityId, originals);
-      const changes: OrderStateChange[] = rows.map((row) => {
-        const parsed = Order.safeParse(row.data);
-        const found: Diagnostic[] = parsed.success
-          ? structuralChecks(parsed.data)
-          : parsed.error.issues.map((i) => ({
+      const parsed = rows.map((row) => ({ row, parsed: Order.safeParse(row.data) }));
+      const valid = parsed.flatMap((p) => (p.parsed.success ? [p.parsed.data] : []));
+      const contextFor = await loadRuleContexts(tx, valid.filter(isNewOrder), terms, now);
+      const changes: OrderStateChange[] = parsed.map(({ row, parsed }) => {
+        if (!parsed.success)
+          return {
+            id: row.id,
+            from: 'received',
+            to: 'invalid',
+            diagnostics: parsed.error.issues.map((i) => ({
               severity: 'error' as const,
               code: 'order.invalid',
               message: `${i.path.join('.') || 'order'}: ${i.message}`,
-            }));
+            })),
+          };
+        const order = parsed.data;
+        const found: Diagnostic[] = structuralChecks(order);
         const key = `${row.partnerId}\u0001${row.poNumber}`;
-        if (parsed.success && parsed.data.purpose === 'original') {
-          if (taken.has(key) || seen.has(key)) {
-            found.push({
-              severity: 'warning',
-              code: 'order.duplicate_po',
-              message: `PO ${row.poNumber} was already received from this partner; held so it is not processed twice`,
-            });
-          }
-          seen.add(key);
+        const duplicate = order.purpose === 'original' && (taken.has(key) || seen.has(key));
+        if (order.purpose === 'original') seen.add(key);
+        if (hasErrors(found)) return { id: row.id, from: 'received', to: 'invalid', diagnostics: found };
+        if (!isNewOrder(order)) {
+          // a change or cancellation is checked when it is applied to the order it changes
+          return { id: row.id, from: 'received', to: 'valid', diagnostics: found };
         }
-        const invalid = found.some((d) => d.severity === 'error');
-        return { id: row.id, from: 'received', to: invalid ? 'invalid' : 'valid', diagnostics: found };
+        const context = contextFor(order, duplicate);
+        const findings = checkOrder(order, context);
+        const outcome: Settlement = settle(order, findings, context);
+        return { id: row.id, from: 'received', to: 'valid', diagnostics: [...found, ...findings], outcome };
       });
       await changeOrderStates(tx, changes, { actor: 'pipeline', action: 'validate' });
     }
     await enqueue('route', job.entityId);
   },
 };
+
+/** An order that stands on its own (an original or a confirmation), as opposed to a change of another. */
+function isNewOrder(order: Order): boolean {
+  return order.purpose === 'original' || order.purpose === 'confirmation';
+}
 
 /** PO numbers (partner + PO) of `originals` already held by live original orders of other messages. */
 async function takenPoNumbers(

@@ -61,11 +61,12 @@ export async function reserveStock(
 
 /**
  * Gives back every unit reserved for an order (rejected, cancelled, or before its lines are reserved again
- * after a change). Safe to repeat: a released order has no reservations left.
+ * after a change), or for one of its lines. Safe to repeat: what is released has no reservations left.
  */
-export async function releaseStock(tx: Database, orderId: string): Promise<void> {
+export async function releaseStock(tx: Database, orderId: string, lineNumber?: string): Promise<void> {
+  const line = lineNumber === undefined ? sql`` : sql`and line_number = ${lineNumber}`;
   await tx.execute(sql`
-    with gone as (delete from reservations where order_id = ${orderId} returning sku, warehouse, quantity),
+    with gone as (delete from reservations where order_id = ${orderId} ${line} returning sku, warehouse, quantity),
     total as (select sku, warehouse, sum(quantity) as quantity from gone group by sku, warehouse)
     update inventory i set reserved = greatest(i.reserved - total.quantity, 0), updated_at = now()
     from total where i.sku = total.sku and i.warehouse = total.warehouse`);
