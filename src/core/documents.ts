@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ItemIds, Terms } from './order.ts';
+import { ItemIds, OrderLine, Terms } from './order.ts';
 import { DateString, DecimalString, orJsonNumber, QuantityString, Text } from './primitives.ts';
 
 /**
@@ -35,6 +35,36 @@ export const Acknowledgment = z.object({
   ),
 });
 export type Acknowledgment = z.infer<typeof Acknowledgment>;
+
+/**
+ * The supplier's answer to a change order (an 860, or a spreadsheet re-sent as a change) once applied to the
+ * live order (becomes an X12 865, GS01 CA). `orderId` is the order changed, `changeOrderId` the change order
+ * itself; each line is one the change touched: the change the buyer asked for (`change`, the order line's
+ * own field: absent for a line answered without being changed, e.g. backordered again) and what the supplier
+ * does with it, as in an {@link Acknowledgment}. No lines: the change as a whole (a cancellation).
+ */
+export const ChangeAcknowledgment = z.object({
+  orderId: Text,
+  changeOrderId: Text,
+  status: Acknowledgment.shape.status,
+  /** The buyer's change order sequence number (860 BCH-05), echoed in 865 BCA-05. */
+  changeSequence: z.string().trim().min(1).max(8).optional(),
+  /** The supplier's own order number (865 BCA-09), once the ERP has recorded the order. */
+  erpOrderNumber: Acknowledgment.shape.erpOrderNumber,
+  lines: z.array(
+    z.object({
+      lineNumber: Text,
+      change: OrderLine.shape.change,
+      status: LineOutcomeStatus,
+      quantity: QuantityString,
+      unitPrice: DecimalString.optional(),
+      /** A substituted line: the identifiers of the item sent instead (our SKU, its GTIN). */
+      items: ItemIds.optional(),
+      reason: z.string().optional(),
+    }),
+  ),
+});
+export type ChangeAcknowledgment = z.infer<typeof ChangeAcknowledgment>;
 
 const Carrier = z.object({ scac: z.string().optional(), method: z.string().optional() });
 

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 
 /** Outbound documents a partner is expected to answer with a 997/999. */
-export const ACKNOWLEDGED_TYPES = ['855', '856', '810'] as const;
+export const ACKNOWLEDGED_TYPES = ['855', '856', '810', '865'] as const;
 
 /**
  * Statuses of a shipment or invoice (or 855) that no longer says anything to the partner, so it does not

@@ -69,6 +69,17 @@ const defaults: { [D in OutboundDocument]: OutboundMappingOf<D> } = deepFreeze({
     currency: true,
     fob: false,
   },
+  // the 865 answers what the 855 answered, so it echoes the same: REF DP/IA, the ship-to, schedule dates
+  '865': {
+    document: '865',
+    version: 0,
+    items,
+    parties: [{ role: 'shipTo', code: 'ST' }],
+    references,
+    descriptions: false,
+    hashTotal: true,
+    scheduleDate: true,
+  },
 });
 
 /** The built-in outbound mapping of a document type: what a partner without a mapping file gets. Frozen. */

@@ -111,7 +111,7 @@ describe('loadMappings', () => {
       [
         path.join('acme', '997.v1.yaml'),
         '',
-        'not a mapping file name: expected <document>.v<N>.yaml, document one of 810, 850, 855, 856, 860, spreadsheet',
+        'not a mapping file name: expected <document>.v<N>.yaml, document one of 810, 850, 855, 856, 860, 865, spreadsheet',
       ],
       [path.join('acme', 'partner.yaml'), 'activeVersions.860', 'no file 860.v4.yaml'],
       [path.join('empty', 'partner.yaml'), '', 'missing: every partner directory needs a partner.yaml'],

@@ -15,7 +15,7 @@ import {
 
 /**
  * Every document type a partner mapping file may describe: the orders we read (850, 860, and spreadsheet
- * order forms) and the documents we send (855, 856, 810). All are versioned, stored and activated alike by
+ * order forms) and the documents we send (855, 856, 810, 865). All are versioned, stored and activated alike by
  * the mapping store.
  */
 export const MappingDocument = z.enum([
@@ -46,7 +46,7 @@ export function isOrderDocument(document: string): document is MappedDocument {
   return (MappedDocument.options as readonly string[]).includes(document);
 }
 
-/** Whether a document type is one we send (855, 856, 810), written with an outbound mapping. */
+/** Whether a document type is one we send (855, 856, 810, 865), written with an outbound mapping. */
 export function isOutboundDocument(document: string): document is OutboundDocument {
   return (OutboundDocument.options as readonly string[]).includes(document);
 }

@@ -3,13 +3,13 @@ import { Code, ItemField, PartyRole, ReferenceName } from './order-mapping.schem
 
 /**
  * The schema of a partner's outbound mapping files (`mappings/<partner>/855.v1.yaml`, `856.v1.yaml`,
- * `810.v1.yaml`): which documents we send and when, and the implementation choices of the partner's EDI
+ * `810.v1.yaml`, `865.v1.yaml`): which documents we send and when, and the implementation choices of the partner's EDI
  * guide: which qualifiers, which optional segments, the 856 hierarchy. Like the order mappings, a file only
  * states how the partner differs from the built-in default (`defaultOutboundMapping`); a key it sets replaces
  * the default's value whole (a list is the list to send, not a preference to merge).
  */
 
-export const OutboundDocument = z.enum(['855', '856', '810']);
+export const OutboundDocument = z.enum(['855', '856', '810', '865']);
 export type OutboundDocument = z.infer<typeof OutboundDocument>;
 
 /**
@@ -43,6 +43,12 @@ const ack855Fields = {
   send: z.enum(['on-route', 'never']).optional(),
   scheduleDate: z.boolean().optional(),
 };
+
+/**
+ * 865 (the answer to a change order, sent as the partner's `changeAck` setting says): schedule dates in
+ * DTM*068 and ACK-04/05, as for the 855.
+ */
+const changeAck865Fields = { scheduleDate: z.boolean().optional() };
 
 /** 856: the HL hierarchy, BSN-01 purpose, BSN-05 structure code, TD1-01 packaging, PO4, S-O-I cartons. */
 const notice856Fields = {
@@ -85,6 +91,7 @@ export const OutboundMappingFile = z.discriminatedUnion('document', [
   z.strictObject({ document: z.literal('855'), ...header, ...commonFields, ...ack855Fields }),
   z.strictObject({ document: z.literal('856'), ...header, ...commonFields, ...notice856Fields }),
   z.strictObject({ document: z.literal('810'), ...header, ...commonFields, ...invoice810Fields }),
+  z.strictObject({ document: z.literal('865'), ...header, ...commonFields, ...changeAck865Fields }),
 ]);
 export type OutboundMappingFile = z.infer<typeof OutboundMappingFile>;
 
@@ -131,10 +138,18 @@ export const Resolved810Mapping = z.strictObject({
 });
 export type Resolved810Mapping = z.infer<typeof Resolved810Mapping>;
 
+export const Resolved865Mapping = z.strictObject({
+  document: z.literal('865'),
+  ...resolvedCommon,
+  scheduleDate: z.boolean(),
+});
+export type Resolved865Mapping = z.infer<typeof Resolved865Mapping>;
+
 export const ResolvedOutboundMapping = z.discriminatedUnion('document', [
   Resolved855Mapping,
   Resolved856Mapping,
   Resolved810Mapping,
+  Resolved865Mapping,
 ]);
 export type ResolvedOutboundMapping = z.infer<typeof ResolvedOutboundMapping>;
 

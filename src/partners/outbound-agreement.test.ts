@@ -7,6 +7,7 @@ const defaults: OutboundAgreement['outbound'] = {
   '855': defaultOutboundMapping('855'),
   '856': defaultOutboundMapping('856'),
   '810': defaultOutboundMapping('810'),
+  '865': defaultOutboundMapping('865'),
 };
 const settings = { ...partnerSettingsDefaults([{ type: 'x12' }]), asnShape: 'SOTPI' as const };
 
@@ -20,6 +21,7 @@ describe('effectiveSettings', () => {
       '855': { ...defaults['855'], send: 'never' },
       '856': { ...defaults['856'], hierarchy: 'SOI' },
       '810': { ...defaults['810'], send: 'with-shipment' },
+      '865': defaults['865'],
     };
     expect(effectiveSettings(settings, outbound)).toEqual({
       ...settings,

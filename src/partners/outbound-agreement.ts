@@ -41,6 +41,7 @@ export async function outboundAgreement(
     '855': outboundMapping(active, '855'),
     '856': outboundMapping(active, '856'),
     '810': outboundMapping(active, '810'),
+    '865': outboundMapping(active, '865'),
   };
   return { ...agreement, settings: effectiveSettings(agreement.settings, outbound), outbound };
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { encode810 } from '../../../connectors/x12/encode-810.ts';
 import { encode855 } from '../../../connectors/x12/encode-855.ts';
 import { encode856 } from '../../../connectors/x12/encode-856.ts';
-import { Acknowledgment, Invoice, Shipment } from '../../core/documents.ts';
+import { encode865 } from '../../../connectors/x12/encode-865.ts';
+import { Acknowledgment, ChangeAcknowledgment, Invoice, Shipment } from '../../core/documents.ts';
 import { permanent } from '../../core/errors.ts';
 import type { Order } from '../../core/order.ts';
 import type { PartnerSettings, ResolvedPartnerSettings } from '../../core/partner.ts';
@@ -25,7 +26,8 @@ export interface OutboundBody {
 
 /**
  * The X12 transaction set body for a requested outbound document, from its canonical content (validated here:
- * it was stored as JSON) and the order it answers. One entry per document type; 856 joins when its encoder does.
+ * it was stored as JSON) and the order it answers. One entry per document type. An 865 answers a change order
+ * applied to the order it names (`orderId`, the original, as the change left it), like the 855 of that order.
  */
 export function outboundBody(
   document: { type: string; content: unknown },
@@ -50,6 +52,19 @@ export function outboundBody(
           ackDate: context.today,
           version: context.version,
           mapping: context.mappings['855'],
+        }),
+      };
+    case '865':
+      return {
+        // GS01 CA: Purchase Order Change Acknowledgment/Request - Seller Initiated
+        functionalId: 'CA',
+        type: '865',
+        body: encode865({
+          acknowledgment: ChangeAcknowledgment.parse(document.content),
+          order,
+          ackDate: context.today,
+          version: context.version,
+          mapping: context.mappings['865'],
         }),
       };
     case '810':
