@@ -90,30 +90,34 @@ function decide(line: OrderLine, settled: LineOutcome, d: LineDecision, catalog:
     ...(unitPrice !== undefined ? { unitPrice } : {}),
     ...(sku !== undefined ? { sku } : {}),
   };
-  const reasons: string[] = [];
   const substitute = d.sku !== undefined && base.sku !== undefined && d.sku !== base.sku;
   const quantityChanged = compareDecimal(quantity, line.quantity) !== 0;
   const priceChanged =
     unitPrice !== undefined &&
     line.unitPrice !== undefined &&
     compareDecimal(unitPrice, line.unitPrice) !== 0;
-  if (substitute) reasons.push(`SKU ${d.sku} instead of ${base.sku}`);
-  if (quantityChanged) reasons.push(`quantity ${line.quantity} changed to ${quantity}`);
-  if (priceChanged) reasons.push(`unit price ${line.unitPrice} changed to ${unitPrice}`);
-  const because = (what: string) => ({ reason: `${what} ${REVIEWED}` });
-  const changes = reasons.join('; ');
+  // what the person changed, in words; when nothing, the reason a policy gave stands
+  const said: string[] = [];
+  if (d.status === 'backorder') said.push('backordered');
+  if (substitute) said.push(`SKU ${d.sku} instead of ${base.sku}`);
+  if (d.quantity !== undefined && quantityChanged)
+    said.push(`quantity ${line.quantity} changed to ${quantity}`);
+  if (d.unitPrice !== undefined && priceChanged)
+    said.push(`unit price ${line.unitPrice} changed to ${unitPrice}`);
+  const reason = said.length > 0 ? `${said.join('; ')} ${REVIEWED}` : base.reason;
+  const withReason = (o: LineOutcome): LineOutcome => (reason !== undefined ? { ...o, reason } : o);
 
+  // the same precedence as settle: rejected, backordered, substituted, quantity, then price changed
   if (d.status === 'reject' || (d.quantity !== undefined && compareDecimal(d.quantity, '0') === 0))
-    return { ...out, status: 'rejected', quantity: '0', ...because('rejected') };
-  if (d.status === 'backorder')
-    return { ...out, status: 'backordered', ...because(changes ? `backordered; ${changes}` : 'backordered') };
+    return { ...out, status: 'rejected', quantity: '0', reason: `rejected ${REVIEWED}` };
+  if (d.status === 'backorder' || (d.status === undefined && base.status === 'backordered'))
+    return withReason({ ...out, status: 'backordered' });
   if (substitute) {
-    const product = catalog.products.get(d.sku as string);
-    const items = { sku: d.sku as string, ...(product?.gtin ? { gtin: product.gtin } : {}) };
-    return { ...out, status: 'substituted', items, ...because(changes) };
+    const sku = d.sku as string;
+    const gtin = catalog.products.get(sku)?.gtin;
+    return withReason({ ...out, status: 'substituted', items: { sku, ...(gtin ? { gtin } : {}) } });
   }
-  if (quantityChanged) return { ...out, status: 'quantity_changed', ...because(changes) };
-  if (priceChanged) return { ...out, status: 'price_changed', ...because(changes) };
-  // nothing the person changed: what a policy made of the line stands
-  return { ...out, status: base.status, ...(base.reason !== undefined ? { reason: base.reason } : {}) };
+  if (quantityChanged) return withReason({ ...out, status: 'quantity_changed' });
+  if (priceChanged) return withReason({ ...out, status: 'price_changed' });
+  return withReason({ ...out, status: 'accepted' });
 }

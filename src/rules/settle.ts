@@ -189,19 +189,22 @@ function settleLine(
     reject(`quantity ${state.line.quantity} is not a multiple of ${multiple ?? 'the pack'}`);
   }
   if (!state.rejected) {
+    const roundMoq = belowMoq !== undefined && moqPolicy === 'round-up';
+    const roundMultiple = notMultiple !== undefined && multiplePolicy === 'round-up';
     let quantity = state.quantity;
-    if (belowMoq && moqPolicy === 'round-up' && belowMoq.expected !== undefined) {
+    if (roundMoq && belowMoq) {
       decided.add(belowMoq);
-      quantity = maxDecimal(quantity, belowMoq.expected);
+      quantity = maxDecimal(quantity, belowMoq.expected ?? quantity);
     }
-    if (notMultiple && multiplePolicy === 'round-up') {
-      decided.add(notMultiple);
+    if (roundMultiple && notMultiple) decided.add(notMultiple);
+    if (roundMoq || roundMultiple) {
+      // to the MOQ first, then up to the multiple (MOQ 10, multiple 6, 6 ordered: 12)
       const multiple = product ? multipleOf(product) : undefined;
-      // after rounding to the MOQ the quantity may need the next multiple of its own (MOQ 10, multiple 6: 12)
       if (multiple !== undefined) quantity = nextMultipleUp(quantity, multiple);
-      else if (notMultiple.expected !== undefined) quantity = maxDecimal(quantity, notMultiple.expected);
+      else if (roundMultiple && notMultiple?.expected !== undefined)
+        quantity = maxDecimal(quantity, notMultiple.expected);
     }
-    if (quantity !== state.quantity) {
+    if (compareDecimal(quantity, state.quantity) !== 0) {
       state.reasons.push(`quantity rounded up from ${state.line.quantity} to ${quantity}`);
       state.quantity = quantity;
     }
