@@ -238,11 +238,13 @@ for (const mode of gatewayModes()) {
       expect(ackMail.mail.subject).toBe('Auftragsbestätigung PO-7701');
       const ackCsv = attachedCsv(ackMail.mail);
       expect(ackCsv.filename).toBe('855-PO-7701.csv');
-      expect(ackCsv.rows.map((r) => [r[1], r[2], r[8]])).toEqual([
-        ['Line', 'Buyer Item', 'Status'],
-        ['1', `'${HOSTILE}`, 'accepted'],
-        ['2', 'BI-78', 'accepted'],
+      // the status code, and the outcome in the partner's words
+      expect(ackCsv.rows.map((r) => [r[1], r[2], r[8], r[12]])).toEqual([
+        ['Line', 'Buyer Item', 'Status', 'Outcome'],
+        ['1', `'${HOSTILE}`, 'accepted', 'angenommen, 6 EA'],
+        ['2', 'BI-78', 'accepted', 'angenommen, 12 EA'],
       ]);
+      expect(ackMail.mail.text).toContain('- Position 2 (BI-78): angenommen, 12 EA');
       await documentIn(orderId, ack.id, 'delivered');
 
       const shipped = await post(`/v1/orders/${orderId}/shipments`, {
