@@ -13,11 +13,16 @@ import { registerDocumentRoutes } from './documents.route.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
 import { FailedAuthLimiter } from './failed-auth-limiter.ts';
 import { registerHealthRoutes } from './health.route.ts';
+import { takesImport } from './import-body.ts';
 import { registerInboundRoutes } from './inbound.route.ts';
+import { registerInventoryRoutes } from './inventory.route.ts';
 import { registerJobRoutes } from './jobs.route.ts';
 import { registerMessageRoutes } from './messages.route.ts';
 import { registerOrderRoutes } from './orders.route.ts';
+import { registerPartnerMasterDataRoutes } from './partner-master-data.route.ts';
 import { registerPartnerRoutes } from './partners.route.ts';
+import { registerPriceListRoutes } from './price-lists.route.ts';
+import { registerProductRoutes } from './products.route.ts';
 import { securityHeaders } from './security-headers.ts';
 import { registerShipmentRoutes } from './shipments.route.ts';
 import { textGuard } from './text-guard.ts';
@@ -87,13 +92,16 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerHealthRoutes(app, deps);
   const admin = requireAdmin(auth);
   const partnerOrAdmin = requirePartnerOrAdmin(auth);
+  // master data; a partner's own (/v1/partners/:id/items …) is under /v1/partners
+  for (const path of ['/v1/products', '/v1/price-lists', '/v1/inventory'])
+    app.use(path, admin).use(`${path}/*`, admin);
   for (const path of ['/v1/partners', '/v1/jobs', '/v1/documents', '/v1/connectors'])
     app.use(path, admin).use(`${path}/*`, admin);
   for (const path of ['/v1/inbound', '/v1/orders', '/v1/messages'])
     app.use(path, partnerOrAdmin).use(`${path}/*`, partnerOrAdmin);
   app.use('/v1/*', async (c, next) =>
-    // the inbound doors take their own, larger limit (ORDERGATE_MAX_INBOUND_BYTES)
-    c.req.path.startsWith('/v1/inbound/') ? next() : jsonBodyLimit(c, next),
+    // the inbound doors take their own, larger limit (ORDERGATE_MAX_INBOUND_BYTES); master-data imports theirs
+    c.req.path.startsWith('/v1/inbound/') || takesImport(c) ? next() : jsonBodyLimit(c, next),
   );
   app.use('*', textGuard);
   registerPartnerRoutes(app, deps);
@@ -105,6 +113,10 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerShipmentRoutes(app, deps);
   registerDocumentRoutes(app, deps);
   registerConnectorRoutes(app, deps);
+  registerProductRoutes(app, deps);
+  registerPriceListRoutes(app, deps);
+  registerInventoryRoutes(app, deps);
+  registerPartnerMasterDataRoutes(app, deps);
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

@@ -5,6 +5,7 @@ import {
   EMAIL_WARNINGS,
   IMAP_FINDINGS,
 } from './email-error-codes.ts';
+import { MASTER_DATA_CONFLICTS, MASTER_DATA_REFUSALS } from './master-data-error-codes.ts';
 import {
   SPREADSHEET_FILE_REJECTS,
   SPREADSHEET_ROW_REJECTS,
@@ -338,6 +339,8 @@ export const ERROR_CODES = {
   ...codes(finding, IMAP_FINDINGS),
   ...codes({ kinds: ['warning', 'permanent'], in: ['diagnostic', 'exception'] }, WHOLESALE_FINDINGS),
   ...codes(refused(409), WHOLESALE_CONFLICTS),
+  ...codes(refused(422), MASTER_DATA_REFUSALS),
+  ...codes(refused(409), MASTER_DATA_CONFLICTS),
 } as const;
 
 /** A static code of {@link ERROR_CODES}. */

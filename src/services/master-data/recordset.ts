@@ -56,3 +56,17 @@ export const VALUES_PER_LOOKUP = 10_000;
 export function* slices<T>(values: readonly T[], size = VALUES_PER_LOOKUP): Generator<T[]> {
   for (let i = 0; i < values.length; i += size) yield values.slice(i, i + size);
 }
+
+/** `value` as JSON with every object's keys sorted: jsonb gives keys back in its own order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** Whether two contents (a stored row's and an input's, read alike) are the same, whatever their key order. */
+export function sameContent(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
