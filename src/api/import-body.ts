@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ZodType } from 'zod';
 import type { SpreadsheetFile } from '../../connectors/spreadsheet/sheet.ts';
 import { permanent } from '../core/errors.ts';
+import { LISTED_PROBLEMS } from '../services/master-data/products.ts';
 import { zodDetails } from './errors.ts';
 
 /**
@@ -79,7 +80,15 @@ function fileBody(bytes: Uint8Array, filename?: string, contentType?: string): I
 export function parseJson<T>(schema: ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw permanent('request.invalid', 'the request body is invalid', { details: zodDetails(parsed.error) });
+  // 50,000 items may hold as many mistakes: the answer lists the first LISTED_PROBLEMS, and counts them all
+  const details = zodDetails(parsed.error);
+  const more =
+    details.length > LISTED_PROBLEMS
+      ? ` (${details.length} problems, the first ${LISTED_PROBLEMS} listed)`
+      : '';
+  throw permanent('request.invalid', `the request body is invalid${more}`, {
+    details: details.slice(0, LISTED_PROBLEMS),
+  });
 }
 
 /** One object or an array of them, as a list (the paths of a lone object's problems then start with `0.`). */

@@ -57,7 +57,11 @@ export const INVENTORY_COLUMNS: readonly ImportColumn<InventoryField>[] = [
 
 /** A cell as text: a number cell as the number it shows (a numeric SKU), else its text trimmed. */
 function text(cell: Cell): { ok: true; value: string } | { ok: false; message: string } {
-  if (typeof cell === 'string') return { ok: true, value: cell.trim() };
+  if (typeof cell === 'string')
+    // PostgreSQL text cannot hold a NUL (a CSV may, past the head the reader sniffs for binary files)
+    return cell.includes('\u0000')
+      ? { ok: false, message: 'holds a NUL character (U+0000)' }
+      : { ok: true, value: cell.trim() };
   if (typeof cell === 'number') {
     const number = parseNumber(cell);
     return number.ok ? { ok: true, value: number.value } : { ok: false, message: `${cell} is not text` };
