@@ -346,10 +346,8 @@ describe('encode855 per-line outcomes', () => {
       // IS without the substitute's IDs
       [{ lineNumber: '6', status: 'substituted', quantity: '12' }],
       [{ lineNumber: '6', status: 'substituted', quantity: '12', items: { sku: ' ' } }],
-      // IA, IQ, IB at another price than the order's
+      // IA at another price than the order's
       [{ lineNumber: '5', status: 'accepted', quantity: '6', unitPrice: '2.60' }],
-      [{ lineNumber: '2', status: 'quantity_changed', quantity: '6', unitPrice: '6.00' }],
-      [{ lineNumber: '3', status: 'backordered', quantity: '40', unitPrice: '1.00' }],
       // IA with another quantity, under AC too
       [{ lineNumber: '5', status: 'accepted', quantity: '4' }],
       // AD with a substitution, RJ with a backorder
@@ -363,6 +361,29 @@ describe('encode855 per-line outcomes', () => {
     expect(() =>
       one({ lineNumber: '5', status: 'accepted', quantity: '6.0', unitPrice: '2.5' }, 'accepted'),
     ).not.toThrow();
+  });
+
+  it('writes a new price of an IQ or IB line in PO1-04: ACK-01 has one code per line', () => {
+    const body = encode855({
+      order: wholesaleOrder,
+      ackDate: '2026-03-03',
+      version: '004010',
+      acknowledgment: {
+        orderId: 'PO-9001',
+        status: 'accepted_with_changes',
+        lines: [
+          // rounded up to the pack and at our price
+          { lineNumber: '2', status: 'quantity_changed', quantity: '6', unitPrice: '6.50' },
+          { lineNumber: '3', status: 'backordered', quantity: '40', unitPrice: '1.20' },
+        ],
+      },
+    });
+    expect(body.filter((s) => s[0] === 'PO1' || s[0] === 'ACK')).toEqual([
+      ['PO1', '2', '3', 'CA', '6.50', '', 'VN', 'SKU-2'],
+      ['ACK', 'IQ', '6', 'CA', '068', '20260309'],
+      ['PO1', '3', '40', 'EA', '1.20', '', 'VN', 'SKU-3'],
+      ['ACK', 'IB', '40', 'EA', '', ''],
+    ]);
   });
 });
 

@@ -7,7 +7,7 @@ import { DateString } from '../../src/core/primitives.ts';
 import { defaultOutboundMapping } from '../../src/mapping/default-outbound-mapping.ts';
 import type { Resolved855Mapping } from '../../src/mapping/outbound-mapping.schema.ts';
 import type { SegmentData } from '../../src/x12/writer.ts';
-import { ACK01, ackSegment, substituteIdPairs } from './line-ack.ts';
+import { ackSegment, substituteIdPairs } from './line-ack.ts';
 import {
   descriptionSegments,
   itemIdPairs,
@@ -51,10 +51,8 @@ function invalid(message: string, details?: unknown): never {
 
 /**
  * Throws `x12.855.invalid` when the acknowledgment cannot honestly be written as one 855: a line the order
- * does not have or answered twice; an IA line that is not the line as ordered (another quantity or price is
- * IQ or IP); an IP line without its new price (PO1-04 would restate the old one); an IS line that does not
- * name its substitute (ACK-07/08); BAK02 AD with a line not accepted as ordered, or RJ with a line kept.
- * AC fits any mix of outcomes.
+ * does not have or answered twice; a line whose ACK-01 code hides or lacks what changed (lineProblem); BAK02
+ * AD with a line not accepted as ordered, or RJ with a line kept. AC fits any mix of outcomes.
  */
 function checkConsistent(input: z.output<typeof Encode855Input>): Map<string, OrderLine> {
   const { acknowledgment: ack, order } = input;
@@ -79,26 +77,28 @@ function checkConsistent(input: z.output<typeof Encode855Input>): Map<string, Or
 }
 
 /**
- * Why one acknowledged line contradicts its ACK-01 code, or undefined when it does not: IA restates the
- * line as ordered; IA, IB and IQ keep the order's price (ACK-01 has one code per line, and only IP says the
- * price changed); IP needs the new price; IS needs the substitute's IDs. `ordered` is the order's line, absent
- * when the order no longer has it (nothing to compare).
+ * Why one acknowledged line contradicts its ACK-01 code, or undefined when it does not: IA says "as ordered",
+ * so it keeps the order's quantity and price; IP needs the new price (PO1-04); IS needs the substitute's IDs
+ * (ACK-07 …). A line whose quantity changed (IQ) or that is backordered (IB) may come at a new price as well:
+ * ACK-01 has one code per line, and PO1-04 carries the acknowledged price. `ordered` is the order's line,
+ * absent when the order no longer has it (nothing to compare).
  */
 export function lineProblem(
   line: Acknowledgment['lines'][number],
   ordered: { quantity: string; unitPrice?: string | undefined } | undefined,
 ): string | undefined {
   const { status, unitPrice } = line;
-  if (status === 'accepted' && ordered && !new Decimal(line.quantity).eq(ordered.quantity)) {
-    return `accepted (IA) with quantity ${line.quantity}, but ${ordered.quantity} was ordered (IQ)`;
-  }
-  if (
-    (status === 'accepted' || status === 'backordered' || status === 'quantity_changed') &&
-    ordered?.unitPrice !== undefined &&
-    unitPrice !== undefined &&
-    !new Decimal(unitPrice).eq(ordered.unitPrice)
-  ) {
-    return `${status} (${ACK01[status]}) at ${unitPrice}, but the order's price is ${ordered.unitPrice}: a new price is IP`;
+  if (status === 'accepted' && ordered) {
+    if (!new Decimal(line.quantity).eq(ordered.quantity)) {
+      return `accepted (IA) with quantity ${line.quantity}, but ${ordered.quantity} was ordered (IQ)`;
+    }
+    if (
+      ordered.unitPrice !== undefined &&
+      unitPrice !== undefined &&
+      !new Decimal(unitPrice).eq(ordered.unitPrice)
+    ) {
+      return `accepted (IA) at ${unitPrice}, but the order's price is ${ordered.unitPrice} (IP)`;
+    }
   }
   if (status === 'price_changed' && unitPrice === undefined) {
     return 'price changed (IP) without the new unit price';
@@ -116,7 +116,7 @@ export function lineProblem(
  * partner's 855 mapping (default: REF DP/IA, N1*ST, no PID). The segments are the same in 004010 and 005010.
  *
  * PO1 restates the line as ordered (quantity, UOM, item IDs), except PO1-04, which carries the
- * acknowledged price (the new one for IP, else the order's); ACK carries the outcome (IA, IP, IQ, IB, IR,
+ * acknowledged price (the new one for IP, and for IQ or IB when the line says so, else the order's); ACK carries the outcome (IA, IP, IQ, IB, IR,
  * IS), the acknowledged quantity (the new one for IQ, the backordered one for IB, 0 for IR) and, for IS, the
  * substitute's IDs (VP our SKU, UP/EN/UK its GTIN). BAK-08 is the ERP's order number when recorded.
  * `reason` has no element in ACK and is not sent.
@@ -159,7 +159,8 @@ export function encode855(input: Encode855Input): SegmentData[] {
   let hashTotal = new Decimal(0);
   for (const line of ack.lines) {
     const orderLine = ordered.get(line.lineNumber)!;
-    // IP: PO1-04 is the new price; any other line restates the order's (IA refuses another one)
+    // PO1-04 the acknowledged price: the new one of an IP line (or of an IQ or IB line that also got one),
+    // else the order's
     const price = line.unitPrice ?? orderLine.unitPrice ?? '';
     // PO1-01 line number, PO1-02 quantity ordered, PO1-03 UOM, PO1-04 unit price, PO1-05 basis (left
     // empty: the price is per PO1-03 unit), PO1-06/07 … product ID qualifier/ID pairs

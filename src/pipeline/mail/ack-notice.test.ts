@@ -134,6 +134,21 @@ describe('the 855 notice of a mail partner', () => {
     expect(rows(notice('de').csv)[1]![12]).toBe('Preis geändert auf 4.35 EUR, 10 CA');
   });
 
+  it('names a new price that comes with another change', () => {
+    const ack: Acknowledgment = {
+      orderId: 'order-1',
+      status: 'accepted_with_changes',
+      lines: [
+        { lineNumber: '2', status: 'quantity_changed', quantity: '6', unitPrice: '6.50' },
+        { lineNumber: '3', status: 'backordered', quantity: '40', unitPrice: '1.25' },
+      ],
+    };
+    const { summaryText } = notice('de', ack);
+    expect(summaryText).toContain('- Position 2 (SKU-2): Menge geändert auf 6 CA, neuer Preis 6.50 EUR');
+    // the order's own price, written as it was: no news
+    expect(summaryText.split('\n')).toContain('- Position 3 (B-3): im Rückstand, 40 EA werden nachgeliefert');
+  });
+
   it('lists the first 100 lines in the mail and leaves the rest to the CSV', () => {
     const many = Order.parse({
       ...order,

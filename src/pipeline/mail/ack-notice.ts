@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { type CsvCell, toCsv } from '../../../connectors/email/csv-out.ts';
 import { mailTexts } from '../../../connectors/email/texts.ts';
 import type { Acknowledgment, LineOutcomeStatus } from '../../core/documents.ts';
@@ -20,6 +21,8 @@ interface OutcomeWords {
     (o: { quantity: string; price?: string; substitute?: string; reason?: string }) => string
   >;
   substitute: (sku: string | undefined, gtin: string | undefined) => string;
+  /** A new price beside another change (ACK-01 has one code per line; the 855's PO1-04 carries the price). */
+  alsoPrice: (price: string) => string;
   erpOrderNumber: (number: string) => string;
 }
 
@@ -34,6 +37,7 @@ const en: OutcomeWords = {
     substituted: ({ substitute, quantity }) => `substituted by ${substitute}, ${quantity}`,
   },
   substitute: (sku, gtin) => [sku, gtin && `GTIN ${gtin}`].filter(Boolean).join(', '),
+  alsoPrice: (price) => `, new price ${price}`,
   erpOrderNumber: (number) => `Our order number: ${number}`,
 };
 
@@ -48,6 +52,7 @@ const de: OutcomeWords = {
     substituted: ({ substitute, quantity }) => `ersetzt durch ${substitute}, ${quantity}`,
   },
   substitute: (sku, gtin) => [sku, gtin && `GTIN ${gtin}`].filter(Boolean).join(', '),
+  alsoPrice: (price) => `, neuer Preis ${price}`,
   erpOrderNumber: (number) => `Unsere Auftragsnummer: ${number}`,
 };
 
@@ -75,12 +80,20 @@ export function outcomeText(line: Line, order: Order, language?: string): string
   const w = wordsOf(language);
   const ordered = lineOf(order, line.lineNumber);
   const unit = ordered?.uom ? ` ${ordered.uom}` : '';
-  return w.outcome[line.status]({
+  const price = line.unitPrice === undefined ? undefined : `${line.unitPrice} ${order.currency}`;
+  const text = w.outcome[line.status]({
     quantity: `${line.quantity}${unit}`,
-    ...(line.unitPrice !== undefined && { price: `${line.unitPrice} ${order.currency}` }),
+    ...(price !== undefined && { price }),
     substitute: w.substitute(line.items?.sku ?? line.items?.vendorItem, substituteGtin(line.items)),
     ...(line.reason !== undefined && { reason: line.reason }),
   });
+  // a quantity changed, a backorder or a substitute at another price than ordered says so too
+  const repriced =
+    price !== undefined &&
+    ordered?.unitPrice !== undefined &&
+    (line.status === 'quantity_changed' || line.status === 'backordered' || line.status === 'substituted') &&
+    !new Decimal(line.unitPrice!).eq(ordered.unitPrice);
+  return repriced ? `${text}${w.alsoPrice(price)}` : text;
 }
 
 /**
