@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { permanent } from '../core/errors.ts';
 import { CrossReferenceInput, LocationInput, PaymentInput } from '../core/master-data.ts';
 import type { Database } from '../db/client.ts';
-import { partnerBalance } from '../services/master-data/balance.ts';
+import { partnerBalance } from '../partners/partner-balance.ts';
 import { listLocations, saveLocations } from '../services/master-data/locations.ts';
 import { listCrossReferences, saveCrossReferences } from '../services/master-data/partner-items.ts';
 import { recordPayment } from '../services/master-data/payments.ts';

@@ -12,10 +12,10 @@ import {
   priceLists,
   products,
 } from '../../db/schema.ts';
+import { partnerBalance } from '../../partners/partner-balance.ts';
 import { partnerAgreement } from '../../partners/partner-lookup.ts';
 import { gtin14 } from '../../rules/gtin.ts';
 import type { Catalog, Location, PriceList, PriceTier, Product, RuleContext } from '../../rules/rule.ts';
-import { partnerBalance } from '../../services/master-data/balance.ts';
 
 /** What the loader needs of each partner on the page: its resolved settings. */
 export type PartnerTerms = ReadonlyMap<string, ResolvedPartnerSettings>;

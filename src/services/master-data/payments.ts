@@ -6,8 +6,8 @@ import type { PaymentInput } from '../../core/master-data.ts';
 import { audit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
 import { payments } from '../../db/schema.ts';
+import { partnerInvoices } from '../../partners/partner-balance.ts';
 import { partnerAgreement } from '../../partners/partner-lookup.ts';
-import { partnerInvoices } from './balance.ts';
 
 /** A recorded payment. */
 export interface PaymentView {

@@ -1,13 +1,13 @@
 import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Invoice } from '../../core/documents.ts';
-import { permanent } from '../../core/errors.ts';
-import { DateString, DecimalString, Text } from '../../core/primitives.ts';
-import type { Database } from '../../db/client.ts';
-import { UNCOUNTED_DOCUMENT_STATUSES } from '../../db/document-status.ts';
-import { outboundDocuments, payments } from '../../db/schema.ts';
-import { partnerAgreement } from '../../partners/partner-lookup.ts';
-import { partnerLedger } from '../../rules/balance.ts';
+import type { Invoice } from '../core/documents.ts';
+import { permanent } from '../core/errors.ts';
+import { DateString, DecimalString, Text } from '../core/primitives.ts';
+import type { Database } from '../db/client.ts';
+import { UNCOUNTED_DOCUMENT_STATUSES } from '../db/document-status.ts';
+import { outboundDocuments, payments } from '../db/schema.ts';
+import { partnerLedger } from '../rules/balance.ts';
+import { partnerAgreement } from './partner-lookup.ts';
 
 /** The fields of a stored 810's content (the canonical Invoice) the balance needs, checked as they are read. */
 const InvoiceFields = z.object({
