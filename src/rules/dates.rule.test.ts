@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../core/order.ts';
 import { datesRule } from './dates.rule.ts';
-import { contextOf, line, orderOf } from './fixtures/builders.ts';
+import { catalogOf, contextOf, line, orderOf, product } from './fixtures/builders.ts';
 
 const check = (dates: Order['dates'], purpose: Order['purpose'] = 'original') =>
   datesRule(
     orderOf([line('1', '1', { items: { sku: 'A' } })], { dates, purpose }),
-    contextOf({ today: '2026-03-02' }),
+    contextOf({ today: '2026-03-02', catalog: catalogOf([product('A')]) }),
   ).map((d) => `${d.code} ${d.found}`);
 
 describe('dates rule (dates.window_passed)', () => {
@@ -27,6 +27,14 @@ describe('dates rule (dates.window_passed)', () => {
       ['dates.window_passed 2026-03-01', 'dates.window_passed 2026-02-01'],
     ],
   ])('%s', (_, dates, expected) => expect(check(dates)).toEqual(expected));
+
+  it('is silent while the supplier keeps no products (the pass-through gateway)', () =>
+    expect(
+      datesRule(
+        orderOf([line('1', '1', { items: { sku: 'A' } })], { dates: { cancelAfter: '2020-01-01' } }),
+        contextOf({ today: '2026-03-02', catalog: catalogOf([]) }),
+      ),
+    ).toEqual([]));
 
   it('a cancellation is not checked', () =>
     expect(check({ cancelAfter: '2020-01-01' }, 'cancel')).toEqual([]));

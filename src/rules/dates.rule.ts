@@ -12,11 +12,12 @@ const WINDOW = [
 /**
  * `dates.window_passed`: the cancel-after, requested delivery or requested ship date is before today (the
  * gateway's clock); today itself still counts as in time. One finding per date passed; expected: today,
- * found: the date. YYYY-MM-DD compares as text.
+ * found: the date. YYYY-MM-DD compares as text. Silent until the supplier keeps products (the wholesale rules
+ * are configured): the pass-through gateway of DESIGN §5 accepts every structurally valid order as it is.
  */
-export const datesRule: Rule = (order, { today }) => {
+export const datesRule: Rule = (order, { today, catalog }) => {
   const found: Diagnostic[] = [];
-  if (!isChecked(order)) return found;
+  if (!isChecked(order) || catalog.empty) return found;
   for (const [key, words] of WINDOW) {
     const date = order.dates[key];
     if (date === undefined || date >= today) continue;
