@@ -54,7 +54,8 @@ function answerTo(row: {
 /**
  * acknowledge: asks for an 855 for every accepted or rejected order of the message whose partner takes them
  * (held orders get theirs when a person decides; with the partner's `awaitErpNumber`, accepted orders get
- * theirs once the ERP's order number is recorded). The outbound document is recorded as `requested` with its
+ * theirs once the ERP's order number is recorded; a change order gets none: its answer, per the partner's
+ * `changeAck`, is about the order it changed and is asked for when it is applied). The outbound document is recorded as `requested` with its
  * canonical Acknowledgment; the 855 encoder and the delivery transports take it from there. An order that
  * already has an 855 document gets no second one, so the stage is safe to repeat. Orders are read a page at
  * a time (by id), so memory does not grow with the size of the message.
@@ -81,6 +82,10 @@ export const acknowledgeStage: TransactionalStage<'acknowledge', 'encode'> = {
         .where(
           and(
             messageOrdersAfter(job.entityId, ['accepted', 'rejected'], after),
+            // a change order is no order of its own: it is answered per the partner's changeAck, for the order
+            // it changed, when it is applied (../wholesale/apply-change.ts); an 855 naming its PO would tell the
+            // buyer the live order was accepted or rejected anew
+            sql`${orders.purpose} not in ('replace', 'cancel')`,
             sql`not exists (select 1 from ${outboundDocuments} d where d.order_id = ${orders.id} and d.type = '855')`,
           ),
         )

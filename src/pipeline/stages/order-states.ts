@@ -6,7 +6,9 @@ import { jsonWithoutNul } from '../../db/json-safe.ts';
 
 /**
  * An order's way through the pipeline: received (decoded) → valid | invalid (validate) → accepted | held |
- * rejected (route). `superseded` marks the orders of a message an operator replayed.
+ * rejected (route). `superseded` marks the orders of a message an operator replayed. `cancelled`: the buyer
+ * cancelled an accepted or held order (an 860 cancellation, applied by ../wholesale/apply-change.ts) before
+ * anything of it shipped; its stock is released and it takes no further change.
  */
 export const ORDER_STATUSES = [
   'received',
@@ -16,6 +18,7 @@ export const ORDER_STATUSES = [
   'held',
   'rejected',
   'superseded',
+  'cancelled',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 

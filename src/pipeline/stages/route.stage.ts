@@ -9,6 +9,7 @@ import { messages, orders } from '../../db/schema.ts';
 import { outboundAgreement } from '../../partners/outbound-agreement.ts';
 import type { LineOutcome, Settlement } from '../../rules/settle.ts';
 import type { TransactionalStage } from '../dispatch/stage.ts';
+import { applyChangeOrders, type ChangeOrderRow } from '../wholesale/apply-change.ts';
 import { inventoryKept, reserveOutcome } from '../wholesale/reserve-outcome.ts';
 import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
@@ -18,8 +19,9 @@ import { changeOrderStates, type OrderStateChange } from './order-states.ts';
  * a type, an owner and a deadline) when it repeats a PO, when the partner's agreement holds every order for
  * review, or when a wholesale finding is left to a person by the partner's policies. Otherwise accepted: the
  * stock its lines ship is reserved (atomically; a line that gets less takes the shortage policy then) and its
- * outcome per line is kept for the 855. Then the message is done, and when the partner takes 855s the
- * acknowledge stage is asked for.
+ * outcome per line is kept for the 855. A change or cancellation is applied to the live order it changes, once
+ * the page's orders are routed (../wholesale/apply-change.ts). Then the message is done, and when the partner
+ * takes 855s the acknowledge stage is asked for.
  */
 export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
   name: 'route',
@@ -38,6 +40,7 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
           id: orders.id,
           partnerId: orders.partnerId,
           poNumber: orders.poNumber,
+          purpose: orders.purpose,
           status: orders.status,
           diagnostics: orders.diagnostics,
           outcome: orders.outcome,
@@ -54,9 +57,15 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
 
       const changes: OrderStateChange[] = [];
       const held: RaisedException[] = [];
+      const changeOrders: ChangeOrderRow[] = [];
       for (const row of rows) {
         if (row.status === 'invalid') {
           changes.push({ id: row.id, from: 'invalid', to: 'rejected' });
+          continue;
+        }
+        if (row.purpose === 'replace' || row.purpose === 'cancel') {
+          // a change or cancellation is applied to the order it changes, once this page's orders are routed
+          changeOrders.push(row);
           continue;
         }
         const settings = agreements.get(row.partnerId)?.settings;
@@ -94,7 +103,7 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
           continue;
         }
         if (!settlement || !settings) {
-          // a change or cancellation (applied to its order elsewhere), or an order routed before the rules
+          // an order routed before the rules
           changes.push({ id: row.id, from: 'valid', to: 'accepted' });
           continue;
         }
@@ -116,6 +125,13 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
       }
       await changeOrderStates(tx, changes, { actor: 'pipeline', action: 'route' });
       await raiseException(tx, held);
+      await applyChangeOrders(tx, changeOrders, {
+        messageId: job.entityId,
+        receivedAt,
+        now,
+        settingsOf: (partnerId) => agreements.get(partnerId)?.settings,
+        inventoryKept: kept,
+      });
       decided ||= changes.some((c) => c.to === 'accepted' || c.to === 'rejected');
     }
     await finishMessage(tx, job.entityId);
