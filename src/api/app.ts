@@ -10,7 +10,9 @@ import { type ApiEnv, requireAdmin, requireMetricsToken, requirePartnerOrAdmin }
 import { jsonBodyLimit } from './body-limits.ts';
 import { registerConnectorRoutes } from './connectors.route.ts';
 import { registerDocumentRoutes } from './documents.route.ts';
+import { registerErpRoutes } from './erp.route.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
+import { registerEventRoutes } from './events.route.ts';
 import { FailedAuthLimiter } from './failed-auth-limiter.ts';
 import { registerHealthRoutes } from './health.route.ts';
 import { takesImport } from './import-body.ts';
@@ -27,6 +29,7 @@ import { securityHeaders } from './security-headers.ts';
 import { registerShipmentRoutes } from './shipments.route.ts';
 import { textGuard } from './text-guard.ts';
 import { registerUploadRoutes } from './upload.route.ts';
+import { registerWebhookRoutes } from './webhooks.route.ts';
 
 export interface ApiDeps {
   db: Database;
@@ -97,6 +100,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     app.use(path, admin).use(`${path}/*`, admin);
   for (const path of ['/v1/partners', '/v1/jobs', '/v1/documents', '/v1/connectors'])
     app.use(path, admin).use(`${path}/*`, admin);
+  for (const path of ['/v1/webhooks', '/v1/events']) app.use(path, admin).use(`${path}/*`, admin);
   for (const path of ['/v1/inbound', '/v1/orders', '/v1/messages'])
     app.use(path, partnerOrAdmin).use(`${path}/*`, partnerOrAdmin);
   app.use('/v1/*', async (c, next) =>
@@ -117,6 +121,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerPriceListRoutes(app, deps);
   registerInventoryRoutes(app, deps);
   registerPartnerMasterDataRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
+  registerEventRoutes(app, deps);
+  registerErpRoutes(app, deps);
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

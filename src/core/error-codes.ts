@@ -5,6 +5,7 @@ import {
   EMAIL_WARNINGS,
   IMAP_FINDINGS,
 } from './email-error-codes.ts';
+import { WEBHOOK_REFUSALS, WEBHOOK_RETRIES } from './erp-error-codes.ts';
 import { MASTER_DATA_CONFLICTS, MASTER_DATA_REFUSALS } from './master-data-error-codes.ts';
 import {
   SPREADSHEET_FILE_REJECTS,
@@ -339,6 +340,8 @@ export const ERROR_CODES = {
   ...codes(finding, IMAP_FINDINGS),
   ...codes({ kinds: ['warning', 'permanent'], in: ['diagnostic', 'exception'] }, WHOLESALE_FINDINGS),
   ...codes(refused(409), WHOLESALE_CONFLICTS),
+  ...codes(jobFailed, WEBHOOK_REFUSALS),
+  ...codes(jobRetried, WEBHOOK_RETRIES),
   ...codes(refused(422), MASTER_DATA_REFUSALS),
   ...codes(refused(409), MASTER_DATA_CONFLICTS),
 } as const;

@@ -2,7 +2,7 @@ import type { Database } from '../db/client.ts';
 import { enqueueJob } from './dispatch/outbox.ts';
 
 /** Every stage of the pipeline, in the order work flows through them. */
-export type StageName = 'decode' | 'validate' | 'route' | 'acknowledge' | 'encode' | 'deliver';
+export type StageName = 'decode' | 'validate' | 'route' | 'acknowledge' | 'encode' | 'deliver' | 'notify';
 
 /**
  * Asks for a pipeline stage from outside the stages (a door storing a message, a service replaying one or

@@ -12,6 +12,7 @@ import { decodeStage } from './decode.stage.ts';
 import { deliverStage } from './deliver.stage.ts';
 import { encodeStage } from './encode.stage.ts';
 import { inboundFormats } from './inbound-formats.ts';
+import { notifyStage } from './notify.stage.ts';
 import { routeStage } from './route.stage.ts';
 import { validateStage } from './validate.stage.ts';
 
@@ -39,5 +40,6 @@ export function pipelineStages(deps: PipelineDeps): readonly Stage<StageName, St
     acknowledgeStage,
     encodeStage,
     deliverStage(deps.secrets, deps.delivery),
+    notifyStage(deps.secrets, deps.delivery),
   ];
 }
