@@ -66,3 +66,12 @@ describe('decimal-math agrees with Decimal', () => {
       }),
     ));
 });
+
+describe('differBeyond agrees with Decimal', () => {
+  it('for any two values and tolerance', () =>
+    fc.assert(
+      fc.property(decimal, decimal, decimal, (a, b, t) => {
+        expect(differBeyond(a, b, t)).toBe(new Decimal(a).minus(b).abs().greaterThan(t));
+      }),
+    ));
+});

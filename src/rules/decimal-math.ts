@@ -13,7 +13,11 @@ import { Decimal } from 'decimal.js';
  */
 const EXACT_LENGTH = 15;
 
-function plainNumber(value: string): number | undefined {
+/**
+ * A decimal string as a number when that is exact for comparing (at most 15 characters: see EXACT_LENGTH),
+ * else undefined: two such numbers compare as their decimals do.
+ */
+export function plainNumber(value: string): number | undefined {
   if (value.length > EXACT_LENGTH) return undefined;
   const n = Number(value);
   return Number.isNaN(n) || value === '' ? undefined : n;
@@ -73,7 +77,24 @@ export function plus(a: string, b: string): string {
 
 /** True when `a` and `b` differ by more than `tolerance` (a price against ours, a rounding allowance). */
 export function differBeyond(a: string, b: string, tolerance: string): boolean {
-  if (compareDecimal(a, b) === 0) return false;
+  if (a === b) return false;
+  const x = units(a);
+  const y = units(b);
+  const t = units(tolerance);
+  if (x !== undefined && y !== undefined && t !== undefined) {
+    // all three as whole units of the finest fraction among them, when that stays exact
+    const scale = Math.max(x.scale, y.scale, t.scale);
+    const xs = x.units * 10 ** (scale - x.scale);
+    const ys = y.units * 10 ** (scale - y.scale);
+    const ts = t.units * 10 ** (scale - t.scale);
+    if (
+      Number.isSafeInteger(xs) &&
+      Number.isSafeInteger(ys) &&
+      Number.isSafeInteger(ts) &&
+      scale <= EXACT_LENGTH
+    )
+      return Math.abs(xs - ys) > ts;
+  }
   return new Decimal(a).minus(b).abs().greaterThan(tolerance);
 }
 

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { ErrorCode } from '../core/error-codes.ts';
 import type { Order, OrderLine } from '../core/order.ts';
-import { resolveSku } from './resolve-item.ts';
+import { resolveProduct } from './resolve-item.ts';
 import type { Catalog, Product } from './rule.ts';
 
 /**
@@ -31,14 +31,45 @@ export interface ResolvedLine {
   product: Product;
 }
 
-/** The lines of a checked order whose items resolve to one of our products, in order. */
-export function resolvedLines(order: Order, catalog: Catalog): ResolvedLine[] {
-  const found: ResolvedLine[] = [];
-  if (!isChecked(order) || catalog.empty) return found;
+/** What the rules worked out about an order's items against one catalog. */
+interface Resolution {
+  catalog: Catalog;
+  /** Our SKU per line, in order; undefined where nothing resolves. */
+  skus: (string | undefined)[];
+  /** The lines that resolved (only for a checked order against a catalog with products). */
+  resolved: ResolvedLine[];
+}
+
+/**
+ * Per order, its items resolved against the last catalog asked for: every rule and settle need a line's SKU,
+ * and resolving it once instead of eight times is most of what the rules cost. Orders are values (parsed,
+ * never changed by the rules or the pipeline), which is what makes remembering by the order object sound.
+ */
+const resolutions = new WeakMap<Order, Resolution>();
+
+function resolutionOf(order: Order, catalog: Catalog): Resolution {
+  const known = resolutions.get(order);
+  if (known !== undefined && known.catalog === catalog) return known;
+  const skus: (string | undefined)[] = [];
+  const resolved: ResolvedLine[] = [];
+  const look = !catalog.empty;
   for (const line of order.lines) {
-    const sku = resolveSku(line.items, catalog);
-    const product = sku === undefined ? undefined : catalog.products.get(sku);
-    if (sku !== undefined && product !== undefined) found.push({ line, sku, product });
+    const product = look ? resolveProduct(line.items, catalog) : undefined;
+    skus.push(product?.sku);
+    if (product !== undefined) resolved.push({ line, sku: product.sku, product });
   }
-  return found;
+  const resolution = { catalog, skus, resolved };
+  resolutions.set(order, resolution);
+  return resolution;
+}
+
+/** Our SKU for each line of `order` (undefined where none resolves, and for every line of an empty catalog). */
+export function lineSkus(order: Order, catalog: Catalog): readonly (string | undefined)[] {
+  return resolutionOf(order, catalog).skus;
+}
+
+/** The lines of a checked order whose items resolve to one of our products, in order. */
+export function resolvedLines(order: Order, catalog: Catalog): readonly ResolvedLine[] {
+  if (!isChecked(order) || catalog.empty) return [];
+  return resolutionOf(order, catalog).resolved;
 }

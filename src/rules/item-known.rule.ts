@@ -1,7 +1,6 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { ItemIds } from '../core/order.ts';
-import { finding, isChecked } from './finding.ts';
-import { resolveSku } from './resolve-item.ts';
+import { finding, isChecked, lineSkus } from './finding.ts';
 import type { Rule } from './rule.ts';
 
 /** The identifiers a line sent, as one text for a message: `UPC 036000291452, buyer item 88-1`. */
@@ -26,8 +25,9 @@ export function describeItems(items: ItemIds): string {
 export const itemKnownRule: Rule = (order, { catalog }) => {
   const found: Diagnostic[] = [];
   if (catalog.empty || !isChecked(order)) return found;
-  for (const line of order.lines) {
-    if (resolveSku(line.items, catalog) !== undefined) continue;
+  const skus = lineSkus(order, catalog);
+  for (const [i, line] of order.lines.entries()) {
+    if (skus[i] !== undefined) continue;
     const sent = describeItems(line.items);
     found.push(
       finding(

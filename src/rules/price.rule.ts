@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { differBeyond } from './decimal-math.ts';
 import { finding, resolvedLines } from './finding.ts';
-import { listPrice, listsFor } from './price-lookup.ts';
+import { listPrice, pricingFor } from './price-lookup.ts';
 import type { Rule } from './rule.ts';
 
 /**
@@ -20,10 +20,10 @@ import type { Rule } from './rule.ts';
 export const priceRule: Rule = (order, { catalog, priceLists, settings }) => {
   const found: Diagnostic[] = [];
   if (priceLists.length === 0) return found;
-  const lists = listsFor(order, priceLists);
+  const pricing = pricingFor(order, priceLists);
   for (const { line, sku } of resolvedLines(order, catalog)) {
     const at = `line ${line.lineNumber}`;
-    const ours = listPrice(sku, line.quantity, lists);
+    const ours = listPrice(sku, line.quantity, pricing);
     if (ours === undefined) {
       found.push(
         finding(

@@ -2,9 +2,9 @@ import type { ItemIds } from '../core/order.ts';
 import { gtin14 } from './gtin.ts';
 import type { Catalog, Product } from './rule.ts';
 
-/** `sku` when it names one of our products; a cross-reference to a SKU that no longer exists resolves nothing. */
-function known(sku: string | undefined, catalog: Catalog): string | undefined {
-  return sku !== undefined && catalog.products.has(sku) ? sku : undefined;
+/** The product `sku` names; a cross-reference to a SKU that no longer exists resolves nothing. */
+function productOf(sku: string | undefined, catalog: Catalog): Product | undefined {
+  return sku === undefined ? undefined : catalog.products.get(sku);
 }
 
 /** `map`'s entry for `value` as sent, else for it without surrounding blanks (a padded fixed-width field). */
@@ -16,16 +16,17 @@ function lookup(map: ReadonlyMap<string, string>, value: string | undefined): st
   return trimmed !== value ? map.get(trimmed) : undefined;
 }
 
+/** `map`'s SKU for a GS1 number as its GTIN-14. */
+function gtinIn(map: ReadonlyMap<string, string>, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const normal = gtin14(value);
+  return normal === undefined ? undefined : map.get(normal);
+}
+
 /** The line's GS1 numbers as GTIN-14s, the first of UPC, GTIN, EAN that `map` knows. */
 function byGtin(items: ItemIds, map: ReadonlyMap<string, string>): string | undefined {
   if (map.size === 0) return undefined;
-  for (const value of [items.upc, items.gtin, items.ean]) {
-    const normal = gtin14(value);
-    if (normal === undefined) continue;
-    const sku = map.get(normal);
-    if (sku !== undefined) return sku;
-  }
-  return undefined;
+  return gtinIn(map, items.upc) ?? gtinIn(map, items.gtin) ?? gtinIn(map, items.ean);
 }
 
 /**
@@ -44,25 +45,25 @@ function byGtin(items: ItemIds, map: ReadonlyMap<string, string>): string | unde
  * the line's own numbers instead of resolving to a SKU that no longer exists.
  */
 export function resolveSku(items: ItemIds, catalog: Catalog): string | undefined {
-  return (
-    known(lookup(catalog.buyerItems, items.buyerItem), catalog) ??
-    known(byGtin(items, catalog.partnerGtins), catalog) ??
-    ourSku(items.sku, catalog) ??
-    ourSku(items.vendorItem, catalog) ??
-    known(byGtin(items, catalog.gtins), catalog)
-  );
+  return resolveProduct(items, catalog)?.sku;
 }
 
-/** `value` when it is one of our SKUs, as sent or without surrounding blanks. */
-function ourSku(value: string | undefined, catalog: Catalog): string | undefined {
+/** One of our SKUs as the line sends it, as sent or without surrounding blanks. */
+function ourProduct(value: string | undefined, catalog: Catalog): Product | undefined {
   if (value === undefined || value === '') return undefined;
-  if (catalog.products.has(value)) return value;
+  const found = catalog.products.get(value);
+  if (found !== undefined) return found;
   const trimmed = value.trim();
-  return trimmed !== value && catalog.products.has(trimmed) ? trimmed : undefined;
+  return trimmed !== value ? catalog.products.get(trimmed) : undefined;
 }
 
-/** The product a line's items resolve to, if any. */
+/** The product a line's items resolve to (by the order of trust of {@link resolveSku}), if any. */
 export function resolveProduct(items: ItemIds, catalog: Catalog): Product | undefined {
-  const sku = resolveSku(items, catalog);
-  return sku === undefined ? undefined : catalog.products.get(sku);
+  return (
+    productOf(lookup(catalog.buyerItems, items.buyerItem), catalog) ??
+    productOf(byGtin(items, catalog.partnerGtins), catalog) ??
+    ourProduct(items.sku, catalog) ??
+    ourProduct(items.vendorItem, catalog) ??
+    productOf(byGtin(items, catalog.gtins), catalog)
+  );
 }

@@ -3,11 +3,10 @@ import type { LineOutcomeStatus } from '../core/documents.ts';
 import type { ItemIds, Order, OrderLine } from '../core/order.ts';
 import type { ResolvedWholesaleSettings } from '../core/wholesale-settings.ts';
 import { compareDecimal, maxDecimal, nextMultipleUp } from './decimal-math.ts';
-import { isChecked } from './finding.ts';
-import { listPrice, listsFor } from './price-lookup.ts';
+import { isChecked, lineSkus } from './finding.ts';
+import { listPrice, pricingFor } from './price-lookup.ts';
 import { multipleOf } from './quantity.rule.ts';
-import { resolveSku } from './resolve-item.ts';
-import type { PriceList, Product, RuleContext } from './rule.ts';
+import type { Product, RuleContext } from './rule.ts';
 
 /** What happens to one order line: its status for the 855 (ACK01), quantity, price and our SKU. */
 export interface LineOutcome {
@@ -96,62 +95,66 @@ interface LineState {
  *
  * A held finding leaves its line as ordered, so a person who accepts the order accepts the line as it
  * stands. Status when changes meet: rejected, then backordered, then quantity_changed, then price_changed
- * (the outcome carries both the quantity and the price). A line without a buyer price (and any line whose
- * price is kept) is priced: the buyer's price, else our tier price for the quantity ordered, its reason
- * naming the list; it stays `accepted` (the buyer stated no price to change). Findings of other codes
- * (structural warnings) are none of settle's business and land in neither list.
+ * (the outcome carries both the quantity and the price). Every line carries a unit price where one is known:
+ * the buyer's, else our tier price for the quantity ordered, its reason naming the list; such a line stays
+ * `accepted` (the buyer left the price open, nothing of theirs changed; the 855 states ours in ACK04). Prices
+ * are those of the quantity ordered, also when a policy rounds it into another tier: what the buyer priced.
+ * Findings of other codes (structural warnings) are none of settle's business and land in neither list; a
+ * finding about a line the order does not have goes to a person.
  */
 export function settle(order: Order, findings: readonly Diagnostic[], context: RuleContext): Settlement {
   const { settings, catalog } = context;
   const settled: Diagnostic[] = [];
   const forPerson: Diagnostic[] = [];
   const byLine = new Map<string, Diagnostic[]>();
-  const lineNumbers = new Set(order.lines.map((l) => l.lineNumber));
   for (const d of findings) {
-    if (d.line !== undefined && LINE_FINDINGS.has(d.code) && lineNumbers.has(d.line)) {
+    if (d.line !== undefined && LINE_FINDINGS.has(d.code)) {
       const of = byLine.get(d.line);
       if (of) of.push(d);
       else byLine.set(d.line, [d]);
     } else if (FOR_PERSON.has(d.code) || BY_POLICY.has(d.code)) forPerson.push(d);
   }
-  const lists = isChecked(order) ? listsFor(order, context.priceLists) : [];
-  const lines = order.lines.map((line): LineOutcome => {
-    const sku = catalog.empty ? undefined : resolveSku(line.items, catalog);
-    const ours = ourPrice(sku, line, lists);
-    const state: LineState = {
-      line,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice ?? ours?.unitPrice,
-      rejected: false,
-      backordered: false,
-      priceChanged: false,
-      reasons:
-        line.unitPrice === undefined && ours !== undefined
-          ? [`unit price ${ours.unitPrice} from price list ${ours.listId}`]
-          : [],
-    };
-    const found = byLine.get(line.lineNumber) ?? [];
-    const decided = settleLine(
-      state,
-      found,
-      settings,
-      sku === undefined ? undefined : catalog.products.get(sku),
-    );
-    for (const d of found) (decided.has(d) ? settled : forPerson).push(d);
-    return {
-      lineNumber: line.lineNumber,
-      status: statusOf(state),
-      quantity: state.rejected ? '0' : state.quantity,
-      ...(state.unitPrice !== undefined ? { unitPrice: state.unitPrice } : {}),
-      ...(sku !== undefined ? { sku } : {}),
-      ...(state.reasons.length > 0 ? { reason: state.reasons.join('; ') } : {}),
-    };
-  });
+  const pricing = isChecked(order) ? pricingFor(order, context.priceLists) : undefined;
+  const skus = lineSkus(order, catalog);
+  const lines: LineOutcome[] = [];
+  for (let i = 0; i < order.lines.length; i++) {
+    const line = order.lines[i] as OrderLine;
+    const sku = skus[i];
+    // the buyer's price, else ours (the 855 states the price the buyer left open)
+    const ours =
+      line.unitPrice === undefined && sku !== undefined && pricing !== undefined
+        ? listPrice(sku, line.quantity, pricing)
+        : undefined;
+    const unitPrice = line.unitPrice ?? ours?.unitPrice;
+    const found = byLine.get(line.lineNumber);
+    const outcome: LineOutcome = { lineNumber: line.lineNumber, status: 'accepted', quantity: line.quantity };
+    if (unitPrice !== undefined) outcome.unitPrice = unitPrice;
+    if (sku !== undefined) outcome.sku = sku;
+    if (ours !== undefined) outcome.reason = `unit price ${ours.unitPrice} from price list ${ours.listId}`;
+    if (found !== undefined) {
+      byLine.delete(line.lineNumber);
+      const state: LineState = {
+        line,
+        quantity: line.quantity,
+        unitPrice,
+        rejected: false,
+        backordered: false,
+        priceChanged: false,
+        reasons: outcome.reason !== undefined ? [outcome.reason] : [],
+      };
+      const product = sku === undefined ? undefined : catalog.products.get(sku);
+      const decided = settleLine(state, found, settings, product);
+      for (const d of found) (decided.has(d) ? settled : forPerson).push(d);
+      outcome.status = statusOf(state);
+      outcome.quantity = state.rejected ? '0' : state.quantity;
+      if (state.unitPrice !== undefined) outcome.unitPrice = state.unitPrice;
+      if (state.reasons.length > 0) outcome.reason = state.reasons.join('; ');
+    }
+    lines.push(outcome);
+  }
+  // findings about a line the order does not have: no policy can apply, a person looks
+  for (const left of byLine.values()) forPerson.push(...left);
   return { lines, settled, forPerson };
-}
-
-function ourPrice(sku: string | undefined, line: OrderLine, lists: readonly PriceList[]) {
-  return sku === undefined || lists.length === 0 ? undefined : listPrice(sku, line.quantity, lists);
 }
 
 /** Which of a line's findings its policies decide, applying them to `state`; the rest are for a person. */
