@@ -1,24 +1,21 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Diagnostic } from '../../core/diagnostic.ts';
 import type { ErrorCode } from '../../core/error-codes.ts';
 import { Order } from '../../core/order.ts';
 import type { ResolvedPartnerSettings } from '../../core/partner.ts';
-import { exceptionDeadline, exceptionTypeOf } from '../../core/wholesale-settings.ts';
 import { audit } from '../../db/audit.ts';
 import { insertRecordset } from '../../db/bulk.ts';
 import { type Database, rowsOf } from '../../db/client.ts';
-import { type RaisedException, raiseException } from '../../db/exceptions.ts';
-import { exceptions, orderLines, orders } from '../../db/schema.ts';
-import { type AppliedChange, applyChange, type ChangedLine } from '../../rules/apply-change.ts';
-import { type LineOutcome, type Settlement, settle } from '../../rules/settle.ts';
-import { checkOrder } from '../../rules/wholesale-rules.ts';
+import { raiseException } from '../../db/exceptions.ts';
+import { orderLines, orders } from '../../db/schema.ts';
+import { applyChange, type ChangedLine } from '../../rules/apply-change.ts';
+import type { Settlement } from '../../rules/settle.ts';
 import { publishEvents } from '../events/publish.ts';
 import { enqueueStage } from '../stage-names.ts';
 import { changeOrderStates, type OrderStatus } from '../stages/order-states.ts';
 import { answerChange, answeredBefore, answerLines } from './change-answer.ts';
+import { holdChange, orderException, supersedeExceptions } from './change-exceptions.ts';
+import { cancelledOutcome, revalidate } from './change-revalidate.ts';
 import { releaseStock } from './reservations.ts';
-import { reserveOutcome } from './reserve-outcome.ts';
-import { loadRuleContexts } from './rule-context.ts';
 
 /** A validated change order (purpose replace or cancel) the route stage hands over. */
 export interface ChangeOrderRow {
@@ -199,91 +196,6 @@ async function applyOne(tx: Database, row: ChangeOrderRow, how: ChangeRouting): 
   }
 }
 
-/** What the re-validation made of the changed order. */
-interface Revalidated {
-  to: OrderStatus;
-  outcome: Settlement;
-  findings: Diagnostic[];
-  /** Findings that hold it for a person. */
-  hold?: Diagnostic[];
-}
-
-/**
- * The wholesale rules run again on the changed order: checkOrder and settle against fresh contexts (its own
- * stock already released). On an accepted order, lines the change did not touch keep their decided outcome
- * and their findings count as settled. Then the findings for a person hold it, or the new outcome's stock is
- * reserved.
- */
-async function revalidate(
-  tx: Database,
-  orderId: string,
-  applied: AppliedChange,
-  settings: ResolvedPartnerSettings | undefined,
-  how: ChangeRouting,
-  decided: Settlement | null,
-): Promise<Revalidated> {
-  const order = applied.order;
-  if (!settings) {
-    const lines = order.lines.map(
-      (l): LineOutcome => ({
-        lineNumber: l.lineNumber,
-        status: 'accepted',
-        quantity: l.quantity,
-        ...(l.unitPrice !== undefined ? { unitPrice: l.unitPrice } : {}),
-      }),
-    );
-    return { to: 'accepted', outcome: { lines, settled: [], forPerson: [] }, findings: [] };
-  }
-  const contextFor = await loadRuleContexts(tx, [order], new Map([[order.partnerId, settings]]), how.now);
-  const context = contextFor(order, false);
-  const findings = checkOrder(order, context);
-  const settlement = keepDecided(settle(order, findings, context), applied.lines, decided);
-  if (settlement.forPerson.length > 0)
-    return { to: 'held', outcome: settlement, findings, hold: settlement.forPerson };
-  const reserved = await reserveOutcome(tx, orderId, settlement.lines, settings, {
-    mayHold: true,
-    inventoryKept: how.inventoryKept,
-  });
-  if (reserved.hold) return { to: 'held', outcome: settlement, findings, hold: reserved.hold };
-  const rejected = reserved.lines.length > 0 && reserved.lines.every((l) => l.status === 'rejected');
-  return {
-    to: rejected ? 'rejected' : 'accepted',
-    outcome: { ...settlement, lines: reserved.lines },
-    findings,
-  };
-}
-
-/** settle, with the untouched lines of an already decided order as they were decided. */
-function keepDecided(
-  settlement: Settlement,
-  touched: readonly ChangedLine[],
-  decided: Settlement | null,
-): Settlement {
-  if (!decided) return settlement;
-  const changed = new Set(touched.map((t) => t.lineNumber));
-  const before = new Map(decided.lines.map((l) => [l.lineNumber, l]));
-  const kept = (line: string | undefined) => line !== undefined && !changed.has(line) && before.has(line);
-  return {
-    lines: settlement.lines.map((l) => (kept(l.lineNumber) ? before.get(l.lineNumber)! : l)),
-    settled: [...settlement.settled, ...settlement.forPerson.filter((d) => kept(d.line))],
-    forPerson: settlement.forPerson.filter((d) => !kept(d.line)),
-  };
-}
-
-/** A cancelled order's outcome: every line rejected, nothing to ship. */
-function cancelledOutcome(order: Order): Revalidated {
-  const lines = order.lines.map(
-    (l): LineOutcome => ({
-      lineNumber: l.lineNumber,
-      status: 'rejected',
-      quantity: '0',
-      ...(l.unitPrice !== undefined ? { unitPrice: l.unitPrice } : {}),
-      reason: 'cancelled by the buyer',
-    }),
-  );
-  return { to: 'cancelled', outcome: { lines, settled: [], forPerson: [] }, findings: [] };
-}
-
 /** The merged order as the order's data, its order_lines rows replaced. */
 async function writeOrder(tx: Database, orderId: string, order: Order): Promise<void> {
   await tx
@@ -318,80 +230,6 @@ async function shipped(tx: Database, orderId: string): Promise<boolean> {
       limit 1`),
   );
   return found.length > 0;
-}
-
-/** The order's open exceptions are answered by the change: resolved, audited; new ones open if need be. */
-async function supersedeExceptions(tx: Database, orderId: string, changeOrderId: string): Promise<void> {
-  const resolution = { action: 'superseded', changeOrderId };
-  const closed = await tx
-    .update(exceptions)
-    .set({ status: 'resolved', resolvedAt: sql`now()`, resolvedBy: 'pipeline', resolution })
-    .where(and(eq(exceptions.orderId, orderId), eq(exceptions.status, 'open')))
-    .returning({ id: exceptions.id });
-  await audit(
-    tx,
-    closed.map((e) => ({
-      actor: 'pipeline',
-      entityType: 'exception',
-      entityId: e.id,
-      action: 'resolve',
-      before: { status: 'open' },
-      after: { status: 'resolved', ...resolution },
-    })),
-  );
-}
-
-/** Holds the change order itself for a person: an exception of type `change`. */
-async function holdChange(
-  tx: Database,
-  row: ChangeOrderRow,
-  how: ChangeRouting,
-  settings: ResolvedPartnerSettings | undefined,
-  why: { code: ErrorCode; message: string; details: object },
-): Promise<void> {
-  await changeOrderStates(tx, [{ id: row.id, from: 'valid', to: 'held' }], {
-    actor: 'pipeline',
-    action: 'route',
-  });
-  await raiseException(tx, {
-    messageId: how.messageId,
-    orderId: row.id,
-    partnerId: row.partnerId,
-    code: why.code,
-    type: 'change',
-    kind: 'permanent',
-    message: why.message,
-    ...(settings?.exceptionOwner ? { owner: settings.exceptionOwner } : {}),
-    dueAt: exceptionDeadline('change', how.now, settings ?? {}, how.receivedAt),
-    details: why.details,
-  });
-}
-
-/** The exception holding the changed order: named and timed by its most urgent finding, as route does. */
-function orderException(
-  orderId: string,
-  row: ChangeOrderRow,
-  how: ChangeRouting,
-  settings: ResolvedPartnerSettings | undefined,
-  findings: readonly Diagnostic[],
-): RaisedException {
-  const slaOf = (d: Diagnostic) =>
-    exceptionDeadline(exceptionTypeOf(d.code), new Date(0), settings ?? {}).getTime();
-  const main = [...findings].sort((a, b) => slaOf(a) - slaOf(b))[0]!;
-  const type = exceptionTypeOf(main.code);
-  const codes = [...new Set(findings.map((f) => f.code))].join(', ');
-  return {
-    messageId: how.messageId,
-    orderId,
-    partnerId: row.partnerId,
-    code: main.code,
-    type,
-    kind: 'permanent',
-    message: `PO ${row.poNumber} held for a decision after a change: ${codes}`,
-    ...(settings?.exceptionOwner ? { owner: settings.exceptionOwner } : {}),
-    dueAt: exceptionDeadline(type, how.now, settings ?? {}, how.receivedAt),
-    details: { diagnostics: findings, changeOrderId: row.id },
-  };
 }
 
 /** A changed line for an event: the change asked and the quantity and price before and after. */
