@@ -24,13 +24,17 @@ const REVIEWED = 'on review';
  * The final outcome of every line of a held order, from its settlement and a person's resolution. Pure.
  *
  * - `reject`: every line rejected (quantity '0').
- * - `accept`: each named line as the person says — status 'reject' → rejected; 'backorder' → backordered;
- *   a `sku` other than the line's resolved SKU → substituted, `items` naming the substitute (its SKU and, when
- *   the catalog has the product, its GTIN); a `sku` for a line that resolved to none identifies the item
- *   (no substitution: the partner's number meant that SKU; the service may remember the cross-reference);
- *   a quantity other than ordered → quantity_changed ('0' rejects); a unit price other than the buyer's →
- *   price_changed. Otherwise a status a policy gave the line (backordered, our price) stands; a line a policy
- *   rejected is taken as ordered again when the person names it without rejecting it.
+ * - `accept`: each named line as the person says, starting from its settled outcome (quantity, price and
+ *   SKU the person leaves out stay as settled) — status 'reject' (or quantity '0') → rejected; 'backorder' →
+ *   backordered; a `sku` other than the line's resolved SKU → substituted, `items` naming the substitute (its
+ *   SKU and, when the catalog has the product, its GTIN); a `sku` for a line that resolved to none identifies
+ *   the item (no substitution: the partner's number meant that SKU; the service may remember the
+ *   cross-reference); a quantity other than ordered → quantity_changed; a unit price other than the buyer's
+ *   → price_changed (a price where the buyer gave none changes nothing of theirs: accepted). The status
+ *   follows settle's precedence — rejected, backordered (the person's, or a policy's the person did not
+ *   overrule), substituted, quantity_changed, price_changed, accepted — and the reason says what the person
+ *   changed ("… on review"), else keeps the policy's. A line a policy rejected is taken as ordered again when
+ *   the person names it without rejecting it.
  * - unnamed lines keep their settled outcome: held findings left those lines as ordered (settle.ts), so the
  *   person accepting the order accepts them so.
  *
