@@ -40,6 +40,11 @@ export function parseNotifyEntityId(entityId: string): { endpointId: string; eve
  * (its `types`, empty for all), one `notify` job in the outbox, which the relay hands to a worker once the
  * transaction commits. However many events and endpoints: one read of the endpoints, then one statement per
  * batch of events and one per batch of jobs. Returns the events' ids (the polling cursor), in order.
+ *
+ * Ids must be taken by the INSERT itself (not a nextval beforehand): `GET /v1/events` relies on a publisher
+ * holding the table's ROW EXCLUSIVE lock from before its ids exist (see `listEvents`). Publish no
+ * `exception.opened` for the exception a failed `notify` job raises (a webhook's dead letter): an endpoint that
+ * refuses would feed itself one event per failure.
  */
 export async function publishEvents(tx: Database, events: readonly NewEvent[]): Promise<string[]> {
   if (events.length === 0) return [];
