@@ -238,6 +238,34 @@ describe.each(gatewayModes())('change orders applied to the live order ($name)',
     expect((await t.message(id)).outbound.map((o) => o.type)).toEqual(['997']);
   }, 90_000);
 
+  it('applies a spreadsheet re-sent marked as a change: every line of the file is the new state', async () => {
+    await changeAckIs('none');
+    const upload = async (csv: string) => {
+      const form = new FormData();
+      form.set('file', new Blob([csv], { type: 'text/csv' }), 'order.csv');
+      form.set('partnerId', FIVE_LINES.partnerId);
+      const res = await t.call('/v1/inbound/upload', { method: 'POST', token: ADMIN, body: form });
+      expect(res.status).toBe(202);
+      const { messageId } = (await res.json()) as { messageId: string };
+      return t.settled(messageId);
+    };
+    const first = await upload(
+      'Order no.: PO-CHG-CSV\nLine,SKU,Qty,Unit price\n1,WIDGET-1,24,4.75\n2,NUT-5,100,0.25\n',
+    );
+    expect(first.orders.map((o) => [o.poNumber, o.status])).toEqual([['PO-CHG-CSV', 'accepted']]);
+    const orderId = first.orders[0]!.id;
+    expect(await reservedFor(orderId)).toEqual(['1:WIDGET-1:24', '2:NUT-5:100']);
+
+    const changed = await upload(
+      'Order change\nOrder no.: PO-CHG-CSV\nLine,SKU,Qty,Unit price\n1,WIDGET-1,36,4.75\n3,BOLT-3,50,0.80\n',
+    );
+    expect(changed.orders.map((o) => [o.poNumber, o.status])).toEqual([['PO-CHG-CSV', 'accepted']]);
+    const live = await orderOf(orderId);
+    expect(live.status).toBe('accepted');
+    expect(live.order.lines.map((l) => `${l.lineNumber}:${l.quantity}`)).toEqual(['1:36', '3:50']);
+    expect(await reservedFor(orderId)).toEqual(['1:WIDGET-1:36', '3:BOLT-3:50']);
+  }, 90_000);
+
   it('holds an 860 that arrives after a ship notice was requested (order.change_after_shipment)', async () => {
     const { orderId } = await acceptedOrder('PO-CHG-SHIPPED');
     await adminSend(

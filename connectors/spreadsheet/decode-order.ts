@@ -15,6 +15,8 @@ export interface FileHeader {
   /** A currency the file or the mapping states (label, mapping default), before the partner's default. */
   currency?: string;
   notes: string[];
+  /** `replace`: the file is marked as a change of the order with its PO number (default-mapping CHANGE_WORDS). */
+  purpose?: 'replace';
 }
 
 /** What every order of a decode shares: ids, the clock, where it came from. */
@@ -163,7 +165,8 @@ export class OrderRows {
       channel: context.channel,
       poNumber: this.poNumber,
       poDate: first.poDate ?? file.poDate ?? context.today,
-      purpose: 'original',
+      // a file marked as a change restates the whole order: every line its new state (a full replacement)
+      purpose: file.purpose ?? 'original',
       // X12 BEG02 SA, a stand-alone order: what an order form is
       orderType: 'SA',
       currency,

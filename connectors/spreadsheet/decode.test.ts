@@ -283,4 +283,31 @@ describe('decodeSpreadsheet', () => {
     );
     expect(named.orders[0]?.lines.map((l) => l.items.sku)).toEqual(['B']);
   });
+  it.each([
+    ['a title of its own', [['Order change'], ['Order no.: 4711-B']]],
+    ['a German title', [['Bestelländerung'], ['Bestellnummer', '4711-B']]],
+    ['the value of a purpose label', [['Purpose: Change'], ['Order no.: 4711-B']]],
+    ['a purpose label and the cell to its right', [['Zweck', 'Änderung'], ['Order no.: 4711-B']]],
+  ] as [string, Cell[][]][])(
+    'reads a sheet marked as a change (%s) as a replacement of the order',
+    async (_, above) => {
+      const result = await decode([...above, [], ['Line', 'SKU', 'Qty'], [1, 'CAN-1', 4], [2, 'THR-2', 2]]);
+      expect(result.problems).toEqual([]);
+      expect(result.orders[0]).toMatchObject({ poNumber: '4711-B', purpose: 'replace' });
+      expect(result.orders[0]!.lines.map((l) => [l.lineNumber, l.quantity, l.change])).toEqual([
+        ['1', '4', undefined],
+        ['2', '2', undefined],
+      ]);
+    },
+  );
+
+  it('keeps an order form whose purpose label names no change an original', async () => {
+    const result = await decode([
+      ['Purpose: New order'],
+      ['Order no.: 4711-B'],
+      ['Line', 'SKU', 'Qty'],
+      [1, 'CAN-1', 4],
+    ]);
+    expect(result.orders[0]?.purpose).toBe('original');
+  });
 });

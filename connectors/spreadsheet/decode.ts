@@ -5,7 +5,7 @@ import type { Order } from '../../src/core/order.ts';
 import type { ResolvedSpreadsheetMapping } from '../../src/mapping/spreadsheet-mapping.schema.ts';
 import { type FileHeader, OrderRows } from './decode-order.ts';
 import { type Place, problemAt, RowReader, textOf } from './decode-row.ts';
-import type { ColumnField } from './default-mapping.ts';
+import { type ColumnField, isChangeWord } from './default-mapping.ts';
 import type { Sheet } from './sheet.ts';
 import { findTable, type Table, type TableColumn } from './table-find.ts';
 import type { FoundLabel } from './table-labels.ts';
@@ -240,6 +240,9 @@ function fileHeader(
               : `${label.label} ${text} is not a date`,
           ),
         );
+    } else if (label.field === 'purpose') {
+      // a change of an order sent before: the file's order replaces it whole; any other purpose is an order
+      if (isChangeWord(text)) header.purpose = 'replace';
     } else if (label.field === 'notes') header.notes.push(text);
     else if (label.field === 'currency') {
       // an ISO 4217 code only; anything else ("Euro", "€") leaves the currency to the prices and defaults

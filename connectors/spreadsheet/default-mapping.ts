@@ -286,7 +286,8 @@ export type LabelField =
   | 'shipTo'
   | 'requestedDelivery'
   | 'currency'
-  | 'notes';
+  | 'notes'
+  | 'purpose';
 
 /** Label texts per order-level field (a trailing colon is ignored). */
 export const DEFAULT_LABELS: Readonly<Record<LabelField, readonly string[]>> = {
@@ -316,7 +317,47 @@ export const DEFAULT_LABELS: Readonly<Record<LabelField, readonly string[]>> = {
   requestedDelivery: DEFAULT_HEADERS.requestedDelivery,
   currency: DEFAULT_HEADERS.currency,
   notes: DEFAULT_HEADERS.notes,
+  // `Purpose: Change`: the file is a change of an order sent before when its value is one of CHANGE_WORDS
+  purpose: ['Purpose', 'Order purpose', 'Zweck', 'Bestellart', 'Objet', 'Tipo de pedido'],
 };
+
+/**
+ * A sheet marked with one of these above its table (a cell of its own, as a title: `Order change`,
+ * `Änderung`; or the value of a purpose label) is a change of the order with its PO number sent before: the
+ * order it states replaces that one whole (purpose `replace`, every line of the file its new state).
+ */
+export const CHANGE_WORDS: readonly string[] = [
+  'Change',
+  'Order change',
+  'Change order',
+  'Changed order',
+  'Order amendment',
+  'Amendment',
+  'Replacement',
+  'Änderung',
+  'Bestelländerung',
+  'Auftragsänderung',
+  'Änderungsbestellung',
+  'Geänderte Bestellung',
+  'Modification',
+  'Modification de commande',
+  'Commande modifiée',
+  'Cambio',
+  'Cambio de pedido',
+  'Modificación de pedido',
+  'Wijziging',
+  'Orderwijziging',
+  'Bestelwijziging',
+  'Ändring',
+  'Orderändring',
+];
+
+const CHANGE_KEYS: ReadonlySet<string> = new Set(CHANGE_WORDS.map((w) => normalizeLabel(w)));
+
+/** True when `text` is one of {@link CHANGE_WORDS} (compared as labels are). */
+export function isChangeWord(text: string): boolean {
+  return CHANGE_KEYS.has(normalizeLabel(text));
+}
 
 /** What a totals row says in its first text cell: it sums the rows above and closes the table. */
 export const TOTAL_WORDS: readonly string[] = [

@@ -1,4 +1,4 @@
-import { type LabelField, normalizeLabel } from './default-mapping.ts';
+import { isChangeWord, type LabelField, normalizeLabel } from './default-mapping.ts';
 import type { Cell, SheetRow } from './sheet.ts';
 
 /** An order-level value found above the table, where it was, and its label as the sender wrote it. */
@@ -12,7 +12,8 @@ export interface FoundLabel {
 /**
  * The labelled values in the rows above a table: `Order no.: 4711-B` in one cell, or `Order no.` in one cell
  * and `4711-B` in the next non-empty cell to its right. The first value of a field wins; text that is no
- * known label (a title such as "Order form", a company letterhead) is passed over.
+ * known label (a title such as "Order form", a company letterhead) is passed over, except a title that marks
+ * the sheet as a change (`Order change`, `Änderung`: CHANGE_WORDS), which is the `purpose` label's value.
  */
 export function readLabels(rows: readonly SheetRow[], labels: ReadonlyMap<string, LabelField>): FoundLabel[] {
   const found = new Map<LabelField, FoundLabel>();
@@ -28,7 +29,11 @@ export function readLabels(rows: readonly SheetRow[], labels: ReadonlyMap<string
         continue;
       }
       const field = labels.get(normalizeLabel(cell));
-      if (!field) continue;
+      if (!field) {
+        if (!found.has('purpose') && isChangeWord(cell))
+          found.set('purpose', { field: 'purpose', value: cell.trim(), row, label: cell.trim() });
+        continue;
+      }
       const j = nextFilled(cells, i + 1);
       if (j === undefined) continue;
       if (!found.has(field))
