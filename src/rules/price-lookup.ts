@@ -1,6 +1,6 @@
 import type { Order } from '../core/order.ts';
 import { compareDecimal, plainNumber } from './decimal-math.ts';
-import type { PriceList } from './rule.ts';
+import type { PriceList, PriceTier } from './rule.ts';
 
 /** Our price for a quantity of a SKU: the tier's unit price, and the list and tier it comes from. */
 export interface ListPrice {
@@ -9,23 +9,14 @@ export interface ListPrice {
   readonly minQuantity: string;
 }
 
-/** A tier of the list that prices a SKU: its minimum as a number (when exact), and the price it gives. */
-interface Tier {
-  min: number | undefined;
-  price: ListPrice;
-}
-
-/** The tiers of the list that prices a SKU for an order, highest `minQuantity` first. */
-type SkuPrices = readonly Tier[];
-
 /**
- * The price lists that may price an order (valid on its PO date, in its currency), best first, and what they
- * price per SKU, filled in as SKUs are asked for: a SKU's list is found once per list array, PO date and
- * currency, not once per line.
+ * The price lists that may price an order (valid on its PO date, in its currency), best first, and the list
+ * that prices each SKU, filled in as SKUs are asked for.
  */
 export interface Pricing {
   lists: readonly PriceList[];
-  bySku: Map<string, SkuPrices | null>;
+  /** The best list that prices a SKU, null when none does (found once per SKU). */
+  bySku: Map<string, PriceList | null>;
 }
 
 /** Best first: a list naming the partner before a general one, then the latest `validFrom`, then by id. */
@@ -67,43 +58,58 @@ export function pricingFor(order: Pick<Order, 'poDate' | 'currency'>, lists: rea
   return pricing;
 }
 
-/** The best list that prices `sku` at all, as its tiers sorted; null when none does. */
-function pricesOf(sku: string, pricing: Pricing): SkuPrices | null {
+/** The best list that prices `sku` at all; null when none does. */
+function listOf(sku: string, pricing: Pricing): PriceList | null {
   let found = pricing.bySku.get(sku);
   if (found !== undefined) return found;
   found = null;
-  for (const list of pricing.lists) {
-    const tiers = list.prices.get(sku);
-    if (tiers === undefined || tiers.length === 0) continue;
-    found = tiers
-      .map((t) => ({
-        min: plainNumber(t.minQuantity),
-        price: { unitPrice: t.unitPrice, listId: list.id, minQuantity: t.minQuantity },
-      }))
-      .sort((a, b) => compareDecimal(b.price.minQuantity, a.price.minQuantity));
-    break;
-  }
+  for (const list of pricing.lists)
+    if (list.prices.get(sku)?.length) {
+      found = list;
+      break;
+    }
   pricing.bySku.set(sku, found);
   return found;
+}
+
+/** The tier with the highest `minQuantity` not above `quantity`, if any (tiers in any order). */
+function tierFor(tiers: readonly PriceTier[], quantity: string): PriceTier | undefined {
+  const q = plainNumber(quantity);
+  let best: PriceTier | undefined;
+  let bestMin = 0;
+  for (const tier of tiers) {
+    const min = q === undefined ? undefined : plainNumber(tier.minQuantity);
+    // a number too long to compare as a double: every tier by Decimal
+    if (min === undefined || q === undefined) return tierForExact(tiers, quantity);
+    if (min <= q && (best === undefined || min > bestMin)) {
+      best = tier;
+      bestMin = min;
+    }
+  }
+  return best;
+}
+
+function tierForExact(tiers: readonly PriceTier[], quantity: string): PriceTier | undefined {
+  let best: PriceTier | undefined;
+  for (const tier of tiers)
+    if (
+      compareDecimal(tier.minQuantity, quantity) <= 0 &&
+      (best === undefined || compareDecimal(tier.minQuantity, best.minQuantity) > 0)
+    )
+      best = tier;
+  return best;
 }
 
 /**
  * Our price for `quantity` of `sku`: the best list that prices the SKU (so a partner's list that prices only
  * some SKUs leaves the rest to the general list) and in it the tier with the highest `minQuantity` not above
  * the quantity. Undefined when no list prices the SKU, or its list has no tier for so few (`price.missing`).
- * The answer is shared: never change it.
  */
 export function listPrice(sku: string, quantity: string, pricing: Pricing): ListPrice | undefined {
   if (pricing.lists.length === 0) return undefined;
-  const tiers = pricesOf(sku, pricing);
-  if (tiers === null) return undefined;
-  const q = plainNumber(quantity);
-  for (const tier of tiers)
-    if (
-      q !== undefined && tier.min !== undefined
-        ? tier.min <= q
-        : compareDecimal(tier.price.minQuantity, quantity) <= 0
-    )
-      return tier.price;
-  return undefined;
+  const list = listOf(sku, pricing);
+  const tiers = list?.prices.get(sku);
+  if (list === null || tiers === undefined) return undefined;
+  const tier = tierFor(tiers, quantity);
+  return tier && { unitPrice: tier.unitPrice, listId: list.id, minQuantity: tier.minQuantity };
 }

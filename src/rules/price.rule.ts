@@ -22,13 +22,12 @@ export const priceRule: Rule = (order, { catalog, priceLists, settings }) => {
   if (priceLists.length === 0) return found;
   const pricing = pricingFor(order, priceLists);
   for (const { line, sku } of resolvedLines(order, catalog)) {
-    const at = `line ${line.lineNumber}`;
     const ours = listPrice(sku, line.quantity, pricing);
     if (ours === undefined) {
       found.push(
         finding(
           'price.missing',
-          `${at}: no price list in ${order.currency} valid on ${order.poDate} prices SKU ${sku} for quantity ${line.quantity}`,
+          `line ${line.lineNumber}: no price list in ${order.currency} valid on ${order.poDate} prices SKU ${sku} for quantity ${line.quantity}`,
           { line: line.lineNumber, ...(line.unitPrice !== undefined ? { found: line.unitPrice } : {}) },
         ),
       );
@@ -39,7 +38,7 @@ export const priceRule: Rule = (order, { catalog, priceLists, settings }) => {
     found.push(
       finding(
         'price.mismatch',
-        `${at}: the buyer's unit price ${line.unitPrice} differs from ours, ${ours.unitPrice} (price list ${ours.listId}, from ${ours.minQuantity} units) for SKU ${sku}`,
+        `line ${line.lineNumber}: the buyer's unit price ${line.unitPrice} differs from ours, ${ours.unitPrice} (price list ${ours.listId}, from ${ours.minQuantity} units) for SKU ${sku}`,
         { line: line.lineNumber, expected: ours.unitPrice, found: line.unitPrice },
       ),
     );

@@ -17,12 +17,11 @@ export function multipleOf(product: Product): string | undefined {
 export const quantityRule: Rule = (order, { catalog }) => {
   const found: Diagnostic[] = [];
   for (const { line, sku, product } of resolvedLines(order, catalog)) {
-    const at = `line ${line.lineNumber}`;
     if (product.moq !== undefined && compareDecimal(line.quantity, product.moq) < 0)
       found.push(
         finding(
           'quantity.below_moq',
-          `${at}: quantity ${line.quantity} is below the minimum order quantity ${product.moq} of SKU ${sku}`,
+          `line ${line.lineNumber}: quantity ${line.quantity} is below the minimum order quantity ${product.moq} of SKU ${sku}`,
           { line: line.lineNumber, expected: product.moq, found: line.quantity },
         ),
       );
@@ -33,7 +32,7 @@ export const quantityRule: Rule = (order, { catalog }) => {
       found.push(
         finding(
           'quantity.not_multiple',
-          `${at}: quantity ${line.quantity} is not a multiple of the ${what} ${multiple} of SKU ${sku} (next: ${next})`,
+          `line ${line.lineNumber}: quantity ${line.quantity} is not a multiple of the ${what} ${multiple} of SKU ${sku} (next: ${next})`,
           { line: line.lineNumber, expected: next, found: line.quantity },
         ),
       );
