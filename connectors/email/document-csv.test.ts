@@ -2,8 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../src/core/order.ts';
 import { safeCell, toCsv } from './csv-out.ts';
-import { acknowledgmentCsv, invoiceCsv, shipmentCsv } from './document-csv.ts';
-import { acknowledgmentSummary, invoiceSummary, shipmentSummary } from './document-summary.ts';
+import { invoiceCsv, shipmentCsv } from './document-csv.ts';
+import { invoiceSummary, shipmentSummary } from './document-summary.ts';
 
 const hostile = '=HYPERLINK("http://evil.example","x")';
 const order = {
@@ -63,63 +63,6 @@ describe('CSV we write', () => {
       ['x,y', 'say "hi"\r\nthere'],
       ['Müller', ''],
     ]);
-  });
-
-  it('writes the 855 per line beside the ordered line, hostile item numbers escaped', () => {
-    const ack = {
-      orderId: 'o1',
-      status: 'accepted_with_changes' as const,
-      lines: [
-        { lineNumber: '1', status: 'accepted' as const, quantity: '4' },
-        { lineNumber: '2', status: 'quantity_changed' as const, quantity: '6', reason: '=only 6 left' },
-      ],
-    };
-    const [header, first, second] = readBack(acknowledgmentCsv(ack, order));
-    expect(header).toEqual([
-      'PO Number',
-      'Line',
-      'Buyer Item',
-      'Vendor Item',
-      'SKU',
-      'GTIN/UPC/EAN',
-      'Ordered Qty',
-      'UOM',
-      'Status',
-      'Qty',
-      'Unit Price',
-      'Reason',
-    ]);
-    expect(first).toEqual([
-      'PO-1',
-      '1',
-      '',
-      '',
-      `'${hostile}`,
-      '04012345678901',
-      '4',
-      'EA',
-      'accepted',
-      '4',
-      '2.50',
-      '',
-    ]);
-    expect(second).toEqual([
-      'PO-1',
-      '2',
-      "'@SUM(A1)",
-      '',
-      '',
-      '',
-      '10',
-      'EA',
-      'quantity_changed',
-      '6',
-      '0.3333',
-      "'=only 6 left",
-    ]);
-    expect(acknowledgmentSummary(ack, order, 'de')).toBe(
-      'Auftragsbestätigung zu Bestellung PO-1: mit Änderungen angenommen. 2 Positionen, 1 geändert, 0 abgelehnt.\n- 2: quantity_changed 6 (=only 6 left)',
-    );
   });
 
   it('writes the 856 per packed line with SSCC, PO, item, carrier and tracking', () => {

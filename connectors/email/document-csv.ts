@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import type { Acknowledgment, Invoice, Shipment } from '../../src/core/documents.ts';
+import type { Invoice, Shipment } from '../../src/core/documents.ts';
 import type { ItemIds, Order } from '../../src/core/order.ts';
 import { type CsvCell, toCsv } from './csv-out.ts';
 
@@ -14,39 +14,6 @@ const itemCells = (items: ItemIds | undefined): CsvCell[] => [
 
 const lineOf = (order: Order | undefined, lineNumber: string) =>
   order?.lines.find((line) => line.lineNumber === lineNumber);
-
-/**
- * The 855 as CSV, one row per acknowledged line: the order line's item numbers and ordered quantity beside
- * what the supplier answers (status, quantity, unit price, reason).
- */
-export function acknowledgmentCsv(ack: Acknowledgment, order: Order): Uint8Array {
-  const header = [
-    'PO Number',
-    'Line',
-    ...ITEM_HEADER,
-    'Ordered Qty',
-    'UOM',
-    'Status',
-    'Qty',
-    'Unit Price',
-    'Reason',
-  ];
-  const rows = ack.lines.map((line) => {
-    const ordered = lineOf(order, line.lineNumber);
-    return [
-      order.poNumber,
-      line.lineNumber,
-      ...itemCells(ordered?.items),
-      ordered?.quantity,
-      ordered?.uom,
-      line.status,
-      line.quantity,
-      line.unitPrice ?? ordered?.unitPrice,
-      line.reason,
-    ];
-  });
-  return toCsv(header, rows);
-}
 
 /**
  * The 856 as CSV, one row per packed line: the pack's SSCC (and pallet), the order's PO number, the line and its

@@ -1,29 +1,7 @@
 import { Decimal } from 'decimal.js';
-import type { Acknowledgment, Invoice, Shipment } from '../../src/core/documents.ts';
+import type { Invoice, Shipment } from '../../src/core/documents.ts';
 import type { Order } from '../../src/core/order.ts';
 import { mailTexts } from './texts.ts';
-
-/**
- * The body of the mail carrying an 855 as CSV: the PO, the answer, how many lines changed or were rejected,
- * and one line for each of those (the accepted ones are in the CSV).
- */
-export function acknowledgmentSummary(ack: Acknowledgment, order: Order, language?: string): string {
-  const t = mailTexts(language);
-  const rejected = ack.lines.filter((l) => l.status === 'rejected');
-  const changed = ack.lines.filter((l) => l.status !== 'accepted' && l.status !== 'rejected');
-  const head = t.ackSummary(
-    order.poNumber,
-    t.ackStatus[ack.status],
-    ack.lines.length,
-    changed.length,
-    rejected.length,
-  );
-  const details = [...changed, ...rejected].map(
-    (l) =>
-      `- ${l.lineNumber}: ${l.status} ${l.quantity}${l.unitPrice ? ` @ ${l.unitPrice}` : ''}${l.reason ? ` (${l.reason})` : ''}`,
-  );
-  return [head, ...details].join('\n');
-}
 
 /** The body of the mail carrying an 856 as CSV: POs, ship date, packages, quantity, carrier and tracking. */
 export function shipmentSummary(shipment: Shipment, orders: readonly Order[], language?: string): string {

@@ -1,10 +1,13 @@
+import {
+  acknowledgmentNoticeCsv,
+  acknowledgmentNoticeText,
+} from '../../../connectors/email/acknowledgment-notice.ts';
 import { invoiceCsv, shipmentCsv } from '../../../connectors/email/document-csv.ts';
 import { invoiceSummary, shipmentSummary } from '../../../connectors/email/document-summary.ts';
 import { Acknowledgment, Invoice } from '../../core/documents.ts';
 import { permanent } from '../../core/errors.ts';
 import type { Order } from '../../core/order.ts';
 import { ShipmentRequest } from '../x12/outbound-x12.ts';
-import { acknowledgmentNoticeCsv, acknowledgmentNoticeText } from './ack-notice.ts';
 
 /** The document types a mail partner receives as a notice mail with a CSV. */
 export type NoticeKind = '855' | '856' | '810';
@@ -21,7 +24,7 @@ export interface NoticeContent {
 
 /**
  * The notice of one requested 855, 856 or 810, from the canonical document its `content` holds (the
- * Acknowledgment of acknowledge.stage.ts, told line by line as ack-notice.ts writes it, the ShipmentRequest of shipment-request.ts, the resolved Invoice of
+ * Acknowledgment of acknowledge.stage.ts, told line by line as connectors/email/acknowledgment-notice.ts writes it, the ShipmentRequest of shipment-request.ts, the resolved Invoice of
  * invoice-request.ts: the same content the X12 encoders read), in the partner's language. Throws permanent
  * `outbound.type_unsupported` for any other type.
  */

@@ -1,8 +1,8 @@
 import { Decimal } from 'decimal.js';
-import { type CsvCell, toCsv } from '../../../connectors/email/csv-out.ts';
-import { mailTexts } from '../../../connectors/email/texts.ts';
-import type { Acknowledgment, LineOutcomeStatus } from '../../core/documents.ts';
-import type { ItemIds, Order, OrderLine } from '../../core/order.ts';
+import type { Acknowledgment, LineOutcomeStatus } from '../../src/core/documents.ts';
+import type { ItemIds, Order, OrderLine } from '../../src/core/order.ts';
+import { type CsvCell, toCsv } from './csv-out.ts';
+import { mailTexts } from './texts.ts';
 
 /**
  * The 855 of a mail or upload partner, as a notice mail says it: every line's outcome in words (what the X12

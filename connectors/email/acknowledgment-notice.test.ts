@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { Acknowledgment } from '../../core/documents.ts';
-import { Order } from '../../core/order.ts';
-import { noticeContent } from './notice-content.ts';
+import type { Acknowledgment } from '../../src/core/documents.ts';
+import { Order } from '../../src/core/order.ts';
+import { acknowledgmentNoticeCsv, acknowledgmentNoticeText } from './acknowledgment-notice.ts';
 
 const order = Order.parse({
   id: 'order-1',
@@ -47,8 +47,10 @@ const mixed: Acknowledgment = {
   ],
 };
 
-const notice = (language: string, ack: Acknowledgment = mixed) =>
-  noticeContent({ type: '855', content: ack }, [order], language);
+const notice = (language: string, ack: Acknowledgment = mixed, of: Order = order) => ({
+  summaryText: acknowledgmentNoticeText(ack, of, language),
+  csv: acknowledgmentNoticeCsv(ack, of, language),
+});
 
 const rows = (csv: Uint8Array) => parse(Buffer.from(csv), { bom: true }) as string[][];
 
@@ -86,12 +88,7 @@ describe('the 855 notice of a mail partner', () => {
   });
 
   it('attaches a CSV with the status code, the outcome, the substitute and the ERP order number per line', () => {
-    const { csv, filename, kind, reference } = notice('en');
-    expect({ kind, reference, filename }).toEqual({
-      kind: '855',
-      reference: 'PO-9001',
-      filename: '855-PO-9001.csv',
-    });
+    const { csv } = notice('en');
     const [header, ...lines] = rows(csv);
     expect(header).toEqual([
       'PO Number',
@@ -165,7 +162,7 @@ describe('the 855 notice of a mail partner', () => {
       status: 'accepted',
       lines: many.lines.map((l) => ({ lineNumber: l.lineNumber, status: 'accepted', quantity: '1' })),
     };
-    const { summaryText, csv } = noticeContent({ type: '855', content: ack }, [many], 'en');
+    const { summaryText, csv } = notice('en', ack, many);
     const listed = summaryText.split('\n').filter((l) => l.startsWith('- '));
     expect(listed).toHaveLength(100);
     expect(summaryText.endsWith('… and 5 more')).toBe(true);
