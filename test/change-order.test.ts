@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_LINES } from '../src/rules/fixtures/five-lines.ts';
 import { ADMIN, gatewayModes, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 import { eventually } from './support/services.ts';
-import { adminSend, HARBOR_SENDER, type X12Line, x12Order } from './support/wholesale-setup.ts';
+import { adminSend, setUpFiveLinePartner, type X12Line, x12Order } from './support/wholesale-setup.ts';
 import { sscc, x12Change, x12Segments } from './support/x12-changes.ts';
 
 /**
@@ -86,7 +86,7 @@ describe.each(gatewayModes())('change orders applied to the live order ($name)',
 
   beforeAll(async () => {
     t = await startTestGateway(mode);
-    key = await partnerWithMasterData(t);
+    key = await setUpFiveLinePartner(t);
   }, 60_000);
   afterAll(async () => t?.close());
 
@@ -317,30 +317,3 @@ describe.each(gatewayModes())('change orders applied to the live order ($name)',
     expect((await t.message(id)).outbound.map((o) => o.type)).toEqual(['997']);
   }, 90_000);
 });
-
-/**
- * The example partner (FIVE_LINES: products, its cross-reference and ship-to, its price list, the stock) set up
- * through the API as setUpFiveLinePartner does, taking any 2xx answer: the shared helper expects 201 from the
- * cross-reference and location routes, which answer 200 now.
- */
-async function partnerWithMasterData(t: TestGateway): Promise<string> {
-  const f = FIVE_LINES;
-  const key = await t.createPartner({ id: f.partnerId, name: 'Harbor & Pine', identifiers: [HARBOR_SENDER] });
-  const calls = [
-    ['POST', '/v1/products', f.products],
-    ['POST', `/v1/partners/${f.partnerId}/items`, f.items],
-    ['POST', `/v1/partners/${f.partnerId}/locations`, f.locations],
-    ['POST', '/v1/price-lists', f.priceList],
-    ['PUT', '/v1/inventory', f.inventory],
-  ] as const;
-  for (const [method, path, body] of calls) {
-    const res = await t.call(path, {
-      method,
-      token: ADMIN,
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json' },
-    });
-    expect(res.ok, `${method} ${path}: ${await res.text()}`).toBe(true);
-  }
-  return key;
-}
