@@ -13,6 +13,7 @@ import { registerDocumentRoutes } from './documents.route.ts';
 import { registerErpRoutes } from './erp.route.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
 import { registerEventRoutes } from './events.route.ts';
+import { registerExceptionRoutes } from './exceptions.route.ts';
 import { FailedAuthLimiter } from './failed-auth-limiter.ts';
 import { registerHealthRoutes } from './health.route.ts';
 import { takesImport } from './import-body.ts';
@@ -98,7 +99,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   // master data; a partner's own (/v1/partners/:id/items …) is under /v1/partners
   for (const path of ['/v1/products', '/v1/price-lists', '/v1/inventory'])
     app.use(path, admin).use(`${path}/*`, admin);
-  for (const path of ['/v1/partners', '/v1/jobs', '/v1/documents', '/v1/connectors'])
+  for (const path of ['/v1/partners', '/v1/jobs', '/v1/documents', '/v1/connectors', '/v1/exceptions'])
     app.use(path, admin).use(`${path}/*`, admin);
   for (const path of ['/v1/webhooks', '/v1/events']) app.use(path, admin).use(`${path}/*`, admin);
   for (const path of ['/v1/inbound', '/v1/orders', '/v1/messages'])
@@ -121,6 +122,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerPriceListRoutes(app, deps);
   registerInventoryRoutes(app, deps);
   registerPartnerMasterDataRoutes(app, deps);
+  registerExceptionRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerErpRoutes(app, deps);

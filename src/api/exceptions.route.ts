@@ -181,6 +181,7 @@ export function registerExceptionRoutes(
         ...errorResponses,
         404: errorResponse('no such exception'),
         409: errorResponse('the exception is resolved already, or a line is not a line of the order'),
+        422: errorResponse('a SKU named is none of our products'),
       },
     }),
     async (c) => {
@@ -193,6 +194,15 @@ export function registerExceptionRoutes(
           return c.json(errorBody('exception.not_open', `exception ${id} is resolved already`), 409);
         case 'line_unknown':
           return c.json(errorBody('exception.line_unknown', result.message), 409);
+        case 'unknown_sku':
+          return c.json(
+            errorBody(
+              'product.unknown_sku',
+              `no product with SKU ${result.skus.join(', ')}`,
+              result.skus.map((sku) => ({ sku })),
+            ),
+            422,
+          );
         case 'resolved':
           deps.dispatcher.notify();
           return c.json(

@@ -22,30 +22,63 @@ export interface RaisedException {
   details?: unknown;
 }
 
-/** The one way an exception is opened for operators: one or any number, in the caller's transaction. */
+/** An exception as opened: its id and what it is about, for the event that tells the ERP. */
+export interface OpenedException {
+  id: string;
+  code: string;
+  type: string;
+  message: string;
+  orderId: string | null;
+  messageId: string | null;
+  partnerId: string | null;
+  owner: string | null;
+  dueAt: string;
+}
+
+/**
+ * The one way an exception is opened for operators: one or any number, in the caller's transaction. Returns
+ * what was opened (with ids), in the order given.
+ */
 export async function raiseException(
   tx: Database,
   raised: RaisedException | readonly RaisedException[],
-): Promise<void> {
+): Promise<OpenedException[]> {
   const list: readonly RaisedException[] = Array.isArray(raised) ? raised : [raised as RaisedException];
-  if (list.length === 0) return;
+  if (list.length === 0) return [];
   const now = new Date();
+  const opened = list.map((e) => {
+    const type = e.type ?? exceptionTypeOf(e.code);
+    return {
+      id: randomUUID(),
+      code: e.code,
+      type,
+      message: e.message,
+      orderId: e.orderId ?? null,
+      messageId: e.messageId ?? null,
+      partnerId: e.partnerId ?? null,
+      owner: e.owner ?? null,
+      dueAt: (e.dueAt ?? exceptionDeadline(type, now, {})).toISOString(),
+      kind: e.kind,
+      details: e.details ?? null,
+    };
+  });
   await insertRecordset(
     tx,
     'exceptions',
     'id text, message_id text, order_id text, partner_id text, code text, type text, owner text, due_at timestamptz, kind text, message text, details jsonb',
-    list.map((e) => ({
-      id: randomUUID(),
-      message_id: e.messageId ?? null,
-      order_id: e.orderId ?? null,
-      partner_id: e.partnerId ?? null,
+    opened.map((e) => ({
+      id: e.id,
+      message_id: e.messageId,
+      order_id: e.orderId,
+      partner_id: e.partnerId,
       code: e.code,
-      type: e.type ?? exceptionTypeOf(e.code),
-      owner: e.owner ?? null,
-      due_at: (e.dueAt ?? exceptionDeadline(e.type ?? exceptionTypeOf(e.code), now, {})).toISOString(),
+      type: e.type,
+      owner: e.owner,
+      due_at: e.dueAt,
       kind: e.kind,
       message: e.message,
-      details: e.details ?? null,
+      details: e.details,
     })),
   );
+  return opened.map(({ kind: _kind, details: _details, ...rest }) => rest);
 }

@@ -30,23 +30,34 @@ export async function requestDocument<C>(
     const locked = [...(input.orderIds ?? [input.orderId])].sort();
     await tx.select({ id: orders.id }).from(orders).where(inArray(orders.id, locked)).for('update');
     const content = await input.prepare(tx);
-    await tx.insert(outboundDocuments).values({
-      id: documentId,
-      type: input.type,
-      partnerId: input.partnerId,
-      orderId: input.orderId,
-      status: 'requested',
-      content,
-    });
-    await audit(tx, {
-      actor: input.actor,
-      entityType: 'outbound_document',
-      entityId: documentId,
-      action: 'request',
-      after: { status: 'requested', type: input.type, orderId: input.orderId },
-    });
-    await enqueueStage(tx, 'encode', documentId);
+    await recordDocumentRequest(tx, { id: documentId, ...input, content });
     return content;
   });
   return { documentId, content };
+}
+
+/**
+ * The request itself, in the caller's transaction: the document `requested`, its audit event and its encode
+ * job (by the document's id), so it is either fully taken or not at all.
+ */
+export async function recordDocumentRequest(
+  tx: Database,
+  input: { id: string; type: string; partnerId: string; orderId: string; content: unknown; actor: string },
+): Promise<void> {
+  await tx.insert(outboundDocuments).values({
+    id: input.id,
+    type: input.type,
+    partnerId: input.partnerId,
+    orderId: input.orderId,
+    status: 'requested',
+    content: input.content,
+  });
+  await audit(tx, {
+    actor: input.actor,
+    entityType: 'outbound_document',
+    entityId: input.id,
+    action: 'request',
+    after: { status: 'requested', type: input.type, orderId: input.orderId },
+  });
+  await enqueueStage(tx, 'encode', input.id);
 }

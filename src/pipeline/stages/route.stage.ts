@@ -9,6 +9,8 @@ import { messages, orders } from '../../db/schema.ts';
 import { outboundAgreement } from '../../partners/outbound-agreement.ts';
 import type { LineOutcome, Settlement } from '../../rules/settle.ts';
 import type { TransactionalStage } from '../dispatch/stage.ts';
+import { exceptionOpenedEvents, orderDecidedEvent } from '../events/order-events.ts';
+import { publishEvents } from '../events/publish.ts';
 import { applyChangeOrders, type ChangeOrderRow } from '../wholesale/apply-change.ts';
 import { inventoryKept, reserveOutcome } from '../wholesale/reserve-outcome.ts';
 import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
@@ -44,6 +46,7 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
           status: orders.status,
           diagnostics: orders.diagnostics,
           outcome: orders.outcome,
+          data: orders.data,
         })
         .from(orders)
         .where(messageOrdersAfter(job.entityId, ['valid', 'invalid'], after))
@@ -124,7 +127,25 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
         });
       }
       await changeOrderStates(tx, changes, { actor: 'pipeline', action: 'route' });
-      await raiseException(tx, held);
+      const opened = await raiseException(tx, held);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      await publishEvents(tx, [
+        ...changes.flatMap((c) => {
+          const row = byId.get(c.id)!;
+          if (c.to !== 'accepted' && c.to !== 'rejected') return [];
+          return [
+            orderDecidedEvent(c.to, {
+              id: row.id,
+              partnerId: row.partnerId,
+              poNumber: row.poNumber,
+              order: row.data,
+              ...(c.outcome ? { lines: (c.outcome as Settlement).lines } : {}),
+              diagnostics: row.diagnostics,
+            }),
+          ];
+        }),
+        ...exceptionOpenedEvents(opened),
+      ]);
       await applyChangeOrders(tx, changeOrders, {
         messageId: job.entityId,
         receivedAt,

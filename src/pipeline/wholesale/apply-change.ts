@@ -9,6 +9,7 @@ import { raiseException } from '../../db/exceptions.ts';
 import { orderLines, orders } from '../../db/schema.ts';
 import { applyChange, type ChangedLine } from '../../rules/apply-change.ts';
 import type { Settlement } from '../../rules/settle.ts';
+import { exceptionOpenedEvents } from '../events/order-events.ts';
 import { publishEvents } from '../events/publish.ts';
 import { enqueueStage } from '../stage-names.ts';
 import { changeOrderStates, type OrderStatus } from '../stages/order-states.ts';
@@ -127,7 +128,10 @@ async function applyOne(tx: Database, row: ChangeOrderRow, how: ChangeRouting): 
     [{ id: original.id, from, to: result.to, diagnostics: result.findings, outcome: result.outcome }],
     { actor: 'pipeline', action: what === 'cancellation' ? 'cancel' : 'change' },
   );
-  if (result.hold) await raiseException(tx, orderException(original.id, row, how, settings, result.hold));
+  if (result.hold) {
+    const opened = await raiseException(tx, orderException(original.id, row, how, settings, result.hold));
+    await publishEvents(tx, exceptionOpenedEvents(opened));
+  }
 
   const lines = answerLines(applied.lines, result.outcome.lines, previous?.lines);
   await changeOrderStates(

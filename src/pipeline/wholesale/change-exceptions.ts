@@ -7,6 +7,8 @@ import { audit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
 import { type RaisedException, raiseException } from '../../db/exceptions.ts';
 import { exceptions } from '../../db/schema.ts';
+import { exceptionOpenedEvents } from '../events/order-events.ts';
+import { publishEvents } from '../events/publish.ts';
 import { changeOrderStates } from '../stages/order-states.ts';
 
 /** The change order a hold is about. */
@@ -60,7 +62,7 @@ export async function holdChange(
     actor: 'pipeline',
     action: 'route',
   });
-  await raiseException(tx, {
+  const opened = await raiseException(tx, {
     messageId: how.messageId,
     orderId: row.id,
     partnerId: row.partnerId,
@@ -72,6 +74,7 @@ export async function holdChange(
     dueAt: exceptionDeadline('change', how.now, settings ?? {}, how.receivedAt),
     details: why.details,
   });
+  await publishEvents(tx, exceptionOpenedEvents(opened));
 }
 
 /** The exception holding the changed order: named and timed by its most urgent finding, as route does. */

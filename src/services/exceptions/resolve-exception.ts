@@ -1,18 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Diagnostic } from '../../core/diagnostic.ts';
 import { Order } from '../../core/order.ts';
 import { audit } from '../../db/audit.ts';
+import { inList } from '../../db/bulk.ts';
 import type { Database } from '../../db/client.ts';
-import { exceptions, orders, partnerItems } from '../../db/schema.ts';
+import { exceptions, orders, partnerItems, products } from '../../db/schema.ts';
 import { partnerAgreement } from '../../partners/partner-lookup.ts';
+import { orderDecidedEvent } from '../../pipeline/events/order-events.ts';
+import { publishEvents } from '../../pipeline/events/publish.ts';
 import { enqueueStage } from '../../pipeline/stage-names.ts';
 import { changeOrderStates } from '../../pipeline/stages/order-states.ts';
+import { answeredBefore } from '../../pipeline/wholesale/change-answer.ts';
 import { releaseStock } from '../../pipeline/wholesale/reservations.ts';
 import { inventoryKept, reserveOutcome } from '../../pipeline/wholesale/reserve-outcome.ts';
 import { loadRuleContexts } from '../../pipeline/wholesale/rule-context.ts';
+import { acknowledgmentOf } from '../../rules/acknowledgment.ts';
 import { gtin14 } from '../../rules/gtin.ts';
 import { type Resolution, resolveLines } from '../../rules/resolve-lines.ts';
+import type { Product } from '../../rules/rule.ts';
 import type { LineOutcome, Settlement } from '../../rules/settle.ts';
+import { recordDocumentRequest } from '../request-document.ts';
 
 /** What a person decides (`POST /v1/exceptions/:id/resolve`). */
 export interface ResolveInput extends Resolution {
@@ -31,7 +39,8 @@ export type ResolveOutcome =
     }
   | { outcome: 'not_found' }
   | { outcome: 'not_open' }
-  | { outcome: 'line_unknown'; message: string };
+  | { outcome: 'line_unknown'; message: string }
+  | { outcome: 'unknown_sku'; skus: string[] };
 
 /** A settlement for an order held before it had one: every line as ordered. */
 function asOrdered(order: Order): Settlement {
@@ -52,7 +61,8 @@ function asOrdered(order: Order): Settlement {
  * price, quantity, substitute, backorder, reject) or reject the whole order; the stock its lines now ship is
  * reserved, the outcome kept, every open exception of the order resolved, and the acknowledge stage asked
  * for again, so the 855 (or the mail reply) goes out with each line's outcome — all in one transaction with
- * that job. With `remember`, a line whose item was unknown and is given a SKU teaches the partner's
+ * that job (an order answered before, whose change a person now decides, gets a new 855 with every line as
+ * decided). A SKU the person names must be one of our products. With `remember`, a line whose item was unknown and is given a SKU teaches the partner's
  * cross-reference (its buyer item number, else its GTIN), so the next order with that item passes by itself.
  * An exception without an order (a mail's sender, a failed job) is only marked resolved.
  */
@@ -83,7 +93,13 @@ export async function resolveException(
         new Map([[row.partnerId, settings]]),
         new Date(),
       );
-      const { catalog } = contextFor(order, false);
+      const known = contextFor(order, false).catalog;
+      // the SKUs the person names (a substitute, the item of an unknown line) must be products of ours
+      const named = [...new Set((input.lines ?? []).flatMap((l) => (l.sku ? [l.sku] : [])))];
+      const found = named.length > 0 ? await productsBySku(tx, named) : new Map<string, Product>();
+      const missing = named.filter((sku) => !found.has(sku));
+      if (missing.length > 0) return { outcome: 'unknown_sku', skus: missing };
+      const catalog = { ...known, products: new Map([...known.products, ...found]) };
       let lines: LineOutcome[];
       try {
         lines = resolveLines(order, settlement, input, catalog);
@@ -111,7 +127,28 @@ export async function resolveException(
         .update(exceptions)
         .set({ status: 'resolved', resolvedAt: sql`now()`, resolvedBy: actor, resolution })
         .where(and(eq(exceptions.orderId, row.id), eq(exceptions.status, 'open')));
-      await enqueueStage(tx, 'acknowledge', row.messageId, { again: true });
+      if (await answeredBefore(tx, row.id)) {
+        // an order answered before (a change held it): its new answer is an 855 with every line as decided
+        if (settings.send855)
+          await recordDocumentRequest(tx, {
+            id: randomUUID(),
+            type: '855',
+            partnerId: row.partnerId,
+            orderId: row.id,
+            content: acknowledgmentOf(row.id, lines, row.erpOrderNumber ?? undefined),
+            actor,
+          });
+      } else await enqueueStage(tx, 'acknowledge', row.messageId, { again: true });
+      await publishEvents(tx, [
+        orderDecidedEvent(status, {
+          id: row.id,
+          partnerId: row.partnerId,
+          poNumber: row.poNumber,
+          order: row.data,
+          lines,
+          diagnostics: row.diagnostics,
+        }),
+      ]);
       result = { outcome: 'resolved', orderId: row.id, orderStatus: status, lines, remembered };
     } else {
       await tx
@@ -203,4 +240,22 @@ export async function assignException(
     });
     return 'assigned';
   });
+}
+
+/** Our products of `skus`, as the rules see them. */
+async function productsBySku(tx: Database, skus: readonly string[]): Promise<Map<string, Product>> {
+  const rows = await tx.select().from(products).where(inList(products.sku, skus));
+  return new Map(
+    rows.map((p) => [
+      p.sku,
+      {
+        sku: p.sku,
+        ...(p.gtin ? { gtin: p.gtin } : {}),
+        description: p.description,
+        uom: p.uom,
+        status: p.status,
+        substitutes: p.substitutes,
+      },
+    ]),
+  );
 }
