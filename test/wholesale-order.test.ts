@@ -73,6 +73,9 @@ describe.each(gatewayModes())('the five-line wholesale example ($name)', (mode) 
     expect(byLine.get('4')).toMatchObject({ code: 'item.unknown' });
     expect(byLine.has('3')).toBe(false);
     expect(byLine.has('5')).toBe(false);
+    // open exceptions are counted by type and deadline in /metrics
+    const metrics = await (await t.call('/metrics')).text();
+    expect(metrics).toMatch(/ordergate_exceptions_open\{type="[a-z]+",overdue="false"\} \d+/);
     // held: nothing was answered yet beyond the 997
     expect((await t.message(id)).outbound.map((o) => o.type)).toEqual(['997']);
 
@@ -134,6 +137,20 @@ describe.each(gatewayModes())('the five-line wholesale example ($name)', (mode) 
       { sku: 'GADGET-2', reserved: '12' },
       { sku: 'NUT-5', reserved: '100' },
       { sku: 'WIDGET-1', reserved: '24' },
+    ]);
+
+    // the ERP heard of the hold, then of the order as decided, line by line
+    const { events } = (await t.json(`/v1/events?limit=100`)) as {
+      events: { type: string; orderId?: string; data: { lines?: { status: string }[]; code?: string } }[];
+    };
+    const mine = events.filter((e) => e.orderId === orderId);
+    expect(mine.map((e) => e.type)).toEqual(['exception.opened', 'order.accepted']);
+    expect(mine[1]?.data.lines?.map((l) => l.status)).toEqual([
+      'price_changed',
+      'quantity_changed',
+      'backordered',
+      'rejected',
+      'accepted',
     ]);
   }, 60_000);
 
