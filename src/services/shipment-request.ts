@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, or } from 'drizzle-orm';
 import { resolveShipment } from '../../connectors/x12/encode-856.ts';
 import type { HierarchyShape } from '../../connectors/x12/place-856.ts';
 import { shipmentElements } from '../../connectors/x12/request-elements.ts';
-import { Acknowledgment, type Shipment } from '../core/documents.ts';
+import { Acknowledgment, ChangeAcknowledgment, type Shipment } from '../core/documents.ts';
 import { permanent, toGatewayErrorShape } from '../core/errors.ts';
 import type { Order } from '../core/order.ts';
 import type { Database } from '../db/client.ts';
@@ -14,7 +14,7 @@ import { type OutboundSyntax, ShipmentRequest } from '../pipeline/x12/outbound-x
 import { checkRequestElements } from '../pipeline/x12/request-elements-check.ts';
 
 /**
- * An order as its latest 855 told the partner it would ship: a line acknowledged with another quantity
+ * An order as its latest 855 (and 865s since) told the partner it would ship: a line acknowledged with another quantity
  * (ACK IQ) is capped there and a rejected line (IR) at zero; accepted, price-changed and backordered lines
  * (a backorder ships later) keep the quantity ordered.
  */
@@ -48,7 +48,7 @@ export async function prepareShipment(
   const { mapping } = outbound;
   checkRequestElements(shipmentElements(shipment, mapping), outbound.syntax);
   const ids = orders.map((o) => o.id);
-  const counting = (type: '855' | '856') =>
+  const counting = (type: '855' | '856' | '865') =>
     and(
       eq(outboundDocuments.type, type),
       inArray(outboundDocuments.orderId, ids),
@@ -59,13 +59,33 @@ export async function prepareShipment(
     .from(outboundDocuments)
     .where(counting('856'));
   const shippedBefore = earlier.flatMap((e) => ShipmentRequest.parse(e.content).shipment.packs);
-  // oldest first, so the map keeps each order's latest acknowledgment
+  // oldest first: each line as the latest answer about it says, an 865's lines over the 855 before it (a
+  // change answered by an 865 names only the lines it changed; the order's lines are already the changed ones)
   const acks = await db
-    .select({ orderId: outboundDocuments.orderId, content: outboundDocuments.content })
+    .select({
+      orderId: outboundDocuments.orderId,
+      type: outboundDocuments.type,
+      content: outboundDocuments.content,
+    })
     .from(outboundDocuments)
-    .where(counting('855'))
+    .where(or(counting('855'), counting('865')))
     .orderBy(asc(outboundDocuments.createdAt));
-  const latest = new Map(acks.map((a) => [a.orderId, Acknowledgment.parse(a.content)]));
+  const latest = new Map<string | null, Acknowledgment>();
+  for (const a of acks) {
+    if (a.type === '855') latest.set(a.orderId, Acknowledgment.parse(a.content));
+    else {
+      const change = ChangeAcknowledgment.parse(a.content);
+      const before = latest.get(a.orderId);
+      // a refused change of a line already on the order leaves the line as the answer before said
+      const told = change.lines.filter((l) => l.status !== 'rejected' || l.change === 'add');
+      const changed = new Set(told.map((l) => l.lineNumber));
+      latest.set(a.orderId, {
+        orderId: change.orderId,
+        status: change.status,
+        lines: [...(before?.lines.filter((l) => !changed.has(l.lineNumber)) ?? []), ...told],
+      });
+    }
+  }
   const acknowledged = orders.map((order) => asAcknowledged(order, latest.get(order.id)));
   const base = {
     orders: acknowledged,
