@@ -23,6 +23,10 @@ export const WHOLESALE_FINDINGS = {
   'approval.required': "the order's value is above the partner's approval threshold",
   'order.change_after_shipment': 'a change or cancellation arrived for an order that has shipped: held',
   'order.change_target_missing': 'a change or cancellation names a PO that has no live order: held',
+  'order.change_line_unknown': 'a change (860 POC) changes or deletes a line the order does not have: held',
+  'order.change_line_exists': 'a change adds (AI) a line number the order has already: held',
+  'order.change_invalid':
+    'a change contradicts itself (a quantity increase that lowers, a price change without a price): held',
 } as const;
 
 /** Requests about master data, exceptions and orders the API refuses as they are (409). */

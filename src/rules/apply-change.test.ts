@@ -139,37 +139,37 @@ describe('applyChange: what cannot be applied as asked', () => {
     {
       name: 'a change of a line the order does not have',
       lines: [line('9', '5', { change: 'quantity_increase', ...sku('X') })],
-      problems: ['9:order.change_target_missing'],
+      problems: ['9:order.change_line_unknown'],
     },
     {
       name: 'a deletion of a line the order does not have',
       lines: [line('9', '0', { change: 'delete', ...sku('X') })],
-      problems: ['9:order.change_target_missing'],
+      problems: ['9:order.change_line_unknown'],
     },
     {
       name: 'a price change of an unknown line',
       lines: [line('7', '1', { change: 'price_change', unitPrice: '1.00', ...sku('X') })],
-      problems: ['7:order.change_target_missing'],
+      problems: ['7:order.change_line_unknown'],
     },
     {
       name: 'an added line whose number the order has',
       lines: [line('1', '5', { change: 'add', ...sku('X') })],
-      problems: ['1:order.line_number_repeated'],
+      problems: ['1:order.change_line_exists'],
     },
     {
       name: 'QI that does not increase (a partner sending the difference)',
       lines: [line('1', '12', { change: 'quantity_increase', ...sku('WIDGET-1') })],
-      problems: ['1:order.invalid'],
+      problems: ['1:order.change_invalid'],
     },
     {
       name: 'QD that does not decrease',
       lines: [line('1', '30', { change: 'quantity_decrease', ...sku('WIDGET-1') })],
-      problems: ['1:order.invalid'],
+      problems: ['1:order.change_invalid'],
     },
     {
       name: 'PC without a price',
       lines: [line('1', '24', { change: 'price_change', ...sku('WIDGET-1') })],
-      problems: ['1:order.invalid'],
+      problems: ['1:order.change_invalid'],
     },
     {
       name: 'a merge the structural checks refuse (a line replaced by one naming no item)',

@@ -134,13 +134,13 @@ function edit(
     const change = c.change!;
     if (change === 'add') {
       if (current !== undefined)
-        problem('order.line_number_repeated', `line ${n} is added (AI) but the order has it already`, n);
+        problem('order.change_line_exists', `line ${n} is added (AI) but the order has it already`, n);
       else record(n, 'add', plain(c));
       continue;
     }
     if (current === undefined) {
       problem(
-        'order.change_target_missing',
+        'order.change_line_unknown',
         `line ${n} is to be changed (${change}) but the order has no line ${n}`,
         n,
       );
@@ -156,7 +156,7 @@ function edit(
         const direction = compareDecimal(c.quantity, current.quantity);
         if (up ? direction <= 0 : direction >= 0) {
           problem(
-            'order.invalid',
+            'order.change_invalid',
             `line ${n}: a quantity ${up ? 'increase (QI)' : 'decrease (QD)'} to ${c.quantity}, but the line has ${current.quantity}`,
             n,
           );
@@ -174,7 +174,7 @@ function edit(
       }
       case 'price_change':
         if (c.unitPrice === undefined)
-          problem('order.invalid', `line ${n}: a price change (PC) without a unit price (POC-06)`, n);
+          problem('order.change_invalid', `line ${n}: a price change (PC) without a unit price (POC-06)`, n);
         else record(n, change, { ...current, unitPrice: c.unitPrice });
         break;
       case 'change':
