@@ -1,8 +1,8 @@
+import { DecimalSum } from '../../src/core/decimal-sum.ts';
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
 import type { Channel, Order, OrderLine, Party } from '../../src/core/order.ts';
 import { checkedOrder } from './decode-order-check.ts';
 import { type Place, problemAt, type RowHeader, type RowRead } from './decode-row.ts';
-import { DecimalSum } from './values-sum.ts';
 
 /** Order-level values that hold for every order of the file: its labels, the mapping's and partner's defaults. */
 export interface FileHeader {

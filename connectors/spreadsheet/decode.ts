@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { DecimalSum } from '../../src/core/decimal-sum.ts';
 import { type Diagnostic, hasErrors } from '../../src/core/diagnostic.ts';
 import { toGatewayErrorShape } from '../../src/core/errors.ts';
 import type { Order } from '../../src/core/order.ts';
@@ -12,7 +13,6 @@ import type { FoundLabel } from './table-labels.ts';
 import { tableSpec } from './table-spec.ts';
 import { parseDate } from './values-date.ts';
 import { parseNumber } from './values-number.ts';
-import { DecimalSum } from './values-sum.ts';
 
 /** What {@link decodeSpreadsheet} needs besides the sheets: who sent the file, how to read it, ids and clock. */
 export interface DecodeSpreadsheetOptions {

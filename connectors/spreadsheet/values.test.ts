@@ -1,10 +1,10 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DecimalSum } from '../../src/core/decimal-sum.ts';
 import { excelSerial, parseDate } from './values-date.ts';
 import { checkDigit, parseGtin } from './values-item.ts';
 import { parseNumber } from './values-number.ts';
-import { DecimalSum } from './values-sum.ts';
 import { normalizeUnit, unitNeedsWholeNumbers } from './values-unit.ts';
 
 describe('parseNumber', () => {

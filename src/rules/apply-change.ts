@@ -1,7 +1,8 @@
+import { DecimalSum } from '../core/decimal-sum.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { ErrorCode } from '../core/error-codes.ts';
 import type { ItemIds, Order, OrderLine } from '../core/order.ts';
-import { compareDecimal, ProductSum, plus } from './decimal-math.ts';
+import { compareDecimal, plus } from './decimal-math.ts';
 import { structuralChecks } from './structural-checks.ts';
 
 /** What a change order does to one line (X12 860 POC-02, as the 860 mapping reads it). */
@@ -239,12 +240,12 @@ function mergeHeader(original: Order, change: Order): Order {
 /** The order with `lines`, its totals recomputed (the amount only when every line has a price). */
 function withLines(order: Order, lines: readonly OrderLine[]): Order {
   let quantity = '0';
-  const amount = new ProductSum();
+  const amount = new DecimalSum();
   let priced = lines.length > 0;
   for (const line of lines) {
     quantity = plus(quantity, line.quantity);
     if (line.unitPrice === undefined) priced = false;
-    else amount.add(line.quantity, line.unitPrice);
+    else amount.addProduct(line.quantity, line.unitPrice);
   }
   const { amount: _old, ...totals } = order.totals;
   return {

@@ -1,15 +1,8 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  compareDecimal,
-  differBeyond,
-  isMultipleOf,
-  minus,
-  nextMultipleUp,
-  ProductSum,
-  plus,
-} from './decimal-math.ts';
+import { DecimalSum } from '../core/decimal-sum.ts';
+import { compareDecimal, differBeyond, isMultipleOf, minus, nextMultipleUp, plus } from './decimal-math.ts';
 
 /** Decimal strings as the model writes them, short and long (beyond a double's 15 digits). */
 const decimal = fc
@@ -53,13 +46,13 @@ describe('decimal-math agrees with Decimal', () => {
     expect(differBeyond('4.7449', '4.75', '0.005')).toBe(true);
   });
 
-  it('ProductSum', () =>
+  it('DecimalSum of products (the order value)', () =>
     fc.assert(
       fc.property(fc.array(fc.tuple(decimal, decimal), { maxLength: 30 }), (terms) => {
-        const sum = new ProductSum();
+        const sum = new DecimalSum();
         let exact = new Decimal(0);
         for (const [a, b] of terms) {
-          sum.add(a, b);
+          sum.addProduct(a, b);
           exact = exact.plus(new Decimal(a).times(b));
         }
         expect(sum.toFixed()).toBe(exact.toFixed());

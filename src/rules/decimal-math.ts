@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { units } from '../core/decimal-sum.ts';
 
 /**
  * Lean exact arithmetic on decimal strings for the rules, which run for every line of every order (the rules
@@ -96,69 +97,4 @@ export function differBeyond(a: string, b: string, tolerance: string): boolean {
       return Math.abs(xs - ys) > ts;
   }
   return new Decimal(a).minus(b).abs().greaterThan(tolerance);
-}
-
-/** A decimal string as a whole number of units of its last fraction digit, when a double holds it exactly. */
-function units(value: string): { units: number; scale: number } | undefined {
-  if (value.length > EXACT_LENGTH) return undefined;
-  const negative = value.charCodeAt(0) === 45;
-  let number = 0;
-  let scale = -1;
-  for (let i = negative ? 1 : 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code === 46 && scale < 0) scale = 0;
-    else if (code >= 48 && code <= 57) {
-      number = number * 10 + (code - 48);
-      if (scale >= 0) scale++;
-    } else return undefined;
-  }
-  if (scale === 0) return undefined;
-  return { units: negative ? -number : number, scale: Math.max(scale, 0) };
-}
-
-/**
- * An exact sum of products (quantity × unit price over an order's lines): kept as whole units of its finest
- * fraction in a double while every step stays an exact integer below 2^53, in `Decimal` from the first step
- * that would not.
- */
-export class ProductSum {
-  #units = 0;
-  #scale = 0;
-  #decimal: Decimal | undefined;
-
-  /** Adds `a × b`. */
-  add(a: string, b: string): void {
-    if (this.#decimal === undefined && this.#addUnits(a, b)) return;
-    this.#decimal = this.#current().plus(new Decimal(a).times(b));
-  }
-
-  /** The sum as `Decimal.toFixed()` writes it: `15.5`, `3`. */
-  toFixed(): string {
-    return this.#current().toFixed();
-  }
-
-  #current(): Decimal {
-    return this.#decimal ?? new Decimal(this.#units).dividedBy(10 ** this.#scale);
-  }
-
-  #addUnits(a: string, b: string): boolean {
-    const x = units(a);
-    const y = units(b);
-    if (x === undefined || y === undefined) return false;
-    let term = x.units * y.units;
-    let scale = x.scale + y.scale;
-    let sum = this.#units;
-    if (scale > this.#scale) sum *= 10 ** (scale - this.#scale);
-    else if (scale < this.#scale) {
-      term *= 10 ** (this.#scale - scale);
-      scale = this.#scale;
-    }
-    const total = sum + term;
-    if (!Number.isSafeInteger(sum) || !Number.isSafeInteger(term) || !Number.isSafeInteger(total))
-      return false;
-    if (scale > EXACT_LENGTH) return false;
-    this.#units = total;
-    this.#scale = scale;
-    return true;
-  }
 }

@@ -1,5 +1,5 @@
+import { DecimalSum } from '../core/decimal-sum.ts';
 import type { Order } from '../core/order.ts';
-import { ProductSum } from './decimal-math.ts';
 import { isChecked, lineSkus } from './finding.ts';
 import { listPrice, pricingFor } from './price-lookup.ts';
 import type { RuleContext } from './rule.ts';
@@ -19,7 +19,7 @@ export function orderValue(order: Order, context: Priced): string {
   const known = values.get(order);
   if (known?.context.catalog === context.catalog && known.context.priceLists === context.priceLists)
     return known.value;
-  const sum = new ProductSum();
+  const sum = new DecimalSum();
   if (isChecked(order)) {
     const pricing = pricingFor(order, context.priceLists);
     const skus = lineSkus(order, context.catalog);
@@ -27,7 +27,7 @@ export function orderValue(order: Order, context: Priced): string {
       let price = line.unitPrice;
       const sku = skus[i];
       if (price === undefined && sku !== undefined) price = listPrice(sku, line.quantity, pricing)?.unitPrice;
-      if (price !== undefined) sum.add(line.quantity, price);
+      if (price !== undefined) sum.addProduct(line.quantity, price);
     });
   }
   const value = sum.toFixed();

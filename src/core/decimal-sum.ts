@@ -4,7 +4,8 @@ import { Decimal } from 'decimal.js';
 const EXACT_DIGITS = 15;
 
 /**
- * An exact sum of decimal strings (quantities, quantity × price), for the totals of a sheet of 100,000 lines.
+ * An exact sum of decimal strings (quantities, quantity × price): the totals of a sheet of 100,000 lines, an
+ * order's value for the credit and approval rules.
  * A `Decimal` per addition was the cost of those totals, so the sum is kept as a whole number of units of its
  * finest fraction (`12.50` + `3` is 1550 hundredths) in a double for as long as every step stays an exact
  * integer below 2^53; the first step that would not moves it to `Decimal` for good. Either way the result is
@@ -61,7 +62,7 @@ export class DecimalSum {
 }
 
 /** A decimal string as a whole number of units of its last fraction digit, when a double holds it exactly. */
-function units(value: string): { units: number; scale: number } | undefined {
+export function units(value: string): { units: number; scale: number } | undefined {
   // digit by digit, not Number(): no string is cut or joined for each of 100,000 values
   const negative = value.charCodeAt(0) === 45;
   let number = 0;
