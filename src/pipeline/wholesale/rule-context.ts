@@ -42,7 +42,8 @@ function identifiersOf(orders: readonly Order[]) {
   return { skus, gtins, buyerItems };
 }
 
-function toProduct(row: typeof products.$inferSelect): Product {
+/** A product row as the rules (and the API) see it: absent optional fields are left out. */
+export function productOf(row: typeof products.$inferSelect): Product {
   return {
     sku: row.sku,
     ...(row.gtin ? { gtin: row.gtin } : {}),
@@ -81,11 +82,11 @@ async function readCatalog(tx: Database, orders: readonly Order[], partnerIds: r
         .from(products)
         .where(sql`${inList(products.sku, wanted)} or ${inList(products.gtin, [...gtins])}`)
     : [];
-  const byKey = new Map(found.map((p) => [p.sku, toProduct(p)]));
+  const byKey = new Map(found.map((p) => [p.sku, productOf(p)]));
   const substitutes = [...byKey.values()].flatMap((p) => p.substitutes).filter((s) => !byKey.has(s));
   if (substitutes.length > 0)
     for (const p of await tx.select().from(products).where(inList(products.sku, substitutes)))
-      byKey.set(p.sku, toProduct(p));
+      byKey.set(p.sku, productOf(p));
   const ourGtins = new Map<string, string>();
   for (const p of byKey.values()) if (p.gtin) ourGtins.set(p.gtin, p.sku);
   return { empty: !any, products: byKey, gtins: ourGtins, references };

@@ -14,7 +14,7 @@ import { changeOrderStates } from '../../pipeline/stages/order-states.ts';
 import { answeredBefore } from '../../pipeline/wholesale/change-answer.ts';
 import { releaseStock } from '../../pipeline/wholesale/reservations.ts';
 import { inventoryKept, reserveOutcome } from '../../pipeline/wholesale/reserve-outcome.ts';
-import { loadRuleContexts } from '../../pipeline/wholesale/rule-context.ts';
+import { loadRuleContexts, productOf } from '../../pipeline/wholesale/rule-context.ts';
 import { acknowledgmentOf } from '../../rules/acknowledgment.ts';
 import { gtin14 } from '../../rules/gtin.ts';
 import { type Resolution, resolveLines } from '../../rules/resolve-lines.ts';
@@ -245,17 +245,5 @@ export async function assignException(
 /** Our products of `skus`, as the rules see them. */
 async function productsBySku(tx: Database, skus: readonly string[]): Promise<Map<string, Product>> {
   const rows = await tx.select().from(products).where(inList(products.sku, skus));
-  return new Map(
-    rows.map((p) => [
-      p.sku,
-      {
-        sku: p.sku,
-        ...(p.gtin ? { gtin: p.gtin } : {}),
-        description: p.description,
-        uom: p.uom,
-        status: p.status,
-        substitutes: p.substitutes,
-      },
-    ]),
-  );
+  return new Map(rows.map((p) => [p.sku, productOf(p)]));
 }

@@ -5,6 +5,7 @@ import { audit } from '../../db/audit.ts';
 import { inList } from '../../db/bulk.ts';
 import type { Database } from '../../db/client.ts';
 import { products } from '../../db/schema.ts';
+import { productOf } from '../../pipeline/wholesale/rule-context.ts';
 import { gtin14 } from '../../rules/gtin.ts';
 import { slices, upsertRecordset } from './recordset.ts';
 
@@ -57,15 +58,8 @@ type ProductRow = typeof products.$inferSelect;
 
 export function productView(row: ProductRow): ProductView {
   return {
-    sku: row.sku,
-    ...(row.gtin !== null ? { gtin: row.gtin } : {}),
-    description: row.description,
-    uom: row.uom,
-    ...(row.packSize !== null ? { packSize: row.packSize } : {}),
-    ...(row.moq !== null ? { moq: row.moq } : {}),
-    ...(row.orderMultiple !== null ? { orderMultiple: row.orderMultiple } : {}),
-    status: row.status,
-    substitutes: row.substitutes,
+    ...productOf(row),
+    substitutes: [...row.substitutes],
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
