@@ -180,4 +180,41 @@ describe.each(gatewayModes())('the five-line wholesale example ($name)', (mode) 
     const second = await t.deliver(x12Order('PO-TEACH-2', lines, 503), key);
     expect(second.message.orders[0]?.status).toBe('accepted');
   }, 60_000);
+  it("holds the 855 until the ERP's order number is recorded (awaitErpNumber), then sends it in BAK08", async () => {
+    const erpKey = await t.createPartner({
+      id: 'erp-waits',
+      name: 'ERP Waits',
+      identifiers: [{ type: 'x12', qualifier: 'ZZ', value: 'ERPWAITS' }],
+      settings: { awaitErpNumber: true },
+    });
+    const lines = [
+      { lineNumber: '1', quantity: '5', uom: 'EA', unitPrice: '0.25', items: { ean: '4006381333931' } },
+    ];
+    const { id, message } = await t.deliver(x12Order('PO-ERP-1', lines, 601, '0042', 'ERPWAITS'), erpKey);
+    const orderId = message.orders[0]!.id;
+    expect(message.orders[0]?.status).toBe('accepted');
+    // the acknowledge stage ran and asked for no 855: none goes out without the number
+    await eventually(
+      async () => {
+        const { jobs } = (await t.message(id)) as unknown as { jobs: { stage: string; status: string }[] };
+        return jobs.some((j) => j.stage === 'acknowledge' && j.status === 'done') ? true : undefined;
+      },
+      20_000,
+      'acknowledged',
+    );
+    expect((await t.message(id)).outbound.map((o) => o.type)).toEqual(['997']);
+
+    await adminSend(t, 'POST', `/v1/orders/${orderId}/erp`, { erpOrderNumber: 'SO-77001' }, 200);
+    const ack855 = await eventually(
+      async () =>
+        ((await t.message(id)).outbound as { id: string; type: string; status: string }[]).find(
+          (o) => o.type === '855' && o.status !== 'requested',
+        ),
+      20_000,
+      'the 855 encoded',
+    );
+    const bak = segments(await t.raw(ack855.id)).find((s) => s[0] === 'BAK');
+    expect(bak?.[2]).toBe('AD');
+    expect(bak?.[8]).toBe('SO-77001');
+  }, 60_000);
 });
