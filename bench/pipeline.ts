@@ -49,7 +49,7 @@ const ADMIN_TOKEN = `bench-admin-${randomUUID()}`;
 const DATABASE_URL = process.env.DATABASE_URL || undefined;
 const REDIS_URL = process.env.REDIS_URL || undefined;
 
-interface Throughput {
+export interface Throughput {
   orders: number;
   messages: number;
   seconds: number;
@@ -69,7 +69,7 @@ interface SetupResult {
 }
 
 /** A running gateway plus what the bench needs to drive it. */
-interface Target {
+export interface Target {
   gateway: Gateway;
   apiKey: string;
   count855(): Promise<number>;
@@ -78,13 +78,13 @@ interface Target {
 let control = 0;
 let po = 0;
 /** An interchange of `sets` fresh orders (new ISA13 and PO numbers, so no duplicate check fires). */
-function nextInterchange(sets: number): string {
+export function nextInterchange(sets: number): string {
   const text = interchangeText(++control, 'B', po + 1, sets, LINES);
   po += sets;
   return text;
 }
 
-async function startTarget(env: Record<string, string>): Promise<Target> {
+export async function startTarget(env: Record<string, string>): Promise<Target> {
   const config = loadConfig({
     ...env,
     PORT: '0',
@@ -146,9 +146,24 @@ async function waitFor855(target: Target, total: number, what: string): Promise<
 }
 
 /** Sends `messages` interchanges of `sets` orders, `inFlight` POSTs at a time, and waits for every 855. */
-async function throughput(target: Target, messages: number, sets: number, inFlight: number, what: string) {
-  const before = await target.count855();
+function throughput(target: Target, messages: number, sets: number, inFlight: number, what: string) {
   const texts = Array.from({ length: messages }, () => nextInterchange(sets));
+  return sendAll(target, texts, sets, inFlight, what);
+}
+
+/**
+ * Sends `texts` (interchanges of `sets` orders each), `inFlight` POSTs at a time, and waits for every 855:
+ * the time from the first POST to the last 855 (bench/rules.ts sends the same texts to two gateways).
+ */
+export async function sendAll(
+  target: Target,
+  texts: readonly string[],
+  sets: number,
+  inFlight: number,
+  what: string,
+): Promise<Throughput> {
+  const messages = texts.length;
+  const before = await target.count855();
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -320,8 +335,8 @@ async function embeddedSetup(): Promise<SetupResult> {
 
 // ---------- report ----------
 
-const rate = (t: Throughput) => Math.round(t.orders / t.seconds);
-const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+export const rate = (t: Throughput) => Math.round(t.orders / t.seconds);
+export const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 const cell = (text: string, width: number) => text.padStart(width);
 
 export async function run(): Promise<void> {
