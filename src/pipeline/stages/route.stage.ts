@@ -12,6 +12,7 @@ import type { TransactionalStage } from '../dispatch/stage.ts';
 import { exceptionOpenedEvents, orderDecidedEvent } from '../events/order-events.ts';
 import { publishEvents } from '../events/publish.ts';
 import { applyChangeOrders, type ChangeOrderRow } from '../wholesale/apply-change.ts';
+import { lockStock } from '../wholesale/reservations.ts';
 import { inventoryKept, reserveOutcome } from '../wholesale/reserve-outcome.ts';
 import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
@@ -61,6 +62,13 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
       const changes: OrderStateChange[] = [];
       const held: RaisedException[] = [];
       const changeOrders: ChangeOrderRow[] = [];
+      // every stock row the page's orders may reserve, locked at once in one order: two workers reserving for
+      // their pages would otherwise lock shared rows order by order, in crossing orders, and deadlock
+      if (kept)
+        await lockStock(
+          tx,
+          rows.flatMap((r) => skusOf(r.outcome as Settlement | null)),
+        );
       for (const row of rows) {
         if (row.status === 'invalid') {
           changes.push({ id: row.id, from: 'invalid', to: 'rejected' });
@@ -160,6 +168,14 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
     if (answered && decided) await enqueue('acknowledge', job.entityId);
   },
 };
+
+/** The SKUs an order's settled lines name (a substitute's own). */
+function skusOf(settlement: Settlement | null): string[] {
+  return (settlement?.lines ?? []).flatMap((l) => {
+    const sku = l.items?.sku ?? l.sku;
+    return sku === undefined ? [] : [sku];
+  });
+}
 
 /** True when a policy rejected every line: the order is rejected (855 BAK02 RJ). */
 function allRejected(lines: readonly LineOutcome[]): boolean {

@@ -93,7 +93,12 @@ async function readCatalog(tx: Database, orders: readonly Order[], partnerIds: r
 }
 
 /** The price lists that name each partner, and the general ones (naming nobody), with the page's SKUs' tiers. */
-async function readPriceLists(tx: Database, partnerIds: readonly string[], skus: readonly string[]) {
+async function readPriceLists(
+  tx: Database,
+  partnerIds: readonly string[],
+  skus: readonly string[],
+  orders: readonly Order[],
+) {
   const lists = rowsOf<{
     id: string;
     currency: string;
@@ -108,8 +113,17 @@ async function readPriceLists(tx: Database, partnerIds: readonly string[], skus:
       where not exists (select 1 from price_list_partners p where p.price_list_id = l.id)
          or exists (select 1 from price_list_partners p where p.price_list_id = l.id and ${inList(sql`p.partner_id`, partnerIds)})`),
   );
+  // every list's header counts (a partner with lists, none valid, is told its price is missing), but prices
+  // are read only of lists valid on some PO date of the page and in one of its currencies
+  const dates = orders.map((o) => o.poDate).sort();
+  const currencies = new Set(orders.map((o) => o.currency));
+  const first = dates[0] ?? '';
+  const last = dates.at(-1) ?? '';
+  const priced = lists.filter(
+    (l) => currencies.has(l.currency) && l.valid_from <= last && (l.valid_to === null || l.valid_to >= first),
+  );
   const prices =
-    lists.length > 0 && skus.length > 0
+    priced.length > 0 && skus.length > 0
       ? await tx
           .select()
           .from(priceListPrices)
@@ -117,7 +131,7 @@ async function readPriceLists(tx: Database, partnerIds: readonly string[], skus:
             and(
               inList(
                 priceListPrices.priceListId,
-                lists.map((l) => l.id),
+                priced.map((l) => l.id),
               ),
               inList(priceListPrices.sku, skus),
             ),
@@ -163,14 +177,22 @@ async function readStock(tx: Database, skus: readonly string[]) {
           .from(inventory)
           .where(inList(inventory.sku, skus))
       : [];
+  // one map per set of warehouses, shared by the partners that have it (the rules only read it): built per
+  // partner, a page of 40 partners did the same Decimal sums 40 times
+  const built = new Map<string, Map<string, string>>();
   return (warehouses: readonly string[] | undefined): Map<string, string> => {
+    const key = warehouses ? JSON.stringify(warehouses) : '';
+    const cached = built.get(key);
+    if (cached) return cached;
     const available = new Map<string, Decimal>();
     for (const r of rows) {
       if (warehouses && !warehouses.includes(r.warehouse)) continue;
       const free = Decimal.max(new Decimal(r.onHand).minus(r.reserved), 0);
       available.set(r.sku, (available.get(r.sku) ?? new Decimal(0)).plus(free));
     }
-    return new Map([...available].map(([sku, q]) => [sku, q.toFixed()]));
+    const map = new Map([...available].map(([sku, q]) => [sku, q.toFixed()]));
+    built.set(key, map);
+    return map;
   };
 }
 
@@ -189,7 +211,7 @@ export async function loadRuleContexts(
   const partnerIds = [...new Set(orders.map((o) => o.partnerId))];
   const read = await readCatalog(tx, orders, partnerIds);
   const skus = [...read.products.keys()];
-  const listsOf = await readPriceLists(tx, partnerIds, skus);
+  const listsOf = await readPriceLists(tx, partnerIds, skus, orders);
   const stockIn = await readStock(tx, skus);
   const locations = await tx
     .select()
