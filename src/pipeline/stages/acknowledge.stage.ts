@@ -55,10 +55,10 @@ function answerTo(row: {
  * acknowledge: asks for an 855 for every accepted or rejected order of the message whose partner takes them
  * (held orders get theirs when a person decides; with the partner's `awaitErpNumber`, accepted orders get
  * theirs once the ERP's order number is recorded; a change order gets none: its answer, per the partner's
- * `changeAck`, is about the order it changed and is asked for when it is applied). The outbound document is recorded as `requested` with its
- * canonical Acknowledgment; the 855 encoder and the delivery transports take it from there. An order that
- * already has an 855 document gets no second one, so the stage is safe to repeat. Orders are read a page at
- * a time (by id), so memory does not grow with the size of the message.
+ * `changeAck`, is about the order it changed and is asked for when it is applied). The outbound document is
+ * recorded as `requested` with its canonical Acknowledgment; the 855 encoder and the delivery transports take
+ * it from there. An order that already has an 855 document gets no second one, so the stage is safe to
+ * repeat. Orders are read a page at a time (by id), so memory does not grow with the size of the message.
  */
 export const acknowledgeStage: TransactionalStage<'acknowledge', 'encode'> = {
   name: 'acknowledge',
