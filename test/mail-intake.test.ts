@@ -279,13 +279,20 @@ for (const mode of gatewayModes()) {
         }),
         folder,
       );
-      const { view } = await mailMessage(ids('birch'));
+      const { id: birchId, view } = await mailMessage(ids('birch'));
       expect(view.partnerId).toBe('birch-hall');
       expect(view.orders).toHaveLength(1);
       const reply = await replyTo(ids('birch'));
       // the good row was taken (accept-good-rows), each bad one named with its row and column
       expect(reply.text).toMatch(/3/);
       expect(reply.text).toMatch(/Qty/);
+      // and the supplier's people find it in the exceptions inbox, with the rows it names
+      const { exceptions } = (await t.json(`/v1/exceptions?partnerId=birch-hall&type=file`)) as {
+        exceptions: { code: string; messageId: string; source: { rows: number[] } }[];
+      };
+      const followUp = exceptions.find((e) => e.messageId === birchId);
+      expect(followUp?.code).toBe('email.order_problems');
+      expect(followUp?.source.rows).toContain(3);
 
       // the same partner's mail to the ordinary address does not prove it: held
       await deliverToMailbox(

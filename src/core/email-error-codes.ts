@@ -15,6 +15,15 @@ export const EMAIL_HELD = {
   'email.unparseable': 'the message is not a mail that can be read (no header, broken MIME): held',
 } as const;
 
+/**
+ * A partner's mail whose spreadsheet had bad rows or unreadable files: the partner was told what to fix, and a
+ * person at the supplier sees it in the exceptions inbox too (to follow up, or to enter the order by hand).
+ */
+export const EMAIL_FOLLOW_UP = {
+  'email.order_problems':
+    "a partner's mail had rows or files that could not be read: the partner was told; a person may follow up",
+} as const;
+
 /** A mail whose order cannot be read as sent: the sender is told what to send instead (a reply). */
 export const EMAIL_REJECTS = {
   'email.attachment_too_large': 'an attachment is larger than the gateway reads: it was not read',

@@ -1,4 +1,5 @@
 import {
+  EMAIL_FOLLOW_UP,
   EMAIL_HELD,
   EMAIL_NOTES,
   EMAIL_REJECTS,
@@ -238,8 +239,7 @@ export const ERROR_CODES = {
     'outbound.element_invalid':
       "a value does not fit its X12 element in the partner's release (type, length)",
     'x12.855.invalid': 'the acknowledgment cannot be written as one 855 (schema, contradictory lines)',
-    'x12.865.invalid':
-      'the change acknowledgment cannot be written as one 865 (schema, contradictory lines)',
+    'x12.865.invalid': 'the change acknowledgment cannot be written as one 865 (schema, contradictory lines)',
     'x12.writer.invalid':
       'the X12 writer was given something it cannot write (a bug of the encoder that asked)',
     'x12.writer.delimiter_in_data': "a value holds one of the partner's delimiters, so it cannot be written",
@@ -334,6 +334,7 @@ export const ERROR_CODES = {
   ...codes(rejects, SPREADSHEET_ROW_REJECTS),
   ...codes(warns, SPREADSHEET_WARNINGS),
   ...codes(held, EMAIL_HELD),
+  ...codes(forOperator, EMAIL_FOLLOW_UP),
   ...codes(rejects, EMAIL_REJECTS),
   ...codes(warns, EMAIL_WARNINGS),
   ...codes({ kinds: ['warning', 'info'], in: ['diagnostic'] }, EMAIL_NOTES),

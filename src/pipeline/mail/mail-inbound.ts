@@ -122,6 +122,18 @@ export async function processMailMessage(
     kind === undefined
       ? undefined
       : await storeMailReply(tx, { message, mail, partner, kind, orders, problems, context });
+  const errors = problems.filter((d) => d.severity === 'error');
+  if (errors.length > 0)
+    // the partner is told by the reply; the supplier's people see it in the same inbox as every hold
+    await raiseException(tx, {
+      messageId: message.id,
+      partnerId: partner.id,
+      code: 'email.order_problems',
+      type: 'file',
+      kind: 'permanent',
+      message: `mail from ${partner.id} "${mail.subject}": ${errors.length} problem${errors.length === 1 ? '' : 's'} in what it sent (${orders.length} order${orders.length === 1 ? '' : 's'} taken); the partner was told`,
+      details: { diagnostics: errors.slice(0, MAX_STORED_DIAGNOSTICS) },
+    });
   const diagnostics = [...problems, ...(reply?.diagnostics ?? [])].slice(0, MAX_STORED_DIAGNOSTICS);
   return {
     status: orderIds.length > 0 || toDecode.length > 0 ? 'done' : 'rejected',
@@ -176,6 +188,7 @@ async function hold(
   const text = `mail from ${mail.from?.address ?? '(no From)'} "${mail.subject}": ${sender.reason}; held until an admin assigns it to a partner`;
   await raiseException(tx, {
     messageId: message.id,
+    ...(sender.partnerId ? { partnerId: sender.partnerId } : {}),
     code: sender.held,
     kind: 'permanent',
     message: text,
