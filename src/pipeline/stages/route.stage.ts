@@ -12,8 +12,8 @@ import type { TransactionalStage } from '../dispatch/stage.ts';
 import { exceptionOpenedEvents, orderDecidedEvent } from '../events/order-events.ts';
 import { publishEvents } from '../events/publish.ts';
 import { applyChangeOrders, type ChangeOrderRow } from '../wholesale/apply-change.ts';
-import { lockStock } from '../wholesale/reservations.ts';
-import { inventoryKept, reserveOutcome } from '../wholesale/reserve-outcome.ts';
+import { StockBook } from '../wholesale/reservations.ts';
+import { bookOutcome, inventoryKept, skusOf } from '../wholesale/reserve-outcome.ts';
 import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
 
@@ -62,13 +62,15 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
       const changes: OrderStateChange[] = [];
       const held: RaisedException[] = [];
       const changeOrders: ChangeOrderRow[] = [];
-      // every stock row the page's orders may reserve, locked at once in one order: two workers reserving for
-      // their pages would otherwise lock shared rows order by order, in crossing orders, and deadlock
-      if (kept)
-        await lockStock(
-          tx,
-          rows.flatMap((r) => skusOf(r.outcome as Settlement | null)),
-        );
+      // every stock row the page's orders may reserve, locked at once in one order (two workers reserving for
+      // their pages order by order would lock shared rows in crossing orders and deadlock), then reserved in
+      // memory and written with two statements
+      const book = kept
+        ? await StockBook.open(
+            tx,
+            rows.flatMap((r) => skusOf((r.outcome as Settlement | null)?.lines ?? [])),
+          )
+        : undefined;
       for (const row of rows) {
         if (row.status === 'invalid') {
           changes.push({ id: row.id, from: 'invalid', to: 'rejected' });
@@ -118,10 +120,9 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
           changes.push({ id: row.id, from: 'valid', to: 'accepted' });
           continue;
         }
-        const reserved = await reserveOutcome(tx, row.id, settlement.lines, settings, {
-          mayHold: true,
-          inventoryKept: kept,
-        });
+        const reserved = book
+          ? bookOutcome(book, row.id, settlement.lines, settings, true)
+          : { lines: settlement.lines };
         if (reserved.hold) {
           const findings = [...settlement.forPerson, ...reserved.hold];
           hold('inventory.short', heldBecause(row.poNumber, findings), findings);
@@ -134,6 +135,8 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
           outcome: { ...settlement, lines: reserved.lines },
         });
       }
+      // the page's takes written before its changes are applied: a change reads the stock they leave
+      await book?.write(tx);
       await changeOrderStates(tx, changes, { actor: 'pipeline', action: 'route' });
       const opened = await raiseException(tx, held);
       const byId = new Map(rows.map((r) => [r.id, r]));
@@ -168,14 +171,6 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
     if (answered && decided) await enqueue('acknowledge', job.entityId);
   },
 };
-
-/** The SKUs an order's settled lines name (a substitute's own). */
-function skusOf(settlement: Settlement | null): string[] {
-  return (settlement?.lines ?? []).flatMap((l) => {
-    const sku = l.items?.sku ?? l.sku;
-    return sku === undefined ? [] : [sku];
-  });
-}
 
 /** True when a policy rejected every line: the order is rejected (855 BAK02 RJ). */
 function allRejected(lines: readonly LineOutcome[]): boolean {

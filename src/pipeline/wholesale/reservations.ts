@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { sql } from 'drizzle-orm';
+import { ROWS_PER_STATEMENT } from '../../db/bulk.ts';
 import { type Database, rowsOf } from '../../db/client.ts';
 
 /** One line's claim on stock: how much of which SKU. */
@@ -13,91 +14,127 @@ export interface StockClaim {
 const anyOf = (list: readonly string[]) =>
   sql`any(array(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb)))`;
 
-/**
- * Locks the stock rows of `skus` (every warehouse) in one statement, in SKU and warehouse order. A stage that
- * reserves for many orders in one transaction locks all their rows first: locking order by order would take
- * the rows in crossing orders in two workers' transactions, and they would deadlock.
- */
-export async function lockStock(tx: Database, skus: readonly string[]): Promise<void> {
-  if (skus.length === 0) return;
-  await tx.execute(sql`
-    select 1 from inventory where sku = ${anyOf([...new Set(skus)].sort())}
-    order by sku, warehouse for update`);
+/** One warehouse's stock of a SKU as a book holds it: what is still free to take. */
+interface Shelf {
+  warehouse: string;
+  free: Decimal;
+}
+
+/** Units of one warehouse taken for an order's line, not yet written. */
+interface Take {
+  order_id: string;
+  line_number: string;
+  sku: string;
+  warehouse: string;
+  quantity: string;
 }
 
 /**
- * Reserves stock for an order's lines, atomically against every other worker: the rows of its SKUs are locked
- * (`FOR UPDATE`, in SKU and warehouse order) before their free quantity is read, so two orders never get the
- * same units, whichever process runs them. A line takes what is free, warehouse by warehouse (in the partner's
- * order of `warehouses`, else by name), up to its quantity; the takes are written with one update and one
- * insert, so an order of 25 lines is three statements, not 75. Returns the quantity reserved per line (less
- * than asked when stock ran short; the caller applies the shortage policy). Untracked SKUs (no inventory row)
- * reserve nothing.
+ * The stock of some SKUs, locked for the caller's transaction and reserved in memory: one locking read when it
+ * is opened, one update and one insert when it is written, however many orders take from it. Rows are locked
+ * in SKU and warehouse order (`FOR UPDATE`) before their free quantity is read, so two orders never get the
+ * same units, whichever process runs them; and a stage that reserves for a whole page of orders locks all
+ * their rows at once, in one order, so two workers' transactions cannot lock shared rows in crossing orders
+ * and deadlock.
  */
-export async function reserveStock(
-  tx: Database,
-  orderId: string,
-  claims: readonly StockClaim[],
-  warehouses: readonly string[] | undefined,
-): Promise<Map<string, string>> {
-  const reserved = new Map<string, string>();
-  if (claims.length === 0) return reserved;
-  const skus = [...new Set(claims.map((c) => c.sku))].sort();
-  const rows = rowsOf<{ sku: string; warehouse: string; free: string }>(
-    await tx.execute(sql`
-      select sku, warehouse, greatest(on_hand - reserved, 0)::text as free from inventory
-      where sku = ${anyOf(skus)} ${warehouses ? sql`and warehouse = ${anyOf(warehouses)}` : sql``}
-      order by sku, warehouse
-      for update`),
-  );
-  const preference = warehouses ?? [];
-  const bySku = new Map<string, { warehouse: string; free: Decimal }[]>();
-  for (const r of rows) {
-    const of = bySku.get(r.sku) ?? [];
-    of.push({ warehouse: r.warehouse, free: new Decimal(r.free) });
-    bySku.set(r.sku, of);
+export class StockBook {
+  readonly #shelves: Map<string, Shelf[]>;
+  #takes: Take[] = [];
+
+  private constructor(shelves: Map<string, Shelf[]>) {
+    this.#shelves = shelves;
   }
-  for (const of of bySku.values())
-    of.sort((a, b) => preference.indexOf(a.warehouse) - preference.indexOf(b.warehouse));
-  const takes: { order_id: string; line_number: string; sku: string; warehouse: string; quantity: string }[] =
-    [];
-  for (const claim of claims) {
-    let wanted = new Decimal(claim.quantity);
-    let got = new Decimal(0);
-    for (const row of bySku.get(claim.sku) ?? []) {
-      if (wanted.lte(0)) break;
-      const take = Decimal.min(wanted, row.free);
-      if (take.lte(0)) continue;
-      // two lines of one SKU share its rows: what one takes, the next does not find
-      row.free = row.free.minus(take);
-      takes.push({
-        order_id: orderId,
-        line_number: claim.lineNumber,
-        sku: claim.sku,
-        warehouse: row.warehouse,
-        quantity: take.toFixed(),
-      });
-      wanted = wanted.minus(take);
-      got = got.plus(take);
+
+  /** Locks and reads every warehouse's stock of `skus`. */
+  static async open(tx: Database, skus: readonly string[]): Promise<StockBook> {
+    const shelves = new Map<string, Shelf[]>();
+    if (skus.length === 0) return new StockBook(shelves);
+    const rows = rowsOf<{ sku: string; warehouse: string; free: string }>(
+      await tx.execute(sql`
+        select sku, warehouse, greatest(on_hand - reserved, 0)::text as free from inventory
+        where sku = ${anyOf([...new Set(skus)].sort())}
+        order by sku, warehouse
+        for update`),
+    );
+    for (const r of rows) {
+      const of = shelves.get(r.sku) ?? [];
+      of.push({ warehouse: r.warehouse, free: new Decimal(r.free) });
+      shelves.set(r.sku, of);
     }
-    reserved.set(claim.lineNumber, got.toFixed());
+    return new StockBook(shelves);
   }
-  if (takes.length === 0) return reserved;
-  const json = JSON.stringify(takes);
-  await tx.execute(sql`
-    update inventory i set reserved = i.reserved + t.quantity, updated_at = now()
-    from (select sku, warehouse, sum(quantity) as quantity
-          from jsonb_to_recordset(${json}::jsonb) as r(sku text, warehouse text, quantity numeric)
-          group by sku, warehouse) t
-    where i.sku = t.sku and i.warehouse = t.warehouse`);
-  await tx.execute(sql`
-    insert into reservations (order_id, line_number, sku, warehouse, quantity)
-    select order_id, line_number, sku, warehouse, quantity
-    from jsonb_to_recordset(${json}::jsonb)
-      as r(order_id text, line_number text, sku text, warehouse text, quantity numeric)
-    on conflict (order_id, line_number, warehouse)
-    do update set quantity = reservations.quantity + excluded.quantity`);
-  return reserved;
+
+  /**
+   * Reserves for an order's lines: each takes what is free, warehouse by warehouse (in the order of
+   * `warehouses`, only those, else all by name), up to its quantity. Returns what each line got (less than
+   * asked when stock ran short; the caller applies the shortage policy). A SKU with no stock row gets nothing.
+   */
+  take(
+    orderId: string,
+    claims: readonly StockClaim[],
+    warehouses: readonly string[] | undefined,
+  ): Map<string, string> {
+    const reserved = new Map<string, string>();
+    for (const claim of claims) {
+      let wanted = new Decimal(claim.quantity);
+      let got = new Decimal(0);
+      const shelves = (this.#shelves.get(claim.sku) ?? [])
+        .filter((s) => !warehouses || warehouses.includes(s.warehouse))
+        .sort((a, b) => (warehouses ? warehouses.indexOf(a.warehouse) - warehouses.indexOf(b.warehouse) : 0));
+      for (const shelf of shelves) {
+        if (wanted.lte(0)) break;
+        const take = Decimal.min(wanted, shelf.free);
+        if (take.lte(0)) continue;
+        // lines of one SKU, and orders of one page, share its shelves: what one takes, the next does not find
+        shelf.free = shelf.free.minus(take);
+        this.#takes.push({
+          order_id: orderId,
+          line_number: claim.lineNumber,
+          sku: claim.sku,
+          warehouse: shelf.warehouse,
+          quantity: take.toFixed(),
+        });
+        wanted = wanted.minus(take);
+        got = got.plus(take);
+      }
+      reserved.set(claim.lineNumber, got.toFixed());
+    }
+    return reserved;
+  }
+
+  /** Gives back what an order (or one of its lines) took from this book and is not written yet. */
+  putBack(orderId: string, lineNumber?: string): void {
+    this.#takes = this.#takes.filter((t) => {
+      const back = t.order_id === orderId && (lineNumber === undefined || t.line_number === lineNumber);
+      if (back) {
+        const shelf = this.#shelves.get(t.sku)?.find((s) => s.warehouse === t.warehouse);
+        if (shelf) shelf.free = shelf.free.plus(t.quantity);
+      }
+      return !back;
+    });
+  }
+
+  /** Writes every take: the stock's `reserved` and the reservations, one statement each. */
+  async write(tx: Database): Promise<void> {
+    if (this.#takes.length === 0) return;
+    for (let i = 0; i < this.#takes.length; i += ROWS_PER_STATEMENT) {
+      const json = JSON.stringify(this.#takes.slice(i, i + ROWS_PER_STATEMENT));
+      await tx.execute(sql`
+        update inventory i set reserved = i.reserved + t.quantity, updated_at = now()
+        from (select sku, warehouse, sum(quantity) as quantity
+              from jsonb_to_recordset(${json}::jsonb) as r(sku text, warehouse text, quantity numeric)
+              group by sku, warehouse) t
+        where i.sku = t.sku and i.warehouse = t.warehouse`);
+      await tx.execute(sql`
+        insert into reservations (order_id, line_number, sku, warehouse, quantity)
+        select order_id, line_number, sku, warehouse, quantity
+        from jsonb_to_recordset(${json}::jsonb)
+          as r(order_id text, line_number text, sku text, warehouse text, quantity numeric)
+        on conflict (order_id, line_number, warehouse)
+        do update set quantity = reservations.quantity + excluded.quantity`);
+    }
+    this.#takes = [];
+  }
 }
 
 /**
