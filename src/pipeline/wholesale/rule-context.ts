@@ -76,11 +76,17 @@ async function readCatalog(tx: Database, orders: readonly Order[], partnerIds: r
           )
       : [];
   const wanted = [...skus, ...references.map((r) => r.sku)];
+  // two reads, each by its own index: one `sku = any(…) or gtin = any(…)` scans the whole table
   const found = any
-    ? await tx
-        .select()
-        .from(products)
-        .where(sql`${inList(products.sku, wanted)} or ${inList(products.gtin, [...gtins])}`)
+    ? [
+        ...(wanted.length > 0 ? await tx.select().from(products).where(inList(products.sku, wanted)) : []),
+        ...(gtins.size > 0
+          ? await tx
+              .select()
+              .from(products)
+              .where(inList(products.gtin, [...gtins]))
+          : []),
+      ]
     : [];
   const byKey = new Map(found.map((p) => [p.sku, productOf(p)]));
   const substitutes = [...byKey.values()].flatMap((p) => p.substitutes).filter((s) => !byKey.has(s));
