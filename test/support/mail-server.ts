@@ -47,6 +47,9 @@ export async function mailServer(): Promise<{ port: number; inbox: Delivered[]; 
       });
     },
   });
+  // a client killed mid-session (the crash tests SIGKILL the gateway) resets its connection: smtp-server
+  // reports that on the server, and without a listener it would end the test run as an uncaught error
+  server.on('error', () => {});
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
