@@ -93,9 +93,13 @@ export const mappings = pgTable(
     version: integer('version').notNull(),
     sha256: text('sha256').notNull(),
     content: jsonb('content').notNull(),
-    status: text('status', { enum: ['active', 'retired'] })
+    /** A draft is edited in the console's mapping studio and used by nothing until it is activated. */
+    status: text('status', { enum: ['draft', 'active', 'retired'] })
       .notNull()
       .default('active'),
+    /** Who stored the version: `mappings-dir` for a file, `user:<id>` for the console. */
+    createdBy: text('created_by'),
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('mappings_partner_type_version').on(t.partnerId, t.documentType, t.version)],
@@ -133,6 +137,8 @@ export const messages = pgTable(
   (t) => [
     index('messages_direction_type').on(t.direction, t.type, t.receivedAt),
     index('messages_partner').on(t.partnerId, t.receivedAt),
+    // the console's message list, newest first, whatever the filter
+    index('messages_received').on(t.receivedAt, t.id),
     index('messages_sha256').on(t.sha256),
     index('messages_order').on(t.orderId),
     // a mail is recognised again by its Message-ID (kept as the file name) and sender: never processed twice
@@ -200,6 +206,8 @@ export const orders = pgTable(
   },
   (t) => [
     index('orders_partner_po').on(t.partnerId, t.poNumber),
+    // the console finds a message by its order's PO number, whatever the partner
+    index('orders_po').on(t.poNumber),
     // each stage reads a message's orders of one status a page at a time, by id
     index('orders_message_status').on(t.messageId, t.status, t.id),
   ],
@@ -337,4 +345,5 @@ export const jobs = pgTable(
   ],
 );
 
+export * from './users-schema.ts';
 export * from './wholesale-schema.ts';
