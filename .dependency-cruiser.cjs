@@ -22,6 +22,8 @@ const LAYERS = {
   pipeline: { path: '^src/pipeline/(?!dispatch/)', may: [...BELOW_PIPELINE, 'dispatch', 'pipeline'] },
   services: { path: '^src/services/', may: [...BELOW_PIPELINE, 'dispatch', 'pipeline', 'services'] },
   api: { path: '^src/api/', may: [...BELOW_PIPELINE, 'dispatch', 'pipeline', 'services', 'api'] },
+  // the console's pages: beside the API, calling the same services (the gateway mounts both)
+  ui: { path: '^src/ui/', may: [...BELOW_PIPELINE, 'dispatch', 'pipeline', 'services', 'ui'] },
 };
 
 /** Test code, wherever it lives: free to import any layer, and never imported by product code. */

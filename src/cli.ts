@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
+import { GatewayError } from './core/errors.ts';
+import type { FieldProblem } from './core/field-problem.ts';
 import { openDatabase } from './db/client.ts';
 import { startGateway } from './gateway.ts';
-import { ConfigError, loadConfig } from './runtime/config.ts';
-import { createLogger } from './runtime/logger.ts';
+import { type Config, ConfigError, loadConfig } from './runtime/config.ts';
+import { createLogger, type Logger } from './runtime/logger.ts';
+import { createUser, signInUrl } from './services/users/users.ts';
 import { runTranslate, TRANSLATE_HELP } from './translate.ts';
 
 const HELP: Record<string, string> = {
@@ -15,6 +18,7 @@ Commands:
   worker      pipeline workers only, to scale out (needs DATABASE_URL and REDIS_URL)
   migrate     apply database migrations
   translate   decode a file offline and print canonical orders as JSON
+  users       add a console user and print its one-time sign-in link
 
 Run \`ordergate <command> --help\` for a command's options. Configuration comes from the environment:
 DATABASE_URL, REDIS_URL, PORT, ORDERGATE_DATA_DIR, ORDERGATE_ADMIN_TOKEN, ORDERGATE_SECRETS_KEY, LOG_LEVEL
@@ -33,7 +37,53 @@ number of machines, all pointing at the same DATABASE_URL and REDIS_URL, with th
 Applies pending migrations to DATABASE_URL (or the embedded database under ORDERGATE_DATA_DIR). Safe to run
 from several processes at once. \`serve\` and \`worker\` also migrate on start.`,
   translate: TRANSLATE_HELP,
+  users: `Usage: ordergate users add EMAIL --role admin|operator|viewer
+
+Adds a console user and prints a one-time sign-in link (valid 72 hours) that sets its password. The link starts
+with ORDERGATE_PUBLIC_URL (default http://localhost:PORT). The embedded database is one process's at a time:
+while \`ordergate serve\` runs on it, add users with POST /v1/users and the admin token instead.`,
 };
+
+/** `ordergate users add EMAIL --role R`: the first user of a new gateway, or any later one. */
+async function runUsers(args: string[], config: Config, log: Logger): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    options: { role: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [action, email] = positionals;
+  if (action !== 'add' || !email || positionals.length !== 2) {
+    process.stderr.write(`${HELP.users}\n`);
+    return 2;
+  }
+  const database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, log },
+  );
+  try {
+    await database.migrate();
+    const created = await createUser(database.db, { email, role: values.role }, 'cli');
+    const url = signInUrl(config.publicUrl ?? `http://localhost:${config.port}`, created.linkToken);
+    process.stdout.write(
+      `added ${created.user.email} (${created.user.role}); send them this one-time sign-in link:\n  ${url}\n`,
+    );
+    return 0;
+  } catch (error) {
+    const problems = problemsOfError(error);
+    if (!problems) throw error;
+    process.stderr.write(`ordergate users add: ${problems}\n`);
+    return 2;
+  } finally {
+    await database.close();
+  }
+}
+
+/** A refused user as one line (each field's problem), or undefined for any other failure. */
+function problemsOfError(error: unknown): string | undefined {
+  if (!(error instanceof GatewayError) || error.kind !== 'permanent') return undefined;
+  const details = Array.isArray(error.details) ? (error.details as FieldProblem[]) : [];
+  return details.length ? details.map((d) => `${d.path} ${d.message}`).join('; ') : error.message;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -51,6 +101,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'translate') return runTranslate(rest);
+  if (command === 'users') {
+    const config = loadConfig();
+    return runUsers(rest, config, createLogger(config.logLevel));
+  }
   if (rest.length > 0) {
     parseArgs({ args: rest, options: {}, strict: true });
   }

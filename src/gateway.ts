@@ -16,6 +16,7 @@ import { setUpAdminAuth } from './services/admin-token.ts';
 import { syncDropDirInstance } from './services/connector-instances.ts';
 import { createMetrics } from './services/metrics.ts';
 import { type Receivers, startReceivers } from './services/receivers.ts';
+import { createConsole } from './ui/console.tsx';
 
 export interface Gateway {
   database: DatabaseHandle;
@@ -103,24 +104,32 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
             `\nordergate: generated the admin token (shown only this once; set ORDERGATE_ADMIN_TOKEN to choose your own):\n  ${token}\n\n`,
           ));
       const admin = await setUpAdminAuth(database.db, config.adminToken, announce);
-      const app = createApi({
+      // the app is made once the port is known (PORT=0 picks one): sign-in links name the address listened on.
+      // No request is served before it exists: nothing awaits between the listen callback and its creation.
+      let app: ReturnType<typeof createApi> | undefined;
+      const server = await listen((request) => app!.fetch(request), config);
+      const address = server.address() as AddressInfo;
+      url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      const shared = {
         db: database.db,
-        pingDatabase: () => database.ping(),
         dispatcher,
         metrics,
-        admin,
         secrets,
         delivery,
         log,
         version: VERSION,
+        publicUrl: config.publicUrl ?? `http://localhost:${address.port}`,
+        connectorsChanged: () => receivers?.refresh() ?? Promise.resolve(),
+      };
+      app = createApi({
+        ...shared,
+        pingDatabase: () => database.ping(),
+        admin,
         maxInboundBytes: config.maxInboundBytes,
         authFailureLimit: config.authFailureLimit,
         metricsToken: config.metricsToken,
-        connectorsChanged: () => receivers?.refresh() ?? Promise.resolve(),
+        pages: createConsole({ ...shared, sessionPolicy: config.session }),
       });
-      const server = await listen(app.fetch, config);
-      const address = server.address() as AddressInfo;
-      url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
       closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     }
     log.info(

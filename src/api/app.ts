@@ -1,7 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import type { DeliveryContext } from '../core/connector.ts';
 import type { Database } from '../db/client.ts';
 import type { Dispatcher } from '../pipeline/dispatch/dispatcher.ts';
+import { FailedAuthLimiter } from '../runtime/failed-auth-limiter.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import type { AdminAuth } from '../services/admin-token.ts';
@@ -14,7 +16,6 @@ import { registerErpRoutes } from './erp.route.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
 import { registerEventRoutes } from './events.route.ts';
 import { registerExceptionRoutes } from './exceptions.route.ts';
-import { FailedAuthLimiter } from './failed-auth-limiter.ts';
 import { registerHealthRoutes } from './health.route.ts';
 import { takesImport } from './import-body.ts';
 import { registerInboundRoutes } from './inbound.route.ts';
@@ -30,6 +31,7 @@ import { securityHeaders } from './security-headers.ts';
 import { registerShipmentRoutes } from './shipments.route.ts';
 import { textGuard } from './text-guard.ts';
 import { registerUploadRoutes } from './upload.route.ts';
+import { registerUserRoutes } from './users.route.ts';
 import { registerWebhookRoutes } from './webhooks.route.ts';
 
 export interface ApiDeps {
@@ -52,6 +54,10 @@ export interface ApiDeps {
   metricsToken?: string;
   /** Called after a connector instance is saved: this process starts, restarts or stops its receivers. */
   connectorsChanged(): Promise<void>;
+  /** Where people reach the gateway: the base of sign-in links. */
+  publicUrl: string;
+  /** The console's pages (`/` and `/admin/*`), served behind the same request metrics, headers and guards. */
+  pages?: Hono;
 }
 
 export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
@@ -101,7 +107,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     app.use(path, admin).use(`${path}/*`, admin);
   for (const path of ['/v1/partners', '/v1/jobs', '/v1/documents', '/v1/connectors', '/v1/exceptions'])
     app.use(path, admin).use(`${path}/*`, admin);
-  for (const path of ['/v1/webhooks', '/v1/events']) app.use(path, admin).use(`${path}/*`, admin);
+  for (const path of ['/v1/webhooks', '/v1/events', '/v1/users'])
+    app.use(path, admin).use(`${path}/*`, admin);
   for (const path of ['/v1/inbound', '/v1/orders', '/v1/messages'])
     app.use(path, partnerOrAdmin).use(`${path}/*`, partnerOrAdmin);
   app.use('/v1/*', async (c, next) =>
@@ -126,6 +133,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerWebhookRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerErpRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  if (deps.pages) app.route('/', deps.pages);
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

@@ -1,15 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { retryable } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import { partnerForApiKey } from '../partners/partner-store.ts';
+import { clientAddress } from '../runtime/client-address.ts';
+import type { FailedAuthLimiter } from '../runtime/failed-auth-limiter.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { hashSecret } from '../runtime/secrets.ts';
 import type { AdminAuth } from '../services/admin-token.ts';
 import { errorBody } from './errors.ts';
-import type { FailedAuthLimiter } from './failed-auth-limiter.ts';
 
 /** Who made the request, set by the auth middleware for the routes behind it. */
 export type Principal = { kind: 'admin' } | { kind: 'partner'; partnerId: string };
@@ -41,15 +41,6 @@ export interface AuthDeps {
   db: Database;
   log: Logger;
   limiter: FailedAuthLimiter;
-}
-
-/** The client's address (the socket's peer; a proxy in front should be trusted explicitly, not by header). */
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 /**

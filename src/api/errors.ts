@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { type ErrorCode, errorCodeEntry } from '../core/error-codes.ts';
 import type { GatewayErrorShape } from '../core/errors.ts';
+import { type FieldProblem, zodProblems } from '../core/field-problem.ts';
 import { classifyError } from '../db/classify-error.ts';
 import type { Logger } from '../runtime/logger.ts';
 
@@ -30,9 +31,7 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown): 
 }
 
 /** Each zod issue as one entry: where in the body, and what is wrong there. */
-export function zodDetails(error: ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
-}
+export const zodDetails: (error: ZodError) => FieldProblem[] = zodProblems;
 
 export function validationFailed(c: Context, error: ZodError, target: string): Response {
   return c.json(errorBody('request.invalid', `the request ${target} is invalid`, zodDetails(error)), 400);

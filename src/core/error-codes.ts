@@ -13,6 +13,12 @@ import {
   SPREADSHEET_ROW_REJECTS,
   SPREADSHEET_WARNINGS,
 } from './spreadsheet-error-codes.ts';
+import {
+  CONSOLE_REFUSALS,
+  SIGN_IN_REFUSALS,
+  USER_CONFLICTS,
+  USER_REFUSALS,
+} from './user-error-codes.ts';
 import { WHOLESALE_CONFLICTS, WHOLESALE_FINDINGS } from './wholesale-error-codes.ts';
 import {
   X12_DEVIATIONS,
@@ -103,6 +109,7 @@ export const ERROR_AREAS = {
   product: 'products, price lists and inventory (master data)',
   exception: 'the exceptions inbox: assigning and resolving',
   webhook: 'webhooks posting events to the ERP',
+  user: "the console's users, their sign-in and sessions",
 } as const;
 
 /** An area of {@link ERROR_AREAS}. */
@@ -345,6 +352,10 @@ export const ERROR_CODES = {
   ...codes(jobRetried, WEBHOOK_RETRIES),
   ...codes(refused(422), MASTER_DATA_REFUSALS),
   ...codes(refused(409), MASTER_DATA_CONFLICTS),
+  ...codes(refused(422), USER_REFUSALS),
+  ...codes(refused(409), USER_CONFLICTS),
+  ...codes({ kinds: ['permanent'], in: ['api'], http: 401 }, SIGN_IN_REFUSALS),
+  ...codes(refused(403), CONSOLE_REFUSALS),
 } as const;
 
 /** A static code of {@link ERROR_CODES}. */

@@ -84,6 +84,24 @@ export const EnvSchema = z.object({
     .optional(),
   /** Most automatic replies one sender gets per hour (confirmations, rejections): a mail loop stops there. */
   ORDERGATE_MAIL_REPLIES_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
+  /**
+   * Where people reach the gateway (`https://orders.example.com`): the base of the console's sign-in links, and
+   * `https://` makes its session cookie `Secure`. Unset → `http://localhost:<PORT>`.
+   */
+  ORDERGATE_PUBLIC_URL: optionalUrl(['http', 'https']),
+  /** Console sessions end after this many idle minutes, and after this many hours whatever the activity. */
+  ORDERGATE_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(480),
+  ORDERGATE_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(90 * 24)
+    .default(168),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -110,6 +128,9 @@ export interface Config {
   queuePrefix: string;
   dnsServers?: string[];
   mailRepliesPerHour: number;
+  /** ORDERGATE_PUBLIC_URL without a trailing slash; unset → the listening address (`http://localhost:<port>`). */
+  publicUrl?: string;
+  session: { idleMs: number; absoluteMs: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -131,6 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     adminToken: e.ORDERGATE_ADMIN_TOKEN,
     metricsToken: e.ORDERGATE_METRICS_TOKEN,
+    publicUrl: e.ORDERGATE_PUBLIC_URL?.replace(/\/+$/, ''),
+    session: {
+      idleMs: e.ORDERGATE_SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: e.ORDERGATE_SESSION_MAX_HOURS * 3600_000,
+    },
     mappingsDir: path.resolve(e.ORDERGATE_MAPPINGS_DIR),
     secretsKey: e.ORDERGATE_SECRETS_KEY,
     dropDir: e.ORDERGATE_DROP_DIR === undefined ? undefined : path.resolve(e.ORDERGATE_DROP_DIR),

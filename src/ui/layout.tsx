@@ -1,0 +1,128 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import { type Role, roleAllows } from '../core/user.ts';
+import type { SessionUser } from '../services/users/sessions.ts';
+import { assetUrl } from './assets.ts';
+
+/** Standards mode for every page. */
+const DOCTYPE = raw('<!DOCTYPE html>');
+
+/** The console's sections, in the order the navigation lists them; `role` is the least role that sees one. */
+export const SECTIONS: readonly { href: string; label: string; role: Role }[] = [
+  { href: '/admin', label: 'Dashboard', role: 'viewer' },
+  { href: '/admin/messages', label: 'Messages', role: 'viewer' },
+  { href: '/admin/orders', label: 'Orders', role: 'viewer' },
+  { href: '/admin/exceptions', label: 'Exceptions', role: 'viewer' },
+  { href: '/admin/partners', label: 'Partners', role: 'viewer' },
+  { href: '/admin/connectors', label: 'Connectors', role: 'viewer' },
+  { href: '/admin/mappings', label: 'Mappings', role: 'viewer' },
+  { href: '/admin/products', label: 'Master data', role: 'viewer' },
+  { href: '/admin/jobs', label: 'Dead letters', role: 'viewer' },
+  { href: '/admin/users', label: 'Users', role: 'admin' },
+];
+
+/** The section a path belongs to: the longest section prefix (the dashboard only for /admin itself). */
+function currentSection(path: string): string | undefined {
+  return SECTIONS.filter((s) =>
+    s.href === '/admin' ? path === '/admin' : path === s.href || path.startsWith(`${s.href}/`),
+  ).sort((a, b) => b.href.length - a.href.length)[0]?.href;
+}
+
+/** The head every page shares: the stylesheet, htmx (an enhancement only), and htmx told not to inject styles (CSP). */
+function Head(props: { title: string; version: string }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta
+        name="htmx-config"
+        content='{"includeIndicatorStyles":false,"allowScriptTags":false,"allowEval":false}'
+      />
+      <title>{`${props.title} · ordergate`}</title>
+      <link rel="stylesheet" href={assetUrl('console.css', props.version)} />
+      <script src={assetUrl('htmx.min.js', props.version)} defer />
+    </head>
+  );
+}
+
+/** The CSRF token's hidden field: every form of a signed-in page carries it. */
+export function CsrfField(props: { user: SessionUser }) {
+  return <input type="hidden" name="_csrf" value={props.user.csrfToken} />;
+}
+
+export interface PageProps {
+  title: string;
+  user: SessionUser;
+  /** The request path, to mark the current section. */
+  path: string;
+  version: string;
+  children?: Child;
+}
+
+/**
+ * A signed-in page: navigation (the sections the user's role may see), the user and sign-out, and the content.
+ * htmx requests of the page send the CSRF token in a header (`hx-headers` on the body).
+ */
+export function Page(props: PageProps) {
+  const current = currentSection(props.path);
+  return (
+    <>
+      {DOCTYPE}
+      <html lang="en">
+        <Head title={props.title} version={props.version} />
+        <body hx-headers={JSON.stringify({ 'X-CSRF-Token': props.user.csrfToken })}>
+          <a class="skip" href="#content">
+            Skip to content
+          </a>
+          <div class="shell">
+            <nav class="nav" aria-label="Console">
+              <a class="brand" href="/admin">
+                ordergate
+              </a>
+              <ul>
+                {SECTIONS.filter((s) => roleAllows(props.user.role, s.role)).map((s) => (
+                  <li>
+                    <a href={s.href} aria-current={s.href === current ? 'page' : undefined}>
+                      {s.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+              <p class="who">
+                <a href="/admin/account">{props.user.email}</a> ({props.user.role})
+              </p>
+              <form method="post" action="/admin/sign-out">
+                <CsrfField user={props.user} />
+                <button type="submit" class="secondary">
+                  Sign out
+                </button>
+              </form>
+            </nav>
+            <main id="content" tabindex={-1}>
+              <h1>{props.title}</h1>
+              {props.children}
+            </main>
+          </div>
+        </body>
+      </html>
+    </>
+  );
+}
+
+/** A page without navigation: sign-in, a sign-in link, an error before sign-in. */
+export function BarePage(props: { title: string; version: string; children?: Child }) {
+  return (
+    <>
+      {DOCTYPE}
+      <html lang="en">
+        <Head title={props.title} version={props.version} />
+        <body>
+          <main id="content" class="sign-in">
+            <h1>{props.title}</h1>
+            {props.children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}
