@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { GatewayError } from './core/errors.ts';
-import type { FieldProblem } from './core/field-problem.ts';
+import { type FieldProblem, zodProblems } from './core/field-problem.ts';
+import { UserInput } from './core/user.ts';
 import { openDatabase } from './db/client.ts';
 import { startGateway } from './gateway.ts';
 import { type Config, ConfigError, loadConfig } from './runtime/config.ts';
