@@ -58,12 +58,19 @@ async function runUsers(args: string[], config: Config, log: Logger): Promise<nu
     process.stderr.write(`${HELP.users}\n`);
     return 2;
   }
+  // a bad address or role is told before the database is opened (and migrated)
+  const input = UserInput.safeParse({ email, role: values.role });
+  if (!input.success) {
+    const problems = zodProblems(input.error).map((p) => `${p.path} ${p.message}`);
+    process.stderr.write(`ordergate users add: ${problems.join('; ')}\n`);
+    return 2;
+  }
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, log },
   );
   try {
     await database.migrate();
-    const created = await createUser(database.db, { email, role: values.role }, 'cli');
+    const created = await createUser(database.db, input.data, 'cli');
     const url = signInUrl(config.publicUrl ?? `http://localhost:${config.port}`, created.linkToken);
     process.stdout.write(
       `added ${created.user.email} (${created.user.role}); send them this one-time sign-in link:\n  ${url}\n`,
