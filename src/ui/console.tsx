@@ -6,6 +6,7 @@ import { registerAssets } from './assets.ts';
 import type { ConsoleDeps, ConsoleEnv } from './deps.ts';
 import { BarePage } from './layout.tsx';
 import { registerAccountPages } from './pages/account.tsx';
+import { registerExceptionPages } from './pages/exceptions/index.tsx';
 import { registerSignInPages } from './pages/sign-in.tsx';
 import { registerUserPages } from './pages/users.tsx';
 import { checkOrigin, requireCsrf, requireSession } from './session.ts';
@@ -61,6 +62,9 @@ export function createConsole(deps: ConsoleDeps): Hono {
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
     c.header('Cache-Control', 'no-store');
+    // not the API's no-referrer: under it a browser sends `Origin: null` with a form, and the origin check
+    // could not tell our own forms from anyone's; same-origin still tells other sites nothing
+    c.header('Referrer-Policy', 'same-origin');
   });
   app.use(
     '*',
@@ -75,6 +79,7 @@ export function createConsole(deps: ConsoleDeps): Hono {
   registerUserPages(app, deps);
   // each area's pages: one register call per area (src/ui/pages/<area>/)
   // -- areas --
+  registerExceptionPages(app, deps);
 
   app.all('*', (c) =>
     c.html(

@@ -39,6 +39,8 @@ function Head(props: { title: string; version: string }) {
         content='{"includeIndicatorStyles":false,"allowScriptTags":false,"allowEval":false}'
       />
       <title>{`${props.title} · ordergate`}</title>
+      {/* no favicon request (it would be a 404 on every page) */}
+      <link rel="icon" href="data:," />
       <link rel="stylesheet" href={assetUrl('console.css', props.version)} />
       <script src={assetUrl('htmx.min.js', props.version)} defer />
     </head>
