@@ -33,7 +33,7 @@ describe('the console in Debian’s Chromium', () => {
     await expectAccessible(page, 'sign-in');
     await screenshots(page, 'sign-in');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('email');
+    expect(await page.evaluate('document.activeElement?.getAttribute("name")')).toBe('email');
     await page.keyboard.type(admin.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(TEST_PASSWORD);
