@@ -54,7 +54,7 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const result = await (
-      window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }
+      globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }
     ).axe.run();
     return result.violations.map((v) => ({
       id: v.id,
