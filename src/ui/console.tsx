@@ -7,6 +7,7 @@ import type { ConsoleDeps, ConsoleEnv } from './deps.ts';
 import { BarePage } from './layout.tsx';
 import { registerAccountPages } from './pages/account.tsx';
 import { registerExceptionPages } from './pages/exceptions/index.tsx';
+import { registerMasterDataPages } from './pages/master-data/index.ts';
 import { registerSignInPages } from './pages/sign-in.tsx';
 import { registerUserPages } from './pages/users.tsx';
 import { checkOrigin, requireCsrf, requireSession } from './session.ts';
@@ -80,6 +81,7 @@ export function createConsole(deps: ConsoleDeps): Hono {
   // each area's pages: one register call per area (src/ui/pages/<area>/)
   // -- areas --
   registerExceptionPages(app, deps);
+  registerMasterDataPages(app, deps);
 
   app.all('*', (c) =>
     c.html(
