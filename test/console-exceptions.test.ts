@@ -103,7 +103,8 @@ describe.each(gatewayModes())('the exceptions inbox in the console ($name)', (mo
     expect(resolved.status).toBe(303);
     expect(resolved.headers.get('location')).toBe(link);
     const after = await (await operator.get(link)).text();
-    expect(after).toContain('Resolved by user:');
+    expect(after).toContain(`Resolved by ${operator.email}`);
+    expect(after).toContain('Decided: accepted; line 1: unit price 4.75');
     expect(after).toContain('the order is accepted');
     expect(after).not.toContain(`action="${link}/resolve"`);
     expect((await t.json<{ status: string }>(`/v1/orders/${held.orderId}`)).status).toBe('accepted');

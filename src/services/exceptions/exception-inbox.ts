@@ -1,4 +1,5 @@
 import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
+import { inList } from '../../db/bulk.ts';
 import type { Database } from '../../db/client.ts';
 import { type OrderView, orderView } from '../../db/order-view.ts';
 import { auditEvents, exceptions, messages } from '../../db/schema.ts';
@@ -138,15 +139,34 @@ export async function listExceptions(db: Database, filter: ExceptionFilter): Pro
     where.push(
       sql`(${DUE}, ${exceptions.id}) > (select coalesce(e.due_at, 'infinity'::timestamptz), e.id from exceptions e where e.id = ${filter.after})`,
     );
-  const rows = await db
-    .select(columns)
+  // the page first, then its messages: joining before the limit would read every message (100,000 of them)
+  const { channel: _c, filename: _f, messageDiagnostics: _d, ...own } = columns;
+  const page = await db
+    .select(own)
     .from(exceptions)
-    .leftJoin(messages, eq(messages.id, exceptions.messageId))
     .where(where.length > 0 ? and(...where) : undefined)
     .orderBy(asc(DUE), asc(exceptions.id))
     .limit(filter.limit);
+  const ids = [...new Set(page.flatMap((r) => (r.messageId ? [r.messageId] : [])))];
+  const sources = new Map(
+    (ids.length === 0
+      ? []
+      : await db
+          .select({
+            id: messages.id,
+            channel: messages.channel,
+            filename: messages.filename,
+            messageDiagnostics: messages.diagnostics,
+          })
+          .from(messages)
+          .where(inList(messages.id, ids))
+    ).map(({ id, ...source }) => [id, source]),
+  );
+  const none = { channel: null, filename: null, messageDiagnostics: null };
   const now = new Date();
-  return rows.map((r) => summary(r, now));
+  return page.map((r) =>
+    summary({ ...r, ...(r.messageId ? (sources.get(r.messageId) ?? none) : none) }, now),
+  );
 }
 
 /** One exception with its order, the order's source document and the audit trail of all three. */

@@ -58,6 +58,17 @@ function FindingText(props: { finding: Finding; settled?: boolean }) {
   );
 }
 
+/** A person's decision about a line, in words. */
+function decisionText(l: { quantity?: string; unitPrice?: string; sku?: string; status?: string }): string {
+  const parts = [
+    l.status === 'reject' ? 'rejected' : l.status === 'backorder' ? 'backordered' : undefined,
+    l.quantity !== undefined ? `quantity ${l.quantity}` : undefined,
+    l.unitPrice !== undefined ? `unit price ${l.unitPrice}` : undefined,
+    l.sku !== undefined ? `SKU ${l.sku}` : undefined,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'as it stands';
+}
+
 /** A line's item numbers as the partner sent them. */
 function itemsOf(line: OrderLine): string {
   return Object.entries(line.items)
@@ -133,6 +144,8 @@ export function ExceptionDetail(props: {
   user: SessionUser;
   view: ExceptionView;
   partnerName?: string;
+  /** People's emails by the actor the audit names (`user:<id>`); other actors are shown as they are. */
+  actors?: ReadonlyMap<string, string>;
   source?: SourceExcerpt;
   form?: ResolveForm;
   problems?: FieldProblem[];
@@ -153,14 +166,27 @@ export function ExceptionDetail(props: {
   const form = props.form ?? proposedForm(view, lines);
   const unknownItem = findings.some((f) => f.code === 'item.unknown');
   const id = encodeURIComponent(view.id);
+  const who = (actor: string | null) => (actor ? (props.actors?.get(actor) ?? actor) : 'someone');
+  const resolution = view.resolution as {
+    action?: string;
+    lines?: { lineNumber: string; quantity?: string; unitPrice?: string; sku?: string; status?: string }[];
+    comment?: string | null;
+  } | null;
   return (
     <>
       {!open && (
         <div class="notice ok" role="status">
           <p>
-            Resolved by {view.resolvedBy ?? 'someone'} at <When at={view.resolvedAt} />
+            Resolved by {who(view.resolvedBy)} at <When at={view.resolvedAt} />
             {view.order ? `: the order is ${view.order.status}.` : '.'}
           </p>
+          {resolution?.action && (
+            <p>
+              Decided: {resolution.action === 'reject' ? 'the whole order rejected' : 'accepted'}
+              {(resolution.lines ?? []).map((l) => `; line ${l.lineNumber}: ${decisionText(l)}`).join('')}
+              {resolution.comment ? ` — “${resolution.comment}”` : ''}.
+            </p>
+          )}
           {view.messageId && (
             <p>
               The answer to the partner (the 855 or the reply mail) goes out with each line's outcome:{' '}
@@ -173,7 +199,7 @@ export function ExceptionDetail(props: {
         </div>
       )}
       <section class="card" aria-labelledby="what">
-        <h2 id="what">What is waiting</h2>
+        <h2 id="what">{open ? 'What is waiting' : 'What was waiting'}</h2>
         <p>{view.message}</p>
         <dl class="facts">
           <dt>Status</dt>
@@ -204,7 +230,7 @@ export function ExceptionDetail(props: {
             <>
               <dt>Order</dt>
               <dd>
-                <a href={`/admin/orders/${encodeURIComponent(view.order.id)}`}>PO {view.order.poNumber}</a> (
+                <a href={`/admin/orders/${encodeURIComponent(view.order.id)}`}>{view.order.poNumber}</a> (
                 {view.order.status})
               </dd>
             </>
@@ -471,7 +497,7 @@ export function ExceptionDetail(props: {
               <td>
                 <When at={a.at} />
               </td>
-              <td>{a.actor}</td>
+              <td>{who(a.actor)}</td>
               <td>
                 {a.entityType} {a.action}
               </td>

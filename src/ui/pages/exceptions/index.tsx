@@ -7,6 +7,7 @@ import {
 } from '../../../services/exceptions/bulk-exceptions.ts';
 import { exceptionView, listExceptions } from '../../../services/exceptions/exception-inbox.ts';
 import { assignException, resolveException } from '../../../services/exceptions/resolve-exception.ts';
+import { getUser } from '../../../services/users/users.ts';
 import { problemsOf } from '../../components/form.tsx';
 import type { ConsoleApp, ConsoleContext, ConsoleDeps } from '../../deps.ts';
 import { Page } from '../../layout.tsx';
@@ -28,6 +29,20 @@ async function formOf(c: ConsoleContext): Promise<Record<string, string | string
     else if (typeof value === 'string') form[name] = value;
   }
   return form;
+}
+
+/** The emails of the people among `actors` (`user:<id>`), so a page names them as people know them. */
+async function actorEmails(
+  deps: ConsoleDeps,
+  actors: readonly (string | null)[],
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const actor of new Set(actors))
+    if (actor?.startsWith('user:')) {
+      const user = await getUser(deps.db, actor.slice('user:'.length));
+      if (user) names.set(actor, user.email);
+    }
+  return names;
 }
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -79,13 +94,15 @@ export function registerExceptionPages(app: ConsoleApp, deps: ConsoleDeps): void
         ? await x12Excerpt(deps.db, view.messageId, view.order.poNumber)
         : undefined;
     const partnerName = view.partnerId ? (await listPartners(deps.db, [view.partnerId]))[0]?.name : undefined;
-    const title = view.order ? `Exception on PO ${view.order.poNumber}` : `Exception: ${view.type}`;
+    const title = view.order ? `Exception on order ${view.order.poNumber}` : `Exception: ${view.type}`;
+    const actors = await actorEmails(deps, [view.resolvedBy, ...view.audit.map((a) => a.actor)]);
     return c.html(
       <Page title={title} user={c.get('user')} path={c.req.path} version={deps.version}>
         <ExceptionDetail
           user={c.get('user')}
           view={view}
           partnerName={partnerName}
+          actors={actors}
           source={source}
           form={extra.form}
           problems={extra.problems}
