@@ -6,7 +6,9 @@ import { registerAssets } from './assets.ts';
 import type { ConsoleDeps, ConsoleEnv } from './deps.ts';
 import { BarePage } from './layout.tsx';
 import { registerAccountPages } from './pages/account.tsx';
+import { registerDashboardPages } from './pages/dashboard/index.tsx';
 import { registerExceptionPages } from './pages/exceptions/index.tsx';
+import { registerJobPages } from './pages/jobs/index.tsx';
 import { registerMasterDataPages } from './pages/master-data/index.ts';
 import { registerSignInPages } from './pages/sign-in.tsx';
 import { registerUserPages } from './pages/users.tsx';
@@ -80,6 +82,8 @@ export function createConsole(deps: ConsoleDeps): Hono {
   registerUserPages(app, deps);
   // each area's pages: one register call per area (src/ui/pages/<area>/)
   // -- areas --
+  registerDashboardPages(app, deps);
+  registerJobPages(app, deps);
   registerExceptionPages(app, deps);
   registerMasterDataPages(app, deps);
 
