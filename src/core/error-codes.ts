@@ -13,12 +13,7 @@ import {
   SPREADSHEET_ROW_REJECTS,
   SPREADSHEET_WARNINGS,
 } from './spreadsheet-error-codes.ts';
-import {
-  CONSOLE_REFUSALS,
-  SIGN_IN_REFUSALS,
-  USER_CONFLICTS,
-  USER_REFUSALS,
-} from './user-error-codes.ts';
+import { CONSOLE_REFUSALS, SIGN_IN_REFUSALS, USER_CONFLICTS, USER_REFUSALS } from './user-error-codes.ts';
 import { WHOLESALE_CONFLICTS, WHOLESALE_FINDINGS } from './wholesale-error-codes.ts';
 import {
   X12_DEVIATIONS,
@@ -264,6 +259,20 @@ export const ERROR_CODES = {
     'partner.invalid_delivery': "a partner.yaml's delivery settings are invalid",
     'mapping.invalid': 'the mapping files of a partner folder are invalid',
     'mapping.changed': 'a stored mapping version was changed on disk (add a new version instead)',
+  }),
+  ...codes(refused(409), {
+    'mapping.not_draft': 'only a draft mapping version is edited: an active or retired version is immutable',
+    'mapping.already_active': 'the mapping version asked to be activated is the active one already',
+  }),
+  ...codes(refused(422), {
+    'mapping.draft_invalid':
+      'a mapping draft does not fit its schema; `details` lists each problem with its path, line and column',
+    'mapping.golden_failed':
+      "the version does not pass the partner's golden fixtures for its document; `details` lists each",
+    'mapping.sample_required':
+      'the partner has no golden fixture for the document: activation needs a sample that decodes without errors',
+    'mapping.bench_unsupported':
+      'the test bench and shadow replay read orders: 850, 860 and spreadsheet mappings only',
   }),
   ...codes(notSent, {
     'delivery.unknown_transport': "the partner's delivery setting names no registered transport",

@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
-import { eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, like } from 'drizzle-orm';
 import { permanent } from '../core/errors.ts';
 import { audit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
 import { withAdvisoryLock } from '../db/locks.ts';
-import { mappings } from '../db/schema.ts';
+import { auditEvents, mappings } from '../db/schema.ts';
 import { type LoadedMappings, loadMappings } from '../mapping/loader.ts';
 import { isOrderDocument, type MappingDocument } from '../mapping/mapping-file.ts';
 import {
@@ -43,7 +43,10 @@ function storedCurrency(row: StoredRow): string | undefined {
  *   a permanent `mapping.changed` GatewayError names every such partner/document/version.
  * - Per (partner, document type) exactly one version is active: the partner file's `activeVersions` choice
  *   (else its highest version); the version active before is retired. A directory that lacks a version the
- *   database has, above all of its own (an older deployment), does not change activation: it is warned about.
+ *   database has, above all of its own (an older deployment, or a version made in the console), does not
+ *   change activation: it is warned about. Neither does one whose choice was overruled by a person in the
+ *   console (the last `activate` audit event says {@link CONSOLE_ACTIVATION}), until it brings a version not
+ *   stored yet. Console drafts are kept as they are and count for neither.
  * - Each insert and each activation change writes an audit event; a second identical run writes nothing.
  * - The partner rows are made to match the partner.yaml files first (see `syncPartners`: `partnerOptions.secrets`
  *   seals their delivery credentials, `partnerOptions.delivery` are the limits their delivery is checked against).
@@ -159,10 +162,20 @@ export async function syncMappings(
         const current = ofType.filter((r) => r.status === 'active');
         if (current.length === 1 && current[0]!.version === wanted.version) continue;
         const diskMax = Math.max(...versions.filter((v) => v.document === document).map((v) => v.version));
-        const newer = ofType.filter((r) => r.version > diskMax).map((r) => r.version);
+        // a console draft decodes nothing, so it does not stand in the way of the directory's choice
+        const newer = ofType.filter((r) => r.version > diskMax && r.status !== 'draft').map((r) => r.version);
         if (newer.length > 0) {
           report.warnings.push(
             `${partner.id} ${document}: the database has version(s) ${newer.join(', ')}, newer than any in this directory; activation left unchanged`,
+          );
+          continue;
+        }
+        // a person's activation in the console (a rollback to a stored version) stands until the directory
+        // brings a version the database did not have
+        const wantedIsNew = !stored.has(mappingId(partner.id, document, wanted.version));
+        if (current.length > 0 && !wantedIsNew && (await activatedInConsole(tx, partner.id, document))) {
+          report.warnings.push(
+            `${partner.id} ${document}: version ${current[0]!.version} was activated in the console; activation left unchanged (add a new version file to take it over)`,
           );
           continue;
         }
@@ -199,6 +212,34 @@ export async function syncMappings(
     }
   });
   return report;
+}
+
+/** What the console's activations say in their audit event (`after.via`), so a start-up sync can tell them. */
+export const CONSOLE_ACTIVATION = 'mapping-studio';
+
+/** Whether the last activation of a partner's document was a person's, in the console's mapping studio. */
+async function activatedInConsole(
+  tx: Database,
+  partnerId: string,
+  document: MappingDocument,
+): Promise<boolean> {
+  const prefix = mappingId(partnerId, document, 0)
+    .replace(/0$/, '')
+    .replace(/[\\%_]/g, '\\$&');
+  const [last] = await tx
+    .select({ after: auditEvents.after })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.entityType, 'mapping'),
+        eq(auditEvents.action, 'activate'),
+        like(auditEvents.entityId, `${prefix}%`),
+      ),
+    )
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(1);
+  const after = last?.after;
+  return typeof after === 'object' && after !== null && 'via' in after && after.via === CONSOLE_ACTIVATION;
 }
 
 /**
