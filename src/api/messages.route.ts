@@ -46,7 +46,14 @@ const MessageView = z
       }),
     ),
     jobs: z.array(
-      z.object({ stage: z.string(), status: z.string(), attempts: z.number(), lastError: z.unknown() }),
+      z.object({
+        id: z.string(),
+        stage: z.string(),
+        status: z.string(),
+        attempts: z.number(),
+        lastError: z.unknown(),
+        updatedAt: z.string(),
+      }),
     ),
   })
   .openapi('Message');
@@ -72,7 +79,27 @@ export function registerMessageRoutes(
             .optional(),
           orderId: z.string().min(1).optional(),
           status: z.enum(MESSAGE_STATUSES).optional(),
+          partnerId: z
+            .string()
+            .min(1)
+            .max(100)
+            .optional()
+            .openapi({ description: "an admin's filter; a partner always sees its own" }),
+          channel: z.string().min(1).max(40).optional(),
+          poNumber: z.string().min(1).max(100).optional().openapi({
+            description:
+              'the message that carried the order with this PO number, and the documents sent about it',
+          }),
+          control: z.string().min(1).max(30).optional().openapi({
+            description:
+              "an inbound interchange's ISA13, or the ISA13, GS06 or ST02 of a document sent (leading zeros ignored)",
+          }),
+          since: z.iso.datetime({ offset: true }).optional(),
+          until: z.iso.datetime({ offset: true }).optional(),
           before: z.iso.datetime({ offset: true }).optional(),
+          after: z.string().min(1).max(100).optional().openapi({
+            description: 'the last id of the previous page: the messages listed after it',
+          }),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
       },
@@ -87,10 +114,13 @@ export function registerMessageRoutes(
     async (c) => {
       const query = c.req.valid('query');
       const principal = c.get('principal');
+      const date = (text: string | undefined) => (text ? new Date(text) : undefined);
       const list = await listMessages(deps.db, {
         ...query,
-        before: query.before ? new Date(query.before) : undefined,
-        partnerId: principal.kind === 'partner' ? principal.partnerId : undefined,
+        before: date(query.before),
+        since: date(query.since),
+        until: date(query.until),
+        partnerId: principal.kind === 'partner' ? principal.partnerId : query.partnerId,
       });
       return c.json({ messages: list }, 200);
     },

@@ -1,15 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { AllowanceCharge, Invoice } from '../core/documents.ts';
 import { toGatewayErrorShape } from '../core/errors.ts';
-import { Order } from '../core/order.ts';
 import type { Database } from '../db/client.ts';
 import { listOrders, orderView } from '../db/order-view.ts';
-import { defaultOutboundMapping } from '../mapping/default-outbound-mapping.ts';
-import { outboundAgreement } from '../partners/outbound-agreement.ts';
 import type { Dispatcher } from '../pipeline/dispatch/dispatcher.ts';
-import { outboundSyntax } from '../pipeline/x12/outbound-x12.ts';
-import { prepareInvoice } from '../services/invoice-request.ts';
-import { requestDocument } from '../services/request-document.ts';
+import { InvoiceInput, recordInvoice } from '../services/record-invoice.ts';
 import { type ApiEnv, visible } from './auth.ts';
 import { errorBody } from './errors.ts';
 import { adminSecurity, errorResponse, errorResponses, IdParam, partnerSecurity } from './schemas.ts';
@@ -17,6 +11,7 @@ import { adminSecurity, errorResponse, errorResponses, IdParam, partnerSecurity 
 const summaryFields = {
   id: z.string(),
   partnerId: z.string(),
+  channel: z.string(),
   poNumber: z.string(),
   poDate: z.string(),
   purpose: z.string(),
@@ -45,20 +40,7 @@ const OrderView = z
   })
   .openapi('Order');
 
-/**
- * DESIGN §5: `invoiceNumber` and `invoiceDate` are enough; lines default to what was shipped and not yet
- * invoiced, prices and terms to the order's, the total to the exact sum.
- */
-const InvoiceRequest = z
-  .object({
-    invoiceNumber: Invoice.shape.invoiceNumber,
-    invoiceDate: Invoice.shape.invoiceDate,
-    terms: Invoice.shape.terms,
-    lines: Invoice.shape.lines,
-    allowancesCharges: z.array(z.object(AllowanceCharge.shape)).optional(),
-    total: Invoice.shape.total.optional(),
-  })
-  .openapi('InvoiceRequest');
+const InvoiceRequest = InvoiceInput.openapi('InvoiceRequest');
 
 export function registerOrderRoutes(
   app: OpenAPIHono<ApiEnv>,
@@ -75,6 +57,14 @@ export function registerOrderRoutes(
           status: z.string().min(1).optional(),
           poNumber: z.string().min(1).optional(),
           messageId: z.string().min(1).max(100).optional(),
+          partnerId: z
+            .string()
+            .min(1)
+            .max(100)
+            .optional()
+            .openapi({ description: "an admin's filter; a partner always sees its own" }),
+          channel: z.string().min(1).max(40).optional(),
+          since: z.iso.datetime({ offset: true }).optional(),
           after: z.string().min(1).max(100).optional().openapi({
             description: 'the last id of the previous page: the orders listed after it',
           }),
@@ -91,8 +81,10 @@ export function registerOrderRoutes(
     }),
     async (c) => {
       const principal = c.get('principal');
+      const { since, ...query } = c.req.valid('query');
       const filter = {
-        ...c.req.valid('query'),
+        ...query,
+        ...(since ? { since: new Date(since) } : {}),
         ...(principal.kind === 'partner' ? { partnerId: principal.partnerId } : {}),
       };
       return c.json({ orders: await listOrders(deps.db, filter) }, 200);
@@ -150,30 +142,20 @@ export function registerOrderRoutes(
     async (c) => {
       if (c.get('principal').kind !== 'admin')
         return c.json(errorBody('auth.forbidden', 'only an admin may invoice'), 403);
-      const view = await orderView(deps.db, c.req.valid('param').id);
-      if (view === undefined) return c.json(errorBody('request.not_found', 'no such order'), 404);
-      if (view.status !== 'accepted') {
-        return c.json(
-          errorBody('order.not_accepted', `order ${view.poNumber} is ${view.status}, not accepted`),
-          409,
-        );
-      }
-      const order = Order.parse(view.order);
-      const agreement = await outboundAgreement(deps.db, order.partnerId);
-      const outbound = {
-        mapping: agreement?.outbound['810'] ?? defaultOutboundMapping('810'),
-        syntax: outboundSyntax(agreement?.settings),
-      };
       try {
-        const { documentId, content } = await requestDocument(deps.db, {
-          type: '810',
-          partnerId: order.partnerId,
-          orderId: order.id,
-          prepare: (tx) => prepareInvoice(tx, order, c.req.valid('json'), outbound),
-          actor: 'admin',
-        });
-        deps.dispatcher.notify();
-        return c.json({ documentId, total: content.total }, 202);
+        const result = await recordInvoice(deps.db, c.req.valid('param').id, c.req.valid('json'), 'admin');
+        switch (result.outcome) {
+          case 'not_found':
+            return c.json(errorBody('request.not_found', 'no such order'), 404);
+          case 'not_accepted':
+            return c.json(
+              errorBody('order.not_accepted', `order ${result.poNumber} is ${result.status}, not accepted`),
+              409,
+            );
+          case 'requested':
+            deps.dispatcher.notify();
+            return c.json({ documentId: result.documentId, total: result.total }, 202);
+        }
       } catch (error) {
         // the request does not fit the order: the caller is told exactly how, nothing is stored
         const shape = toGatewayErrorShape(error);

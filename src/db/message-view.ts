@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import { type Database, rowsOf } from './client.ts';
 import { auditEvents, jobs, messages, orders, outboundDocuments } from './schema.ts';
 
@@ -13,7 +13,15 @@ export interface MessageView extends MessageSummary {
   outbound: { id: string; documentId: string; type: string; status: string }[];
   counts: { orders: number; outbound: number };
   timeline: { at: string; actor: string; action: string; before: unknown; after: unknown }[];
-  jobs: { stage: string; status: string; attempts: number; lastError: unknown }[];
+  /** Its pipeline stages' jobs, oldest first (the id is what a retry names). */
+  jobs: {
+    id: string;
+    stage: string;
+    status: string;
+    attempts: number;
+    lastError: unknown;
+    updatedAt: string;
+  }[];
 }
 
 /**
@@ -81,9 +89,17 @@ export async function messageView(db: Database, id: string): Promise<MessageView
       .where(and(eq(auditEvents.entityType, 'message'), eq(auditEvents.entityId, id)))
       .orderBy(asc(auditEvents.id)),
     db
-      .select({ stage: jobs.stage, status: jobs.status, attempts: jobs.attempts, lastError: jobs.lastError })
+      .select({
+        id: jobs.id,
+        stage: jobs.stage,
+        status: jobs.status,
+        attempts: jobs.attempts,
+        lastError: jobs.lastError,
+        updatedAt: jobs.updatedAt,
+      })
       .from(jobs)
-      .where(eq(jobs.entityId, id)),
+      .where(eq(jobs.entityId, id))
+      .orderBy(asc(jobs.createdAt), asc(jobs.id)),
     db
       .select({ id: messages.id })
       .from(messages)
@@ -107,7 +123,7 @@ export async function messageView(db: Database, id: string): Promise<MessageView
       before: a.before,
       after: a.after,
     })),
-    jobs: jobRows,
+    jobs: jobRows.map((j) => ({ ...j, updatedAt: j.updatedAt.toISOString() })),
     counts: { orders: Number(counts?.orders ?? 0), outbound: Number(counts?.outbound ?? 0) },
   };
 }
@@ -154,9 +170,24 @@ export interface MessageFilter {
   type?: string;
   orderId?: string;
   partnerId?: string;
+  /** The channel it came in or went out by: `x12`, `csv`, `email` … */
+  channel?: string;
   status?: string;
+  /** An order's PO number (BEG03): the message that carried it and the documents sent about it. */
+  poNumber?: string;
+  /**
+   * A control number: an inbound interchange's ISA13, or the ISA13, GS06 or ST02 of a document we sent.
+   * Compared without leading zeros ("3438" finds ISA13 000003438).
+   */
+  control?: string;
+  /** Received at or after this time. */
+  since?: Date;
+  /** Received before this time. */
+  until?: Date;
   /** Only messages received before this one (paging, newest first). */
   before?: Date;
+  /** Only messages listed after this one, by (received_at, id): the last id of the previous page. */
+  after?: string;
   limit: number;
 }
 
@@ -171,18 +202,49 @@ export interface MessageSummary {
   receivedAt: string;
 }
 
-/** Messages newest first, for `GET /v1/messages` (a partner's own outbound 997s and 855s to pull, …). */
+/**
+ * Messages newest first, for `GET /v1/messages` (a partner's own outbound 997s and 855s to pull, …) and the
+ * console's message search. Pages by keyset on (received_at, id) (index `messages_received`), so a page deep in
+ * 100,000 messages costs what the first does.
+ */
 export async function listMessages(db: Database, filter: MessageFilter): Promise<MessageSummary[]> {
   const where: SQL[] = [];
   if (filter.direction) where.push(eq(messages.direction, filter.direction));
   if (filter.type) where.push(sql`${filter.type} = any(string_to_array(${messages.type}, ','))`);
   if (filter.partnerId) where.push(eq(messages.partnerId, filter.partnerId));
+  if (filter.channel) where.push(eq(messages.channel, filter.channel));
   if (filter.status) where.push(sql`${shownStatus} = ${filter.status}`);
   if (filter.before) where.push(lt(messages.receivedAt, filter.before));
+  if (filter.since) where.push(gte(messages.receivedAt, filter.since));
+  if (filter.until) where.push(lt(messages.receivedAt, filter.until));
+  if (filter.after) {
+    // the cursor's time as text: a JS Date would drop its microseconds and skip or repeat rows
+    const [cursor] = rowsOf<{ at: string }>(
+      await db.execute(sql`select received_at::text as at from messages where id = ${filter.after}`),
+    );
+    if (cursor === undefined) return [];
+    where.push(sql`(${messages.receivedAt}, ${messages.id}) < (${cursor.at}::timestamptz, ${filter.after})`);
+  }
   if (filter.orderId) {
     where.push(
       sql`(${messages.orderId} = ${filter.orderId} or ${messages.id} in (select message_id from orders where id = ${filter.orderId}) or ${messages.id} in (select message_id from outbound_documents where order_id = ${filter.orderId}))`,
     );
+  }
+  if (filter.poNumber) {
+    where.push(sql`${messages.id} in (
+      select o.message_id from orders o where o.po_number = ${filter.poNumber}
+      union all
+      select d.message_id from outbound_documents d join orders o on o.id = d.order_id
+       where o.po_number = ${filter.poNumber} and d.message_id is not null)`);
+  }
+  if (filter.control) {
+    const digits = filter.control.replace(/^0+(?=.)/, '');
+    where.push(sql`${messages.id} in (
+      select i.message_id from interchanges i where ltrim(i.control_number, '0') = ${digits}
+      union all
+      select d.message_id from outbound_documents d
+       where d.message_id is not null and ${digits} in (ltrim(d.control->>'interchange', '0'),
+             ltrim(d.control->>'group', '0'), ltrim(d.control->>'transaction', '0')))`);
   }
   const rows = await db
     .select(summaryColumns)

@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
 import { type Database, rowsOf } from './client.ts';
 import { documentStatusSql } from './document-status.ts';
 import { orders } from './schema.ts';
@@ -6,6 +6,7 @@ import { orders } from './schema.ts';
 export interface OrderSummary {
   id: string;
   partnerId: string;
+  channel: string;
   poNumber: string;
   poDate: string;
   purpose: string;
@@ -36,6 +37,7 @@ export interface OrderView extends OrderSummary {
 const summaryColumns = {
   id: orders.id,
   partnerId: orders.partnerId,
+  channel: orders.channel,
   poNumber: orders.poNumber,
   poDate: orders.poDate,
   purpose: orders.purpose,
@@ -46,7 +48,7 @@ const summaryColumns = {
   createdAt: orders.createdAt,
 };
 
-/** Orders newest first, for `GET /v1/orders`. */
+/** Orders newest first, for `GET /v1/orders` and the console's order list (keyset pages by `after`). */
 export async function listOrders(
   db: Database,
   filter: {
@@ -54,6 +56,10 @@ export async function listOrders(
     status?: string;
     poNumber?: string;
     messageId?: string;
+    /** The channel the order came by: `x12`, `email`, `csv` … */
+    channel?: string;
+    /** Only orders received at or after this time. */
+    since?: Date;
     /** Only orders before this one in the listing's order (paging: the last id of the previous page). */
     after?: string;
     limit: number;
@@ -68,6 +74,8 @@ export async function listOrders(
   if (filter.partnerId) where.push(eq(orders.partnerId, filter.partnerId));
   if (filter.status) where.push(eq(orders.status, filter.status));
   if (filter.poNumber) where.push(eq(orders.poNumber, filter.poNumber));
+  if (filter.channel) where.push(eq(orders.channel, filter.channel));
+  if (filter.since) where.push(gte(orders.createdAt, filter.since));
   const rows = await db
     .select(summaryColumns)
     .from(orders)

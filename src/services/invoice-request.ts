@@ -18,7 +18,7 @@ export type InvoiceDraft = Omit<Invoice, 'orderId' | 'total' | 'lines'> & {
 };
 
 /** The order's earlier documents of one type, with their status. */
-function earlierDocuments(tx: Database, order: Order, type: '856' | '810') {
+export function earlierDocuments(tx: Database, order: Order, type: '856' | '810') {
   return tx
     .select({ status: outboundDocuments.status, content: outboundDocuments.content })
     .from(outboundDocuments)
@@ -31,7 +31,7 @@ const UNCOUNTED: ReadonlySet<string> = new Set(UNCOUNTED_DOCUMENT_STATUSES);
  * Quantities per order line over earlier ship notices or invoices, leaving out those that no longer count:
  * rejected by the partner, failed in encode, cancelled.
  */
-function quantitiesSoFar(
+export function quantitiesSoFar(
   order: Order,
   docs: { status: string; content: unknown }[],
   type: '856' | '810',

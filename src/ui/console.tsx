@@ -10,6 +10,8 @@ import { registerDashboardPages } from './pages/dashboard/index.tsx';
 import { registerExceptionPages } from './pages/exceptions/index.tsx';
 import { registerJobPages } from './pages/jobs/index.tsx';
 import { registerMasterDataPages } from './pages/master-data/index.ts';
+import { registerMessagePages } from './pages/messages/index.tsx';
+import { registerOrderPages } from './pages/orders/index.tsx';
 import { registerSignInPages } from './pages/sign-in.tsx';
 import { registerUserPages } from './pages/users.tsx';
 import { checkOrigin, requireCsrf, requireSession } from './session.ts';
@@ -84,6 +86,8 @@ export function createConsole(deps: ConsoleDeps): Hono {
   // -- areas --
   registerDashboardPages(app, deps);
   registerJobPages(app, deps);
+  registerMessagePages(app, deps);
+  registerOrderPages(app, deps);
   registerExceptionPages(app, deps);
   registerMasterDataPages(app, deps);
 
