@@ -155,7 +155,7 @@ describe.each(gatewayModes())('the exceptions inbox in the console ($name)', (mo
       ['ids', a.id],
       ['ids', b.id],
       ['bulk', 'assign'],
-      ['owner', 'anna@supplier.example'],
+      ['assignee', 'anna@supplier.example'],
       ['view.type', 'price'],
     ]);
     expect(assigned.status).toBe(200);
@@ -170,10 +170,10 @@ describe.each(gatewayModes())('the exceptions inbox in the console ($name)', (mo
     const noOwner = await postFields(t, operator, '/admin/exceptions/bulk', [
       ['ids', a.id],
       ['bulk', 'assign'],
-      ['owner', ''],
+      ['assignee', ''],
     ]);
     expect(noOwner.status).toBe(422);
-    expect(await noOwner.text()).toContain('id="f-owner-error"');
+    expect(await noOwner.text()).toContain('id="f-assignee-error"');
 
     const accepted = await postFields(t, operator, '/admin/exceptions/bulk', [
       ['ids', a.id],
@@ -187,4 +187,35 @@ describe.each(gatewayModes())('the exceptions inbox in the console ($name)', (mo
       expect((await t.answers(e.messageId, 2)).sort()).toEqual(['855', '997']);
     }
   }, 90_000);
+
+  it('decides one type at a time in bulk, and leaves open what its findings propose nothing for', async () => {
+    const priced = await mispriced('PO-PRICE-7', 707);
+    // line 4 of the example alone: an item nobody knows (type item)
+    const { id } = await t.deliver(x12Order('PO-UNKNOWN-1', [FIVE_LINES.lines[3]], 708), key);
+    const { exceptions } = await t.json<{ exceptions: ExceptionBody[] }>(
+      '/v1/exceptions?type=item&status=open',
+    );
+    const unknown = exceptions.find((e) => e.messageId === id)!;
+    expect(unknown.type).toBe('item');
+
+    const mixed = await postFields(t, operator, '/admin/exceptions/bulk', [
+      ['ids', priced.id],
+      ['ids', unknown.id],
+      ['bulk', 'reject'],
+    ]);
+    expect(mixed.status).toBe(422);
+    expect(await mixed.text()).toContain('choose exceptions of one type (filter the inbox by type)');
+    for (const e of [priced, unknown])
+      expect((await t.json<ExceptionBody>(`/v1/exceptions/${e.id}`)).status).toBe('open');
+
+    const proposed = await postFields(t, operator, '/admin/exceptions/bulk', [
+      ['ids', unknown.id],
+      ['bulk', 'accept-proposed'],
+    ]);
+    expect(proposed.status).toBe(200);
+    const text = await proposed.text();
+    expect(text).toContain('0 of 1 done');
+    expect(text).toContain('line 4 item.unknown proposes nothing');
+    expect((await t.json<ExceptionBody>(`/v1/exceptions/${unknown.id}`)).status).toBe('open');
+  }, 60_000);
 });

@@ -53,7 +53,7 @@ export function filterOf(query: InboxQuery, limit: number) {
 }
 
 /** The bulk form's fields that show their own problems (a problem with the choice itself is listed on top). */
-const BULK_FIELDS = ['bulk', 'owner', 'comment'];
+const BULK_FIELDS = ['bulk', 'assignee', 'comment'];
 
 /** The bulk form around the list, for operators; a viewer gets the list alone. */
 function BulkForm(props: { user: SessionUser; operator: boolean; filters: InboxQuery; children: Child }) {
@@ -204,7 +204,7 @@ export function Inbox(props: {
                 ]}
                 problems={props.problems}
               />
-              <TextField name="owner" label="Owner (to assign)" problems={props.problems} />
+              <TextField name="assignee" label="Owner (to assign)" problems={props.problems} />
               <TextField name="comment" label="Comment (kept with a decision)" problems={props.problems} />
             </div>
             <button type="submit">Apply to the chosen</button>

@@ -130,7 +130,7 @@ export function registerExceptionPages(app: ConsoleApp, deps: ConsoleDeps): void
     try {
       let results: BulkResult[];
       if (action === 'assign')
-        results = await assignExceptions(deps.db, ids, single(form.owner) ?? '', actorOf(c));
+        results = await assignExceptions(deps.db, ids, single(form.assignee) ?? '', actorOf(c));
       else if (action === 'accept-proposed' || action === 'reject') {
         results = await resolveExceptions(deps.db, ids, action, actorOf(c), comment);
         if (results.some((r) => r.outcome === 'done')) deps.dispatcher.notify();
@@ -142,7 +142,13 @@ export function registerExceptionPages(app: ConsoleApp, deps: ConsoleDeps): void
     } catch (error) {
       const problems = problemsOf(error);
       if (!problems) throw error;
-      return renderInbox(c, query, { problems });
+      // the service names its input (owner, ids); the form calls the owner assignee (the filter has an owner)
+      return renderInbox(c, query, {
+        problems: problems.map((p) => ({
+          ...p,
+          path: p.path === 'owner' ? 'assignee' : p.path === 'ids' ? '(form)' : p.path,
+        })),
+      });
     }
   });
 
