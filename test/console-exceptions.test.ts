@@ -92,6 +92,14 @@ describe.each(gatewayModes())('the exceptions inbox in the console ($name)', (mo
     });
     expect(bad.status).toBe(422);
     expect(await bad.text()).toMatch(/id="f-lines-0-unitPrice-error"/);
+    // a substitute that is none of our products: the service refuses it, shown beside the line's SKU field
+    const unknownSku = await operator.post(`${link}/resolve`, {
+      action: 'accept',
+      'lines.0.lineNumber': '1',
+      'lines.0.sku': 'NO-SUCH-SKU',
+    });
+    expect(unknownSku.status).toBe(422);
+    expect(await unknownSku.text()).toMatch(/id="f-lines-0-sku-error">NO-SUCH-SKU is none of our products</);
     expect((await t.json<ExceptionBody>(`/v1/exceptions/${held.id}`)).status).toBe('open');
 
     // resolved by the operator at our price: the order goes on and its 855 is produced for the message
