@@ -21,6 +21,7 @@ import { takesImport } from './import-body.ts';
 import { registerInboundRoutes } from './inbound.route.ts';
 import { registerInventoryRoutes } from './inventory.route.ts';
 import { registerJobRoutes } from './jobs.route.ts';
+import { registerMappingRoutes } from './mappings.route.ts';
 import { registerMessageRoutes } from './messages.route.ts';
 import { registerOrderRoutes } from './orders.route.ts';
 import { registerPartnerMasterDataRoutes } from './partner-master-data.route.ts';
@@ -134,6 +135,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerEventRoutes(app, deps);
   registerErpRoutes(app, deps);
   registerUserRoutes(app, deps);
+  registerMappingRoutes(app, deps);
   if (deps.pages) app.route('/', deps.pages);
 
   app.doc('/openapi.json', {
