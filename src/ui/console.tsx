@@ -12,6 +12,7 @@ import { registerJobPages } from './pages/jobs/index.tsx';
 import { registerMasterDataPages } from './pages/master-data/index.ts';
 import { registerMessagePages } from './pages/messages/index.tsx';
 import { registerOrderPages } from './pages/orders/index.tsx';
+import { registerPartnerPages } from './pages/partners/index.tsx';
 import { registerSignInPages } from './pages/sign-in.tsx';
 import { registerUserPages } from './pages/users.tsx';
 import { checkOrigin, requireCsrf, requireSession } from './session.ts';
@@ -84,6 +85,7 @@ export function createConsole(deps: ConsoleDeps): Hono {
   registerUserPages(app, deps);
   // each area's pages: one register call per area (src/ui/pages/<area>/)
   // -- areas --
+  registerPartnerPages(app, deps);
   registerDashboardPages(app, deps);
   registerJobPages(app, deps);
   registerMessagePages(app, deps);
