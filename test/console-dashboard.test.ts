@@ -129,7 +129,7 @@ describe.each(gatewayModes())('the console dashboard and dead letters ($name)', 
     expect(html).toContain('aria-current="page">Dashboard</a>');
 
     // orders: the figure, the channel and partner bars, the day's column, the decisions
-    expect(html).toContain(`<a href="${attr(ordersLink({}, today))}">3</a>`);
+    expect(html).toContain(`<a href="${attr(ordersLink({}, today))}">3 orders</a>`);
     expect(html).toContain(
       `<a href="${attr(ordersLink({ channel: 'x12' }, today))}" aria-label="x12: 3 orders today">`,
     );
@@ -142,7 +142,7 @@ describe.each(gatewayModes())('the console dashboard and dead letters ($name)', 
         `/admin/orders?${new URLSearchParams({ since: today.toISOString(), until: tomorrow.toISOString() })}`,
       ),
     );
-    expect(html).toMatch(/aria-label="Orders per day, this week: [^"]*, \w+ \d+ \w+ 3"/);
+    expect(html).toMatch(/aria-label="Orders per day, this week: [^"]*, \w+ \d+ 3"/);
     const weekStart = new Date(today.getTime() - 6 * 86_400_000);
     expect(html).toContain(
       `<a href="${attr(ordersLink({ status: 'held' }, weekStart))}" aria-label="Held for a person: 1 order this week">`,
@@ -150,7 +150,7 @@ describe.each(gatewayModes())('the console dashboard and dead letters ($name)', 
     expect(html).toContain('100% (2 of 2 decided)');
 
     // what waits for people and partners
-    expect(html).toContain('<a href="/admin/exceptions?overdue=1">1</a>');
+    expect(html).toContain('<a href="/admin/exceptions?overdue=1">1 exception</a>');
     expect(html).toContain('<a href="/admin/exceptions?type=price" aria-label="price: 1 open exception">');
     expect(html).toContain(
       `<a href="${attr('/admin/exceptions?type=price&overdue=1')}" aria-label="price: 1 overdue exception">`,
@@ -167,7 +167,7 @@ describe.each(gatewayModes())('the console dashboard and dead letters ($name)', 
       `<a href="${attr('/admin/jobs?status=failed&stage=decode')}" aria-label="decode: 1 failed job">`,
     );
     expect(html).toContain(
-      `<a href="${attr('/admin/jobs?status=pending&stage=notify')}" aria-label="notify, 1 of them waiting to retry: 1 waiting job">`,
+      `<a href="${attr('/admin/jobs?status=pending&stage=notify')}" aria-label="notify (1 scheduled later): 1 waiting job">`,
     );
     // each chart is a named group with a title; no inline style for the CSP to refuse
     expect(html).toMatch(/<svg class="chart" role="group" aria-label="Orders today by channel: x12 3"/);

@@ -51,7 +51,7 @@ export interface DashboardFigures {
   overdueAcks: { total: number; byPartner: Tally[] };
   /** Jobs stopped for a person: dead letters (retries used up) and failed ones (permanent errors). */
   stopped: { dead: number; failed: number; deadByStage: Tally[]; failedByStage: Tally[] };
-  /** Pending jobs per stage (the outbox is the queue in both modes); `later` of them wait for a retry's time. */
+  /** Pending jobs per stage (the outbox is the queue in both modes); `later` of them wait for a later time (a retry's backoff). */
   queues: (Tally & { later: number })[];
 }
 

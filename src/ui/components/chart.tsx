@@ -12,8 +12,6 @@ import type { Child } from 'hono/jsx';
 /** One bar: what it is, its count and the list behind it. */
 export interface ChartDatum {
   label: string;
-  /** The label in full where the drawn one is short ("Mon 30" → "Monday 30 November"), for the link's name. */
-  longLabel?: string;
   value: number;
   href: string;
   /** `bad` for what needs attention (overdue, dead); colour is never the only signal: the words say it. */
@@ -41,25 +39,23 @@ export function counted(value: number, noun: string, context?: string): string {
     .join(' ');
 }
 
-/** A label that fits beside a bar: `max` characters, the rest cut with an ellipsis (the link's name has it all). */
-export function shortLabel(label: string, max: number): string {
-  return label.length <= max ? label : `${label.slice(0, max - 1)}…`;
-}
-
 /** The length of a bar of `value` when the longest (`max`) is `full` long; a count above 0 is at least 2. */
 export function barLength(value: number, max: number, full: number): number {
   if (value <= 0 || max <= 0) return 0;
   return Math.max(2, Math.round((value / max) * full));
 }
 
-/** A bar's link name: "x12: 5 orders today". */
+/**
+ * A bar's link name: "x12: 5 orders today". It begins with the words the bar shows (its label, then its
+ * count), so a person who says what they see to a voice control names the link (WCAG label in name).
+ */
 function nameOf(d: ChartDatum, props: ChartProps): string {
-  return `${d.longLabel ?? d.label}: ${counted(d.value, props.noun, props.context)}`;
+  return `${d.label}: ${counted(d.value, props.noun, props.context)}`;
 }
 
 /** The chart's name: its title and every count, so a screen reader hears the whole chart at once. */
 function summaryOf(props: ChartProps): string {
-  return `${props.title}: ${props.data.map((d) => `${d.longLabel ?? d.label} ${d.value}`).join(', ')}`;
+  return `${props.title}: ${props.data.map((d) => `${d.label} ${d.value}`).join(', ')}`;
 }
 
 /** The drawing: a group named with the whole chart, scaled to the width it is given. */
@@ -82,31 +78,33 @@ function Frame(props: { chart: ChartProps; width: number; height: number; childr
 
 const hasData = (data: readonly ChartDatum[]) => data.some((d) => d.value > 0);
 
-/* Horizontal bars: a label column, the bar, its count after it. */
-const ROW = 26;
-const BAR = 16;
-const LABEL_W = 128;
-const BAR_W = 180;
-const WIDTH = LABEL_W + BAR_W + 52;
-const LABEL_CHARS = 18;
+/* Horizontal bars: the label on a line of its own (long partner names fit), the bar under it, its count after. */
+// small user units: a card is about as many pixels wide, so the stylesheet's 11px text stays about 11px
+const ROW = 34;
+const LABEL_H = 12;
+const BAR = 12;
+const BAR_W = 200;
+const WIDTH = BAR_W + 44;
 
 /** A horizontal bar chart: one row per datum, the longest bar the largest count. */
 export function BarChart(props: ChartProps) {
   if (!hasData(props.data)) return <p class="hint">{props.empty}</p>;
   const max = Math.max(...props.data.map((d) => d.value));
-  const height = props.data.length * ROW + 4;
+  const height = props.data.length * ROW;
   return (
     <Frame chart={props} width={WIDTH} height={height}>
       {props.data.map((d, i) => {
-        const y = i * ROW + 4;
+        const y = i * ROW + LABEL_H + 4;
         const length = barLength(d.value, max, BAR_W);
+        // the label is never cut short: the link's name must contain all the words it shows; the space
+        // between the label and the count keeps them two words for whoever reads the link's text
         return (
           <a href={d.href} aria-label={nameOf(d, props)}>
-            <text x={0} y={y + BAR - 3} text-decoration="underline">
-              {shortLabel(d.label, LABEL_CHARS)}
-            </text>
-            <rect x={LABEL_W} y={y} width={length} height={BAR} fill={FILL[d.tone ?? 'brand']} />
-            <text x={LABEL_W + length + 6} y={y + BAR - 3}>
+            <text x={0} y={y - 4} text-decoration="underline">
+              {d.label}
+            </text>{' '}
+            <rect x={0} y={y} width={length} height={BAR} fill={FILL[d.tone ?? 'brand']} />
+            <text x={length + 6} y={y + BAR - 3}>
               {d.value}
             </text>
           </a>
@@ -125,7 +123,7 @@ const COL_LABEL = 16;
 export function ColumnChart(props: ChartProps) {
   if (!hasData(props.data)) return <p class="hint">{props.empty}</p>;
   const max = Math.max(...props.data.map((d) => d.value));
-  const slot = 52;
+  const slot = 42;
   const width = props.data.length * slot;
   const height = COL_TOP + COL_H + COL_LABEL + 4;
   return (
@@ -137,17 +135,17 @@ export function ColumnChart(props: ChartProps) {
         const top = COL_TOP + COL_H - length;
         return (
           <a href={d.href} aria-label={nameOf(d, props)}>
-            <text x={x + 18} y={top - 4} text-anchor="middle">
-              {d.value}
-            </text>
-            <rect x={x} y={top} width={36} height={length} fill={FILL[d.tone ?? 'brand']} />
             <text
-              x={x + 18}
+              x={x + 13}
               y={COL_TOP + COL_H + COL_LABEL - 2}
               text-anchor="middle"
               text-decoration="underline"
             >
-              {shortLabel(d.label, 7)}
+              {d.label}
+            </text>{' '}
+            <rect x={x} y={top} width={26} height={length} fill={FILL[d.tone ?? 'brand']} />
+            <text x={x + 13} y={top - 4} text-anchor="middle">
+              {d.value}
             </text>
           </a>
         );

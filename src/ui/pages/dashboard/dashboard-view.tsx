@@ -1,19 +1,14 @@
 import type { Child } from 'hono/jsx';
 import type { DashboardFigures, PartnerTallies, Tally } from '../../../services/dashboard/figures.ts';
-import { BarChart, type ChartDatum, ColumnChart } from '../../components/chart.tsx';
+import { BarChart, type ChartDatum, ColumnChart, counted } from '../../components/chart.tsx';
 import { When } from '../../components/list.tsx';
 import { links } from './links.ts';
 
 const DAY_MS = 86_400_000;
 
-/** "Mon 30" drawn, "Monday 30 November" said (UTC days, like every figure of the page). */
-const dayLabel = (day: Date, long: boolean) =>
-  day.toLocaleDateString('en-GB', {
-    weekday: long ? 'long' : 'short',
-    day: 'numeric',
-    ...(long ? { month: 'long' } : {}),
-    timeZone: 'UTC',
-  });
+/** "Mon 30": a day of the week's chart (a UTC day, like every figure of the page). */
+const dayLabel = (day: Date) =>
+  day.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
 
 /** A card of the page's grid: a chart with its heading. */
 function Panel(props: { id: string; title: string; children: Child }) {
@@ -25,8 +20,8 @@ function Panel(props: { id: string; title: string; children: Child }) {
   );
 }
 
-/** A figure with the list behind it. */
-function Figure(props: { term: string; value: number | string; href: string }) {
+/** A figure with the list behind it; the link says what it counts ("4 orders"), not a bare number. */
+function Figure(props: { term: string; value: string; href: string }) {
   return (
     <>
       <dt>{props.term}</dt>
@@ -63,8 +58,16 @@ function OrderSection(props: { f: DashboardFigures }) {
     <section aria-labelledby="orders">
       <h2 id="orders">Orders</h2>
       <dl class="facts">
-        <Figure term="Today" value={orders.today} href={links.orders({ since: since.today })} />
-        <Figure term="This week" value={orders.week} href={links.orders({ since: since.week })} />
+        <Figure
+          term="Today"
+          value={counted(orders.today, 'order')}
+          href={links.orders({ since: since.today })}
+        />
+        <Figure
+          term="This week"
+          value={counted(orders.week, 'order')}
+          href={links.orders({ since: since.week })}
+        />
         <Figure
           term="Accepted this week"
           value={`${percent(acceptance.rate)} (${acceptance.accepted} of ${acceptance.accepted + acceptance.rejected} decided)`}
@@ -78,8 +81,7 @@ function OrderSection(props: { f: DashboardFigures }) {
             noun="order"
             empty="No orders this week."
             data={orders.days.map((d) => ({
-              label: dayLabel(d.day, false),
-              longLabel: dayLabel(d.day, true),
+              label: dayLabel(d.day),
               value: d.count,
               href: links.orders({ since: d.day, until: new Date(d.day.getTime() + DAY_MS) }),
             }))}
@@ -146,13 +148,21 @@ function AttentionSection(props: { f: DashboardFigures }) {
     <section aria-labelledby="attention">
       <h2 id="attention">Waiting for people and partners</h2>
       <dl class="facts">
-        <Figure term="Open exceptions" value={exceptions.open} href={links.exceptions()} />
+        <Figure
+          term="Open exceptions"
+          value={counted(exceptions.open, 'exception')}
+          href={links.exceptions()}
+        />
         <Figure
           term="Overdue exceptions"
-          value={exceptions.overdue}
+          value={counted(exceptions.overdue, 'exception')}
           href={links.exceptions({ overdue: true })}
         />
-        <Figure term="Overdue acknowledgments" value={overdueAcks.total} href={links.overdueAcks()} />
+        <Figure
+          term="Overdue acknowledgments"
+          value={counted(overdueAcks.total, 'document')}
+          href={links.overdueAcks()}
+        />
       </dl>
       <div class="grid">
         <Panel id="exceptions-open" title="Open exceptions by type">
@@ -208,9 +218,21 @@ function PipelineSection(props: { f: DashboardFigures }) {
     <section aria-labelledby="pipeline">
       <h2 id="pipeline">Pipeline</h2>
       <dl class="facts">
-        <Figure term="Dead letters" value={stopped.dead} href={links.jobs({ status: 'dead' })} />
-        <Figure term="Failed jobs" value={stopped.failed} href={links.jobs({ status: 'failed' })} />
-        <Figure term="Jobs waiting" value={pending} href={links.jobs({ status: 'pending' })} />
+        <Figure
+          term="Dead letters"
+          value={counted(stopped.dead, 'job')}
+          href={links.jobs({ status: 'dead' })}
+        />
+        <Figure
+          term="Failed jobs"
+          value={counted(stopped.failed, 'job')}
+          href={links.jobs({ status: 'failed' })}
+        />
+        <Figure
+          term="Jobs waiting"
+          value={counted(pending, 'job')}
+          href={links.jobs({ status: 'pending' })}
+        />
       </dl>
       <div class="grid">
         <Panel id="jobs-dead" title="Dead letters by stage">
@@ -245,8 +267,7 @@ function PipelineSection(props: { f: DashboardFigures }) {
             noun="waiting job"
             empty="Every queue is empty."
             data={queues.map((q) => ({
-              label: q.later > 0 ? `${q.label} (${q.later} later)` : q.label,
-              longLabel: q.later > 0 ? `${q.label}, ${q.later} of them waiting to retry` : q.label,
+              label: q.later > 0 ? `${q.label} (${q.later} scheduled later)` : q.label,
               value: q.count,
               href: links.jobs({ status: 'pending', stage: q.key }),
             }))}
