@@ -6,6 +6,7 @@ import { registerAssets } from './assets.ts';
 import type { ConsoleDeps, ConsoleEnv } from './deps.ts';
 import { BarePage } from './layout.tsx';
 import { registerAccountPages } from './pages/account.tsx';
+import { registerConnectorPages } from './pages/connectors/index.tsx';
 import { registerDashboardPages } from './pages/dashboard/index.tsx';
 import { registerExceptionPages } from './pages/exceptions/index.tsx';
 import { registerJobPages } from './pages/jobs/index.tsx';
@@ -85,6 +86,7 @@ export function createConsole(deps: ConsoleDeps): Hono {
   registerUserPages(app, deps);
   // each area's pages: one register call per area (src/ui/pages/<area>/)
   // -- areas --
+  registerConnectorPages(app, deps);
   registerPartnerPages(app, deps);
   registerDashboardPages(app, deps);
   registerJobPages(app, deps);
