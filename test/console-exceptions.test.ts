@@ -170,6 +170,10 @@ describe.each(gatewayModes())('the exceptions inbox in the console ($name)', (mo
     expect(await assigned.text()).toContain('2 of 2 done');
     for (const e of [a, b])
       expect((await t.json<ExceptionBody>(`/v1/exceptions/${e.id}`)).owner).toBe('anna@supplier.example');
+    // every open exception of a page can come chosen, without script
+    const chosen = await (await operator.get('/admin/exceptions?type=price&pick=all')).text();
+    expect(chosen).toMatch(new RegExp(`name="ids" value="${a.id}" checked=""`));
+    expect(chosen).toContain('>Choose none</a>');
     const mine = await (await operator.get('/admin/exceptions?owner=anna%40supplier.example')).text();
     expect(mine).toContain(a.id);
     expect(mine).toContain(b.id);

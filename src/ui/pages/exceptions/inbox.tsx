@@ -20,6 +20,8 @@ export interface InboxQuery {
   status?: string;
   /** The last exception of the page before. */
   after?: string;
+  /** `all`: every open exception of the page comes chosen (a bulk action on the page, without script). */
+  pick?: string;
 }
 
 /** The filters a request asks for, each only when it is one the inbox knows. */
@@ -36,6 +38,7 @@ export function inboxQuery(get: (name: string) => string | undefined): InboxQuer
     overdue: value('overdue') === '1' ? '1' : undefined,
     status: status === 'resolved' || status === 'all' ? status : undefined,
     after: value('after'),
+    pick: value('pick') === 'all' ? 'all' : undefined,
   };
 }
 
@@ -83,7 +86,7 @@ export function Inbox(props: {
   const { query, user } = props;
   const operator = roleAllows(user.role, 'operator');
   const partnerName = new Map(props.partners.map((p) => [p.id, p.name]));
-  const filters = { ...query, after: undefined };
+  const filters = { ...query, after: undefined, pick: undefined };
   const done = props.results?.filter((r) => r.outcome === 'done').length ?? 0;
   return (
     <>
@@ -152,7 +155,13 @@ export function Inbox(props: {
               <td>
                 {operator && e.status === 'open' ? (
                   <>
-                    <input type="checkbox" id={`pick-${e.id}`} name="ids" value={e.id} />
+                    <input
+                      type="checkbox"
+                      id={`pick-${e.id}`}
+                      name="ids"
+                      value={e.id}
+                      checked={query.pick === 'all'}
+                    />
                     <label class="skip" for={`pick-${e.id}`}>
                       Choose {e.message}
                     </label>
@@ -188,6 +197,15 @@ export function Inbox(props: {
         {operator && props.rows.some((e) => e.status === 'open') && (
           <fieldset class="card">
             <legend>The chosen exceptions</legend>
+            <p>
+              {query.pick === 'all' ? (
+                <a href={withQuery('/admin/exceptions', { ...filters, after: query.after })}>Choose none</a>
+              ) : (
+                <a href={withQuery('/admin/exceptions', { ...filters, after: query.after, pick: 'all' })}>
+                  Choose every open exception of this page
+                </a>
+              )}
+            </p>
             <p class="hint">
               Accepting or rejecting takes exceptions of one type at a time (filter by type first); each is
               decided on its own, exactly as on its page, and the list says what became of each.
