@@ -18,9 +18,9 @@ const PARTNER = FIVE_LINES.partnerId;
 /** A URL as it stands in an HTML attribute. */
 const attr = (url: string) => url.replaceAll('&', '&amp;');
 
-/** The dashboard's link to orders since `since` with `query`. */
+/** The dashboard's link to orders since the day of `since` with `query`. */
 const ordersLink = (query: Record<string, string>, since: Date) =>
-  `/admin/orders?${new URLSearchParams({ ...query, since: since.toISOString() })}`;
+  `/admin/orders?${new URLSearchParams({ ...query, since: since.toISOString().slice(0, 10) })}`;
 
 /** The row of the jobs table with this job. */
 function jobRow(html: string, id: string): string {
@@ -136,12 +136,9 @@ describe.each(gatewayModes())('the console dashboard and dead letters ($name)', 
     expect(html).toContain(
       `<a href="${attr(ordersLink({ partner: PARTNER }, today))}" aria-label="Harbor &amp; Pine: 3 orders today">`,
     );
-    const tomorrow = new Date(today.getTime() + 86_400_000);
-    expect(html).toContain(
-      attr(
-        `/admin/orders?${new URLSearchParams({ since: today.toISOString(), until: tomorrow.toISOString() })}`,
-      ),
-    );
+    // today's column: the orders of that one day (until is a day, included, as the messages list takes it)
+    const day = today.toISOString().slice(0, 10);
+    expect(html).toContain(`<a href="${attr(`/admin/orders?since=${day}&until=${day}`)}" aria-label="`);
     expect(html).toMatch(/aria-label="Orders per day, this week: [^"]*, \w+ \d+ 3"/);
     const weekStart = new Date(today.getTime() - 6 * 86_400_000);
     expect(html).toContain(
@@ -173,6 +170,15 @@ describe.each(gatewayModes())('the console dashboard and dead letters ($name)', 
     expect(html).toMatch(/<svg class="chart" role="group" aria-label="Orders today by channel: x12 3"/);
     expect(html).not.toMatch(/style=/);
     expect((await operator.get('/admin')).status).toBe(200);
+
+    // the lists behind the bars show what they count
+    const orders = await (await viewer.get(ordersLink({ partner: PARTNER }, today))).text();
+    for (const po of ['PO-DASH-1', 'PO-DASH-2', 'PO-DASH-3']) expect(orders).toContain(po);
+    const [overdue] = await t.query<{ id: string }>(
+      `select id from exceptions where order_id = '${heldOrder}'`,
+    );
+    const inbox = await (await viewer.get('/admin/exceptions?type=price&overdue=1')).text();
+    expect(inbox).toContain(`href="/admin/exceptions/${overdue!.id}"`);
   });
 
   it('lists the overdue acknowledgment behind its bar, with its order', async () => {

@@ -92,19 +92,20 @@ interface OrderRow {
 /**
  * The week's orders in one pass over them, grouped four ways at once (GROUPING SETS): per day, per channel and
  * per partner (each split today / earlier), and per status. The grouping a row belongs to is the one column
- * of it that is not null (every grouped column is NOT NULL in the table).
- * Superseded orders (a replay re-read their message) are counted once, as the replay's.
+ * of it that is not null (every grouped column is NOT NULL in the table). An order counts on the day its
+ * message was received, as the orders list's `since` filters (the messages_received index finds the week);
+ * superseded orders (a replay re-read their message) are counted once, as the replay's.
  */
 async function orderFigures(db: Database, today: Date, weekStart: Date) {
   const rows = rowsOf<OrderRow>(
     await db.execute(sql`
       with g as (
         select day, is_today as today, channel, partner_id, status, count(*)::int as n
-          from (select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') as day,
-                       created_at >= ${today.toISOString()}::timestamptz as is_today,
-                       channel, partner_id, status
-                  from orders
-                 where created_at >= ${weekStart.toISOString()}::timestamptz and status <> 'superseded') o
+          from (select to_char(m.received_at at time zone 'UTC', 'YYYY-MM-DD') as day,
+                       m.received_at >= ${today.toISOString()}::timestamptz as is_today,
+                       o.channel, o.partner_id, o.status
+                  from messages m join orders o on o.message_id = m.id
+                 where m.received_at >= ${weekStart.toISOString()}::timestamptz and o.status <> 'superseded') o
          group by grouping sets ((day), (is_today, channel), (is_today, partner_id), (status)))
       select g.*, p.name from g left join partners p on p.id = g.partner_id`),
   );

@@ -4,8 +4,6 @@ import { BarChart, type ChartDatum, ColumnChart, counted } from '../../component
 import { When } from '../../components/list.tsx';
 import { links } from './links.ts';
 
-const DAY_MS = 86_400_000;
-
 /** "Mon 30": a day of the week's chart (a UTC day, like every figure of the page). */
 const dayLabel = (day: Date) =>
   day.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
@@ -83,7 +81,7 @@ function OrderSection(props: { f: DashboardFigures }) {
             data={orders.days.map((d) => ({
               label: dayLabel(d.day),
               value: d.count,
-              href: links.orders({ since: d.day, until: new Date(d.day.getTime() + DAY_MS) }),
+              href: links.orders({ since: d.day, until: d.day }),
             }))}
           />
         </Panel>
