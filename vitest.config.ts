@@ -17,6 +17,7 @@ export default defineConfig({
     pool: 'forks',
     // lists, at the end of the run, the suites that ran without PostgreSQL + Redis (or sshd)
     globalSetup: ['test/support/embedded-only-report.ts'],
+    setupFiles: ['test/support/openapi-first.ts'],
     projects: [
       { extends: true, test: { name: 'suite', include: everyTest, exclude: sequential } },
       {

@@ -1,11 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_LINES } from '../src/rules/fixtures/five-lines.ts';
+import { createConsole } from '../src/ui/console.tsx';
+import type { ConsoleDeps } from '../src/ui/deps.ts';
 import { expectAccessible, launchChromium, screenshots, watchForErrors } from './support/browser.ts';
 import { signInAs, TEST_PASSWORD } from './support/console-client.ts';
 import { gatewayModes, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
-import { eventually } from './support/services.ts';
-import { setUpFiveLinePartner, x12Order } from './support/wholesale-setup.ts';
+import { eventually, tempDir } from './support/services.ts';
+import { adminSend, setUpFiveLinePartner, x12Order } from './support/wholesale-setup.ts';
 
 const embedded = gatewayModes()[0]!;
 
@@ -116,4 +118,61 @@ describe('the console in Debian’s Chromium', () => {
     await expectAccessible(page, 'message');
     expect(errors).toEqual([]);
   });
+
+  it('shows every page without a serious accessibility violation, at desktop and phone widths', async () => {
+    // what the pages need to show something: an order with an exception, a connector, a mapping draft
+    const sent = await t.deliver(x12Order('PO-BROWSER-2', [FIVE_LINES.lines[0]!], 7002), partnerKey);
+    const one = async (sql: string) => (await t.query<{ id: string }>(sql))[0]?.id;
+    const ids: Record<string, string | undefined> = {
+      messages: sent.id,
+      orders: await one(`select id from orders where po_number = 'PO-BROWSER-2'`),
+      exceptions: await one(`select id from exceptions order by created_at desc limit 1`),
+      products: 'WIDGET-1',
+      'price-lists': await one(`select id from price_lists limit 1`),
+      partners: FIVE_LINES.partnerId,
+      connectors: 'browser-drop',
+    };
+    const dropDir = tempDir();
+    await adminSend(
+      t,
+      'POST',
+      '/v1/connectors',
+      {
+        id: 'browser-drop',
+        connector: 'file-drop',
+        config: { dir: dropDir.dir, partnerId: FIVE_LINES.partnerId },
+      },
+      201,
+    );
+    /** A console GET route as a URL to visit, or undefined for a route that is no page (a download). */
+    const urlOf = (route: string): string | undefined => {
+      if (/\/(download|attachments\/:index)$/.test(route)) return undefined;
+      const area = route.split('/')[2]!;
+      return route.replace(/:\w+/, () => encodeURIComponent(ids[area] ?? `(no ${area} id)`));
+    };
+    const app = createConsole({ version: 'test', publicUrl: 'http://localhost' } as ConsoleDeps);
+    const pages = [...new Set(app.routes.filter((r) => r.method === 'GET').map((r) => r.path))]
+      .filter((path) => !/^\/admin\/(assets|welcome|sign-in)/.test(path))
+      .flatMap((route) => {
+        const url = urlOf(route);
+        // named by the route, not the ids (the README names these files)
+        const name =
+          route
+            .replace(/^\/admin\/?/, '')
+            .replace(/:/g, '')
+            .replace(/[^\w]+/g, '-') || 'dashboard';
+        return url === undefined ? [] : [{ url, name }];
+      });
+    expect(pages.filter((p) => p.url.includes('(no'))).toEqual([]);
+
+    const { page, errors } = await signedIn('admin');
+    for (const { url, name } of pages) {
+      const res = await page.goto(`${t.gateway.url}${url}`);
+      expect(res?.status(), url).toBe(200);
+      await expectAccessible(page, url);
+      await screenshots(page, name);
+    }
+    expect(errors).toEqual([]);
+    dropDir.remove();
+  }, 240_000);
 });
