@@ -87,10 +87,7 @@ export function registerConnectorPages(app: ConsoleApp, deps: ConsoleDeps): void
   app.get('/connectors', async (c) => {
     // a handful of doors: the list is small, read whole
     const instances = await listConnectorInstances(deps.db);
-    const activity = await lastActivity(
-      deps.db,
-      instances.map((i) => i.id),
-    );
+    const activity = await lastActivity(deps.db, instances);
     return page(
       c,
       'Connectors',
@@ -188,7 +185,7 @@ export function registerConnectorPages(app: ConsoleApp, deps: ConsoleDeps): void
     } = {},
   ) => {
     const user = c.get('user');
-    const activity = (await lastActivity(deps.db, [instance.id])).get(instance.id);
+    const activity = (await lastActivity(deps.db, [instance])).get(instance.id);
     const values = extra.values ?? formOfInstance(instance);
     const isAdmin = roleAllows(user.role, 'admin');
     return page(
