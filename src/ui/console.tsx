@@ -10,6 +10,7 @@ import { registerConnectorPages } from './pages/connectors/index.tsx';
 import { registerDashboardPages } from './pages/dashboard/index.tsx';
 import { registerExceptionPages } from './pages/exceptions/index.tsx';
 import { registerJobPages } from './pages/jobs/index.tsx';
+import { registerMappingPages } from './pages/mappings/index.tsx';
 import { registerMasterDataPages } from './pages/master-data/index.ts';
 import { registerMessagePages } from './pages/messages/index.tsx';
 import { registerOrderPages } from './pages/orders/index.tsx';
@@ -94,6 +95,7 @@ export function createConsole(deps: ConsoleDeps): Hono {
   registerOrderPages(app, deps);
   registerExceptionPages(app, deps);
   registerMasterDataPages(app, deps);
+  registerMappingPages(app, deps);
 
   app.all('*', (c) =>
     c.html(
