@@ -6,7 +6,15 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['x12-decode.ts', 'encode.ts', 'pipeline.ts', 'spreadsheet.ts', 'mailbox.ts', 'rules.ts'];
+const BENCHES = [
+  'x12-decode.ts',
+  'encode.ts',
+  'pipeline.ts',
+  'spreadsheet.ts',
+  'mailbox.ts',
+  'rules.ts',
+  'console.ts',
+];
 
 // `npm run bench -- rules pipeline`: only the benches whose file names contain one of the words
 const only = process.argv.slice(2);

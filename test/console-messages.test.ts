@@ -39,7 +39,7 @@ describe.each(gatewayModes())('messages in the console ($name)', (mode) => {
     orderId = delivered.message.orders[0]!.id;
     expect(delivered.message.orders[0]?.status).toBe('accepted');
     expect((await t.answers(messageId, 2)).sort()).toEqual(['855', '997']);
-  }, 90_000);
+  }, 180_000);
   afterAll(() => t?.close());
 
   const list = async (query: string) => {

@@ -27,12 +27,13 @@ describe.each(gatewayModes())('orders in the console ($name)', (mode) => {
   let operator: ConsoleClient;
   let viewer: ConsoleClient;
   let orderId: string;
+  let key: string;
 
   beforeAll(async () => {
     t = await startTestGateway(mode);
     // every finding of the five-line example settled by a policy: the price ours, the quantity rounded up to
     // the MOQ, the shortage backordered, the unknown item's line rejected; the order is accepted with changes
-    const key = await setUpFiveLinePartner(t, {
+    key = await setUpFiveLinePartner(t, {
       priceMismatch: 'accept-ours',
       quantityRule: 'round-up',
       unknownItem: 'reject-line',
@@ -43,7 +44,7 @@ describe.each(gatewayModes())('orders in the console ($name)', (mode) => {
     expect(message.orders[0]?.status).toBe('accepted');
     orderId = message.orders[0]!.id;
     await t.answers(id, 2);
-  }, 90_000);
+  }, 180_000);
   afterAll(() => t?.close());
 
   it('lists the order with filters and shows each line as decided', async () => {
@@ -74,6 +75,18 @@ describe.each(gatewayModes())('orders in the console ($name)', (mode) => {
     expect(html).not.toContain(`/admin/orders/${orderId}/ship"`);
     expect((await viewer.get(`/admin/orders/${orderId}/ship`)).status).toBe(403);
     expect((await viewer.post(`/admin/orders/${orderId}/shipments`, {})).status).toBe(403);
+  });
+
+  it('pages newest first by keyset: the page after the newest order holds the one before it', async () => {
+    const { message } = await t.deliver(x12Order('PO-CONSOLE-ORD-2', [FIVE_LINES.lines[4]], 5002), key);
+    const newest = message.orders[0]!.id;
+    const first = await t.json<{ orders: { id: string }[] }>('/v1/orders?limit=1');
+    expect(first.orders.map((o) => o.id)).toEqual([newest]);
+    const next = await t.json<{ orders: { id: string }[] }>(`/v1/orders?limit=1&after=${newest}`);
+    expect(next.orders.map((o) => o.id)).toEqual([orderId]);
+    const page = await (await viewer.get(`/admin/orders?after=${newest}`)).text();
+    expect(page).toContain(`href="/admin/orders/${orderId}"`);
+    expect(page).not.toContain(`href="/admin/orders/${newest}"`);
   });
 
   it('shows form errors beside their fields, then records a shipment by form: the 856 is requested and the lines shipped', async () => {

@@ -238,13 +238,19 @@ export async function listMessages(db: Database, filter: MessageFilter): Promise
        where o.po_number = ${filter.poNumber} and d.message_id is not null)`);
   }
   if (filter.control) {
+    // as stored: ISA13 as sent (nine digits), our GS06/ST02/ISA13 as numbers; plain equality, no function per row
     const digits = filter.control.replace(/^0+(?=.)/, '');
+    const forms = [...new Set([filter.control, digits, digits.padStart(9, '0'), digits.padStart(4, '0')])];
+    const any = sql.join(
+      forms.map((f) => sql`${f}`),
+      sql`, `,
+    );
     where.push(sql`${messages.id} in (
-      select i.message_id from interchanges i where ltrim(i.control_number, '0') = ${digits}
+      select i.message_id from interchanges i where i.control_number in (${any})
       union all
       select d.message_id from outbound_documents d
-       where d.message_id is not null and ${digits} in (ltrim(d.control->>'interchange', '0'),
-             ltrim(d.control->>'group', '0'), ltrim(d.control->>'transaction', '0')))`);
+       where d.message_id is not null and (d.control->>'interchange' in (${any})
+          or d.control->>'group' in (${any}) or d.control->>'transaction' in (${any})))`);
   }
   const rows = await db
     .select(summaryColumns)

@@ -318,7 +318,11 @@ export function MessageDetail(props: {
             <td>{a.type}</td>
             <td>{a.status}</td>
             <td>
-              <a href={messageLink(a.id)}>outbound message</a>
+              {a.id === a.documentId ? (
+                <span class="hint">not yet encoded</span>
+              ) : (
+                <a href={messageLink(a.id)}>outbound message</a>
+              )}
             </td>
           </tr>
         ))}
