@@ -18,6 +18,13 @@ describe('validateMappingYaml', () => {
       line: expect.any(Number),
       path: '',
     });
+    const aliases = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcd'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abc'[i]}`).join(', ')}]`),
+    ];
+    expect(
+      validateMappingYaml(`${aliases.join('\n')}\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n`, '850').problems,
+    ).toEqual([{ path: '', message: expect.stringContaining('alias') }]);
     expect(validateMappingYaml("document: '850'\nversion: 3\n", '850', 2).problems).toEqual([
       { path: 'version', message: 'must be 2, the number of this version' },
     ]);

@@ -21,7 +21,13 @@ export type YamlCheck = { file: MappingFile; problems: [] } | { file?: undefined
  * `version` is given, the file must say that document and version, as a file's name makes it say.
  */
 export function validateMappingYaml(text: string, document: MappingDocument, version?: number): YamlCheck {
-  const parsed = parseYamlFile(mappingFileSchema(document), text, `${document}.yaml`);
+  let parsed: ReturnType<typeof parseYamlFile<MappingFile>>;
+  try {
+    parsed = parseYamlFile(mappingFileSchema(document), text, `${document}.yaml`);
+  } catch (error) {
+    // the yaml package throws rather than reports when aliases expand without bound (a "billion laughs")
+    return { problems: [{ path: '', message: (error as Error).message }] };
+  }
   if (parsed.value === undefined) {
     return { problems: parsed.problems.map(({ file: _file, ...problem }) => problem) };
   }
