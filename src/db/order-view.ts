@@ -50,12 +50,12 @@ const summaryColumns = {
 
 /**
  * Orders newest first, for `GET /v1/orders` and the console's order list: by when their message was received
- * (then the message, then the order's id). Unfiltered (or by status, channel or day) the list walks the
- * `messages_received` index newest first and looks each message's orders up by `orders_message_status` (a
+ * (then the message, then the order's id). Unfiltered (or by partner, status, channel or day) the list walks
+ * the `messages_received` index newest first and looks each message's orders up by `orders_message_status` (a
  * lateral subquery, fenced by `offset 0` so the planner cannot turn it into a scan of every message), stopping
- * once the page is full: a page deep in 100,000 orders costs what the first does. Filtered by partner, PO or
- * message, it reads the few orders that match first (a materialized CTE) and sorts those. Keyset pages by
- * `after` (the last order of the page before).
+ * once the page is full: a page deep in 100,000 orders costs what the first does. Filtered by PO or message,
+ * it reads the few orders that match first (a materialized CTE) and sorts those. Keyset pages by `after` (the
+ * last order of the page before).
  */
 export async function listOrders(
   db: Database,
@@ -98,9 +98,9 @@ export async function listOrders(
   const columns = sql`o.id, o.partner_id as "partnerId", o.channel, o.po_number as "poNumber",
     o.po_date as "poDate", o.purpose, o.status, o.currency, o.total_amount::text as "totalAmount",
     o.message_id as "messageId", o.created_at as "createdAt"`;
-  // a filter that keeps few orders (a partner's, a PO's, a message's) reads those and sorts them; any other
-  // (status, channel, day) walks the messages newest first and stops once the page is full
-  const selective = filter.partnerId || filter.poNumber || filter.messageId;
+  // a filter that keeps a handful of orders (a PO's, a message's) reads those and sorts them; any other
+  // (partner, status, channel, day) walks the messages newest first and stops once the page is full
+  const selective = filter.poNumber || filter.messageId;
   const query = selective
     ? sql`with o as materialized (select * from orders o where ${and(...inner.slice(1))}${filter.messageId ? sql` and o.message_id = ${filter.messageId}` : sql``})
       select ${columns} from o join messages m on m.id = o.message_id
