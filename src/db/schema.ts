@@ -139,6 +139,8 @@ export const messages = pgTable(
     index('messages_partner').on(t.partnerId, t.receivedAt),
     // the console's message list, newest first, whatever the filter
     index('messages_received').on(t.receivedAt, t.id),
+    // a connector instance's last activity: its newest message
+    index('messages_connector_instance').on(t.connectorInstance, t.receivedAt),
     index('messages_sha256').on(t.sha256),
     index('messages_order').on(t.orderId),
     // a mail is recognised again by its Message-ID (kept as the file name) and sender: never processed twice
@@ -260,6 +262,10 @@ export const outboundDocuments = pgTable(
     ),
     // the encode stage reads a message's requested documents a page at a time, by partner
     index('outbound_documents_source').on(t.sourceMessageId, t.status, t.partnerId, t.id),
+    // the dashboard's and the console's overdue acknowledgments: sent documents not yet acknowledged, oldest first
+    index('outbound_documents_unacknowledged')
+      .on(t.createdAt)
+      .where(sql`status in ('encoded', 'delivered')`),
   ],
 );
 

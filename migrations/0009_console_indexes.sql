@@ -1,0 +1,2 @@
+CREATE INDEX "messages_connector_instance" ON "messages" USING btree ("connector_instance","received_at");--> statement-breakpoint
+CREATE INDEX "outbound_documents_unacknowledged" ON "outbound_documents" USING btree ("created_at") WHERE status in ('encoded', 'delivered');
