@@ -119,6 +119,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         log,
         version: VERSION,
         publicUrl: config.publicUrl ?? `http://localhost:${address.port}`,
+        mappingsDir: config.mappingsDir,
         connectorsChanged: () => receivers?.refresh() ?? Promise.resolve(),
       };
       app = createApi({

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_LINES } from '../src/rules/fixtures/five-lines.ts';
@@ -119,6 +121,57 @@ describe('the console in Debian’s Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lets an admin create a partner, match a spreadsheet’s columns, replay it in the shadows and activate it', async () => {
+    const sample = path.resolve('mappings/harbor-pine/fixtures/spreadsheet.v1/store-replenishment.csv');
+    const { page, errors } = await signedIn('admin');
+
+    await page.goto(`${t.gateway.url}/admin/partners/new`);
+    await page.getByLabel('Partner id').fill('birch-lane');
+    await page.getByLabel('Name', { exact: true }).fill('Birch Lane Stores');
+    await page.getByLabel('Identifier 1: type').selectOption('email');
+    await page.getByLabel('Identifier 1: value').fill('orders@birchlane.example');
+    await page.getByRole('button', { name: /create/i }).click();
+    await page.waitForURL(/\/admin\/partners/);
+    const apiKey = (await page.locator('.secret').first().textContent())?.trim();
+    expect(apiKey).toMatch(/^og_key_/);
+    expect((await page.locator('main').textContent())?.toLowerCase()).toContain('orders@birchlane.example');
+
+    // the partner sends its spreadsheet, read by the default mapping: what the shadow replay reads again
+    const upload = new FormData();
+    upload.append('file', new Blob([readFileSync(sample)], { type: 'text/csv' }), 'store-replenishment.csv');
+    const sent = await t.call('/v1/inbound/upload', { method: 'POST', token: apiKey!, body: upload });
+    expect(sent.status).toBe(202);
+    await t.settled(((await sent.json()) as { messageId: string }).messageId);
+
+    await page.goto(`${t.gateway.url}/admin/mappings/birch-lane/spreadsheet/matcher`);
+    await page.getByLabel('A CSV or XLSX the partner sends').setInputFiles(sample);
+    await page.getByRole('button', { name: 'Detect the columns' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').textContent()).toContain('Header found on row 5');
+    await expectAccessible(page, 'column matcher with a sample');
+    await screenshots(page, 'mappings-matcher-detected');
+    const fields = ['shipTo', 'buyerItem', 'vendorItem', 'description', 'quantity', 'packSize', 'unitPrice'];
+    for (const [i, field] of fields.entries())
+      await page.getByLabel(`Field of column ${String.fromCharCode(65 + i)}`).selectOption(field);
+    await page.locator('select[name="locale.dateOrder"]').selectOption('mdy');
+    await page.getByRole('button', { name: 'Write the mapping as a new draft' }).click();
+    await page.waitForURL(/\/admin\/mappings\/birch-lane\/spreadsheet\/\d+$/);
+    const draft = page.url();
+
+    await page.getByRole('button', { name: 'Replay' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').textContent()).toContain('Shadow replay result');
+    await expectAccessible(page, 'shadow replay');
+    await screenshots(page, 'mappings-shadow-replay');
+
+    await page.goto(draft);
+    await page.getByLabel(/Sample \(only when/).setInputFiles(sample);
+    await page.getByRole('button', { name: 'Activate', exact: true }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').textContent()).toMatch(/spreadsheet v\d+ is active now/);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('shows every page without a serious accessibility violation, at desktop and phone widths', async () => {
     // what the pages need to show something: an order with an exception, a connector, a mapping draft
     const sent = await t.deliver(x12Order('PO-BROWSER-2', [FIVE_LINES.lines[0]!], 7002), partnerKey);
@@ -144,11 +197,26 @@ describe('the console in Debian’s Chromium', () => {
       },
       201,
     );
+    await adminSend(
+      t,
+      'POST',
+      `/v1/partners/${FIVE_LINES.partnerId}/mappings/spreadsheet/drafts`,
+      { yaml: 'document: spreadsheet\nversion: 1\nlocale:\n  decimal: "."\n  dateOrder: mdy\n' },
+      201,
+    );
+    /** The values of a route's parameters: by the area's id, and the mapping studio's own. */
+    const params: Record<string, string> = {
+      partner: FIVE_LINES.partnerId,
+      document: 'spreadsheet',
+      version: '1',
+    };
     /** A console GET route as a URL to visit, or undefined for a route that is no page (a download). */
     const urlOf = (route: string): string | undefined => {
       if (/\/(download|attachments\/:index)$/.test(route)) return undefined;
       const area = route.split('/')[2]!;
-      return route.replace(/:\w+/, () => encodeURIComponent(ids[area] ?? `(no ${area} id)`));
+      return route.replace(/:(\w+)/g, (_, name: string) =>
+        encodeURIComponent(params[name] ?? ids[area] ?? `(no ${area} id)`),
+      );
     };
     const app = createConsole({ version: 'test', publicUrl: 'http://localhost' } as ConsoleDeps);
     const pages = [...new Set(app.routes.filter((r) => r.method === 'GET').map((r) => r.path))]

@@ -56,6 +56,8 @@ export interface ApiDeps {
   metricsToken?: string;
   /** Called after a connector instance is saved: this process starts, restarts or stops its receivers. */
   connectorsChanged(): Promise<void>;
+  /** The partners' mapping folder (ORDERGATE_MAPPINGS_DIR): the golden fixtures an activation must pass. */
+  mappingsDir: string;
   /** Where people reach the gateway: the base of sign-in links. */
   publicUrl: string;
   /** The console's pages (`/` and `/admin/*`), served behind the same request metrics, headers and guards. */

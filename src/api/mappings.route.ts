@@ -3,7 +3,6 @@ import type { Database } from '../db/client.ts';
 import { MappingDocument } from '../mapping/mapping-file.ts';
 import { activateVersion } from '../services/mapping-studio/activate-version.ts';
 import { createDraft, updateDraft } from '../services/mapping-studio/drafts.ts';
-import { fixturesDir } from '../services/mapping-studio/fixtures-dir.ts';
 import { listMappingVersions, storedVersion } from '../services/mapping-studio/mapping-versions.ts';
 import { mappingYaml } from '../services/mapping-studio/mapping-yaml.ts';
 import { SHADOW_MAX, shadowReplay } from '../services/mapping-studio/shadow-replay.ts';
@@ -68,7 +67,7 @@ const iso = (date: Date | null) => (date === null ? null : date.toISOString());
  */
 export function registerMappingRoutes(
   app: OpenAPIHono<ApiEnv>,
-  deps: { db: Database; mappingsDir?: string },
+  deps: { db: Database; mappingsDir: string },
 ): void {
   const base = '/v1/partners/{id}/mappings';
   app.openapi(
@@ -206,7 +205,7 @@ export function registerMappingRoutes(
         deps.db,
         { partnerId: id, document, version, ...(sample ? { sample: bytesOf(sample) } : {}) },
         'admin',
-        { mappingsDir: fixturesDir(deps.mappingsDir) },
+        { mappingsDir: deps.mappingsDir },
       );
       return c.json({ ...activation }, 200);
     },

@@ -19,6 +19,8 @@ export interface ConsoleDeps {
   /** Where the gateway is reached (ORDERGATE_PUBLIC_URL): sign-in links, and `Secure` cookies when https. */
   publicUrl: string;
   sessionPolicy: SessionPolicy;
+  /** The partners' mapping folder (ORDERGATE_MAPPINGS_DIR): the golden fixtures an activation must pass. */
+  mappingsDir: string;
   /** Called after a connector instance is saved: this process starts, restarts or stops its receivers. */
   connectorsChanged(): Promise<void>;
 }

@@ -6,7 +6,6 @@ import { MappingDocument } from '../../../mapping/mapping-file.ts';
 import { listPartners } from '../../../partners/partner-store.ts';
 import { activateVersion } from '../../../services/mapping-studio/activate-version.ts';
 import { createDraft, updateDraft } from '../../../services/mapping-studio/drafts.ts';
-import { fixturesDir } from '../../../services/mapping-studio/fixtures-dir.ts';
 import { listMappingVersions, storedVersion } from '../../../services/mapping-studio/mapping-versions.ts';
 import {
   mappingYaml,
@@ -23,9 +22,6 @@ import { actorOf, allow } from '../../session.ts';
 import { registerMatcherPages } from './matcher-routes.tsx';
 import { documentPath, PartnerMappings } from './partner-mappings-page.tsx';
 import { VersionContent, type VersionView, YamlProblems } from './version-page.tsx';
-
-/** What the studio's pages need beyond the console's handles: where the golden fixtures are. */
-export type MappingPagesDeps = ConsoleDeps & { mappingsDir?: string };
 
 /** The document of a path, or the 404 every unknown page gets. */
 export function documentOf(c: ConsoleContext): MappingDocument {
@@ -58,7 +54,7 @@ function refusal(error: unknown): { problems: FieldProblem[]; yamlProblems?: Yam
  * editor with the test bench, shadow replay and activation, and the spreadsheet column matcher. Reading is
  * open to every role; every change (and every bench run, which reads stored messages) needs `admin`.
  */
-export function registerMappingPages(app: ConsoleApp, deps: MappingPagesDeps): void {
+export function registerMappingPages(app: ConsoleApp, deps: ConsoleDeps): void {
   const admin = allow('admin');
   const page = (c: ConsoleContext, title: string, body: unknown, status: 200 | 422 = 200) =>
     c.html(
@@ -235,7 +231,7 @@ export function registerMappingPages(app: ConsoleApp, deps: MappingPagesDeps): v
         deps.db,
         { partnerId, document, version: versionParam(c), ...(sample ? { sample } : {}) },
         actorOf(c),
-        { mappingsDir: fixturesDir(deps.mappingsDir) },
+        { mappingsDir: deps.mappingsDir },
       );
       return c.redirect(
         `/admin/mappings/${encodeURIComponent(partnerId)}?activated=${document}+v${done.version}`,

@@ -33,22 +33,22 @@ export function YamlProblems(props: { problems: readonly YamlProblem[] }) {
   );
 }
 
-/** A file field of a sample (X12, CSV or XLSX). */
-function SampleField(props: { required: boolean; label: string; problems?: readonly FieldProblem[] }) {
+/** A file field of a sample (X12, CSV or XLSX); `id` tells the bench's apart from the activation's. */
+function SampleField(props: { id: string; required: boolean; label: string; problems?: readonly FieldProblem[] }) {
   const errors = (props.problems ?? []).filter((p) => p.path === 'sample').map((p) => p.message);
   return (
     <div>
-      <label for="f-sample">{props.label}</label>
+      <label for={props.id}>{props.label}</label>
       <input
-        id="f-sample"
+        id={props.id}
         type="file"
         name="sample"
         required={props.required}
         aria-invalid={errors.length ? 'true' : undefined}
-        aria-describedby={errors.length ? 'f-sample-error' : undefined}
+        aria-describedby={errors.length ? `${props.id}-error` : undefined}
       />
       {errors.length > 0 && (
-        <p class="field-error" id="f-sample-error">
+        <p class="field-error" id={`${props.id}-error`}>
           {errors.join('; ')}
         </p>
       )}
@@ -148,7 +148,7 @@ export function VersionContent(props: VersionView) {
               enctype="multipart/form-data"
             >
               <CsrfField user={props.user} />
-              <SampleField required label="Sample file (X12, CSV or XLSX)" />
+              <SampleField id="f-bench-sample" required label="Sample file (X12, CSV or XLSX)" />
               <p>
                 <button type="submit">Run the bench</button>
               </p>
@@ -184,6 +184,7 @@ export function VersionContent(props: VersionView) {
             <CsrfField user={props.user} />
             {readsOrders && (
               <SampleField
+                id="f-activation-sample"
                 required={false}
                 label="Sample (only when the partner has no golden fixture)"
                 problems={props.problems}
