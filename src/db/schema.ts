@@ -263,9 +263,7 @@ export const outboundDocuments = pgTable(
     // the encode stage reads a message's requested documents a page at a time, by partner
     index('outbound_documents_source').on(t.sourceMessageId, t.status, t.partnerId, t.id),
     // the dashboard's and the console's overdue acknowledgments: sent documents not yet acknowledged, oldest first
-    index('outbound_documents_unacknowledged')
-      .on(t.createdAt)
-      .where(sql`status in ('encoded', 'delivered')`),
+    index('outbound_documents_unacknowledged').on(t.createdAt).where(sql`status in ('encoded', 'delivered')`),
   ],
 );
 

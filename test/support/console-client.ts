@@ -12,11 +12,19 @@ export interface ConsoleClient {
   csrf: string;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   /** Posts a form (urlencoded, or multipart when a value is a Blob) with the CSRF field added. */
-  post(path: string, form?: Record<string, string | Blob>, headers?: Record<string, string>): Promise<Response>;
+  post(
+    path: string,
+    form?: Record<string, string | Blob>,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
 }
 
 /** Creates a user of `role` over the API, sets its password through its one-time link, and signs it in. */
-export async function signInAs(t: TestGateway, role: Role, email = `${role}-${Math.random().toString(36).slice(2, 8)}@supplier.example`): Promise<ConsoleClient> {
+export async function signInAs(
+  t: TestGateway,
+  role: Role,
+  email = `${role}-${Math.random().toString(36).slice(2, 8)}@supplier.example`,
+): Promise<ConsoleClient> {
   const created = await t.call('/v1/users', {
     method: 'POST',
     token: ADMIN,
@@ -35,14 +43,22 @@ export async function signInAs(t: TestGateway, role: Role, email = `${role}-${Ma
 }
 
 /** Signs an existing user in with its password and returns the session. */
-export async function signIn(t: TestGateway, email: string, password: string, code?: string): Promise<ConsoleClient> {
+export async function signIn(
+  t: TestGateway,
+  email: string,
+  password: string,
+  code?: string,
+): Promise<ConsoleClient> {
   const res = await fetch(`${t.gateway.url}/admin/sign-in`, {
     method: 'POST',
     body: new URLSearchParams({ email, password, ...(code ? { code } : {}) }),
     redirect: 'manual',
   });
   expect(res.status, await res.clone().text()).toBe(303);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
   const page = await (await fetch(`${t.gateway.url}/admin/account`, { headers: { cookie } })).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
   if (!csrf) throw new Error('no CSRF token on the account page');
@@ -54,7 +70,8 @@ function clientOf(t: TestGateway, email: string, cookie: string, csrf: string): 
     email,
     cookie,
     csrf,
-    get: (path, headers = {}) => fetch(`${t.gateway.url}${path}`, { headers: { cookie, ...headers }, redirect: 'manual' }),
+    get: (path, headers = {}) =>
+      fetch(`${t.gateway.url}${path}`, { headers: { cookie, ...headers }, redirect: 'manual' }),
     post(path, form = {}, headers = {}) {
       const multipart = Object.values(form).some((v) => v instanceof Blob);
       let body: URLSearchParams | FormData;
@@ -62,7 +79,12 @@ function clientOf(t: TestGateway, email: string, cookie: string, csrf: string): 
         body = new FormData();
         for (const [k, v] of Object.entries({ _csrf: csrf, ...form })) body.append(k, v);
       } else body = new URLSearchParams({ _csrf: csrf, ...(form as Record<string, string>) });
-      return fetch(`${t.gateway.url}${path}`, { method: 'POST', body, headers: { cookie, ...headers }, redirect: 'manual' });
+      return fetch(`${t.gateway.url}${path}`, {
+        method: 'POST',
+        body,
+        headers: { cookie, ...headers },
+        redirect: 'manual',
+      });
     },
   };
 }

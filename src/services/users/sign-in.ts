@@ -49,7 +49,7 @@ export async function signIn(
   const [row] = await db.select().from(users).where(eq(users.email, attempt.email.trim().toLowerCase()));
   const hash = row?.passwordHash ?? (await DECOY_HASH);
   const matches = await verifyPassword(attempt.password, hash);
-  if (!row || !row.passwordHash || row.disabledAt || !matches) throw failed();
+  if (!row?.passwordHash || row.disabledAt || !matches) throw failed();
   if (row.totpSecret && !totpAccepts(box.open(row.totpSecret), row.email, attempt.code ?? '')) throw failed();
   return userView(row);
 }

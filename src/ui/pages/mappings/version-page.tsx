@@ -34,7 +34,12 @@ export function YamlProblems(props: { problems: readonly YamlProblem[] }) {
 }
 
 /** A file field of a sample (X12, CSV or XLSX); `id` tells the bench's apart from the activation's. */
-function SampleField(props: { id: string; required: boolean; label: string; problems?: readonly FieldProblem[] }) {
+function SampleField(props: {
+  id: string;
+  required: boolean;
+  label: string;
+  problems?: readonly FieldProblem[];
+}) {
   const errors = (props.problems ?? []).filter((p) => p.path === 'sample').map((p) => p.message);
   return (
     <div>
