@@ -145,3 +145,18 @@ export function SelectField(
     />
   );
 }
+
+/** The partner select of a list's filters: "Any partner", then each partner by name (its id is the value). */
+export function PartnerFilter(props: { partners: readonly { id: string; name: string }[]; value?: string }) {
+  return (
+    <SelectField
+      name="partner"
+      label="Partner"
+      value={props.value ?? ''}
+      options={[
+        { value: '', label: 'Any partner' },
+        ...props.partners.map((p) => ({ value: p.id, label: p.name })),
+      ]}
+    />
+  );
+}

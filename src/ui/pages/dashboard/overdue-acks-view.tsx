@@ -1,5 +1,5 @@
 import type { OverdueAck } from '../../../services/dashboard/overdue-acks.ts';
-import { SelectField } from '../../components/form.tsx';
+import { PartnerFilter } from '../../components/form.tsx';
 import { Badge, Table, When, withQuery } from '../../components/list.tsx';
 import { links } from './links.ts';
 
@@ -29,15 +29,7 @@ export function OverdueAcks(props: {
         acknowledgment deadline (24 hours unless its settings say otherwise).
       </p>
       <form class="filters inline" method="get" action="/admin/overdue-acks" aria-label="Filter by partner">
-        <SelectField
-          name="partner"
-          label="Partner"
-          value={props.partner ?? ''}
-          options={[
-            { value: '', label: 'Any partner' },
-            ...props.partners.map((p) => ({ value: p.id, label: p.name })),
-          ]}
-        />
+        <PartnerFilter partners={props.partners} value={props.partner} />
         <button type="submit">Filter</button>
         <a href="/admin/overdue-acks">Clear filter</a>
       </form>

@@ -5,7 +5,7 @@ import { EXCEPTION_TYPES } from '../../../core/wholesale-settings.ts';
 import type { BulkResult } from '../../../services/exceptions/bulk-exceptions.ts';
 import type { ExceptionSummary } from '../../../services/exceptions/exception-inbox.ts';
 import type { SessionUser } from '../../../services/users/sessions.ts';
-import { FormProblems, SelectField, TextField } from '../../components/form.tsx';
+import { FormProblems, PartnerFilter, SelectField, TextField } from '../../components/form.tsx';
 import { Badge, Table, When, withQuery } from '../../components/list.tsx';
 import { CsrfField } from '../../layout.tsx';
 
@@ -98,15 +98,7 @@ export function Inbox(props: {
           options={[{ value: '', label: 'Any type' }, ...EXCEPTION_TYPES]}
         />
         <TextField name="owner" label="Owner" value={query.owner} type="text" />
-        <SelectField
-          name="partner"
-          label="Partner"
-          value={query.partner ?? ''}
-          options={[
-            { value: '', label: 'Any partner' },
-            ...props.partners.map((p) => ({ value: p.id, label: p.name })),
-          ]}
-        />
+        <PartnerFilter partners={props.partners} value={query.partner} />
         <SelectField
           name="status"
           label="Status"

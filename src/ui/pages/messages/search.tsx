@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../../../core/field-problem.ts';
 import type { MessageFilter, MessageSummary } from '../../../db/message-view.ts';
 import { MESSAGE_STATUSES } from '../../../db/schema.ts';
-import { SelectField, TextField } from '../../components/form.tsx';
+import { PartnerFilter, SelectField, TextField } from '../../components/form.tsx';
 import { Badge, Table, When, withQuery } from '../../components/list.tsx';
 
 /** The search's filters as the query string carries them (a GET form: a search is a link). */
@@ -96,15 +96,7 @@ export function MessageSearch(props: {
   return (
     <>
       <form class="filters inline" method="get" action="/admin/messages" aria-label="Search messages">
-        <SelectField
-          name="partner"
-          label="Partner"
-          value={query.partner ?? ''}
-          options={[
-            { value: '', label: 'Any partner' },
-            ...props.partners.map((p) => ({ value: p.id, label: p.name })),
-          ]}
-        />
+        <PartnerFilter partners={props.partners} value={query.partner} />
         <TextField name="po" label="PO number" value={query.po} />
         <TextField name="control" label="Control number" value={query.control} hint="ISA13, GS06 or ST02" />
         <SelectField

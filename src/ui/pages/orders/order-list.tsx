@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../../../core/field-problem.ts';
 import type { OrderSummary } from '../../../db/order-view.ts';
 import { ORDER_STATUSES } from '../../../pipeline/stages/order-states.ts';
-import { SelectField, TextField } from '../../components/form.tsx';
+import { PartnerFilter, SelectField, TextField } from '../../components/form.tsx';
 import { Badge, Table, When, withQuery } from '../../components/list.tsx';
 import { CHANNELS } from '../messages/search.tsx';
 
@@ -73,15 +73,7 @@ export function OrderList(props: {
   return (
     <>
       <form class="filters inline" method="get" action="/admin/orders" aria-label="Filter orders">
-        <SelectField
-          name="partner"
-          label="Partner"
-          value={query.partner ?? ''}
-          options={[
-            { value: '', label: 'Any partner' },
-            ...props.partners.map((p) => ({ value: p.id, label: p.name })),
-          ]}
-        />
+        <PartnerFilter partners={props.partners} value={query.partner} />
         <SelectField
           name="status"
           label="Status"
