@@ -163,6 +163,25 @@ describe.each(gatewayModes())('console sign-in and sessions ($name)', (mode) => 
     expect((await target.get('/admin/account')).status).toBe(303);
   });
 
+  it('gives an admin a new one-time link for a user, which sets a new password', async () => {
+    const admin = await signInAs(t, 'admin');
+    const target = await signInAs(t, 'operator');
+    const [row] = await t.query<{ id: string }>(`select id from users where email = '${target.email}'`);
+    const res = await admin.post(`/admin/users/${row!.id}/link`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`Send this one-time sign-in link to ${target.email}`);
+    const link = /\/admin\/welcome\/og_link_[\w-]+/.exec(html)?.[0];
+    const reset = await page(link!, {
+      method: 'POST',
+      body: new URLSearchParams({ password: 'another long password 456' }),
+    });
+    expect(reset.status).toBe(303);
+    expect((await signIn(t, target.email, 'another long password 456')).cookie).toMatch(
+      /^ordergate_session=/,
+    );
+  });
+
   it('ends an idle session, and signs out everywhere', async () => {
     const user = await signInAs(t, 'viewer');
     await t.query(

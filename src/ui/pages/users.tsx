@@ -1,7 +1,14 @@
 import type { FieldProblem } from '../../core/field-problem.ts';
 import { ROLES } from '../../core/user.ts';
 import { disableTotp } from '../../services/users/sign-in.ts';
-import { changeUser, createUser, issueSignInLink, listUsers, signInUrl } from '../../services/users/users.ts';
+import {
+  changeUser,
+  createUser,
+  getUser,
+  issueSignInLink,
+  listUsers,
+  signInUrl,
+} from '../../services/users/users.ts';
 import { FormProblems, problemsOf, SelectField, TextField } from '../components/form.tsx';
 import { Badge, Table, When } from '../components/list.tsx';
 import type { ConsoleApp, ConsoleContext, ConsoleDeps } from '../deps.ts';
@@ -174,7 +181,7 @@ export function registerUserPages(app: ConsoleApp, deps: ConsoleDeps): void {
     const id = c.req.param('id');
     const token = await issueSignInLink(deps.db, id, actorOf(c));
     if (!token) return c.notFound();
-    const email = (await listUsers(deps.db)).find((u) => u.id === id)?.email ?? id;
+    const email = (await getUser(deps.db, id))?.email ?? id;
     return render(c, { link: { email, url: signInUrl(deps.publicUrl, token) } });
   });
   app.post('/users/:id/totp-off', admin, async (c) => {
