@@ -49,7 +49,7 @@ const segment = fc
   .map(([tag, elements]) => [tag, ...elements]);
 
 describe('mapper robustness', () => {
-  it('never throws, and an order it returns always passes the canonical schema', () => {
+  it('never throws, and an order it returns is one the canonical schema returns unchanged', () => {
     fc.assert(
       fc.property(fc.array(segment, { maxLength: 25 }), fc.constantFrom('850', '860'), (noise, type) => {
         // a valid start in front of the noise, so that some runs get as far as building an order
@@ -63,7 +63,8 @@ describe('mapper robustness', () => {
           type === '850'
             ? mapPurchaseOrder(set, defaultOrderMapping('850'), ctx)
             : mapPurchaseOrderChange(set, defaultOrderMapping('860'), ctx);
-        if (result.order) expect(Order.safeParse(result.order).success).toBe(true);
+        // what the hand-written check let through is what zod returns for it
+        if (result.order) expect(Order.parse(result.order)).toEqual(result.order);
         else expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
         for (const diagnostic of result.diagnostics) expect(diagnostic.transaction).toBe('0001');
       }),

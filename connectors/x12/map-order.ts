@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
 import { hasErrors } from '../../src/core/diagnostic.ts';
-import { Order, type OrderInput, type OrderLine } from '../../src/core/order.ts';
+import type { Order, OrderInput, OrderLine } from '../../src/core/order.ts';
+import { safeParseOrder } from '../../src/core/order-check.ts';
 import { DateField, type ResolvedOrderMapping } from '../../src/mapping/order-mapping.schema.ts';
 import type { TransactionSet } from '../../src/x12/types.ts';
 import { Findings } from './map-diagnostics.ts';
@@ -168,8 +169,9 @@ export function mapOrderTransaction(
   walkTransaction(profile, env);
   const order = buildOrder(env, ctx, profile);
   if (hasErrors(findings.diagnostics)) return { diagnostics: bySegmentPosition(findings.diagnostics) };
-  // the id is drawn only for an order that will be returned, so rejected sets do not consume ids
-  const parsed = Order.safeParse({ id: ctx.newId(), ...order });
+  // the id is drawn only for an order that will be returned, so rejected sets do not consume ids; the
+  // mapper's own order is checked by hand, and only one that fails goes through zod to be named
+  const parsed = safeParseOrder({ id: ctx.newId(), ...order });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       findings.error('x12.mapping.invalid_order', `order ${issue.path.join('.')}: ${issue.message}`);
