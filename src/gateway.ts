@@ -9,6 +9,7 @@ import { ThreadedDispatcher } from './pipeline/dispatch/threaded-dispatcher.ts';
 import { pipelineStages } from './pipeline/stages/stages.ts';
 import { type Config, deliveryContext, mailContext } from './runtime/config.ts';
 import type { Logger } from './runtime/logger.ts';
+import { siblingModule } from './runtime/package-root.ts';
 import { createSecretBox } from './runtime/secret-box.ts';
 import { loadSecretsKey } from './runtime/secrets-key.ts';
 import { VERSION } from './runtime/version.ts';
@@ -35,7 +36,7 @@ export interface GatewayOptions {
 }
 
 /** The pipeline thread's module: every stage and its dispatcher, run off the main thread. */
-const PIPELINE_THREAD = new URL('./pipeline/pipeline-thread.ts', import.meta.url);
+const PIPELINE_THREAD = siblingModule(import.meta.url, './pipeline/pipeline-thread');
 /**
  * Starts what `serve` (HTTP + workers) or `worker` (workers only) needs: database (PostgreSQL, or PGlite in a
  * thread of its own; migrated), the secrets key, the pipeline (its stages and dispatcher, BullMQ or in-process,

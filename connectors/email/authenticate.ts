@@ -1,4 +1,4 @@
-import { type DKIMResult, type DNSResolver, dkimVerify, dmarc, type SPFResult, spf } from 'mailauth';
+import type { DKIMResult, DNSResolver, SPFResult } from 'mailauth';
 
 /** DNS as mailauth asks it: a name and a record type (`TXT`) to the records, as `dns.promises.resolve` answers. */
 export type MailDnsResolver = (name: string, type: string) => Promise<unknown>;
@@ -93,6 +93,8 @@ export async function authenticateSender(
   raw: Uint8Array,
   options: AuthenticateOptions,
 ): Promise<SenderAuthentication> {
+  // loaded by the first mail checked, not by every process that imports the connectors
+  const { dkimVerify, dmarc, spf } = await import('mailauth');
   const resolver = options.resolver as DNSResolver;
   const message = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const verified = await dkimVerify(message, {

@@ -1,4 +1,3 @@
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailAddress } from './parse-mail.ts';
 import { mailTexts } from './texts.ts';
 
@@ -33,6 +32,7 @@ export async function composeNotice(input: NoticeInput): Promise<Uint8Array> {
   const thread = input.referenceMessageId
     ? { inReplyTo: input.referenceMessageId, references: [input.referenceMessageId] }
     : {};
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const composer = new MailComposer({
     from: input.from,
     to: input.to,

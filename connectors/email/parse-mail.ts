@@ -1,4 +1,4 @@
-import { type AddressObject, type Attachment, type HeaderLines, simpleParser } from 'mailparser';
+import type { AddressObject, Attachment, HeaderLines, simpleParser } from 'mailparser';
 import { type AttachmentKind, attachmentKind } from './attachment-kind.ts';
 import type { MailProblem } from './mail-problem.ts';
 
@@ -120,6 +120,7 @@ async function collect(
         });
         continue;
       }
+      const { simpleParser } = await import('mailparser');
       const inner = await simpleParser(attachment.content, { skipTextToHtml: true, skipImageLinks: true });
       await collect(inner.attachments, depth + 1, limits, into);
       continue;
@@ -176,6 +177,8 @@ export async function parseMail(bytes: Uint8Array, options: ParseMailOptions = {
   const limits = { ...DEFAULTS, ...options };
   let mail: Awaited<ReturnType<typeof simpleParser>>;
   try {
+    // loaded by the first mail read, not by every process that imports the connectors
+    const { simpleParser } = await import('mailparser');
     mail = await simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
       skipTextToHtml: true,
       skipImageLinks: true,

@@ -1,4 +1,3 @@
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
 import type { Order } from '../../src/core/order.ts';
 import type { MailProblem } from './mail-problem.ts';
@@ -117,6 +116,8 @@ export async function composeReply(input: ReplyInput): Promise<ComposedReply> {
   const references = [...input.original.references.map(bracketed), ...(original ? [original] : [])];
   const subject = replySubject(input.original.subject, t.replySubjectFallback);
   const quotedSubject = input.original.subject.trim() || t.replySubjectFallback;
+  // loaded by the first mail composed, not by every process that imports the connectors
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const composer = new MailComposer({
     from: input.from,
     to,

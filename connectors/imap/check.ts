@@ -14,7 +14,7 @@ function problem(code: ErrorCode, message: string): Diagnostic {
  * are created when missing, which is what the source would do anyway). Each failure is one diagnostic.
  */
 export async function checkMailbox(config: ImapConfig): Promise<Diagnostic[]> {
-  const client = imapClient(config);
+  const client = await imapClient(config);
   // a failure is reported by the awaited call; the event would otherwise throw
   client.on('error', () => {});
   try {

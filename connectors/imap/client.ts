@@ -1,4 +1,4 @@
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { ErrorCode } from '../../src/core/error-codes.ts';
 import { type ImapConfig, imapPort } from './config.ts';
 
@@ -9,9 +9,11 @@ const CONNECT_TIMEOUT_MS = 20_000;
  * A new, unconnected client for the mailbox (an ImapFlow connects once: every reconnect needs a new one).
  * IDLE starts after one quiet second instead of imapflow's 15, so a new mail is heard of at once; the source is
  * fetched as BODY.PEEK[] (imapflow's `source`), never BINARY, so the bytes are the mail as stored, and nothing
- * is marked \Seen by reading it.
+ * is marked \Seen by reading it. imapflow is loaded here, by the first mailbox, not by every process that
+ * imports the connectors.
  */
-export function imapClient(config: ImapConfig): ImapFlow {
+export async function imapClient(config: ImapConfig): Promise<ImapFlow> {
+  const { ImapFlow } = await import('imapflow');
   const options: ImapFlowOptions = {
     host: config.host,
     port: imapPort(config),

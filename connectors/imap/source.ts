@@ -136,7 +136,7 @@ export class ImapSource implements InboundSource {
     if (this.closed) throw new Error('imap: the source is closed');
     if (this.client?.usable) return this.client;
     if (Date.now() < this.retryAt) return undefined;
-    const client = imapClient(this.config);
+    const client = await imapClient(this.config);
     // without a listener an 'error' event would throw out of the socket handler
     client.on('error', (error) => this.ctx.warn({ err: error }, 'imap: connection error'));
     client.on('close', () => this.lost(client));

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { connect as connectSocket, type Socket } from 'node:net';
 import path from 'node:path';
-import SftpClient from 'ssh2-sftp-client';
+import type SftpClient from 'ssh2-sftp-client';
 import { z } from 'zod';
 import type { DeliveryPayload, OutboundConnector } from '../../src/core/connector.ts';
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
@@ -96,6 +96,8 @@ export const sftpTransport: OutboundConnector<SftpConfig> = {
     const addresses = await deliveryAddresses(config.host, context).catch((error: unknown) => {
       throw classify(error, observed, where, details);
     });
+    // loaded by the first delivery (with ssh2), not by every process that imports the connectors
+    const { default: SftpClient } = await import('ssh2-sftp-client');
     // Quiet global listeners: the library's defaults print to the console; failures reach us as rejections.
     const client = new SftpClient('ordergate', { error: () => {}, end: () => {}, close: () => {} });
     client.on('error', (err: { level?: unknown }) => {

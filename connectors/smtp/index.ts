@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 import type { DeliveryPayload, OutboundConnector } from '../../src/core/connector.ts';
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
@@ -71,6 +70,8 @@ export const smtpTransport: OutboundConnector<SmtpConfig> = {
     const [{ address }] = await deliveryAddresses(config.host, context).catch((error: unknown) => {
       throw classify(error, where, config, messageId);
     });
+    // loaded by the first delivery, not by every process that imports the connectors
+    const { createTransport } = await import('nodemailer');
     const transporter = createTransport({
       // an address, so nodemailer does not resolve the name again; the name is what TLS checks the certificate of
       host: address,

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { ZipEntry } from './zip-directory.ts';
 import { canonicalZip } from './zip-inflate.ts';
 
@@ -30,15 +29,17 @@ const READER_OPTIONS = {
  * exceljs's streaming reader over just the given parts of an XLSX, in the given order. Handing it the workbook,
  * its relationships, the styles and the shared strings first and then one worksheet makes it parse that sheet
  * as it streams: met in file order, a sheet can come before the shared strings (Excel writes them last), and
- * the reader then copies the sheet to a temporary file and parses it only after the whole archive.
+ * the reader then copies the sheet to a temporary file and parses it only after the whole archive. exceljs is
+ * loaded by the first workbook read, not by every process that imports the connectors.
  */
-export function openWorkbook(
+export async function openWorkbook(
   bytes: Uint8Array,
   parts: readonly ZipEntry[],
-): {
+): Promise<{
   workbook: StreamedWorkbook;
   source: Readable;
-} {
+}> {
+  const { default: ExcelJS } = await import('exceljs');
   const source = Readable.from(canonicalZip(bytes, parts), { objectMode: false });
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(
     source,
@@ -64,7 +65,7 @@ export async function listSheets(
   workbookPart: ZipEntry,
   relationshipsPart: ZipEntry,
 ): Promise<WorkbookSheet[]> {
-  const { workbook, source } = openWorkbook(bytes, [workbookPart, relationshipsPart]);
+  const { workbook, source } = await openWorkbook(bytes, [workbookPart, relationshipsPart]);
   try {
     for await (const _ of workbook.parse());
   } finally {

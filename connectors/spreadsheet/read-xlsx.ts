@@ -92,7 +92,7 @@ async function* sheetRows(
   try {
     const layout = await scanLayout(bytes, sheet.part, maxRows, label);
     const merges = new MergeFiller(layout.merges);
-    const opened = openWorkbook(bytes, [...shared, sheet.part]);
+    const opened = await openWorkbook(bytes, [...shared, sheet.part]);
     source = opened.source;
     let previous = 0;
     for await (const { eventType, value } of opened.workbook.parse()) {

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -8,6 +7,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Logger } from '../runtime/logger.ts';
+import { packagePath, siblingModule } from '../runtime/package-root.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { LOCKS } from './locks.ts';
 import { RemotePglite } from './pglite-remote.ts';
@@ -18,7 +18,7 @@ export type Schema = typeof schema;
 /** Either driver's database; a transaction is one too, so functions taking `Database` accept both. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const MIGRATIONS_DIR = packagePath('migrations');
 
 export interface DatabaseHandle {
   db: Database;
@@ -105,7 +105,7 @@ async function openPglite(dataDir: string, log?: Pick<Logger, 'warn'>): Promise<
   try {
     // The thread's own JavaScript holds a page of results or one statement's parameters at a time; a small
     // old generation makes V8 collect that garbage as it goes (PGlite's WebAssembly memory is not counted here)
-    thread = await startWorkerThread(new URL('./pglite-thread.ts', import.meta.url), { dataDir }, [], {
+    thread = await startWorkerThread(siblingModule(import.meta.url, './pglite-thread'), { dataDir }, [], {
       maxOldGenerationSizeMb: 256,
     });
     const owner = thread;

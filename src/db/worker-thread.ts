@@ -1,9 +1,11 @@
 import { type MessagePort, type ResourceLimits, Worker } from 'node:worker_threads';
 
-const ENTRY = new URL('./worker-entry.js', import.meta.url);
+/** Where a thread running a TypeScript module starts: it registers tsx, which a thread does not inherit. */
+const TS_ENTRY = new URL('./worker-entry.js', import.meta.url);
 
 /**
- * Starts a worker thread running the TypeScript module `module` (a file URL), with `data` as its
+ * Starts a worker thread running the module `module` (a file URL: TypeScript when running the sources, through
+ * tsx; JavaScript when running the build, directly), with `data` as its
  * `workerData.data`, `transfer` (MessagePorts) moved to it and V8 heap `limits` of its own. Resolves once the module posted `{ ready: true }`,
  * rejects when it posted `{ failed }` or exited first, so a thread that cannot start fails the caller's start.
  */
@@ -13,7 +15,7 @@ export async function startWorkerThread(
   transfer: readonly MessagePort[] = [],
   limits?: ResourceLimits,
 ): Promise<Worker> {
-  const worker = new Worker(ENTRY, {
+  const worker = new Worker(module.pathname.endsWith('.ts') ? TS_ENTRY : module, {
     workerData: { module: module.href, data },
     transferList: [...transfer] as never,
     ...(limits ? { resourceLimits: limits } : {}),
