@@ -2,31 +2,37 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { inboundConnector } from '../connectors/index.ts';
 import type { X12AckContent } from '../connectors/x12/index.ts';
 import type { DecodeResult, InboundConnector, MessageBytes, ResolvedPartner } from './core/connector.ts';
+import type { Order } from './core/order.ts';
 import { matchSender, partnerSettingsDefaults } from './core/partner.ts';
 import { type LoadedPartner, loadMappings } from './mapping/loader.ts';
 import { orderMappings } from './mapping/mapping-file.ts';
 import { structuralChecks } from './rules/structural-checks.ts';
+import { type TranslateError, translateOutput } from './translate-output.ts';
 import { encodeAckInterchange } from './x12/ack-encode.ts';
 
 export const TRANSLATE_FORMATS = ['x12', 'csv', 'xlsx', 'cxml', 'eml'] as const;
+type TranslateFormat = (typeof TRANSLATE_FORMATS)[number];
 
-/** The connector that reads each format: CSV and XLSX are both the spreadsheet connector's. */
-const CONNECTOR_OF: Record<(typeof TRANSLATE_FORMATS)[number], string> = {
-  x12: 'x12',
-  csv: 'spreadsheet',
-  xlsx: 'spreadsheet',
-  cxml: 'cxml',
-  eml: 'email',
+/**
+ * The connector that reads each format (CSV and XLSX are both the spreadsheet connector's), imported when its
+ * format is read: the registry would load every connector's libraries (exceljs alone takes a second to load)
+ * and the transports', which an offline decode never needs. Undefined: not available in this build.
+ */
+const CONNECTOR_OF: Record<TranslateFormat, () => Promise<InboundConnector<unknown> | undefined>> = {
+  x12: async () => (await import('../connectors/x12/index.ts')).x12Connector,
+  csv: async () => (await import('../connectors/spreadsheet/index.ts')).spreadsheetConnector,
+  xlsx: async () => (await import('../connectors/spreadsheet/index.ts')).spreadsheetConnector,
+  cxml: async () => undefined,
+  eml: async () => (await import('../connectors/email/decode.ts')).emailConnector,
 };
 
 /**
  * The format a file's name says (`orders.xlsx`, `order.eml`, `po.csv`), and for a `.txt` (which X12 and
  * Excel's "Unicode text" both use) its first bytes: an interchange starts with ISA. X12 for any other name.
  */
-function formatOf(file: string): (typeof TRANSLATE_FORMATS)[number] {
+function formatOf(file: string): TranslateFormat {
   const extension = file.slice(file.lastIndexOf('.') + 1).toLowerCase();
   if (extension === 'txt') return startsWithIsa(file) ? 'x12' : 'csv';
   if (extension === 'csv' || extension === 'tsv') return 'csv';
@@ -54,17 +60,18 @@ function startsWithIsa(file: string): boolean {
   }
 }
 
-export const TRANSLATE_HELP = `Usage: ordergate translate FILE [--partner ID] [--format ${TRANSLATE_FORMATS.join('|')}] [--summary]
+export const TRANSLATE_HELP = `Usage: ordergate translate FILE [--partner ID] [--format ${TRANSLATE_FORMATS.join('|')}] [--summary | --jsonl]
 
-Decodes FILE offline (no database, no network) and prints JSON
+Decodes FILE offline (no database, no network) and prints JSON, each order as soon as it is decoded:
   { "orders": Order[], "errors": [{ "transaction"?, "code", "message" }], "ack"?: "<997/999 X12 text>" }
+or with --jsonl one order per line, then a last line { "errors": [...], "ack"?: "..." }.
 The partner's mapping and settings come from ORDERGATE_MAPPINGS_DIR (default ./mappings): --partner names it,
 otherwise the interchange sender (ISA05/ISA06) is matched against the partners' X12 identifiers as the gateway
 matches them, a mail's From address against their email and domain identifiers (not proved: DMARC needs DNS),
 and a spreadsheet without --partner is read with the built-in default mapping as partner "unknown". --format defaults to what the
 file's name says (.csv .tsv → csv, .xlsx → xlsx, .eml → eml, .txt by its first bytes, else x12). "ack" is what the gateway would answer (997/999 per the partner's settings, in its delimiters; a
 TA1 006 for an unknown sender, whose sets are decoded with the default mapping). "errors" also hold the checks
-every order passes before routing. --summary prints only counts and timing.
+every order passes before routing. --summary prints only counts and timing, and keeps no order.
 Exit status: 0 every transaction accepted, 1 some rejected, 2 unusable input.`;
 
 /** `ordergate translate`: exit 0 all accepted, 1 some rejected, 2 unusable input (DESIGN §5). */
@@ -75,6 +82,8 @@ export async function runTranslate(args: string[]): Promise<number> {
   } catch (error) {
     return fail(`${(error as Error).message}\n\n${TRANSLATE_HELP}`);
   }
+  const { summary, jsonl } = parsed.values;
+  if (summary && jsonl) return fail('give --summary or --jsonl, not both');
   const file = parsed.positionals[0]!;
   const format = parsed.values.format ?? formatOf(file);
   if (!(TRANSLATE_FORMATS as readonly string[]).includes(format)) {
@@ -93,9 +102,16 @@ export async function runTranslate(args: string[]): Promise<number> {
   if (forced && !partners.some((p) => p.partner.id === forced))
     return fail(`no partner "${forced}" in the mappings`);
 
-  const connector = inboundConnector(CONNECTOR_OF[format as (typeof TRANSLATE_FORMATS)[number]]);
+  const connector = await CONNECTOR_OF[format as TranslateFormat]();
   if (connector === undefined)
     return fail(`the ${format} format is not available in this build yet (x12, csv, xlsx and eml are)`);
+  const output = translateOutput(summary ? 'summary' : jsonl ? 'jsonl' : 'json', process.stdout);
+  // the checks the validate stage runs on every order, reported here as the 855 would report them
+  const checks: ReturnType<typeof structuralChecks> = [];
+  const take = (order: Order) => {
+    checks.push(...structuralChecks(order));
+    return output.order(order);
+  };
   const started = performance.now();
   const result = await decodeOffline(
     connector,
@@ -103,33 +119,31 @@ export async function runTranslate(args: string[]): Promise<number> {
     partners,
     forced,
     path.basename(file),
+    take,
   );
-  // the checks the validate stage runs on every order, reported here as the 855 would report them
-  const checks = result.orders.flatMap((order) => structuralChecks(order));
+  // a connector that reads a message whole returns its orders instead of streaming them
+  for (const order of result.orders) await take(order);
   const errors = errorsOf([...result.diagnostics, ...checks]);
   if (result.unusable) {
-    process.stdout.write(`${JSON.stringify({ orders: [], errors }, null, 2)}\n`);
+    // nothing was read, so nothing was written yet: the reasons, in the document shape even with --summary
+    await (summary ? translateOutput('json', process.stdout) : output).end({ errors, summary: {} });
     return 2;
   }
   const ack = (result.ack?.documents ?? [])
     .map((d) => encodeAckInterchange((d.content as X12AckContent).plan, { newline: true }))
     .join('');
-  const rejected = result.counts?.rejected ?? 0;
-  if (parsed.values.summary) {
-    const seconds = (performance.now() - started) / 1000;
-    const bytes = statSync(file).size;
-    const summary = {
+  const seconds = (performance.now() - started) / 1000;
+  await output.end({
+    errors,
+    ...(ack ? { ack } : {}),
+    summary: {
       ...result.counts,
       errors: errors.length,
       seconds: round(seconds),
-      mbPerSecond: round(bytes / 1e6 / seconds),
-    };
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-  } else {
-    process.stdout.write(
-      `${JSON.stringify({ orders: result.orders, errors, ...(ack ? { ack } : {}) }, null, 2)}\n`,
-    );
-  }
+      mbPerSecond: round(statSync(file).size / 1e6 / seconds),
+    },
+  });
+  const rejected = result.counts?.rejected ?? 0;
   return rejected > 0 || errors.length > 0 ? 1 : 0;
 }
 
@@ -137,7 +151,8 @@ export async function runTranslate(args: string[]): Promise<number> {
  * Decodes `bytes` with `connector` as `ordergate translate` does: no database and no network, each sender
  * matched against `partners` (a mappings folder's) with the gateway's own matcher, or every interchange
  * taken as `forced`'s; control numbers counted from 1 per partner and kind. The answers it plans are the ones
- * the gateway would send (test/translate-parity.test.ts holds them side by side).
+ * the gateway would send (test/translate-parity.test.ts holds them side by side). With `onOrder`, a connector
+ * that streams hands each order there as it is decoded instead of returning it (see `ConnectorContext.onOrder`).
  */
 export async function decodeOffline(
   connector: InboundConnector<unknown>,
@@ -145,6 +160,7 @@ export async function decodeOffline(
   partners: readonly LoadedPartner[],
   forced?: string,
   filename?: string,
+  onOrder?: (order: Order) => void | Promise<void>,
 ): Promise<DecodeResult> {
   const messageId = `translate-${randomUUID()}`;
   let sequence = 0;
@@ -181,6 +197,7 @@ export async function decodeOffline(
           return counters.get(key)!;
         },
       },
+      ...(onOrder ? { onOrder } : {}),
     },
   );
 }
@@ -203,7 +220,9 @@ function fail(message: string): number {
   return 2;
 }
 
-function errorsOf(diagnostics: { severity: string; code: string; message: string; transaction?: string }[]) {
+function errorsOf(
+  diagnostics: { severity: string; code: string; message: string; transaction?: string }[],
+): TranslateError[] {
   return diagnostics
     .filter((d) => d.severity === 'error')
     .map((d) => ({
@@ -232,7 +251,12 @@ function parse(args: string[]) {
   const parsed = parseArgs({
     args,
     allowPositionals: true,
-    options: { partner: { type: 'string' }, format: { type: 'string' }, summary: { type: 'boolean' } },
+    options: {
+      partner: { type: 'string' },
+      format: { type: 'string' },
+      summary: { type: 'boolean' },
+      jsonl: { type: 'boolean' },
+    },
   });
   if (parsed.positionals.length !== 1) throw new Error('give exactly one FILE');
   return parsed;

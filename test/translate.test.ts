@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Order } from '../src/core/order.ts';
 import { tempDir } from './support/services.ts';
 
 const fixture = (name: string) => `test/fixtures/translate/${name}`;
@@ -93,6 +94,71 @@ describe('ordergate translate (x12)', () => {
     } finally {
       tmp.remove();
     }
+  });
+});
+
+describe('ordergate translate output, written as orders are decoded', () => {
+  /** An interchange of `sets` 850s (PO numbers P1, P2 …) from an unknown sender, so read with the default mapping. */
+  function interchange(sets: number): string {
+    const isa =
+      'ISA*00*          *00*          *ZZ*BUYER          *ZZ*SUPPLIER       *260301*1200*U*00401*000000001*0*P*>~';
+    const orders = Array.from({ length: sets }, (_, i) => {
+      const n = String(i + 1).padStart(4, '0');
+      return `ST*850*${n}~BEG*00*SA*P${i + 1}**20260301~PO1*1*${i + 2}*EA*4.75**VN*X${i}~CTT*1~SE*5*${n}~`;
+    });
+    return `${isa}GS*PO*BUYER*SUPPLIER*20260301*1200*1*X*004010~${orders.join('')}GE*${sets}*1~IEA*1*000000001~`;
+  }
+
+  function withFile<T>(text: string, use: (file: string) => T): T {
+    const tmp = tempDir();
+    try {
+      const file = path.join(tmp.dir, 'orders.x12');
+      writeFileSync(file, text, 'latin1');
+      return use(file);
+    } finally {
+      tmp.remove();
+    }
+  }
+
+  it('prints the JSON document of every order, and with --jsonl the same orders one per line, then the errors', () => {
+    withFile(interchange(3), (file) => {
+      const document = translate(file);
+      const lines = translate(file, '--jsonl');
+      expect([document.code, lines.code]).toEqual([1, 1]); // the sender is unknown: x12.unknown_sender
+      const out = JSON.parse(document.stdout) as { orders: Order[]; errors: { code: string }[]; ack: string };
+      expect(out.orders.map((o) => [o.poNumber, o.lines[0]!.quantity])).toEqual([
+        ['P1', '2'],
+        ['P2', '3'],
+        ['P3', '4'],
+      ]);
+      expect(out.orders.every((o) => Order.safeParse(o).success)).toBe(true);
+      const rows = lines.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(rows).toHaveLength(4);
+      const ids = (orders: Order[]) =>
+        orders.map(({ id: _id, source: { messageId: _m, ...source }, ...o }) => ({ ...o, source }));
+      expect(ids(rows.slice(0, 3))).toEqual(ids(out.orders));
+      expect(rows[3]).toEqual({ errors: out.errors, ack: out.ack });
+      expect(out.errors.map((e) => e.code)).toEqual(['x12.unknown_sender']);
+    });
+  });
+
+  it('counts with --summary, printing no order', () => {
+    withFile(interchange(40), (file) => {
+      const { code, stdout } = translate(file, '--summary');
+      expect(code).toBe(1);
+      expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+      expect(JSON.parse(stdout)).toMatchObject({ transactions: 40, orders: 40, rejected: 0, errors: 1 });
+    });
+  });
+
+  it('refuses --summary with --jsonl (exit 2)', () => {
+    expect(translate('x.edi', '--summary', '--jsonl')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('not both'),
+    });
   });
 });
 

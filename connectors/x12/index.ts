@@ -48,9 +48,11 @@ async function decodeX12Message(raw: DecodeInput, ctx: ConnectorContext): Promis
   const findings: Diagnostic[] = [];
   // each interchange's partner, in the order the interchanges were read (partnerFor is asked once each)
   const partners: (ResolvedPartner | undefined)[] = [];
+  const { onOrder } = ctx;
   const decoded = await decodeX12(raw.bytes, {
     messageId: ctx.messageId,
     newId: () => ctx.newId(),
+    ...(onOrder ? { onOrder: (order) => onOrder(order) } : {}),
     async partnerFor(header) {
       const partner =
         ctx.partner ??

@@ -59,6 +59,13 @@ export interface ConnectorContext {
   /** Set when the transport already knows the partner (API key, configured folder). */
   partner?: ResolvedPartner;
   controlNumbers: ControlNumberAllocator;
+  /**
+   * Takes each order as soon as it is decoded, instead of `DecodeResult.orders` (then left without it), so a
+   * caller that streams orders out holds none of them (`ordergate translate` on a 200 MB file). Awaited, so
+   * a slow taker slows the decode rather than filling memory. A connector that reads a message whole may
+   * return its orders as before; the caller takes both.
+   */
+  onOrder?(order: Order): void | Promise<void>;
 }
 
 /** A functional acknowledgment (or rejection reply) the connector wants sent back for what it decoded. */
