@@ -14,6 +14,7 @@ const BENCHES = [
   'mailbox.ts',
   'rules.ts',
   'console.ts',
+  'cli-start.ts',
 ];
 
 // `npm run bench -- rules pipeline`: only the benches whose file names contain one of the words
