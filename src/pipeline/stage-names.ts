@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.ts';
-import { enqueueJob } from './dispatch/outbox.ts';
+import { enqueueJob, enqueueJobs } from './dispatch/outbox.ts';
 
 /** Every stage of the pipeline, in the order work flows through them. */
 export type StageName = 'decode' | 'validate' | 'route' | 'acknowledge' | 'encode' | 'deliver' | 'notify';
@@ -15,4 +15,9 @@ export function enqueueStage(
   options?: { runAfter?: Date; again?: boolean },
 ): Promise<string> {
   return enqueueJob(tx, stage, entityId, options);
+}
+
+/** {@link enqueueStage} for many entities at once (a group commit of received messages). */
+export function enqueueStages(tx: Database, stage: StageName, entityIds: readonly string[]): Promise<void> {
+  return enqueueJobs(tx, stage, entityIds);
 }

@@ -42,3 +42,21 @@ export async function enqueueJob(
     : insert.onConflictDoNothing({ target: jobs.id }));
   return id;
 }
+
+/** Jobs per statement: 4 parameters a row, far below PostgreSQL's 65,535. */
+const JOBS_PER_STATEMENT = 1_000;
+
+/**
+ * {@link enqueueJob} of one stage for many entities (a group commit of received messages), a statement per
+ * {@link JOBS_PER_STATEMENT}; a job already asked for collapses as it does there.
+ */
+export async function enqueueJobs(tx: Database, stage: string, entityIds: readonly string[]): Promise<void> {
+  const runAfter = new Date();
+  const rows = entityIds.map((entityId) => ({ id: jobIdFor(stage, entityId), stage, entityId, runAfter }));
+  for (let i = 0; i < rows.length; i += JOBS_PER_STATEMENT) {
+    await tx
+      .insert(jobs)
+      .values(rows.slice(i, i + JOBS_PER_STATEMENT))
+      .onConflictDoNothing({ target: jobs.id });
+  }
+}
