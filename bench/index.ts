@@ -14,6 +14,7 @@ const BENCHES = [
   'mailbox.ts',
   'rules.ts',
   'console.ts',
+  'http-intake.ts',
   'cli-start.ts',
 ];
 
