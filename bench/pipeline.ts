@@ -6,16 +6,25 @@
  * is encoded: its X12 855 stored, numbered and ready to deliver or pull (receive → decode → validate → route →
  * acknowledge → encode).
  *
- * Setups: PostgreSQL + Redis with an API-only gateway in this process and 1, then 2, real
+ * Setups: PostgreSQL + Redis with an API-only gateway in this process and 1, then 2 (BENCH_WORKERS), real
  * `ordergate worker` processes (each on a fresh database and Redis key prefix, dropped afterwards); and the
  * embedded mode (PGlite, in-process dispatcher, API and workers in this process, like `ordergate serve`).
- * Each setup runs:
+ * The wholesale rules are on (BENCH_RULES=0 turns them off): each database gets bench/rules-data.ts's master
+ * data (50,000 products, price lists with tiers, MOQs and multiples, stock in 2 warehouses) and every order
+ * names the partner's products at its prices, so it is checked, accepted and its stock reserved.
+ * BENCH_PIPELINE names the parts to run (default `singles,latency`; all: `batched,singles,latency,embedded`):
  * - batched: BENCH_ORDERS orders as interchanges of BENCH_BATCH 850s, 4 POSTs in flight;
- * - single: BENCH_SINGLES one-order interchanges (one message each), 16 POSTs in flight;
- * - latency: BENCH_LATENCY_ORDERS one-order interchanges at a fixed BENCH_RATE orders/s (open loop), each timed
- *   from its POST's start to its 855 row's updated_at (the encode transaction's start, same clock).
+ * - singles: BENCH_SINGLES one-order interchanges (one message each), 16 POSTs in flight; on PostgreSQL + Redis
+ *   with the CPU seconds of the workers, the API, PostgreSQL and Redis over the run (bench/cpu-sample.ts);
+ * - latency (the first worker count only): BENCH_LATENCY_ORDERS one-order interchanges at a fixed BENCH_RATE
+ *   orders/s (open loop), each timed from its POST's start to its encode job done (the 855 encoded);
+ * - embedded: the embedded setup too (it always runs without DATABASE_URL/REDIS_URL).
+ * singles and latency print p50/p90/p99 of each stage's wait and run time (bench/pipeline-stages.ts) and report
+ * issue 16's rows "interchanges of one 850 each, PostgreSQL + Redis, 1 worker" (messages/s, with the 2-worker
+ * figure and the CPU breakdown) and "receipt → 855 latency at a steady 100 orders/s" (p99).
  * Throughput runs from the first POST to the last 855 present (polled every 50 ms). A few warm-up orders go
- * first so JIT and connection pools are warm. Without DATABASE_URL/REDIS_URL only the embedded mode runs.
+ * first so JIT and connection pools are warm. BENCH_LOG_STATEMENTS=1 logs every statement of the workers to
+ * PostgreSQL's server log (log_statement = all on the bench database), to count the statements per stage.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -25,13 +34,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '../src/db/client.ts';
+import { type Database, rowsOf } from '../src/db/client.ts';
 import { type Gateway, startGateway } from '../src/gateway.ts';
 import { pipelineStages } from '../src/pipeline/stages/stages.ts';
 import { loadConfig } from '../src/runtime/config.ts';
 import { createLogger } from '../src/runtime/logger.ts';
 import { createSecretBox } from '../src/runtime/secret-box.ts';
 import { freshPostgresUrl } from '../test/support/services.ts';
+import { sampleCpu } from './cpu-sample.ts';
+import { percentile, stageTimes } from './pipeline-stages.ts';
+import { reportRow } from './report.ts';
+import { BENCH_PARTNER, buildMasterData, type MasterData } from './rules-data.ts';
+import { insertMasterData } from './rules-load.ts';
+import { CLEAN, generateOrders, po1 } from './rules-orders.ts';
 import { interchangeText } from './x12-fixture.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -44,6 +59,8 @@ const RATE = num('BENCH_RATE', 100);
 const LINES = num('BENCH_LINES', 25);
 const TIMEOUT_MS = num('BENCH_TIMEOUT_S', 240) * 1000;
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+const PARTS = new Set((process.env.BENCH_PIPELINE ?? 'singles,latency').split(','));
+const RULES = process.env.BENCH_RULES !== '0';
 const ADMIN_TOKEN = `bench-admin-${randomUUID()}`;
 
 const DATABASE_URL = process.env.DATABASE_URL || undefined;
@@ -58,13 +75,16 @@ interface Latency {
   orders: number;
   achievedRate: number;
   p50: number;
+  p90: number;
   p99: number;
   max: number;
+  stages: string;
 }
 interface SetupResult {
   label: string;
+  workers?: number;
   batched?: Throughput;
-  single?: Throughput;
+  single?: Throughput & { stages: string; cpu?: string };
   latency?: Latency;
 }
 
@@ -82,6 +102,41 @@ export function nextInterchange(sets: number): string {
   const text = interchangeText(++control, 'B', po + 1, sets, LINES);
   po += sets;
   return text;
+}
+
+/** `count` interchanges of `sets` orders of the bench partner, every line one of its products at its price. */
+export function ruleInterchanges(master: MasterData, count: number, sets: number, seed: number): string[] {
+  // the fixture's requested delivery date (DTM*002) has passed by now: a date to come, as a live order has
+  const due = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  return Array.from({ length: count }, (_, i) => {
+    const orders = generateOrders(master, sets, LINES, {
+      seed: seed * 1_000 + i,
+      mix: CLEAN,
+      partner: BENCH_PARTNER,
+      poDates: ['2026-03-01'], // BEG05 of bench/x12-fixture.ts
+    });
+    const lines = orders.flatMap((b) => b.order.lines);
+    let k = 0;
+    return nextInterchange(sets)
+      .replace(/PO1\*[^~]*/g, () => po1(lines[k++]!))
+      .replace(/DTM\*002\*\d{8}/g, `DTM*002*${due}`);
+  });
+}
+
+let master: MasterData | undefined;
+let seed = 0;
+/** `count` interchanges of `sets` orders: of the master data's products with the rules on, else the fixture's. */
+function interchanges(count: number, sets: number): string[] {
+  if (!RULES) return Array.from({ length: count }, () => nextInterchange(sets));
+  master ??= buildMasterData();
+  return ruleInterchanges(master, count, sets, ++seed);
+}
+
+/** With the rules on, writes the master data to the target's database (before any worker starts). */
+async function loadRules(db: Database): Promise<void> {
+  if (!RULES) return;
+  master ??= buildMasterData();
+  await insertMasterData(db, master);
 }
 
 export async function startTarget(env: Record<string, string>): Promise<Target> {
@@ -147,8 +202,14 @@ async function waitFor855(target: Target, total: number, what: string): Promise<
 
 /** Sends `messages` interchanges of `sets` orders, `inFlight` POSTs at a time, and waits for every 855. */
 function throughput(target: Target, messages: number, sets: number, inFlight: number, what: string) {
-  const texts = Array.from({ length: messages }, () => nextInterchange(sets));
-  return sendAll(target, texts, sets, inFlight, what);
+  return sendAll(target, interchanges(messages, sets), sets, inFlight, what);
+}
+
+/** The database's clock now, in epoch milliseconds: runs are told apart by their jobs' created_at. */
+async function dbNow(db: Database): Promise<number> {
+  return Number(
+    rowsOf<{ ms: number }>(await db.execute(sql`select extract(epoch from now()) * 1000 as ms`))[0]!.ms,
+  );
 }
 
 /**
@@ -178,7 +239,8 @@ export async function sendAll(
 /** One single-order interchange every 1000/RATE ms (open loop: a slow answer does not slow the schedule). */
 async function latency(target: Target): Promise<Latency> {
   const before = await target.count855();
-  const texts = Array.from({ length: LATENCY_ORDERS }, () => nextInterchange(1));
+  const since = await dbNow(target.gateway.database.db);
+  const texts = interchanges(LATENCY_ORDERS, 1);
   const sent: { messageId: string; at: number }[] = [];
   const start = Date.now() + 20;
   const posts: Promise<void>[] = [];
@@ -193,46 +255,68 @@ async function latency(target: Target): Promise<Latency> {
   await Promise.all(posts);
   await waitFor855(target, before + texts.length, 'latency run');
   const ids = sent.map((s) => s.messageId);
+  // the 855 is encoded when the encode job commits: its done time (clock_timestamp, same clock as Date.now())
   const rows = rowsOf<{ source: string; ms: number }>(
     await target.gateway.database.db.execute(sql`
-      select source_message_id as source, (extract(epoch from updated_at) * 1000)::float8 as ms
-      from outbound_documents where type = '855' and status <> 'requested'
-        and source_message_id in (${sql.join(
+      select entity_id as source, (extract(epoch from updated_at) * 1000)::float8 as ms
+      from jobs where stage = 'encode' and status = 'done'
+        and entity_id in (${sql.join(
           ids.map((id) => sql`${id}`),
           sql`, `,
         )})`),
   );
   const acked = new Map(rows.map((r) => [r.source, Number(r.ms)]));
   const times = sent.map((s) => acked.get(s.messageId)! - s.at).sort((a, b) => a - b);
-  const pct = (p: number) =>
-    times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]! / 1000;
+  const pct = (p: number) => percentile(times, p) / 1000;
   return {
     orders: times.length,
     achievedRate,
     p50: pct(50),
+    p90: pct(90),
     p99: pct(99),
     max: times[times.length - 1]! / 1000,
+    stages: await stageTimes(target.gateway.database.db, since),
   };
 }
 
-async function runAll(target: Target, label: string): Promise<SetupResult> {
+/** How a setup is measured: its label, and for PostgreSQL + Redis its workers and database (CPU breakdown). */
+interface RunOptions {
+  label: string;
+  workers?: { count: number; pids: number[]; database: string };
+  latency: boolean;
+}
+
+async function runAll(target: Target, options: RunOptions): Promise<SetupResult> {
+  const { label } = options;
   // warm-up: JIT, connection pools, the partner's mapping cache
   await throughput(target, 2, 20, 2, `${label} warm-up`);
   await throughput(target, 20, 1, 4, `${label} warm-up`);
-  const result: SetupResult = { label };
-  if (ORDERS > 0) {
+  const result: SetupResult = { label, ...(options.workers ? { workers: options.workers.count } : {}) };
+  if (PARTS.has('batched') && ORDERS > 0) {
     result.batched = await throughput(target, Math.ceil(ORDERS / BATCH), BATCH, 4, `${label} batched`);
     console.log(`  ${label}: batched ${rate(result.batched)} orders/s`);
   }
-  if (SINGLES > 0) {
-    result.single = await throughput(target, SINGLES, 1, 16, `${label} single`);
+  if (PARTS.has('singles') && SINGLES > 0) {
+    const texts = interchanges(SINGLES, 1);
+    const since = await dbNow(target.gateway.database.db);
+    const cpu = options.workers ? sampleCpu(options.workers.pids, options.workers.database) : undefined;
+    const single = await sendAll(target, texts, 1, 16, `${label} single`);
+    const cpuDetail = cpu?.finish();
+    result.single = {
+      ...single,
+      stages: await stageTimes(target.gateway.database.db, since),
+      ...(cpuDetail ? { cpu: cpuDetail } : {}),
+    };
     console.log(`  ${label}: single ${rate(result.single)} orders/s`);
+    console.log(result.single.stages);
+    if (cpuDetail) console.log(`    CPU over the run:\n${cpuDetail}`);
   }
-  if (LATENCY_ORDERS > 0) {
+  if (options.latency && PARTS.has('latency') && LATENCY_ORDERS > 0) {
     result.latency = await latency(target);
     console.log(
       `  ${label}: latency p50 ${result.latency.p50.toFixed(3)} s, p99 ${result.latency.p99.toFixed(3)} s`,
     );
+    console.log(result.latency.stages);
   }
   return result;
 }
@@ -286,7 +370,7 @@ async function waitForWorkers(prefix: string, count: number): Promise<void> {
   }
 }
 
-async function postgresSetup(workers: number): Promise<SetupResult> {
+async function postgresSetup(workers: number, measureLatency: boolean): Promise<SetupResult> {
   const database = await freshPostgresUrl('ordergate_bench_');
   const prefix = `ordergate-bench-${randomUUID().slice(0, 8)}`;
   const env = { DATABASE_URL: database.url, REDIS_URL: REDIS_URL!, ORDERGATE_QUEUE_PREFIX: prefix };
@@ -295,9 +379,23 @@ async function postgresSetup(workers: number): Promise<SetupResult> {
   try {
     // the API migrates the fresh database first, so the workers start against a ready schema
     target = await startTarget(env);
+    await loadRules(target.gateway.database.db);
+    // BENCH_LOG_STATEMENTS=1: every statement of the workers (connected after this) goes to PostgreSQL's log
+    if (process.env.BENCH_LOG_STATEMENTS === '1')
+      await target.gateway.database.db.execute(
+        sql.raw(`alter database "${new URL(database.url).pathname.slice(1)}" set log_statement = 'all'`),
+      );
     for (let i = 0; i < workers; i++) children.push(spawnWorker(env));
     await waitForWorkers(prefix, workers);
-    return await runAll(target, `postgres+redis, ${workers} worker${workers > 1 ? 's' : ''}`);
+    return await runAll(target, {
+      label: `postgres+redis, ${workers} worker${workers > 1 ? 's' : ''}`,
+      workers: {
+        count: workers,
+        pids: children.map((c) => c.pid!),
+        database: new URL(database.url).pathname.slice(1),
+      },
+      latency: measureLatency,
+    });
   } finally {
     await Promise.all(children.map(stopWorker));
     await target?.gateway.close();
@@ -326,7 +424,8 @@ async function embeddedSetup(): Promise<SetupResult> {
   let target: Target | undefined;
   try {
     target = await startTarget({ ORDERGATE_DATA_DIR: dir });
-    return await runAll(target, 'embedded (PGlite, in-process)');
+    await loadRules(target.gateway.database.db);
+    return await runAll(target, { label: 'embedded (PGlite, in-process)', latency: true });
   } finally {
     await target?.gateway.close();
     rmSync(dir, { recursive: true, force: true });
@@ -343,15 +442,16 @@ export async function run(): Promise<void> {
   console.log(
     `Pipeline receive → acknowledge (855 encoded as X12), 850s of ${LINES} lines through POST /v1/inbound/x12: ` +
       `batched = ${ORDERS.toLocaleString('en-US')} orders in interchanges of ${BATCH}; single = ${SINGLES.toLocaleString('en-US')} one-order interchanges; ` +
-      `latency = ${LATENCY_ORDERS.toLocaleString('en-US')} one-order interchanges at ${RATE}/s`,
+      `latency = ${LATENCY_ORDERS.toLocaleString('en-US')} one-order interchanges at ${RATE}/s; ` +
+      `rules ${RULES ? 'on' : 'off'}; parts: ${[...PARTS].join(', ')}`,
   );
   const results: SetupResult[] = [];
   if (DATABASE_URL && REDIS_URL) {
-    for (const workers of WORKER_COUNTS) results.push(await postgresSetup(workers));
+    for (const [i, workers] of WORKER_COUNTS.entries()) results.push(await postgresSetup(workers, i === 0));
   } else {
     console.log('DATABASE_URL or REDIS_URL unset: only the embedded mode runs');
   }
-  results.push(await embeddedSetup());
+  if (PARTS.has('embedded') || !(DATABASE_URL && REDIS_URL)) results.push(await embeddedSetup());
 
   console.log(
     `${'setup'.padEnd(32)}${cell('batched/s', 11)}${cell('single/s', 10)}${cell('msgs/s', 8)}${cell('p50 s', 8)}${cell('p99 s', 8)}${cell('max s', 8)}${cell('rate', 7)}`,
@@ -393,6 +493,46 @@ export async function run(): Promise<void> {
           `  2 workers / 1 worker (${kind}): ${value.toFixed(2)}×  target ≥ 1.7× ${verdict(value >= 1.7)}`,
         );
     }
+  }
+  reportRows(results);
+}
+
+/** Issue 16's rows: one-order interchanges per second with 1 worker, and the latency at a steady rate. */
+function reportRows(results: readonly SetupResult[]): void {
+  const one = results.find((r) => r.workers === 1);
+  const others = results.filter((r) => r.workers !== undefined && r.workers > 1 && r.single);
+  const rules = RULES ? 'rules on' : 'rules off';
+  if (one?.single) {
+    const perSecond = one.single.messages / one.single.seconds;
+    const more = others.map((r) => {
+      const theirs = r.single!.messages / r.single!.seconds;
+      return [
+        `  ${r.workers} workers: ${theirs.toFixed(0)} messages/s (${(theirs / perSecond).toFixed(2)}× 1 worker); CPU over the run:`,
+        r.single!.cpu ?? '',
+      ].join('\n');
+    });
+    reportRow({
+      row: 'interchanges of one 850 each, PostgreSQL + Redis, 1 worker',
+      figure: `${perSecond.toFixed(0)} messages/s (${SINGLES} messages, 16 POSTs in flight, ${rules})`,
+      target: '≥ 200/s',
+      met: perSecond >= 200,
+      detail: [one.single.stages, `  CPU over the run (1 worker):\n${one.single.cpu ?? ''}`, ...more].join(
+        '\n',
+      ),
+    });
+  }
+  const latent = one?.latency ?? results.find((r) => r.latency)?.latency;
+  if (latent) {
+    reportRow({
+      row: `receipt → 855 latency at a steady ${RATE} orders/s`,
+      figure:
+        `p99 ${latent.p99.toFixed(2)} s (p50 ${latent.p50.toFixed(2)} s, p90 ${latent.p90.toFixed(2)} s, ` +
+        `max ${latent.max.toFixed(2)} s; ${latent.orders} orders at ${latent.achievedRate.toFixed(0)}/s, ${rules}, ` +
+        `${one?.latency ? 'PostgreSQL + Redis, 1 worker' : 'embedded'})`,
+      target: 'p99 ≤ 1 s',
+      met: latent.p99 <= 1,
+      detail: latent.stages,
+    });
   }
 }
 

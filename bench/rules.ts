@@ -31,17 +31,17 @@ import type { RuleContext } from '../src/rules/rule.ts';
 import { type Settlement, settle } from '../src/rules/settle.ts';
 import { checkOrder } from '../src/rules/wholesale-rules.ts';
 import {
-  nextInterchange,
   rate,
+  ruleInterchanges,
   sendAll,
   startTarget,
   type Target,
   type Throughput,
   verdict,
 } from './pipeline.ts';
-import { BENCH_PARTNER, buildMasterData, type MasterData, PARTNERS, PRODUCTS } from './rules-data.ts';
+import { buildMasterData, type MasterData, PARTNERS, PRODUCTS } from './rules-data.ts';
 import { contextsForPage, insertMasterData } from './rules-load.ts';
-import { type BenchOrder, CLEAN, generateOrders, po1, REALISTIC } from './rules-orders.ts';
+import { type BenchOrder, generateOrders, REALISTIC } from './rules-orders.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ORDERS = num('BENCH_RULES_ORDERS', 10_000);
@@ -185,25 +185,6 @@ async function loaderAgainstDatabase(
   );
 }
 
-/** `count` interchanges of `sets` orders of the bench partner, every line one of its products at its price. */
-function interchanges(master: MasterData, count: number, sets: number, seed: number): string[] {
-  // the fixture's requested delivery date (DTM*002) has passed by now: a date to come, as a live order has
-  const due = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return Array.from({ length: count }, (_, i) => {
-    const orders = generateOrders(master, sets, LINES, {
-      seed: seed * 1_000 + i,
-      mix: CLEAN,
-      partner: BENCH_PARTNER,
-      poDates: ['2026-03-01'], // BEG05 of bench/x12-fixture.ts
-    });
-    const lines = orders.flatMap((b) => b.order.lines);
-    let k = 0;
-    return nextInterchange(sets)
-      .replace(/PO1\*[^~]*/g, () => po1(lines[k++]!))
-      .replace(/DTM\*002\*\d{8}/g, `DTM*002*${due}`);
-  });
-}
-
 /** Seconds the pipeline's jobs have run so far, per stage (the gateway's ordergate_job_duration_seconds). */
 async function stageSeconds(target: Target): Promise<Map<string, number>> {
   const text = await (await fetch(`${target.gateway.url}/metrics`)).text();
@@ -241,13 +222,14 @@ async function pipelineOffOn(
     await loaderAgainstDatabase(on, master, orders, inMemory);
 
     // warm-up: JIT, the partner's mapping cache, the first page of every statement
-    for (const target of [off, on]) await sendAll(target, interchanges(master, 1, 50, 0), 50, 1, 'warm-up');
+    for (const target of [off, on])
+      await sendAll(target, ruleInterchanges(master, 1, 50, 0), 50, 1, 'warm-up');
     const sets = Math.min(BATCH, PIPELINE_ORDERS);
     const messages = Math.ceil(PIPELINE_ORDERS / sets);
     const totals = { off: [] as Throughput[], on: [] as Throughput[] };
     const stages = { off: new Map<string, number>(), on: new Map<string, number>() };
     for (let round = 1; round <= ROUNDS; round++) {
-      const texts = interchanges(master, messages, sets, round);
+      const texts = ruleInterchanges(master, messages, sets, round);
       const order = round % 2 === 1 ? (['off', 'on'] as const) : (['on', 'off'] as const);
       const line: string[] = [];
       for (const which of order) {
