@@ -15,7 +15,10 @@ export const LOCKS = {
   mappingSync: 7310420002n,
   /** Creating the first admin token: only the first process on an empty table inserts one. */
   firstAdminToken: 7310420003n,
-  /** One partner's validations take turns, so two messages with one PO number cannot both pass (scope: partner). */
+  /**
+   * Validations of one partner's PO number take turns, so two messages with one PO number cannot both pass
+   * (scope: partner|bucket, a bucket of its PO numbers: src/pipeline/stages/validate.stage.ts).
+   */
   validatePartner: 'validate',
   /** One inbound interchange (sender|receiver|ISA13) is recorded once, so a duplicate is seen (scope: identity). */
   inboundInterchange: 'x12-interchange',

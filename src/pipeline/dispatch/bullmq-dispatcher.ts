@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { groupBy } from '../../core/group-by.ts';
 import type { Dispatcher, DispatcherOptions } from './dispatcher.ts';
-import { runJob } from './job-runner.ts';
+import { runJobChain } from './job-chain.ts';
 import { type DueJob, Relay } from './relay.ts';
 
 /** Job data is validated at dequeue (house rule 4): it carries the job's id and nothing else. */
@@ -88,11 +88,7 @@ export class BullmqDispatcher implements Dispatcher {
         this.workerConnections.push(connection);
         const worker = new Worker(
           stage,
-          async (job) =>
-            runJob(
-              { ...this.options, onCommitted: () => this.relay.notify() },
-              JobData.parse(job.data).jobId,
-            ),
+          async (job) => runJobChain(this.options, JobData.parse(job.data).jobId, () => this.relay.notify()),
           {
             connection,
             prefix: this.options.prefix,

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { jobs } from '../../db/schema.ts';
 import type { Dispatcher, DispatcherOptions } from './dispatcher.ts';
-import { runJob } from './job-runner.ts';
+import { runJobChain } from './job-chain.ts';
 import { type DueJob, Relay } from './relay.ts';
 
 /**
@@ -57,7 +57,7 @@ export class InProcessDispatcher implements Dispatcher {
     while (this.workers && this.running < this.options.concurrency && this.waiting.length > 0) {
       const job = this.waiting.shift()!;
       this.running++;
-      runJob({ ...this.options, onCommitted: () => this.relay.notify() }, job.id)
+      runJobChain(this.options, job.id, () => this.relay.notify())
         .catch((error: unknown) => this.options.log.error({ err: error, jobId: job.id }, 'job runner failed'))
         .finally(() => {
           this.running--;

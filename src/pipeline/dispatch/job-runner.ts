@@ -7,6 +7,7 @@ import { withoutNul } from '../../db/json-safe.ts';
 import { jobs } from '../../db/schema.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { enqueueJob } from './outbox.ts';
+import type { DueJob } from './relay.ts';
 import {
   isExternalStage,
   type JobRecord,
@@ -24,8 +25,11 @@ export interface JobRunnerOptions {
   workerId: string;
   leaseMs: number;
   log: Logger;
-  /** Called after a job's transaction commits, so the relay can dispatch the jobs it asked for. */
-  onCommitted?: () => void;
+  /**
+   * Called after a job's transaction commits (it is done), with the follow-up jobs its stage asked for that are
+   * due now, so the caller can run them at once or have the relay dispatch them.
+   */
+  onCommitted?: (followUps: DueJob[]) => void;
   onFinished?: (stage: string, outcome: JobOutcome, seconds: number) => void;
 }
 
@@ -40,8 +44,11 @@ export function backoffMs(attempts: number): number {
 
 class LeaseLostError extends Error {}
 
-/** A stage's view of its transaction: follow-up jobs only to the stages it declares as its next. */
-function stageContext(tx: Database, job: JobRecord, stage: Stage): StageContext {
+/**
+ * A stage's view of its transaction: follow-up jobs only to the stages it declares as its next; those due now
+ * are added to `followUps` (read once the transaction has committed).
+ */
+function stageContext(tx: Database, job: JobRecord, stage: Stage, followUps: DueJob[]): StageContext {
   return {
     tx,
     job,
@@ -52,7 +59,9 @@ function stageContext(tx: Database, job: JobRecord, stage: Stage): StageContext 
           'gateway.internal',
           `stage "${stage.name}" asked for "${next}", not among its next stages`,
         );
-      await enqueueJob(tx, next, entityId, options);
+      const id = await enqueueJob(tx, next, entityId, options);
+      if (options?.runAfter === undefined || options.runAfter.getTime() <= Date.now())
+        followUps.push({ id, stage: next });
     },
   };
 }
@@ -102,12 +111,22 @@ export async function runJob(options: JobRunnerOptions, jobId: string): Promise<
   );
 
   let outcome: JobOutcome;
+  // what the stage asked for; a failed attempt rolled its transaction back, so only a done job's count
+  const followUps: DueJob[] = [];
   try {
     if (!stage) throw new Error(`no stage "${job.stage}" is registered in this worker`);
     const finish = async (tx: Database) => {
       const done = await tx
         .update(jobs)
-        .set({ status: 'done', lockedBy: null, lockedUntil: null, lastError: null, updatedAt: sql`now()` })
+        // clock_timestamp(), not now() (the transaction's start): when the job was done, so the jobs table shows
+        // each stage's run time beside its wait (bench/pipeline-stages.ts)
+        .set({
+          status: 'done',
+          lockedBy: null,
+          lockedUntil: null,
+          lastError: null,
+          updatedAt: sql`clock_timestamp()`,
+        })
         .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId)))
         .returning({ id: jobs.id });
       if (done.length === 0)
@@ -125,13 +144,13 @@ export async function runJob(options: JobRunnerOptions, jobId: string): Promise<
       if (plan !== undefined) {
         const result = await stage.act(plan, job);
         await db.transaction(async (tx) => {
-          await stage.record(stageContext(tx, job, stage), plan, result);
+          await stage.record(stageContext(tx, job, stage, followUps), plan, result);
           await finish(tx);
         });
       }
     } else {
       await db.transaction(async (tx) => {
-        await stage.run(stageContext(tx, job, stage));
+        await stage.run(stageContext(tx, job, stage, followUps));
         await finish(tx);
       });
     }
@@ -147,7 +166,7 @@ export async function runJob(options: JobRunnerOptions, jobId: string): Promise<
     clearInterval(heartbeat);
   }
   options.onFinished?.(job.stage, outcome, (performance.now() - started) / 1000);
-  if (outcome === 'done' || outcome === 'retry') options.onCommitted?.();
+  if (outcome === 'done') options.onCommitted?.(followUps);
   return outcome;
 }
 

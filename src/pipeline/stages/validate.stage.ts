@@ -1,8 +1,8 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { type Diagnostic, hasErrors } from '../../core/diagnostic.ts';
 import { Order } from '../../core/order.ts';
 import { inList } from '../../db/bulk.ts';
-import type { Database } from '../../db/client.ts';
+import { type Database, rowsOf } from '../../db/client.ts';
 import { withAdvisoryLock } from '../../db/locks.ts';
 import { orders } from '../../db/schema.ts';
 import { type Settlement, settle } from '../../rules/settle.ts';
@@ -12,6 +12,9 @@ import type { TransactionalStage } from '../dispatch/stage.ts';
 import { loadRuleContexts, partnerTerms } from '../wholesale/rule-context.ts';
 import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
+
+/** Lock buckets of one partner's PO numbers (a power of two): see `run`. */
+const PO_LOCK_BUCKETS = 64;
 
 /** Orders of these statuses already stand for a PO number: another original with it is a duplicate. */
 const LIVE: ('valid' | 'accepted' | 'held')[] = ['valid', 'accepted', 'held'];
@@ -28,14 +31,19 @@ export const validateStage: TransactionalStage<'validate', 'route'> = {
   input: 'an inbound message (its received orders)',
   next: ['route'],
   async run({ tx, job, enqueue }) {
-    // Two messages carrying one PO, validated at once by two workers, would each miss the other: one
-    // partner's validations take turns (locks in a fixed order, so two partners cannot deadlock).
-    const partners = await tx
-      .selectDistinct({ partnerId: orders.partnerId })
-      .from(orders)
-      .where(and(eq(orders.messageId, job.entityId), eq(orders.status, 'received')));
-    const partnerIds = partners.map((p) => p.partnerId).sort();
-    for (const partnerId of partnerIds) await withAdvisoryLock(tx, 'validatePartner', partnerId);
+    // Two messages carrying one PO, validated at once by two workers, would each miss the other: validations of
+    // one partner's PO number take turns. The lock is on a bucket of PO numbers (a hash), so a one-order message
+    // waits only for those whose PO shares its bucket, not for every message of its partner (one lock per
+    // partner made a partner's messages validate one at a time), and a large message takes at most
+    // PO_LOCK_BUCKETS locks per partner; taken in sorted order, so two messages cannot deadlock.
+    const buckets = rowsOf<{ partnerId: string; bucket: string }>(
+      await tx.execute(sql`
+        select distinct partner_id as "partnerId", (hashtextextended(po_number, 0) & ${PO_LOCK_BUCKETS - 1})::text as bucket
+        from orders where message_id = ${job.entityId} and status = 'received'`),
+    );
+    for (const scope of buckets.map((b) => `${b.partnerId}|${b.bucket}`).sort())
+      await withAdvisoryLock(tx, 'validatePartner', scope);
+    const partnerIds = [...new Set(buckets.map((b) => b.partnerId))].sort();
     const terms = await partnerTerms(tx, partnerIds);
     const now = new Date();
     // partner + PO of the originals validated so far in this message: the second one is the duplicate
