@@ -21,8 +21,8 @@ export interface InboundMessage {
 }
 
 /**
- * Two transactions open at once: one commits while the next gathers and writes. On this 2-core machine more
- * made groups smaller and commits more numerous without more messages a second (bench/http-intake.ts).
+ * Two transactions open at once: one commits while the next gathers and writes. Not yet tuned by measurement
+ * (bench/http-intake.ts): more would make groups smaller and commits more numerous.
  */
 const GROUPS_IN_FLIGHT = 2;
 /** Messages in one transaction: enough for any burst of small ones, few enough to keep a commit short. */
