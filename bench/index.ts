@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const BENCHES = [
   'x12-decode.ts',
+  'translate-process.ts',
   'encode.ts',
   'pipeline.ts',
   'spreadsheet.ts',
