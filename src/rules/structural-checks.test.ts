@@ -57,4 +57,16 @@ describe('structural checks', () => {
     expect(codes(order([line({ quantity: '0' })], 'cancel'))).toEqual([]);
     expect(codes(order([line({ quantity: '0', change: 'delete' })], 'replace'))).toEqual([]);
   });
+
+  it('reads quantities and prices as the decimals they are, whatever their digits', () => {
+    const numbered = (values: object[]) => values.map((v, i) => line({ lineNumber: String(i + 1), ...v }));
+    expect(
+      codes(order(numbered([{ quantity: '0.000' }, { quantity: '0.001' }, { quantity: '10' }]))),
+    ).toEqual(['error:order.quantity_not_positive']);
+    const prices = [{ unitPrice: '-0.01' }, { unitPrice: '0' }, { unitPrice: '-0' }, { unitPrice: '10.50' }];
+    expect(codes(order(numbered(prices)))).toEqual([
+      'error:order.price_negative',
+      'error:order.price_negative',
+    ]);
+  });
 });
