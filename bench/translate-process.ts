@@ -5,7 +5,7 @@
  * Generates (into the OS temp dir, once) a 17 MB interchange of 10,000 850s × 25 lines and a 200 MB one of
  * 117,000 × 25 (the same file bench/x12-decode.ts reads). Each run is a fresh `node` process, timed from spawn
  * to exit, so start-up, module loading and output count: `node bin/ordergate.js translate FILE --summary`
- * (bin runs the compiled dist/ when it is built and fresh, else the sources through tsx) and a script that
+ * (on the compiled dist/, built first when absent or stale with `bin/build.js --if-stale`, not timed) and a script that
  * reads the file and parses it with node-x12's X12Parser, as bench/x12-decode.ts does. The two alternate,
  * best of BENCH_RUNS (default 3) each. Peak RSS is the child's own (process.resourceUsage().maxRSS, printed at
  * exit by a preload). BENCH_TRANSLATE_LARGE=0 skips the 200 MB row.
@@ -15,6 +15,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { distIsCurrent } from '../bin/dist-state.js';
 import { reportRow } from './report.ts';
 import { generateInterchange } from './x12-fixture.ts';
 
@@ -80,9 +81,16 @@ function bestOf(runs: number, candidates: Record<string, () => Run>): Record<str
 
 const load = () => `1-min load average ${loadavg()[0]!.toFixed(1)}`;
 const distNote = () =>
-  existsSync(join(ROOT, 'dist')) ? 'bin ran dist/ if fresh' : 'no dist/: bin ran the sources through tsx';
+  distIsCurrent()
+    ? 'bin ran dist/'
+    : 'dist/ missing or stale (npm run build): bin ran the sources through tsx';
 
 export async function run(): Promise<void> {
+  // what a user runs is the compiled build: built here when absent or stale, not timed
+  const build = spawnSync(process.execPath, [join(ROOT, 'bin', 'build.js'), '--if-stale'], {
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('npm run build failed');
   writeFileSync(
     PRELOAD,
     `process.on('exit', () => process.stderr.write('\\n${RSS_MARK}' + process.resourceUsage().maxRSS + '\\n'));\n`,
