@@ -16,7 +16,7 @@ const ROW_BENCHES: { file: string; env?: Record<string, string> }[] = [
   { file: 'cli-start.ts' },
   { file: 'translate-process.ts' },
   { file: 'embedded-start.ts' },
-  { file: 'pipeline.ts', env: { BENCH_PIPELINE: 'table' } },
+  { file: 'pipeline.ts', env: { BENCH_PIPELINE: 'singles,latency' } },
   { file: 'http-intake.ts' },
 ];
 
