@@ -91,7 +91,14 @@ function guarded(
   });
 }
 
-/** Who a bearer token stands for: the admin, a partner (by its API key), or nobody. */
+/**
+ * Who a bearer token stands for: the admin, a partner (by its API key), or nobody. The token's form decides what
+ * is asked: the configured admin token is compared in memory, the database is asked only about a generated
+ * admin token (`og_admin_…`) or a partner key (`og_key_…`), and a valid partner key is remembered for a few
+ * seconds, so a partner's stream of POSTs costs no credential query. A key revoked by this process is refused
+ * from the next request on; one revoked by another `serve` process may be accepted here for at most
+ * `API_KEY_CACHE_TTL_MS` (5 s).
+ */
 const adminOrPartner =
   (deps: AuthDeps) =>
   async (token: string): Promise<Principal | undefined> => {

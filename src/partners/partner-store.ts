@@ -14,6 +14,10 @@ import type { Database } from '../db/client.ts';
 import { withAdvisoryLock } from '../db/locks.ts';
 import { apiKeys, partnerIdentifiers, partners } from '../db/schema.ts';
 import { hashSecret, newSecret } from '../runtime/secrets.ts';
+import { cachedPartnerForKey, forgetApiKey } from './api-key-cache.ts';
+
+/** How every partner API key begins (`og_key_…`): a bearer token that does not is no key, and is not looked up. */
+const API_KEY_PREFIX = 'og_key';
 
 export interface PartnerView {
   id: string;
@@ -83,7 +87,7 @@ export async function createPartner(
   input: PartnerInput,
   actor: string,
 ): Promise<{ partner: PartnerView; apiKey: string; apiKeyId: string }> {
-  const apiKey = newSecret('og_key');
+  const apiKey = newSecret(API_KEY_PREFIX);
   const settings = { ...partnerSettingsDefaults(input.identifiers), ...input.settings };
   const partner = await db.transaction(async (tx) => {
     const existing = await tx.select({ id: partners.id }).from(partners).where(eq(partners.id, input.id));
@@ -155,7 +159,7 @@ export async function issueApiKey(
   return db.transaction(async (tx) => {
     const [partner] = await tx.select({ id: partners.id }).from(partners).where(eq(partners.id, partnerId));
     if (partner === undefined) return undefined;
-    const apiKey = newSecret('og_key');
+    const apiKey = newSecret(API_KEY_PREFIX);
     const key = await storeApiKey(tx, partnerId, apiKey);
     await audit(tx, {
       actor,
@@ -218,17 +222,20 @@ export async function revokeApiKey(
   keyId: string,
   actor: string,
 ): Promise<ApiKeyView | undefined> {
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     const ours = and(eq(apiKeys.id, keyId), eq(apiKeys.partnerId, partnerId));
     // conditional, so two revocations at once record one event, and the first revocation time stays
     const [revoked] = await tx
       .update(apiKeys)
       .set({ revokedAt: sql`now()` })
       .where(and(ours, isNull(apiKeys.revokedAt)))
-      .returning(KEY_COLUMNS);
+      .returning({ ...KEY_COLUMNS, hash: apiKeys.hash });
     if (revoked === undefined) {
-      const [earlier] = await tx.select(KEY_COLUMNS).from(apiKeys).where(ours);
-      return earlier && keyView(earlier);
+      const [earlier] = await tx
+        .select({ ...KEY_COLUMNS, hash: apiKeys.hash })
+        .from(apiKeys)
+        .where(ours);
+      return earlier && { view: keyView(earlier), hash: earlier.hash };
     }
     const after = keyView(revoked);
     await audit(tx, [
@@ -241,8 +248,12 @@ export async function revokeApiKey(
         after: { id: after.id, prefix: after.prefix, revokedAt: after.revokedAt },
       },
     ]);
-    return after;
+    return { view: after, hash: revoked.hash };
   });
+  // after the commit (forgotten before it, a request in between could read the key still valid and remember
+  // it); a key another process revoked is forgotten here too
+  if (outcome !== undefined) forgetApiKey(db, outcome.hash);
+  return outcome?.view;
 }
 
 export async function listPartners(db: Database, ids?: string[]): Promise<PartnerView[]> {
@@ -270,13 +281,21 @@ export async function listPartners(db: Database, ids?: string[]): Promise<Partne
   }));
 }
 
-/** The partner an API key belongs to, or undefined for an unknown or revoked key. */
+/**
+ * The partner an API key belongs to, or undefined for an unknown or revoked key. A token not of a key's form
+ * is no key and costs no query. A valid key is remembered for a few seconds (`API_KEY_CACHE_TTL_MS`): a
+ * revocation by this process is seen at once, one by another process within that time.
+ */
 export async function partnerForApiKey(db: Database, apiKey: string): Promise<string | undefined> {
-  const rows = await db
-    .select({ partnerId: apiKeys.partnerId, revokedAt: apiKeys.revokedAt })
-    .from(apiKeys)
-    .where(eq(apiKeys.hash, hashSecret(apiKey)))
-    .limit(1);
-  const row = rows[0];
-  return row && !row.revokedAt ? row.partnerId : undefined;
+  if (!apiKey.startsWith(`${API_KEY_PREFIX}_`)) return undefined;
+  const hash = hashSecret(apiKey);
+  return cachedPartnerForKey(db, hash, async () => {
+    const rows = await db
+      .select({ partnerId: apiKeys.partnerId, revokedAt: apiKeys.revokedAt })
+      .from(apiKeys)
+      .where(eq(apiKeys.hash, hash))
+      .limit(1);
+    const row = rows[0];
+    return row && !row.revokedAt ? row.partnerId : undefined;
+  });
 }
