@@ -3,6 +3,9 @@ import { type Database, rowsOf } from './client.ts';
 
 export type ControlNumberKind = 'interchange' | 'group' | 'transaction';
 
+/** The kinds in the order their rows are locked. */
+const KINDS: readonly ControlNumberKind[] = ['interchange', 'group', 'transaction'];
+
 /** ISA13 and GS06 are N0 1/9; ST02 is AN 4/9: nine digits for every kind, then back to 1. */
 const MAX_CONTROL_NUMBER = 999_999_999;
 
@@ -19,17 +22,46 @@ export async function reserveControlNumbers(
   kind: ControlNumberKind,
   count: number,
 ): Promise<number> {
-  if (!Number.isInteger(count) || count < 1 || count > MAX_CONTROL_NUMBER)
-    throw new Error(`cannot reserve ${count} control numbers`);
+  const first = await reserveControlNumberRanges(tx, counterKey, { [kind]: count });
+  return first[kind];
+}
+
+/**
+ * {@link reserveControlNumbers} of several kinds at once, in one statement (an interchange's ISA13, GS06s and
+ * ST02s): the first number of each kind asked for (kinds with no count get 0). The rows are locked in the
+ * fixed order interchange, group, transaction, as every caller takes them, so two cannot deadlock.
+ */
+export async function reserveControlNumberRanges(
+  tx: Database,
+  counterKey: string,
+  counts: Partial<Record<ControlNumberKind, number>>,
+): Promise<Record<ControlNumberKind, number>> {
+  const asked = KINDS.filter((kind) => counts[kind] !== undefined && counts[kind] !== 0);
+  for (const kind of asked) {
+    const count = counts[kind]!;
+    if (!Number.isInteger(count) || count < 1 || count > MAX_CONTROL_NUMBER)
+      throw new Error(`cannot reserve ${count} control numbers`);
+  }
+  const first: Record<ControlNumberKind, number> = { interchange: 0, group: 0, transaction: 0 };
+  if (asked.length === 0) return first;
+  const values = sql.join(
+    asked.map((kind) => sql`(${counterKey}, ${kind}, ${counts[kind]!}::bigint)`),
+    sql`, `,
+  );
   const result = await tx.execute(sql`
-    insert into control_numbers (partner_id, kind, last_value) values (${counterKey}, ${kind}, ${count})
+    insert into control_numbers (partner_id, kind, last_value) values ${values}
     on conflict (partner_id, kind) do update
-      set last_value = case when control_numbers.last_value + ${count} > ${MAX_CONTROL_NUMBER} then ${count}
-                            else control_numbers.last_value + ${count} end
-    returning last_value`);
-  const row = rowsOf<{ last_value: string | number }>(result)[0];
-  if (row === undefined) throw new Error(`no control number returned for ${counterKey}/${kind}`);
-  return Number(row.last_value) - count + 1;
+      set last_value = case when control_numbers.last_value + excluded.last_value > ${MAX_CONTROL_NUMBER}
+                            then excluded.last_value
+                            else control_numbers.last_value + excluded.last_value end
+    returning kind, last_value`);
+  const rows = rowsOf<{ kind: ControlNumberKind; last_value: string | number }>(result);
+  for (const kind of asked) {
+    const row = rows.find((r) => r.kind === kind);
+    if (row === undefined) throw new Error(`no control number returned for ${counterKey}/${kind}`);
+    first[kind] = Number(row.last_value) - counts[kind]! + 1;
+  }
+  return first;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import {
   matchSender,
   PartnerSettings,
@@ -49,12 +49,20 @@ export async function partnerAgreement(
   db: Database,
   partnerId: string,
 ): Promise<PartnerAgreement | undefined> {
-  const [row] = await db.select().from(partners).where(eq(partners.id, partnerId));
+  // one statement, its identifiers' types beside it: every pipeline stage reads a partner's agreement
+  const [row] = await db
+    .select({
+      id: partners.id,
+      name: partners.name,
+      settings: partners.settings,
+      types: sql<
+        string[]
+      >`(select coalesce(jsonb_agg(${partnerIdentifiers.type}), '[]'::jsonb) from ${partnerIdentifiers} where ${partnerIdentifiers.partnerId} = ${partners.id})`,
+    })
+    .from(partners)
+    .where(eq(partners.id, partnerId));
   if (row === undefined) return undefined;
-  const identifiers = await db
-    .select({ type: partnerIdentifiers.type })
-    .from(partnerIdentifiers)
-    .where(eq(partnerIdentifiers.partnerId, partnerId));
+  const identifiers = row.types.map((type) => ({ type }));
   const stored = PartnerSettings.parse(row.settings);
   return { id: row.id, name: row.name, settings: { ...partnerSettingsDefaults(identifiers), ...stored } };
 }

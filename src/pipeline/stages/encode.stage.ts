@@ -6,7 +6,7 @@ import { audit } from '../../db/audit.ts';
 import { inList } from '../../db/bulk.ts';
 import { classifyError } from '../../db/classify-error.ts';
 import type { Database } from '../../db/client.ts';
-import { reserveControlNumbers } from '../../db/control-numbers.ts';
+import { reserveControlNumberRanges } from '../../db/control-numbers.ts';
 import { orders, outboundDocuments } from '../../db/schema.ts';
 import { storeMessage } from '../../db/store-message.ts';
 import { type OutboundAgreement, outboundAgreement } from '../../partners/outbound-agreement.ts';
@@ -201,9 +201,14 @@ async function writePartnerInterchanges(
   );
   for (const docs of envelopes.values()) {
     const groups = groupBy(docs, (d) => d.body.functionalId);
-    const isa13 = await reserveControlNumbers(tx, partnerId, 'interchange', 1);
-    const gs06 = await reserveControlNumbers(tx, partnerId, 'group', groups.size);
-    let st02 = await reserveControlNumbers(tx, partnerId, 'transaction', docs.length);
+    const first = await reserveControlNumberRanges(tx, partnerId, {
+      interchange: 1,
+      group: groups.size,
+      transaction: docs.length,
+    });
+    const isa13 = first.interchange;
+    const gs06 = first.group;
+    let st02 = first.transaction;
     const control = new Map<string, { group: string; transaction: string }>();
     const groupInputs: GroupInput[] = [...groups.entries()].map(([functionalId, members], g) => ({
       functionalId,

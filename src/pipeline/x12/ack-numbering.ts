@@ -1,8 +1,6 @@
 import type { Database } from '../../db/client.ts';
-import { type ControlNumberKind, reserveControlNumbers } from '../../db/control-numbers.ts';
+import { type ControlNumberKind, reserveControlNumberRanges } from '../../db/control-numbers.ts';
 import type { AckInterchange } from '../../x12/ack-types.ts';
-
-const KINDS: readonly ControlNumberKind[] = ['interchange', 'group', 'transaction'];
 
 /**
  * Numbers acknowledgment plans at the end of the decode transaction instead of while planning. Planning hands
@@ -48,12 +46,7 @@ export class AckNumbering {
     }
     const next = new Map<string, Record<ControlNumberKind, number>>();
     for (const counterKey of [...used.keys()].sort()) {
-      const counts = used.get(counterKey)!;
-      const first: Record<ControlNumberKind, number> = { interchange: 0, group: 0, transaction: 0 };
-      for (const kind of KINDS) {
-        if (counts[kind] > 0) first[kind] = await reserveControlNumbers(tx, counterKey, kind, counts[kind]);
-      }
-      next.set(counterKey, first);
+      next.set(counterKey, await reserveControlNumberRanges(tx, counterKey, used.get(counterKey)!));
     }
     for (const { counterKey, plan } of this.plans) {
       const at = next.get(counterKey)!;
