@@ -17,6 +17,7 @@ const BENCHES = [
   'console.ts',
   'http-intake.ts',
   'cli-start.ts',
+  'embedded-start.ts',
 ];
 
 // `npm run bench -- rules pipeline`: only the benches whose file names contain one of the words

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
+// First: it gives zod's schemas `.openapi()`, which the API (loaded later, see `loadHttpModules`) calls on
+// schemas the services below build as they load; a schema built before it has no such method.
+import '@hono/zod-openapi';
 import { type ServerType, serve } from '@hono/node-server';
-import { createApi } from './api/app.ts';
 import { type DatabaseHandle, openDatabase } from './db/client.ts';
 import { syncMappingsDir } from './partners/mapping-store.ts';
 import type { Dispatcher, DispatcherOptions } from './pipeline/dispatch/dispatcher.ts';
-import { pipelineDispatcher } from './pipeline/dispatch/pipeline-dispatcher.ts';
 import { ThreadedDispatcher } from './pipeline/dispatch/threaded-dispatcher.ts';
-import { pipelineStages } from './pipeline/stages/stages.ts';
 import { type Config, deliveryContext, mailContext } from './runtime/config.ts';
 import type { Logger } from './runtime/logger.ts';
 import { siblingModule } from './runtime/package-root.ts';
@@ -16,8 +16,7 @@ import { VERSION } from './runtime/version.ts';
 import { setUpAdminAuth } from './services/admin-token.ts';
 import { syncDropDirInstance } from './services/connector-instances.ts';
 import { createMetrics } from './services/metrics.ts';
-import { type Receivers, startReceivers } from './services/receivers.ts';
-import { createConsole } from './ui/console.tsx';
+import { startReceivers } from './services/receivers.ts';
 
 export interface Gateway {
   database: DatabaseHandle;
@@ -44,6 +43,10 @@ const PIPELINE_THREAD = siblingModule(import.meta.url, './pipeline/pipeline-thre
  */
 export async function startGateway(config: Config, log: Logger, options: GatewayOptions): Promise<Gateway> {
   const started = performance.now();
+  // The HTTP side's modules (the API, the console: most of this thread's code) load while the database opens
+  // in its own thread; awaited below, a failure to load surfaces there.
+  const httpModules = options.http ? loadHttpModules() : undefined;
+  httpModules?.catch(() => {});
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, log },
   );
@@ -78,26 +81,24 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
           log,
           onFinished,
         })
-      : // hands jobs out only: the stages are listed for their queues' names, never run here
-        pipelineDispatcher(
-          config,
-          database.db,
-          pipelineStages({ secrets, delivery, mail: mailContext(config) }),
-          log,
-        );
+      : await handOutOnly(config, database, { secrets, delivery, mail: mailContext(config) }, log);
     closers.push(() => dispatcher.close());
-    await dispatcher.start({ workers: options.workers });
-    // the doors (drop folders, mailboxes) are watched by serving processes only: `worker` processes take
-    // work from the queue
-    let receivers: Receivers | undefined;
-    if (options.http) {
+    /**
+     * Receivers, admin auth and the HTTP server, listening once `pipelineStarted` has: a gateway that answers
+     * has started whole. Returns the address listened on.
+     */
+    async function startHttp(pipelineStarted: Promise<void>): Promise<string> {
+      const { createApi, createConsole } = await httpModules!;
+      // the doors (drop folders, mailboxes) are watched by serving processes only: `worker` processes take
+      // work from the queue
       await syncDropDirInstance(database.db, secrets, config);
-      receivers = await startReceivers({ db: database.db, secrets, log, notify: () => dispatcher.notify() });
-      closers.push(() => receivers!.close());
-    }
-
-    let url: string | undefined;
-    if (options.http) {
+      const receivers = await startReceivers({
+        db: database.db,
+        secrets,
+        log,
+        notify: () => dispatcher.notify(),
+      });
+      closers.push(() => receivers.close());
       const announce =
         options.announceAdminToken ??
         ((token: string) =>
@@ -105,12 +106,13 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
             `\nordergate: generated the admin token (shown only this once; set ORDERGATE_ADMIN_TOKEN to choose your own):\n  ${token}\n\n`,
           ));
       const admin = await setUpAdminAuth(database.db, config.adminToken, announce);
+      await pipelineStarted;
       // the app is made once the port is known (PORT=0 picks one): sign-in links name the address listened on.
       // No request is served before it exists: nothing awaits between the listen callback and its creation.
       let app: ReturnType<typeof createApi> | undefined;
       const server = await listen((request) => app!.fetch(request), config);
       const address = server.address() as AddressInfo;
-      url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
       const shared = {
         db: database.db,
         dispatcher,
@@ -121,7 +123,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         version: VERSION,
         publicUrl: config.publicUrl ?? `http://localhost:${address.port}`,
         mappingsDir: config.mappingsDir,
-        connectorsChanged: () => receivers?.refresh() ?? Promise.resolve(),
+        connectorsChanged: () => receivers.refresh(),
       };
       app = createApi({
         ...shared,
@@ -133,7 +135,19 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         pages: createConsole({ ...shared, sessionPolicy: config.session }),
       });
       closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      return url;
     }
+
+    // The pipeline thread starts (loads its stages, opens its connection) while this thread prepares the HTTP
+    // side: a message a receiver stores meanwhile is found by the dispatcher as it starts.
+    const pipelineStarted = dispatcher.start({ workers: options.workers });
+    const [pipeline, http] = await Promise.allSettled([
+      pipelineStarted,
+      options.http ? startHttp(pipelineStarted) : Promise.resolve(undefined),
+    ]);
+    for (const result of [pipeline, http]) if (result.status === 'rejected') throw result.reason;
+    const url = http.status === 'fulfilled' ? http.value : undefined;
+
     log.info(
       {
         database: database.kind,
@@ -176,4 +190,30 @@ async function listen(
       () => resolve(server),
     );
   });
+}
+
+/** The modules only the HTTP side uses: the API and the console. */
+async function loadHttpModules() {
+  const [{ createApi }, { createConsole }] = await Promise.all([
+    import('./api/app.ts'),
+    import('./ui/console.tsx'),
+  ]);
+  return { createApi, createConsole };
+}
+
+/**
+ * A dispatcher that hands jobs out only (`serve` beside `worker` processes): the stages are listed for their
+ * queues' names, never run here, so their modules are loaded for this case alone.
+ */
+async function handOutOnly(
+  config: Config,
+  database: DatabaseHandle,
+  context: Parameters<typeof import('./pipeline/stages/stages.ts').pipelineStages>[0],
+  log: Logger,
+): Promise<Dispatcher> {
+  const [{ pipelineDispatcher }, { pipelineStages }] = await Promise.all([
+    import('./pipeline/dispatch/pipeline-dispatcher.ts'),
+    import('./pipeline/stages/stages.ts'),
+  ]);
+  return pipelineDispatcher(config, database.db, pipelineStages(context), log);
 }

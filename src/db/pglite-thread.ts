@@ -2,11 +2,11 @@
 // statement (storing a 50 MB interchange, a 5,000-row insert) would stop every other piece of work in its
 // thread for its duration. Here it stops nobody: the HTTP server and the pipeline reach it through MessagePorts
 // (pglite-remote.ts) and wait for their answers asynchronously.
-import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { PGlite, type Transaction, types } from '@electric-sql/pglite';
-import { closeTreeToOthers } from '../runtime/private-files.ts';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { types } from '@electric-sql/pglite';
+import { openPgliteFiles } from './pglite-open.ts';
 import { type PgliteRequest, type PgliteResponse, serializeError } from './pglite-protocol.ts';
 import { startFailed } from './worker-thread.ts';
 
@@ -44,14 +44,13 @@ const parent = parentPort!;
 let transactions = 0;
 
 try {
-  const pgdata = path.join(dataDir, 'pgdata');
-  const pg = new PGlite(pgdata);
-  await pg.waitReady;
-  // PGlite writes the files of a new database 0666 whatever the process's umask (it sets their modes itself),
-  // its directories 0755 and a few files 0644; only the server's own new relation files are 0600. The data
-  // directory (0700) already keeps everyone else out; closing the files too keeps them private when copied
-  // or backed up with their modes. Silently: every new database looks like this.
-  closeTreeToOthers(pgdata);
+  listen(await openPgliteFiles(dataDir));
+} catch (error) {
+  parent.postMessage(startFailed(error));
+}
+
+/** Serves the clients the owner connects, reports the memory and closes the database when asked. */
+function listen(pg: PGlite): void {
   parent.on('message', (message: { connect?: MessagePort; close?: true; memory?: true }) => {
     if (message.connect) serve(pg, message.connect);
     // PostgreSQL's WebAssembly memory (V8 counts it as this thread's external memory): it grows to the
@@ -64,8 +63,6 @@ try {
       );
   });
   parent.postMessage({ ready: true });
-} catch (error) {
-  parent.postMessage(startFailed(error));
 }
 
 /** Answers one client's requests; its open transactions are rolled back when its thread goes away. */
