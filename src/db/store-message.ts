@@ -43,15 +43,23 @@ export async function storeMessage(tx: Database, message: MessageToStore): Promi
 }
 
 /**
- * {@link storeMessage} for several messages in one transaction (a group commit of receives): the small ones
- * as multi-row inserts, each one over {@link SLICE_BYTES} in slices. Answers in the order given.
+ * What storing `list` writes besides the caller's fields (a fresh id, digest and size each), known before
+ * anything is sent: a caller can then send its own rows naming these ids together with the messages'.
  */
-export async function storeMessages(tx: Database, list: readonly MessageToStore[]): Promise<StoredMessage[]> {
-  const stored = list.map((m) => ({
-    id: randomUUID(),
-    sha256: messageDigest(m.raw),
-    size: m.raw.byteLength,
-  }));
+export function identifyMessages(list: readonly MessageToStore[]): StoredMessage[] {
+  return list.map((m) => ({ id: randomUUID(), sha256: messageDigest(m.raw), size: m.raw.byteLength }));
+}
+
+/**
+ * {@link storeMessage} for several messages in one transaction (a group commit of receives): the small ones
+ * as multi-row inserts, each one over {@link SLICE_BYTES} in slices. Answers in the order given, `stored`
+ * (from {@link identifyMessages}) when the caller needed the ids first.
+ */
+export async function storeMessages(
+  tx: Database,
+  list: readonly MessageToStore[],
+  stored: readonly StoredMessage[] = identifyMessages(list),
+): Promise<StoredMessage[]> {
   const small = list.flatMap((m, i) => (m.raw.byteLength <= SLICE_BYTES ? [{ ...m, ...stored[i]! }] : []));
   for (let i = 0; i < small.length; i += ROWS_PER_STATEMENT) {
     await tx.insert(messages).values(small.slice(i, i + ROWS_PER_STATEMENT));
@@ -59,7 +67,7 @@ export async function storeMessages(tx: Database, list: readonly MessageToStore[
   for (const [i, m] of list.entries()) {
     if (m.raw.byteLength > SLICE_BYTES) await storeSliced(tx, m, stored[i]!);
   }
-  return stored;
+  return [...stored];
 }
 
 /**
