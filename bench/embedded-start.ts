@@ -30,8 +30,16 @@ interface Start {
   readySeconds: number;
   /** The gateway's own figure from its "ordergate started" log line (open database → listening). */
   startupMs?: number;
+  /** CPU seconds (user + system, every thread) the process spent to ready: what load on the machine leaves alone. */
+  cpuSeconds: number;
   rssMb: number;
   hwmMb: number;
+}
+
+/** User + system CPU seconds of process `pid` so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** A port nobody listens on now. */
@@ -99,11 +107,12 @@ async function start(dataDir: string): Promise<Start> {
   try {
     await waitForOk(`http://127.0.0.1:${port}/healthz`, child, () => output);
     const readySeconds = (performance.now() - began) / 1000;
+    const cpu = cpuSeconds(child.pid!);
     await new Promise((resolve) => setTimeout(resolve, IDLE_S * 1000));
     const rssMb = statusMb(child.pid!, 'VmRSS');
     const hwmMb = statusMb(child.pid!, 'VmHWM');
     const startupMs = Number(/"startupMs":(\d+)/.exec(output)?.[1]) || undefined;
-    return { readySeconds, startupMs, rssMb, hwmMb };
+    return { readySeconds, startupMs, cpuSeconds: cpu, rssMb, hwmMb };
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
@@ -113,7 +122,7 @@ async function start(dataDir: string): Promise<Start> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const show = (s: Start) =>
-  `${s.readySeconds.toFixed(2)} s to ready (gateway ${s.startupMs ?? '?'} ms), ` +
+  `${s.readySeconds.toFixed(2)} s to ready (gateway ${s.startupMs ?? '?'} ms, ${s.cpuSeconds.toFixed(2)} s CPU), ` +
   `${s.rssMb.toFixed(0)} MB idle RSS, ${s.hwmMb.toFixed(0)} MB peak`;
 
 const built = spawnSync(process.execPath, [join(ROOT, 'bin', 'build.js'), '--if-stale'], {
@@ -140,6 +149,7 @@ try {
     met: Math.max(first.readySeconds, laterReady) <= READY_TARGET_S,
     detail:
       `  \`node bin/ordergate.js serve\` (${runs}) spawned to a 200 from /healthz and the started log line; first start on a fresh data dir (initdb, every migration), later: median of ${LATER_STARTS}; ` +
+      `CPU to ready ${first.cpuSeconds.toFixed(2)} s first, ${median(later.map((s) => s.cpuSeconds)).toFixed(2)} s later; ` +
       `load average ${load}`,
   });
   reportRow({
