@@ -10,15 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TableRow } from './report.ts';
-
-/** The row-benches, with the environment that limits each to its table rows. */
-const ROW_BENCHES: { file: string; env?: Record<string, string> }[] = [
-  { file: 'cli-start.ts' },
-  { file: 'translate-process.ts' },
-  { file: 'embedded-start.ts' },
-  { file: 'pipeline.ts', env: { BENCH_PIPELINE: 'singles,latency' } },
-  { file: 'http-intake.ts' },
-];
+import { ROW_BENCHES } from './row-benches.ts';
 
 const RUNS = Number(process.env.BENCH_TABLE_RUNS ?? 1);
 const dir = mkdtempSync(join(tmpdir(), 'ordergate-table-'));
