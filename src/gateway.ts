@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 // schemas the services below build as they load; a schema built before it has no such method.
 import '@hono/zod-openapi';
 import { type ServerType, serve } from '@hono/node-server';
-import { type DatabaseHandle, openDatabase } from './db/client.ts';
+import { type DatabaseHandle, openConfiguredDatabase } from './db/client.ts';
 import { syncMappingsDir } from './partners/mapping-store.ts';
 import type { Dispatcher, DispatcherOptions } from './pipeline/dispatch/dispatcher.ts';
 import { ThreadedDispatcher } from './pipeline/dispatch/threaded-dispatcher.ts';
@@ -47,9 +47,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
   // in its own thread; awaited below, a failure to load surfaces there.
   const httpModules = options.http ? loadHttpModules() : undefined;
   httpModules?.catch(() => {});
-  const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, log },
-  );
+  const database = await openConfiguredDatabase(config, log);
   const closers: (() => Promise<void>)[] = [() => database.close()];
   const closeAll = async () => {
     for (const close of closers.reverse())

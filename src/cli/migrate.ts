@@ -1,4 +1,4 @@
-import { openDatabase } from '../db/client.ts';
+import { openConfiguredDatabase } from '../db/client.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
 
@@ -6,9 +6,7 @@ import { createLogger } from '../runtime/logger.ts';
 export async function runMigrate(): Promise<number> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, log },
-  );
+  const database = await openConfiguredDatabase(config, log);
   try {
     await database.migrate();
     log.info({ database: database.kind }, 'migrations applied');

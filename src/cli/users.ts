@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { GatewayError } from '../core/errors.ts';
 import { type FieldProblem, zodProblems } from '../core/field-problem.ts';
 import { UserInput } from '../core/user.ts';
-import { openDatabase } from '../db/client.ts';
+import { openConfiguredDatabase } from '../db/client.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { createUser, signInUrl } from '../services/users/users.ts';
@@ -30,9 +30,7 @@ export async function runUsers(args: string[]): Promise<number> {
   }
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, log },
-  );
+  const database = await openConfiguredDatabase(config, log);
   try {
     await database.migrate();
     const created = await createUser(database.db, input.data, 'cli');

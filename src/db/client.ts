@@ -109,6 +109,17 @@ function openPostgres(url: string): DatabaseHandle {
   };
 }
 
+/**
+ * The database a gateway's configuration names: PostgreSQL at `databaseUrl` (DATABASE_URL) when set, else the
+ * embedded one under `dataDir`. What `serve`, `worker`, `migrate` and `users add` all open.
+ */
+export function openConfiguredDatabase(
+  config: { databaseUrl?: string | undefined; dataDir: string },
+  log: Pick<Logger, 'warn'>,
+): Promise<DatabaseHandle> {
+  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, log });
+}
+
 async function openPglite(dataDir: string, log?: Pick<Logger, 'warn'>): Promise<DatabaseHandle> {
   const release = lockDataDir(dataDir, log);
   let thread: Worker | undefined;
