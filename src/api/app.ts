@@ -26,6 +26,7 @@ import { registerMessageRoutes } from './messages.route.ts';
 import { registerOrderRoutes } from './orders.route.ts';
 import { registerPartnerMasterDataRoutes } from './partner-master-data.route.ts';
 import { registerPartnerUpdateRoute } from './partner-update.route.ts';
+import { registerPartnerUserRoutes } from './partner-users.route.ts';
 import { registerPartnerRoutes } from './partners.route.ts';
 import { registerPriceListRoutes } from './price-lists.route.ts';
 import { registerProductRoutes } from './products.route.ts';
@@ -122,6 +123,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.use('*', textGuard);
   registerPartnerRoutes(app, deps);
   registerPartnerUpdateRoute(app, deps);
+  registerPartnerUserRoutes(app, deps);
   registerInboundRoutes(app, deps);
   registerUploadRoutes(app, deps);
   registerJobRoutes(app, deps);

@@ -351,3 +351,4 @@ export const jobs = pgTable(
 
 export * from './users-schema.ts';
 export * from './wholesale-schema.ts';
+export * from './portal-schema.ts';

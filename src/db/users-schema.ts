@@ -46,7 +46,12 @@ export const sessions = pgTable(
   {
     /** SHA-256 of the cookie's token. */
     id: text('id').primaryKey(),
+    /** A console user's id (kind `console`) or a partner user's (kind `portal`, partner_users). */
     userId: text('user_id').notNull(),
+    /** Whose session: the console's (users) or the partner portal's (partner_users); each door reads its own. */
+    kind: text('kind', { enum: ['console', 'portal'] })
+      .notNull()
+      .default('console'),
     /** The token every form and htmx request of this session must carry (CSRF). */
     csrfToken: text('csrf_token').notNull(),
     address: text('address'),

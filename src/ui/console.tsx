@@ -17,6 +17,7 @@ import { registerOrderPages } from './pages/orders/index.tsx';
 import { registerPartnerPages } from './pages/partners/index.tsx';
 import { registerSignInPages } from './pages/sign-in.tsx';
 import { registerUserPages } from './pages/users.tsx';
+import { createPortal } from './portal/portal.tsx';
 import { checkOrigin, requireCsrf, requireSession } from './session.ts';
 
 /** The largest request a console form takes (a sample spreadsheet, a master-data file). */
@@ -109,5 +110,7 @@ export function createConsole(deps: ConsoleDeps): Hono {
     ),
   );
   root.route('/admin', app);
+  // the partner portal: partner users, its own session cookie, every page scoped to the user's partner
+  root.route('/portal', createPortal(deps));
   return root;
 }

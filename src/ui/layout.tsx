@@ -5,7 +5,7 @@ import type { SessionUser } from '../services/users/sessions.ts';
 import { assetUrl } from './assets.ts';
 
 /** Standards mode for every page. */
-const DOCTYPE = raw('<!DOCTYPE html>');
+export const DOCTYPE = raw('<!DOCTYPE html>');
 
 /** The console's sections, in the order the navigation lists them; `role` is the least role that sees one. */
 export const SECTIONS: readonly { href: string; label: string; role: Role }[] = [
@@ -29,7 +29,7 @@ function currentSection(path: string): string | undefined {
 }
 
 /** The head every page shares: the stylesheet, htmx (an enhancement only), and htmx told not to inject styles (CSP). */
-function Head(props: { title: string; version: string }) {
+export function Head(props: { title: string; version: string }) {
   return (
     <head>
       <meta charset="utf-8" />
@@ -47,8 +47,8 @@ function Head(props: { title: string; version: string }) {
   );
 }
 
-/** The CSRF token's hidden field: every form of a signed-in page carries it. */
-export function CsrfField(props: { user: SessionUser }) {
+/** The CSRF token's hidden field: every form of a signed-in page (console or portal) carries it. */
+export function CsrfField(props: { user: { csrfToken: string } }) {
   return <input type="hidden" name="_csrf" value={props.user.csrfToken} />;
 }
 

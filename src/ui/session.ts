@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Context } from 'hono';
+import type { Context, Env } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { permanent } from '../core/errors.ts';
@@ -81,24 +81,32 @@ export function checkOrigin(deps: Pick<ConsoleDeps, 'publicUrl'>) {
 }
 
 /** The CSRF token check of a signed-in request (after {@link requireSession}). */
-export const requireCsrf = createMiddleware<ConsoleEnv>(async (c, next) => {
-  if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-  let sent = c.req.header('x-csrf-token');
-  if (!sent) {
-    const type = c.req.header('content-type') ?? '';
-    if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-      const body = await c.req.parseBody({ all: true });
-      const field = body._csrf;
-      sent = typeof field === 'string' ? field : undefined;
+export const requireCsrf = csrfCheck<ConsoleEnv>((c) => c.get('user').csrfToken);
+
+/**
+ * The CSRF token check of a signed-in request whose session's token `expected` reads (the console's, the
+ * portal's): the form field `_csrf` or the `X-CSRF-Token` header must be it.
+ */
+export function csrfCheck<E extends Env>(expected: (c: Context<E>) => string) {
+  return createMiddleware<E>(async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    let sent = c.req.header('x-csrf-token');
+    if (!sent) {
+      const type = c.req.header('content-type') ?? '';
+      if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+        const body = await c.req.parseBody({ all: true });
+        const field = body._csrf;
+        sent = typeof field === 'string' ? field : undefined;
+      }
     }
-  }
-  if (!sent || !sameText(sent, c.get('user').csrfToken))
-    throw permanent(
-      'user.csrf_failed',
-      'the form is out of date or did not come from the console: reload the page',
-    );
-  await next();
-});
+    if (!sent || !sameText(sent, expected(c)))
+      throw permanent(
+        'user.csrf_failed',
+        'the form is out of date or did not come from this site: reload the page',
+      );
+    await next();
+  });
+}
 
 /** A route for `role` and above: below it, 403 before the handler runs (viewers never reach a changing form). */
 export function allow(role: Role) {

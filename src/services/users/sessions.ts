@@ -33,18 +33,23 @@ export interface SessionOrigin {
   userAgent?: string;
 }
 
-/** Opens a session for a signed-in user: the cookie gets `token`, the database only its hash. */
+/**
+ * Opens a session for a signed-in user: the cookie gets `token`, the database only its hash. `kind` says whose:
+ * a console user's, or a partner user's (the portal reads only its own kind, the console only its own).
+ */
 export async function openSession(
   db: Database,
   userId: string,
   origin: SessionOrigin,
   policy: SessionPolicy = DEFAULT_SESSION_POLICY,
+  kind: 'console' | 'portal' = 'console',
 ): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
   await db.insert(sessions).values({
     id: hashSecret(token),
     userId,
+    kind,
     csrfToken,
     address: origin.address ?? null,
     userAgent: origin.userAgent?.slice(0, 300) ?? null,
@@ -74,16 +79,36 @@ export async function sessionUser(
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), isNull(users.disabledAt)));
-  if (!row) return undefined;
+    .where(
+      and(
+        eq(sessions.id, id),
+        eq(sessions.kind, 'console'),
+        isNull(sessions.revokedAt),
+        isNull(users.disabledAt),
+      ),
+    );
+  if (!row || !(await sessionIsLive(db, id, row, policy))) return undefined;
+  return { id: row.userId, email: row.email, role: row.role, sessionId: id, csrfToken: row.csrfToken };
+}
+
+/**
+ * True when a session read with its user is within its idle and absolute limits; keeps the idle clock (a write
+ * at most once a minute). Shared by the console's and the portal's session readers.
+ */
+export async function sessionIsLive(
+  db: Database,
+  id: string,
+  row: { lastSeenAt: Date; expiresAt: Date },
+  policy: SessionPolicy,
+): Promise<boolean> {
   const now = Date.now();
-  if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + policy.idleMs <= now) return undefined;
+  if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + policy.idleMs <= now) return false;
   if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS)
     await db
       .update(sessions)
       .set({ lastSeenAt: new Date(now) })
       .where(eq(sessions.id, id));
-  return { id: row.userId, email: row.email, role: row.role, sessionId: id, csrfToken: row.csrfToken };
+  return true;
 }
 
 /** Ends one session (sign-out). */
