@@ -16,6 +16,7 @@ import { VERSION } from './runtime/version.ts';
 import { setUpAdminAuth } from './services/admin-token.ts';
 import { syncDropDirInstance } from './services/connector-instances.ts';
 import { createMetrics } from './services/metrics.ts';
+import { systemMailer } from './services/portal/system-mail.ts';
 import { startReceivers } from './services/receivers.ts';
 
 export interface Gateway {
@@ -130,7 +131,11 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         maxInboundBytes: config.maxInboundBytes,
         authFailureLimit: config.authFailureLimit,
         metricsToken: config.metricsToken,
-        pages: createConsole({ ...shared, sessionPolicy: config.session }),
+        pages: createConsole({
+          ...shared,
+          sessionPolicy: config.session,
+          ...(config.systemMail ? { sendPortalMail: systemMailer(config.systemMail) } : {}),
+        }),
       });
       closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
       return url;

@@ -82,6 +82,13 @@ export const EnvSchema = z.object({
     .min(1)
     .transform((list) => list.split(',').map((s) => s.trim()))
     .optional(),
+  /**
+   * The mail server the gateway's own mails go through (`smtp://user:pass@host:587`, `smtps://…:465`): the partner
+   * portal's sign-in codes. Unset → the portal cannot mail codes (invite links still sign partner users in).
+   */
+  ORDERGATE_SMTP_URL: optionalUrl(['smtp', 'smtps']),
+  /** The From address of the gateway's own mails. */
+  ORDERGATE_MAIL_FROM: z.email().default('ordergate@localhost'),
   /** Most automatic replies one sender gets per hour (confirmations, rejections): a mail loop stops there. */
   ORDERGATE_MAIL_REPLIES_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
   /**
@@ -128,6 +135,8 @@ export interface Config {
   queuePrefix: string;
   dnsServers?: string[];
   mailRepliesPerHour: number;
+  /** The gateway's own mail (ORDERGATE_SMTP_URL, ORDERGATE_MAIL_FROM); unset when no server is configured. */
+  systemMail?: { url: string; from: string };
   /** ORDERGATE_PUBLIC_URL without a trailing slash; unset → the listening address (`http://localhost:<port>`). */
   publicUrl?: string;
   session: { idleMs: number; absoluteMs: number };
@@ -175,6 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.ORDERGATE_QUEUE_PREFIX,
     ...(e.ORDERGATE_DNS_SERVERS ? { dnsServers: e.ORDERGATE_DNS_SERVERS } : {}),
     mailRepliesPerHour: e.ORDERGATE_MAIL_REPLIES_PER_HOUR,
+    ...(e.ORDERGATE_SMTP_URL
+      ? { systemMail: { url: e.ORDERGATE_SMTP_URL, from: e.ORDERGATE_MAIL_FROM } }
+      : {}),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { PortalSessionUser } from '../../services/portal/partner-sessions.ts';
+import type { SystemMailer } from '../../services/portal/system-mail.ts';
 import type { ConsoleDeps } from '../deps.ts';
 
 /**
@@ -13,11 +14,8 @@ export interface PortalDeps
     'db' | 'dispatcher' | 'secrets' | 'delivery' | 'log' | 'version' | 'publicUrl' | 'sessionPolicy'
   > {
   /** Sends a sign-in code mail; unset → the gateway sends none (the sign-in page says codes are unavailable). */
-  sendPortalMail?: PortalMailer;
+  sendPortalMail?: SystemMailer;
 }
-
-/** Sends one plain-text mail to one address (the portal's sign-in codes and invites). */
-export type PortalMailer = (mail: { to: string; subject: string; text: string }) => Promise<void>;
 
 /**
  * The portal's hono environment: every page behind sign-in knows its partner user, whose `partnerId` scopes

@@ -9,6 +9,7 @@ import { registerPortalOrderPages } from './orders/index.tsx';
 import type { PortalApp, PortalDeps, PortalEnv } from './portal-app.ts';
 import { portalNotFound } from './portal-pages.tsx';
 import { requirePartnerSession, requirePortalCsrf } from './portal-session.ts';
+import { registerPortalSignInPages } from './sign-in.tsx';
 
 /** The largest request a portal form takes (an uploaded order file). */
 const MAX_FORM_BYTES = 20 * 1024 * 1024;
@@ -74,6 +75,7 @@ export function createPortal(deps: PortalDeps): PortalApp {
     bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.text('The upload is too large.', 413) }),
   );
   app.use('*', checkOrigin(deps));
+  registerPortalSignInPages(app, deps);
   registerPortalInvitePages(app, deps);
 
   app.use('*', requirePartnerSession(deps), requirePortalCsrf);
