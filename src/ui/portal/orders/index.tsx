@@ -1,15 +1,22 @@
 import { listOrders } from '../../../db/order-view.ts';
+import { partnerDocumentCsv, partnerOrder } from '../../../services/portal/portal-orders.ts';
 import { Table, When, withQuery } from '../../components/list.tsx';
 import { OrderStatus } from '../../pages/orders/order-list.tsx';
 import type { PortalApp, PortalDeps } from '../portal-app.ts';
 import { PortalPage } from '../portal-layout.tsx';
+import { portalNotFound } from '../portal-pages.tsx';
+import { PortalOrderDetail } from './order-page.tsx';
 
 /** Orders one page of the list shows. */
 const PAGE_SIZE = 50;
 
+/** The download formats of a document. */
+const FORMATS = ['csv'] as const;
+
 /**
- * The partner's orders (`/portal/orders`), newest first in keyset pages. The partner is the signed-in user's,
- * never one from the URL.
+ * The partner's orders (`/portal/orders`), newest first in keyset pages; one order with its lines' statuses,
+ * shipments and documents; each document downloadable. The partner is always the signed-in user's, never one
+ * from the URL: another partner's order or document is not found (404), as one that does not exist.
  */
 export function registerPortalOrderPages(app: PortalApp, deps: PortalDeps): void {
   app.get('/', (c) => c.redirect('/portal/orders', 302));
@@ -56,5 +63,28 @@ export function registerPortalOrderPages(app: PortalApp, deps: PortalDeps): void
         </nav>
       </PortalPage>,
     );
+  });
+
+  app.get('/orders/:id', async (c) => {
+    const user = c.get('partnerUser');
+    const order = await partnerOrder(deps.db, user.partnerId, c.req.param('id'));
+    if (!order) return portalNotFound(c, deps);
+    return c.html(
+      <PortalPage title={`Order ${order.poNumber}`} user={user} path={c.req.path} version={deps.version}>
+        <p>
+          <a href="/portal/orders">All orders</a>
+        </p>
+        <PortalOrderDetail order={order} formats={FORMATS} />
+      </PortalPage>,
+    );
+  });
+
+  app.get('/documents/:id/csv', async (c) => {
+    const file = await partnerDocumentCsv(deps.db, c.get('partnerUser').partnerId, c.req.param('id'));
+    if (!file) return portalNotFound(c, deps);
+    return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': file.contentType,
+      'Content-Disposition': `attachment; filename="${file.filename}"`,
+    });
   });
 }

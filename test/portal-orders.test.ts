@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ssccCheckDigit } from '../connectors/x12/sscc.ts';
+import { FIVE_LINES } from '../src/rules/fixtures/five-lines.ts';
+import { ADMIN, gatewayModes, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
+import { type PortalClient, signInAsPartnerUser } from './support/portal-client.ts';
+import { eventually } from './support/services.ts';
+import { setUpFiveLinePartner, x12Order } from './support/wholesale-setup.ts';
+
+const sscc = (n: number) => {
+  const first17 = `0061414110${String(n).padStart(7, '0')}`;
+  return `${first17}${ssccCheckDigit(first17)}`;
+};
+
+/** The HTML of the table row with `id`. */
+function rowOf(html: string, id: string): string {
+  const start = html.indexOf(`<tr id="${id}">`);
+  expect(start, `row ${id}`).toBeGreaterThanOrEqual(0);
+  return html.slice(start, html.indexOf('</tr>', start));
+}
+
+interface OrderBody {
+  documents: { id: string; type: string; status: string; messageId: string | null }[];
+}
+
+describe.each(gatewayModes())('orders and documents in the portal ($name)', (mode) => {
+  let t: TestGateway;
+  let buyer: PortalClient;
+  let orderId: string;
+
+  beforeAll(async () => {
+    t = await startTestGateway(mode);
+    const key = await setUpFiveLinePartner(t, {
+      priceMismatch: 'accept-ours',
+      quantityRule: 'round-up',
+      unknownItem: 'reject-line',
+    });
+    buyer = await signInAsPartnerUser(t, FIVE_LINES.partnerId);
+    const { id, message } = await t.deliver(x12Order('PO-PORTAL-1', FIVE_LINES.lines, 7001), key);
+    orderId = message.orders[0]!.id;
+    await t.answers(id, 2);
+    const shipped = await t.call(`/v1/orders/${orderId}/shipments`, {
+      method: 'POST',
+      token: ADMIN,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        shipDate: '2026-03-14',
+        carrier: { scac: 'UPSN' },
+        trackingNumber: '1Z999AA10123456784',
+        packs: [{ sscc: sscc(71), lines: [{ lineNumber: '5', quantity: '100' }] }],
+      }),
+    });
+    expect(shipped.status, await shipped.clone().text()).toBe(202);
+    await eventually(async () => {
+      const order = await t.json<OrderBody>(`/v1/orders/${orderId}`);
+      return order.documents.some((d) => d.type === '856' && d.messageId) ? true : undefined;
+    });
+  }, 180_000);
+  afterAll(() => t?.close());
+
+  it('lists the partner’s orders and shows each line as decided, shipped with carrier and tracking', async () => {
+    const list = await buyer.get('/portal/orders');
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain(`href="/portal/orders/${orderId}"`);
+    const page = await buyer.get(`/portal/orders/${orderId}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(rowOf(html, 'line-1')).toContain('>changed<');
+    expect(rowOf(html, 'line-2')).toContain('>changed<');
+    expect(rowOf(html, 'line-3')).toContain('>backordered<');
+    expect(rowOf(html, 'line-4')).toContain('>rejected<');
+    expect(rowOf(html, 'line-5')).toContain('>shipped<');
+    expect(html).toContain('UPSN');
+    expect(html).toContain('1Z999AA10123456784');
+    expect(html).toContain('Order confirmation');
+    expect(html).toContain('Ship notice');
+  });
+
+  it('downloads the confirmation and the ship notice as CSV', async () => {
+    const order = await t.json<OrderBody>(`/v1/orders/${orderId}`);
+    for (const type of ['855', '856']) {
+      const doc = order.documents.find((d) => d.type === type)!;
+      const res = await buyer.get(`/portal/documents/${doc.id}/csv`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/csv');
+      expect(res.headers.get('content-disposition')).toMatch(new RegExp(`attachment; filename="${type}-`));
+      const text = await res.text();
+      expect(text).toContain(type === '855' ? 'PO-PORTAL-1' : '1Z999AA10123456784');
+    }
+  });
+});
