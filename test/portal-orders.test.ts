@@ -87,4 +87,44 @@ describe.each(gatewayModes())('orders and documents in the portal ($name)', (mod
       expect(text).toContain(type === '855' ? 'PO-PORTAL-1' : '1Z999AA10123456784');
     }
   });
+
+  it('shows open invoices with due dates and the balance after a payment', async () => {
+    const invoiced = await t.call(`/v1/orders/${orderId}/invoices`, {
+      method: 'POST',
+      token: ADMIN,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ invoiceNumber: 'INV-PORTAL-1', invoiceDate: '2026-03-15' }),
+    });
+    expect(invoiced.status, await invoiced.clone().text()).toBe(202);
+    const balance = await eventually(async () => {
+      const b = await t.json<{ invoices: { invoiceNumber: string; total: string; dueDate: string }[] }>(
+        `/v1/partners/${FIVE_LINES.partnerId}/balance`,
+      );
+      return b.invoices.length > 0 ? b : undefined;
+    });
+    const invoice = balance.invoices[0]!;
+    const paid = await t.call(`/v1/partners/${FIVE_LINES.partnerId}/payments`, {
+      method: 'POST',
+      token: ADMIN,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        amount: '10.00',
+        currency: 'USD',
+        reference: 'REM-1',
+        receivedAt: '2026-03-20',
+      }),
+    });
+    expect(paid.status, await paid.clone().text()).toBe(201);
+    const html = await (await buyer.get('/portal/invoices')).text();
+    const row = rowOf(html, 'invoice-INV-PORTAL-1');
+    expect(row).toContain(invoice.dueDate);
+    expect(row).toContain('days overdue');
+    expect(row).toContain(invoice.total);
+    expect(row).toMatch(/class="num">10<\/td><td class="num">15</);
+    expect(html).toContain('REM-1');
+    const csv = /href="(\/portal\/documents\/[^"]+\/csv)"/.exec(row)![1]!;
+    const file = await buyer.get(csv);
+    expect(file.status).toBe(200);
+    expect(await file.text()).toContain('INV-PORTAL-1');
+  });
 });

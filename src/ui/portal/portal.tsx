@@ -5,6 +5,7 @@ import { classifyError } from '../../db/classify-error.ts';
 import { BarePage } from '../layout.tsx';
 import { checkOrigin } from '../session.ts';
 import { registerPortalInvitePages } from './invite.tsx';
+import { registerPortalInvoicePages } from './invoices/index.tsx';
 import { registerPortalOrderPages } from './orders/index.tsx';
 import type { PortalApp, PortalDeps, PortalEnv } from './portal-app.ts';
 import { portalNotFound } from './portal-pages.tsx';
@@ -22,6 +23,7 @@ const MAX_FORM_BYTES = 20 * 1024 * 1024;
 export function registerPortalAreas(app: PortalApp, deps: PortalDeps): void {
   // -- areas --
   registerPortalOrderPages(app, deps);
+  registerPortalInvoicePages(app, deps);
 }
 
 /** An error of a portal page as a page (or, for htmx, the fragment it swaps in): never a stack, never SQL. */
