@@ -1,0 +1,34 @@
+import type { Order, Party } from '../../../src/core/order.ts';
+
+/** Who a document is from and to, as its heading prints them. */
+export interface PdfParties {
+  /** Our name as the gateway knows it; else the order's seller party's name. */
+  supplierName?: string;
+  /** The partner's name as the gateway knows it; else the order's buyer (or bill-to) party's name. */
+  partnerName?: string;
+}
+
+/** A party's address as lines: street lines, "City, Region Postal", country. */
+function addressLines(party: Party | undefined): string[] {
+  const a = party?.address;
+  if (!a) return [];
+  const place = [[a.city, a.region].filter(Boolean).join(', '), a.postalCode].filter(Boolean).join(' ');
+  return [...a.lines, place, a.country ?? ''].filter((line) => line.trim() !== '');
+}
+
+/** The supplier's and the partner's blocks of a heading: a name, then the address the order gives. */
+export function headingParties(order: Order, names: PdfParties): { supplier: string[]; partner: string[] } {
+  const seller = order.parties.seller;
+  const buyer = order.parties.billTo ?? order.parties.buyer;
+  return {
+    supplier: [names.supplierName ?? seller?.name ?? 'Supplier', ...addressLines(seller)],
+    partner: [names.partnerName ?? buyer?.name ?? order.partnerId, ...addressLines(buyer)],
+  };
+}
+
+/** A ship-to as one line for the facts: its name and place. */
+export function shipToLine(order: Order): string | undefined {
+  const to = order.parties.shipTo;
+  if (!to) return undefined;
+  return [to.name, ...addressLines(to)].filter(Boolean).join(', ') || undefined;
+}
