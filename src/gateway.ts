@@ -87,7 +87,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
      * has started whole. Returns the address listened on.
      */
     async function startHttp(pipelineStarted: Promise<void>): Promise<string> {
-      const { createApi, createConsole } = await httpModules!;
+      const { createApi, createConsole, createPortal } = await httpModules!;
       // the doors (drop folders, mailboxes) are watched by serving processes only: `worker` processes take
       // work from the queue
       await syncDropDirInstance(database.db, secrets, config);
@@ -131,7 +131,8 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         maxInboundBytes: config.maxInboundBytes,
         authFailureLimit: config.authFailureLimit,
         metricsToken: config.metricsToken,
-        pages: createConsole({
+        pages: createConsole({ ...shared, sessionPolicy: config.session }),
+        portal: createPortal({
           ...shared,
           sessionPolicy: config.session,
           ...(config.systemMail ? { sendPortalMail: systemMailer(config.systemMail) } : {}),
@@ -195,13 +196,14 @@ async function listen(
   });
 }
 
-/** The modules only the HTTP side uses: the API and the console. */
+/** The modules only the HTTP side uses: the API, the console and the partner portal. */
 async function loadHttpModules() {
-  const [{ createApi }, { createConsole }] = await Promise.all([
+  const [{ createApi }, { createConsole }, { createPortal }] = await Promise.all([
     import('./api/app.ts'),
     import('./ui/console.tsx'),
+    import('./ui/portal/portal.tsx'),
   ]);
-  return { createApi, createConsole };
+  return { createApi, createConsole, createPortal };
 }
 
 /**

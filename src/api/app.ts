@@ -63,6 +63,8 @@ export interface ApiDeps {
   publicUrl: string;
   /** The console's pages (`/` and `/admin/*`), served behind the same request metrics, headers and guards. */
   pages?: Hono;
+  /** The partner portal's pages (`/portal/*`, src/ui/portal/portal.tsx), served as the console's are. */
+  portal?: Hono;
 }
 
 export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
@@ -143,6 +145,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerUserRoutes(app, deps);
   registerMappingRoutes(app, deps);
   if (deps.pages) app.route('/', deps.pages);
+  if (deps.portal) app.route('/portal', deps.portal);
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

@@ -17,8 +17,6 @@ import { registerOrderPages } from './pages/orders/index.tsx';
 import { registerPartnerPages } from './pages/partners/index.tsx';
 import { registerSignInPages } from './pages/sign-in.tsx';
 import { registerUserPages } from './pages/users.tsx';
-import { createPortal } from './portal/portal.tsx';
-import type { PortalDeps } from './portal/portal-app.ts';
 import { checkOrigin, requireCsrf, requireSession } from './session.ts';
 
 /** The largest request a console form takes (a sample spreadsheet, a master-data file). */
@@ -58,7 +56,7 @@ function errorPage(deps: ConsoleDeps): ErrorHandler<ConsoleEnv> {
  * (assets, sign-in, one-time links) come first; every other page needs a live session, and every request that
  * changes something a same-origin request with the session's CSRF token; each area then requires its role.
  */
-export function createConsole(deps: ConsoleDeps & Pick<PortalDeps, 'sendPortalMail'>): Hono {
+export function createConsole(deps: ConsoleDeps): Hono {
   const root = new Hono();
   root.get('/', (c) => c.redirect('/admin', 302));
 
@@ -111,7 +109,5 @@ export function createConsole(deps: ConsoleDeps & Pick<PortalDeps, 'sendPortalMa
     ),
   );
   root.route('/admin', app);
-  // the partner portal: partner users, its own session cookie, every page scoped to the user's partner
-  root.route('/portal', createPortal(deps));
   return root;
 }

@@ -5,8 +5,8 @@ import type { ConsoleDeps } from '../deps.ts';
 
 /**
  * What the portal's pages need: the console's handles (the same services with the same database), and how the
- * sign-in codes are mailed. The portal is mounted beside the console (`createPortal` in portal.tsx, routed at
- * `/portal` by `createConsole`).
+ * sign-in codes are mailed. The portal is mounted beside the console (`createPortal` in portal.tsx, served at
+ * `/portal` by the API app as its `portal`, next to the console's `pages`).
  */
 export interface PortalDeps
   extends Pick<

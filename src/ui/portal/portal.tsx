@@ -60,7 +60,7 @@ function errorPage(deps: PortalDeps): ErrorHandler<PortalEnv> {
  * same-origin checks, CSRF on every POST), its own session cookie, and every page scoped to the signed-in
  * user's partner. Public routes (sign-in, invite links) come first.
  */
-export function createPortal(deps: PortalDeps): PortalApp {
+export function createPortal(deps: PortalDeps): Hono {
   const app = new Hono<PortalEnv>();
   app.onError(errorPage(deps));
   app.use('*', async (c, next) => {
@@ -83,5 +83,6 @@ export function createPortal(deps: PortalDeps): PortalApp {
   app.use('*', requirePartnerSession(deps), requirePortalCsrf);
   registerPortalAreas(app, deps);
   app.all('*', (c) => portalNotFound(c, deps));
-  return app;
+  // served at /portal by the API app (createApi's `portal`), as the console's pages are
+  return new Hono().route('/', app);
 }
