@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, gatewayModes, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 import { closeMailServers, type Delivered, MAIL_PASS, MAIL_USER, mailServer } from './support/mail-server.ts';
 import { askForCode, codeMailedTo, signInWithCode, typeCode } from './support/portal-mail.ts';
+import { eventually } from './support/services.ts';
 
 /** The page's text with the address typed taken out: what an answer says about the address. */
 const answerOf = async (res: Response, email: string) => (await res.text()).split(email).join('<address>');
@@ -36,8 +37,18 @@ describe.each(gatewayModes())('portal sign-in with a mailed code ($name)', (mode
     await t?.close();
     await closeMailServers();
   });
-  // each test starts with no code asked for (the limits count every request of the last 15 minutes)
-  beforeEach(() => t.query('delete from portal_sign_in_codes'));
+  // each test starts with no code asked for (the limits count every request of the last 15 minutes), and with
+  // every code mail of the tests before it arrived (mails are sent after the answer: a late one would be read
+  // as the next test's code)
+  let mailed = 0;
+  beforeEach(async () => {
+    const [row] = await t.query<{ n: number }>(
+      'select count(*)::int as n from portal_sign_in_codes where partner_user_id is not null',
+    );
+    mailed += row!.n;
+    await eventually(async () => (inbox.length >= mailed ? true : undefined), 10_000, `${mailed} mails`);
+    await t.query('delete from portal_sign_in_codes');
+  });
 
   it('mails a code that signs the partner user in once; a wrong code is refused', async () => {
     const seen = inbox.length;
