@@ -9,10 +9,11 @@ import { ssccCheckDigit } from '../connectors/x12/sscc.ts';
 import { receiveMessage } from '../src/pipeline/intake/receive.ts';
 import { ADMIN, gatewayModes, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 import { closeMailServers, type Delivered, MAIL_PASS, MAIL_USER, mailServer } from './support/mail-server.ts';
+import { pdfTextIn } from './support/pdf-text.ts';
 import { eventually, tempDir } from './support/services.ts';
 
 /**
- * 855, 856 and 810 for a partner who orders by mail go back by mail: a notice with the document as CSV, in the
+ * 855, 856 and 810 for a partner who orders by mail go back by mail: a notice with the document as PDF and CSV, in the
  * partner's language, threaded to the order mail, sent by a real SMTP server through the mailbox's settings.
  * The order mail is stored as the mailbox's intake stores it (receiveMessage, channel `email`, the mailbox as
  * its connector instance) rather than read from an IMAP server: test/mail-intake.test.ts drives that door.
@@ -98,10 +99,15 @@ const sscc = (n: number) => {
 
 let smtp: Awaited<ReturnType<typeof mailServer>>;
 let imapPort: number;
+/** Where the attached PDFs are written for pdftotext. */
+const pdfDir = tempDir();
 beforeAll(async () => {
   [smtp, imapPort] = await Promise.all([mailServer(), closedPort()]);
 });
-afterAll(async () => closeMailServers());
+afterAll(async () => {
+  pdfDir.remove();
+  await closeMailServers();
+});
 
 interface OrderView {
   status: string;
@@ -202,12 +208,30 @@ for (const mode of gatewayModes()) {
         `document ${documentId} ${status}`,
       );
 
-    /** The CSV attached to a notice, as rows of cells. */
+    /** The CSV attached to a notice, as rows of cells; beside it, the PDF only. */
     const attachedCsv = (mail: ParsedMail) => {
-      expect(mail.attachments).toHaveLength(1);
-      const [csv] = mail.attachments;
+      expect(mail.attachments.map((a) => a.contentType)).toEqual(['application/pdf', 'text/csv']);
+      const csv = mail.attachments[1];
       expect(csv!.contentType).toBe('text/csv');
       return { filename: csv!.filename, rows: parse(csv!.content, { bom: true }) as string[][] };
+    };
+
+    /** The PDF attached to a notice: its name, bytes and text as pdftotext extracts it. */
+    const attachedPdf = (mail: ParsedMail) => {
+      const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf')!;
+      const bytes = new Uint8Array(pdf.content);
+      return {
+        filename: pdf.filename,
+        bytes,
+        text: pdfTextIn(pdfDir.dir, bytes, `${pdf.filename}-${mode.name}`),
+      };
+    };
+
+    /** A document's file as the admin API serves it. */
+    const download = async (documentId: string, format: 'pdf' | 'csv') => {
+      const res = await t.call(`/v1/documents/${documentId}/${format}`, { token: ADMIN });
+      expect(res.status).toBe(200);
+      return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
     };
 
     const post = (url: string, body: object) =>
@@ -218,7 +242,7 @@ for (const mode of gatewayModes()) {
         body: JSON.stringify(body),
       });
 
-    it('sends the 855, 856 and 810 of a mail order as threaded German notices with the CSV attached', async () => {
+    it('sends the 855, 856 and 810 of a mail order as threaded German notices with the PDF and the CSV attached', async () => {
       const orderMailId = ids('po-7701');
       const orderId = await receiveOrderMail('PO-7701', orderMailId, 'orders-mailbox');
       const thread = (mail: ParsedMail, envelope: Delivered) => {
@@ -245,6 +269,10 @@ for (const mode of gatewayModes()) {
         ['2', 'BI-78', 'accepted', 'angenommen, 12 EA'],
       ]);
       expect(ackMail.mail.text).toContain('- Position 2 (BI-78): angenommen, 12 EA');
+      const ackPdf = attachedPdf(ackMail.mail);
+      expect(ackPdf.filename).toBe('855-PO-7701.pdf');
+      expect(ackPdf.text).toMatch(/Order Confirmation\s+PO PO-7701/);
+      expect(ackPdf.text).toContain('Linde Handel');
       await documentIn(orderId, ack.id, 'delivered');
 
       const shipped = await post(`/v1/orders/${orderId}/shipments`, {
@@ -270,6 +298,10 @@ for (const mode of gatewayModes()) {
       expect(asn.mail.text).toContain('JD0146');
       const asnCsv = attachedCsv(asn.mail);
       expect(asnCsv.filename).toMatch(/^856-SH[0-9A-F]{12}\.csv$/);
+      const slip = attachedPdf(asn.mail);
+      expect(slip.filename).toBe(asnCsv.filename?.replace(/csv$/, 'pdf'));
+      expect(slip.text).toContain('PO-7701');
+      expect(slip.text).toContain(`(00) ${sscc(1)}`);
       expect(asnCsv.rows[0]).toEqual([
         'SSCC',
         'Pallet SSCC',
@@ -308,6 +340,21 @@ for (const mode of gatewayModes()) {
         ['2', 'BI-78', '12', '2.40', '28.80', 'EUR'],
         ['total', '', '', '', '136.80', 'EUR'],
       ]);
+      // the PDF names the PO and states the total; the admin API serves the very same bytes (one renderer,
+      // dated by the document) and the CSV as the mail attached it
+      const invoicePdf = attachedPdf(invoice.mail);
+      expect(invoicePdf.filename).toBe('810-RE-2026-0042.pdf');
+      expect(invoicePdf.text).toContain('PO-7701');
+      expect(invoicePdf.text).toMatch(/Total EUR\s+136\.80/);
+      expect(invoicePdf.bytes.length).toBeLessThan(20_000);
+      const served = await download(invoiceId, 'pdf');
+      expect(served.res.headers.get('content-type')).toBe('application/pdf');
+      expect(served.res.headers.get('content-disposition')).toBe(
+        'attachment; filename="810-RE-2026-0042.pdf"',
+      );
+      expect(Buffer.from(served.bytes).equals(Buffer.from(invoicePdf.bytes))).toBe(true);
+      const servedCsv = await download(invoiceId, 'csv');
+      expect(Buffer.from(servedCsv.bytes).equals(invoice.mail.attachments[1]!.content)).toBe(true);
       await documentIn(orderId, invoiceId, 'delivered');
 
       // every notice is an outbound mail message of its document's type, by the mailbox the order came in by

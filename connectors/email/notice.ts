@@ -14,6 +14,8 @@ export interface NoticeInput {
   /** The CSV of document-csv.ts. */
   csv: Uint8Array;
   filename: string;
+  /** The same document as PDF (connectors/email/pdf/), attached before the CSV when given. */
+  pdf?: { filename: string; bytes: Uint8Array };
   /** The original order mail's Message-ID, when the order came by mail: the notice joins its thread. */
   referenceMessageId?: string;
   /** A stable Message-ID of the caller's (from the outbound document's id), so a resend is recognised. */
@@ -22,8 +24,8 @@ export interface NoticeInput {
 }
 
 /**
- * Writes the mail that carries an 855, 856 or 810 to a mail partner: the summary as plain text and the CSV
- * attached (`text/csv; charset=utf-8`), threaded to the order mail (`In-Reply-To`, `References`) when its
+ * Writes the mail that carries an 855, 856 or 810 to a mail partner: the summary as plain text, the PDF
+ * (`application/pdf`) when given and the CSV attached (`text/csv; charset=utf-8`), threaded to the order mail (`In-Reply-To`, `References`) when its
  * Message-ID is known, and marked `Auto-Submitted: auto-generated` (RFC 3834 §5: not an answer a robot should
  * reply to). Returns the raw RFC 5322 bytes.
  */
@@ -41,8 +43,17 @@ export async function composeNotice(input: NoticeInput): Promise<Uint8Array> {
     ...(input.date ? { date: input.date } : {}),
     ...thread,
     headers: { 'Auto-Submitted': 'auto-generated' },
-    text: `${input.summaryText}\n\n${t.csvAttached}\n\n${t.automatic}\n`,
+    text: `${input.summaryText}\n\n${input.pdf ? t.pdfAndCsvAttached : t.csvAttached}\n\n${t.automatic}\n`,
     attachments: [
+      ...(input.pdf
+        ? [
+            {
+              filename: input.pdf.filename,
+              contentType: 'application/pdf',
+              content: Buffer.from(input.pdf.bytes),
+            },
+          ]
+        : []),
       { filename: input.filename, contentType: 'text/csv; charset=utf-8', content: Buffer.from(input.csv) },
     ],
   });

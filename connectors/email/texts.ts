@@ -24,6 +24,8 @@ export interface MailTexts {
   invoiceSummary: (invoice: string, date: string, po: string, lines: number, total: string) => string;
   noticeSubject: Record<'855' | '856' | '810', (reference: string) => string>;
   csvAttached: string;
+  /** The notice's files when a PDF goes with the CSV. */
+  pdfAndCsvAttached: string;
 }
 
 const rowSuffix = (row: number | undefined, word: string) => (row === undefined ? '' : ` ${word} ${row}`);
@@ -67,6 +69,7 @@ const en: MailTexts = {
     '810': (ref) => `Invoice ${ref}`,
   },
   csvAttached: 'The details are attached as a CSV file.',
+  pdfAndCsvAttached: 'The document is attached as a PDF, its details as a CSV file.',
 };
 
 const de: MailTexts = {
@@ -114,6 +117,7 @@ const de: MailTexts = {
     '810': (ref) => `Rechnung ${ref}`,
   },
   csvAttached: 'Die Einzelheiten finden Sie in der angehängten CSV-Datei.',
+  pdfAndCsvAttached: 'Das Dokument ist als PDF angehängt, die Einzelheiten als CSV-Datei.',
 };
 
 const TEXTS: Readonly<Record<string, MailTexts>> = { en, de };

@@ -1,17 +1,10 @@
+import { isValidSscc } from '../../x12/sscc.ts';
+
 /** Pixels per barcode module in the PNG bwip-js draws; the PDF scales the image to its own module width. */
 const SCALE = 2;
 
-/** The GS1 check digit of an SSCC's first 17 digits (GS1 General Specifications §7.9.1: weights 3, 1 from the right). */
-export function ssccCheckDigit(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[16 - i]) * (i % 2 === 0 ? 3 : 1);
-  return String((10 - (sum % 10)) % 10);
-}
-
-/** Whether an 18-digit SSCC ends in its right check digit. */
-export function ssccValid(sscc: string): boolean {
-  return /^\d{18}$/.test(sscc) && ssccCheckDigit(sscc.slice(0, 17)) === sscc[17];
-}
+/** Whether an 18-digit SSCC ends in its right check digit (the 856's own check, connectors/x12/sscc.ts). */
+export const ssccValid = isValidSscc;
 
 /** An SSCC as the human-readable line under its barcode prints it: "(00) 106141411234567897". */
 export function ssccText(sscc: string): string {

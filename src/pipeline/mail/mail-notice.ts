@@ -4,12 +4,13 @@ import type { Channel, Order } from '../../core/order.ts';
 import { audit } from '../../db/audit.ts';
 import { classifyError } from '../../db/classify-error.ts';
 import type { Database } from '../../db/client.ts';
-import { outboundDocuments } from '../../db/schema.ts';
+import { outboundDocuments, partners } from '../../db/schema.ts';
 import { storeMessage } from '../../db/store-message.ts';
 import { resolvedPartner } from '../../partners/resolved-partner.ts';
 import type { EncodeFailure } from '../stages/encode-failures.ts';
 import { mailLanguage } from './mail-language.ts';
 import { noticeContent } from './notice-content.ts';
+import { noticePdf } from './notice-pdf.ts';
 import { type NoticeRoute, noticeRoute } from './notice-route.ts';
 
 /**
@@ -50,8 +51,8 @@ export function splitMailDocuments(
 }
 
 /**
- * Writes each document as a notice mail (connectors/email/notice.ts: the summary in the body, the CSV
- * attached, in the partner's language, threaded to the order mail) and stores it as an outbound `email`
+ * Writes each document as a notice mail (connectors/email/notice.ts: the summary in the body, the PDF and
+ * the CSV attached, in the partner's language, threaded to the order mail) and stores it as an outbound `email`
  * message of the document's type, to go out whole (`message/rfc822`) through the mailbox the order came in by;
  * the document becomes `encoded` with it, as the X12 path does. Returns the messages to deliver (every one:
  * a route exists only with SMTP settings) and the documents that cannot be written, for the caller to set
@@ -63,11 +64,12 @@ export async function writeMailNotices(
 ): Promise<{ toDeliver: string[]; failures: EncodeFailure[] }> {
   const routes = new Map<string, NoticeRoute | string>();
   const languages = new Map<string, string>();
+  const names = new Map<string, string>();
   const toDeliver: string[] = [];
   const failures: EncodeFailure[] = [];
   for (const { document, orders } of docs) {
     try {
-      toDeliver.push(await writeNotice(tx, document, orders, routes, languages));
+      toDeliver.push(await writeNotice(tx, document, orders, { routes, languages, names }));
     } catch (error) {
       // as in the X12 path: this document fails alone, the database failing fails the job
       const shape = classifyError(error);
@@ -78,20 +80,31 @@ export async function writeMailNotices(
   return { toDeliver, failures };
 }
 
+/** What a page of notices reads once per order or partner: routes, languages, partner names. */
+interface NoticeCaches {
+  routes: Map<string, NoticeRoute | string>;
+  languages: Map<string, string>;
+  names: Map<string, string>;
+}
+
 /** One notice: composed, stored, its document encoded and audited; returns the stored message's id. */
 async function writeNotice(
   tx: Database,
   document: DocumentRow,
   orders: Order[],
-  routes: Map<string, NoticeRoute | string>,
-  languages: Map<string, string>,
+  { routes, languages, names }: NoticeCaches,
 ): Promise<string> {
   const route = await noticeRoute(tx, orders[0]!, routes);
   const language = await languageOf(tx, orders[0]!.partnerId, languages);
   const content = noticeContent(document, orders, language);
+  // the PDF beside the CSV, dated by the document (not the clock), so a notice written again is the same mail
+  const pdf = await noticePdf(document, orders, {
+    partnerName: await partnerNameOf(tx, orders[0]!.partnerId, names),
+  });
   const domain = route.from.address.slice(route.from.address.lastIndexOf('@') + 1);
   const bytes = await composeNotice({
     ...content,
+    pdf,
     to: route.to,
     from: route.from,
     language,
@@ -126,6 +139,21 @@ async function writeNotice(
     after: { status: 'encoded', messageId, channel: 'email', filename: content.filename, ...control },
   });
   return messageId;
+}
+
+/** The partner's name as the PDFs print it, read once per partner. */
+async function partnerNameOf(tx: Database, partnerId: string, cache: Map<string, string>): Promise<string> {
+  let name = cache.get(partnerId);
+  if (name === undefined) {
+    const [row] = await tx
+      .select({ name: partners.name })
+      .from(partners)
+      .where(eq(partners.id, partnerId))
+      .limit(1);
+    name = row?.name ?? partnerId;
+    cache.set(partnerId, name);
+  }
+  return name;
 }
 
 /** The partner's language for mail (its spreadsheet mapping's, else English), read once per partner. */
