@@ -77,4 +77,45 @@ describe.each(gatewayModes())('portal invites and sessions ($name)', (mode) => {
     expect(bad.status).toBe(422);
     expect(JSON.stringify(await bad.json())).toContain('email');
   });
+
+  it('an admin invites, lists and disables portal users on the partner page; disabling ends the sessions', async () => {
+    const admin = await signInAs(t, 'admin');
+    const partnerPage = await (await admin.get('/admin/partners/acme')).text();
+    expect(partnerPage).toContain('href="/admin/partners/acme/portal-users"');
+    const refused = await admin.post('/admin/partners/acme/portal-users', { email: 'nope' });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toMatch(/id="f-email-error">must be an email address/);
+    const invited = await admin.post('/admin/partners/acme/portal-users', {
+      email: 'clerk@acme.example',
+      name: 'Cy Clerk',
+    });
+    expect(invited.status).toBe(201);
+    const html = await invited.text();
+    const link = /<p class="secret">([^<]+)<\/p>/.exec(html)![1]!;
+    const userId = /id="portal-user-([^"]+)"><td>clerk@acme\.example/.exec(html)![1]!;
+    const used = await fetch(`${t.gateway.url}${new URL(link).pathname}`, {
+      method: 'POST',
+      redirect: 'manual',
+    });
+    expect(used.status).toBe(303);
+    const cookie = cookiesOf(used);
+    expect(
+      (await fetch(`${t.gateway.url}/portal/orders`, { headers: { cookie }, redirect: 'manual' })).status,
+    ).toBe(200);
+    // a viewer sees the list but may not disable
+    const viewer = await signInAs(t, 'viewer');
+    expect(await (await viewer.get('/admin/partners/acme/portal-users')).text()).toContain(
+      'clerk@acme.example',
+    );
+    expect((await viewer.post(`/admin/partners/acme/portal-users/${userId}/disable`)).status).toBe(403);
+    // another partner's path does not reach the user
+    expect((await admin.post(`/admin/partners/nobody/portal-users/${userId}/disable`)).status).toBe(404);
+    const disabled = await admin.post(`/admin/partners/acme/portal-users/${userId}/disable`);
+    expect(disabled.status).toBe(303);
+    expect(await (await admin.get('/admin/partners/acme/portal-users')).text()).toMatch(
+      new RegExp(`id="portal-user-${userId}">[\\s\\S]*?disabled`),
+    );
+    const after = await fetch(`${t.gateway.url}/portal/orders`, { headers: { cookie }, redirect: 'manual' });
+    expect(after.status).toBe(303);
+  });
 });

@@ -32,6 +32,7 @@ import {
   rowPaths,
 } from './partner-form.tsx';
 import { KeyNotice, PartnerDetail } from './partner-page.tsx';
+import { registerPartnerPortalUserPages } from './portal-users.tsx';
 
 const PAGE = 50;
 const LATEST = 5;
@@ -238,6 +239,8 @@ export function registerPartnerPages(app: ConsoleApp, deps: ConsoleDeps): void {
     await revokeApiKey(deps.db, id, keyId, actorOf(c));
     return detail(c, id, issued.apiKey, 201);
   });
+
+  registerPartnerPortalUserPages(app, deps);
 
   app.post('/partners/:id/keys/:keyId/revoke', admin, async (c) => {
     const { id, keyId } = c.req.param();

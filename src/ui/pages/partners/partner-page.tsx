@@ -225,6 +225,16 @@ export function PartnerDetail(props: {
       </section>
       <Settings settings={partner.settings} />
       <Keys partnerId={partner.id} keys={props.activity.keys} user={props.user} admin={props.admin} />
+      <section class="card" aria-labelledby="portal-users">
+        <h2 id="portal-users">Portal users</h2>
+        <p>
+          The partner's people who order and follow their orders in the portal:{' '}
+          <a href={`/admin/partners/${encodeURIComponent(partner.id)}/portal-users`}>
+            invite, list and disable them
+          </a>
+          .
+        </p>
+      </section>
       <Activity partnerId={partner.id} activity={props.activity} />
     </>
   );
