@@ -31,7 +31,10 @@ const VISITS: Record<string, Visit> = {
   'GET /': { url: () => '/portal', expect: 'redirect' },
   'GET /orders': { url: () => '/portal/orders', expect: 'list' },
   'GET /orders/:id': { url: (b) => `/portal/orders/${b.orderId}`, expect: 'not-found' },
-  'GET /documents/:id/csv': { url: (b) => `/portal/documents/${b.documentId}/csv`, expect: 'not-found' },
+  'GET /documents/:id/:format{pdf|csv}': {
+    url: (b) => `/portal/documents/${b.documentId}/pdf`,
+    expect: 'not-found',
+  },
   'GET /invoices': { url: () => '/portal/invoices', expect: 'list' },
 };
 

@@ -75,6 +75,21 @@ describe.each(gatewayModes())('orders and documents in the portal ($name)', (mod
     expect(html).toContain('Ship notice');
   });
 
+  it('downloads the confirmation, ship notice and invoice as PDF', async () => {
+    const order = await t.json<OrderBody>(`/v1/orders/${orderId}`);
+    for (const type of ['855', '856']) {
+      const doc = order.documents.find((d) => d.type === type)!;
+      const res = await buyer.get(`/portal/documents/${doc.id}/pdf`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+      // the same bytes the admin API serves (document-files.ts)
+      const admin = await t.call(`/v1/documents/${doc.id}/pdf`, { token: ADMIN });
+      expect(new Uint8Array(await admin.arrayBuffer())).toEqual(bytes);
+    }
+  });
+
   it('downloads the confirmation and the ship notice as CSV', async () => {
     const order = await t.json<OrderBody>(`/v1/orders/${orderId}`);
     for (const type of ['855', '856']) {
@@ -122,6 +137,7 @@ describe.each(gatewayModes())('orders and documents in the portal ($name)', (mod
     expect(row).toContain(invoice.total);
     expect(row).toMatch(/class="num">10<\/td><td class="num">15</);
     expect(html).toContain('REM-1');
+    expect(row).toMatch(/href="\/portal\/documents\/[^"]+\/pdf"/);
     const csv = /href="(\/portal\/documents\/[^"]+\/csv)"/.exec(row)![1]!;
     const file = await buyer.get(csv);
     expect(file.status).toBe(200);

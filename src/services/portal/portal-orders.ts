@@ -2,9 +2,9 @@ import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import { Order } from '../../core/order.ts';
 import type { Database } from '../../db/client.ts';
 import { orderView } from '../../db/order-view.ts';
-import { orders, outboundDocuments } from '../../db/schema.ts';
-import { noticeContent } from '../../pipeline/mail/notice-content.ts';
+import { outboundDocuments } from '../../db/schema.ts';
 import { ShipmentRequest } from '../../pipeline/x12/outbound-x12.ts';
+import { type DocumentFile, type DocumentFileFormat, documentFile } from '../document-files.ts';
 import { type LineStatus, orderLineStatuses } from '../order-lines.ts';
 
 /** The documents a partner user may read and download: confirmations, ship notices, invoices. */
@@ -123,24 +123,18 @@ export async function partnerOrder(
   };
 }
 
-/** A downloadable file of a document. */
-export interface DocumentDownload {
-  filename: string;
-  contentType: string;
-  bytes: Uint8Array;
-}
-
 /**
- * A document of the partner as CSV (the columns the mail partners' notices carry), read from its canonical
- * content; undefined when it is not the partner's, not a confirmation, ship notice or invoice, or cancelled.
+ * A document of the partner as PDF or CSV (document-files.ts: the files its notice mail attaches); undefined
+ * when it is not the partner's, not a confirmation, ship notice or invoice, or was cancelled or failed.
  */
-export async function partnerDocumentCsv(
+export async function partnerDocumentFile(
   db: Database,
   partnerId: string,
   documentId: string,
-): Promise<DocumentDownload | undefined> {
+  format: DocumentFileFormat,
+): Promise<DocumentFile | undefined> {
   const [row] = await db
-    .select()
+    .select({ id: outboundDocuments.id })
     .from(outboundDocuments)
     .where(
       and(
@@ -151,19 +145,5 @@ export async function partnerDocumentCsv(
       ),
     );
   if (!row) return undefined;
-  const orderIds =
-    row.type === '856'
-      ? ShipmentRequest.parse(row.content).shipment.orderIds
-      : row.orderId
-        ? [row.orderId]
-        : [];
-  const found = await db
-    .select({ data: orders.data, id: orders.id })
-    .from(orders)
-    .where(and(inArray(orders.id, orderIds), eq(orders.partnerId, partnerId)));
-  const byId = new Map(found.map((o) => [o.id, Order.parse(o.data)]));
-  const ordered = orderIds.map((id) => byId.get(id)).filter((o): o is Order => o !== undefined);
-  if (ordered.length === 0) return undefined;
-  const content = noticeContent(row, ordered, 'en');
-  return { filename: content.filename, contentType: 'text/csv; charset=utf-8', bytes: content.csv };
+  return documentFile(db, { documentId, format });
 }

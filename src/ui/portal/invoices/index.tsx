@@ -4,7 +4,7 @@ import type { PortalApp, PortalDeps } from '../portal-app.ts';
 import { PortalPage } from '../portal-layout.tsx';
 
 /** The download formats of an invoice. */
-const FORMATS = ['csv'] as const;
+const FORMATS = ['pdf', 'csv'] as const;
 
 /**
  * The partner's account (`/portal/invoices`): the open balance and credit limit, each open invoice with its due
@@ -61,13 +61,16 @@ export function registerPortalInvoicePages(app: PortalApp, deps: PortalDeps): vo
               <td class="num">{i.open}</td>
               <td>
                 {i.documentId
-                  ? FORMATS.map((f) => (
-                      <a
-                        href={`/portal/documents/${encodeURIComponent(i.documentId!)}/${f}`}
-                        aria-label={`Invoice ${i.invoiceNumber} as ${f.toUpperCase()}`}
-                      >
-                        {f.toUpperCase()}
-                      </a>
+                  ? FORMATS.map((f, n) => (
+                      <>
+                        {n > 0 && ' · '}
+                        <a
+                          href={`/portal/documents/${encodeURIComponent(i.documentId!)}/${f}`}
+                          aria-label={`Invoice ${i.invoiceNumber} as ${f.toUpperCase()}`}
+                        >
+                          {f.toUpperCase()}
+                        </a>
+                      </>
                     ))
                   : '—'}
               </td>

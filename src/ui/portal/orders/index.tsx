@@ -1,5 +1,5 @@
 import { listOrders } from '../../../db/order-view.ts';
-import { partnerDocumentCsv, partnerOrder } from '../../../services/portal/portal-orders.ts';
+import { partnerDocumentFile, partnerOrder } from '../../../services/portal/portal-orders.ts';
 import { Table, When, withQuery } from '../../components/list.tsx';
 import { OrderStatus } from '../../pages/orders/order-list.tsx';
 import type { PortalApp, PortalDeps } from '../portal-app.ts';
@@ -11,7 +11,7 @@ import { PortalOrderDetail } from './order-page.tsx';
 const PAGE_SIZE = 50;
 
 /** The download formats of a document. */
-const FORMATS = ['csv'] as const;
+const FORMATS = ['pdf', 'csv'] as const;
 
 /**
  * The partner's orders (`/portal/orders`), newest first in keyset pages; one order with its lines' statuses,
@@ -79,12 +79,18 @@ export function registerPortalOrderPages(app: PortalApp, deps: PortalDeps): void
     );
   });
 
-  app.get('/documents/:id/csv', async (c) => {
-    const file = await partnerDocumentCsv(deps.db, c.get('partnerUser').partnerId, c.req.param('id'));
+  app.get('/documents/:id/:format{pdf|csv}', async (c) => {
+    const format = c.req.param('format') as 'pdf' | 'csv';
+    const file = await partnerDocumentFile(
+      deps.db,
+      c.get('partnerUser').partnerId,
+      c.req.param('id'),
+      format,
+    );
     if (!file) return portalNotFound(c, deps);
     return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': file.contentType,
-      'Content-Disposition': `attachment; filename="${file.filename}"`,
+      'Content-Disposition': `attachment; filename="${file.filename.replace(/[^\w.-]+/g, '_')}"`,
     });
   });
 }
