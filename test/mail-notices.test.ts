@@ -7,6 +7,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssccCheckDigit } from '../connectors/x12/sscc.ts';
 import { receiveMessage } from '../src/pipeline/intake/receive.ts';
+import { signInAs } from './support/console-client.ts';
 import { ADMIN, gatewayModes, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 import { closeMailServers, type Delivered, MAIL_PASS, MAIL_USER, mailServer } from './support/mail-server.ts';
 import { pdfTextIn } from './support/pdf-text.ts';
@@ -355,6 +356,17 @@ for (const mode of gatewayModes()) {
       expect(Buffer.from(served.bytes).equals(Buffer.from(invoicePdf.bytes))).toBe(true);
       const servedCsv = await download(invoiceId, 'csv');
       expect(Buffer.from(servedCsv.bytes).equals(invoice.mail.attachments[1]!.content)).toBe(true);
+      // the console's order page links both files; a viewer downloads the same PDF; a 997 or an unknown id has none
+      const viewer = await signInAs(t, 'viewer');
+      const orderPage = await (await viewer.get(`/admin/orders/${orderId}`)).text();
+      expect(orderPage).toContain(`href="/admin/documents/${invoiceId}/pdf"`);
+      expect(orderPage).toContain(`href="/admin/documents/${asnId}/csv"`);
+      const consolePdf = await viewer.get(`/admin/documents/${invoiceId}/pdf`);
+      expect(consolePdf.status).toBe(200);
+      expect(Buffer.from(await consolePdf.arrayBuffer()).equals(Buffer.from(invoicePdf.bytes))).toBe(true);
+      expect((await viewer.get('/admin/documents/nope/pdf')).status).toBe(404);
+      expect((await t.call('/v1/documents/nope/pdf', { token: ADMIN })).status).toBe(404);
+      expect((await t.call(`/v1/documents/${invoiceId}/xlsx`, { token: ADMIN })).status).toBe(404);
       await documentIn(orderId, invoiceId, 'delivered');
 
       // every notice is an outbound mail message of its document's type, by the mailbox the order came in by

@@ -2,6 +2,7 @@ import type { FieldProblem } from '../../../core/field-problem.ts';
 import { Order } from '../../../core/order.ts';
 import { listOrders, orderView } from '../../../db/order-view.ts';
 import { listPartners } from '../../../partners/partner-store.ts';
+import { documentFile } from '../../../services/document-files.ts';
 import { orderLineStatuses } from '../../../services/order-lines.ts';
 import { recordInvoice } from '../../../services/record-invoice.ts';
 import { recordShipment } from '../../../services/record-shipment.ts';
@@ -40,6 +41,19 @@ export function registerOrderPages(app: ConsoleApp, deps: ConsoleDeps): void {
     (await listPartners(deps.db))
       .map((p) => ({ id: p.id, name: p.name }))
       .sort((a, b) => a.name.localeCompare(b.name));
+
+  // an 855, 856 or 810 as the PDF or CSV the partner's notice mail carries (the service the API and portal call)
+  app.get('/documents/:id/:format', async (c) => {
+    const format = c.req.param('format');
+    if (format !== 'pdf' && format !== 'csv') return c.notFound();
+    const file = await documentFile(deps.db, { documentId: c.req.param('id'), format });
+    if (file === undefined) return c.notFound();
+    return c.body(new Uint8Array(file.bytes), 200, {
+      'Content-Type': file.contentType,
+      'Content-Disposition': `attachment; filename="${file.filename}"`,
+      'X-Content-Type-Options': 'nosniff',
+    });
+  });
 
   app.get('/orders', async (c) => {
     const query = orderQuery((name) => c.req.query(name));

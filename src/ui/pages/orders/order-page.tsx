@@ -1,5 +1,6 @@
 import { roleAllows } from '../../../core/user.ts';
 import type { OrderView } from '../../../db/order-view.ts';
+import { FILE_TYPES } from '../../../services/document-files.ts';
 import type { LineStatus } from '../../../services/order-lines.ts';
 import type { SessionUser } from '../../../services/users/sessions.ts';
 import { Badge, Table, When } from '../../components/list.tsx';
@@ -182,6 +183,13 @@ export function OrderDetail(props: {
                   <a href={`/admin/messages/${encodeURIComponent(d.messageId)}`}>outbound message</a>
                 ) : (
                   <span class="hint">not yet encoded</span>
+                )}
+                {FILE_TYPES.has(d.type) && (
+                  <span>
+                    {' '}
+                    (<a href={`/admin/documents/${encodeURIComponent(d.id)}/pdf`}>PDF</a>,{' '}
+                    <a href={`/admin/documents/${encodeURIComponent(d.id)}/csv`}>CSV</a>)
+                  </span>
                 )}
               </td>
               <td>
