@@ -4,6 +4,7 @@ import { fileDropConnector } from './file-drop/index.ts';
 import { folderOutTransport } from './folder-out/index.ts';
 import { httpPostTransport } from './http-post/index.ts';
 import { imapConnector } from './imap/index.ts';
+import { portalConnector } from './portal/index.ts';
 import { sftpTransport } from './sftp/index.ts';
 import { smtpTransport } from './smtp/index.ts';
 import { spreadsheetConnector } from './spreadsheet/index.ts';
@@ -19,6 +20,7 @@ export const INBOUND_CONNECTORS = [
   imapConnector,
   spreadsheetConnector,
   emailConnector,
+  portalConnector,
 ] as const satisfies readonly InboundConnector<unknown>[];
 
 export type InboundConnectorId = (typeof INBOUND_CONNECTORS)[number]['id'];

@@ -40,6 +40,8 @@ const SAMPLES: Partial<Record<Channel, string[]>> = {
   ],
   // a mail with a CSV attachment (test/fixtures/eml/README.md)
   email: ['test/fixtures/eml/orderintake_csv_attachment_crlf_jde_export.eml'],
+  // a change a partner user asks for in the portal (connectors/portal)
+  portal: ['test/fixtures/portal/change-quantity.json'],
 };
 
 /** A configuration each connector must accept. */
@@ -47,6 +49,7 @@ const VALID_CONFIGS: Record<string, unknown> = {
   x12: {},
   spreadsheet: {},
   email: {},
+  portal: {},
   'file-drop': { dir: '/var/spool/ordergate/drop', partnerId: 'harbor-pine' },
   imap: { host: 'imap.example.com', user: 'orders@example.com', password: 'secret' },
 };

@@ -36,6 +36,12 @@ const VISITS: Record<string, Visit> = {
     expect: 'not-found',
   },
   'GET /invoices': { url: () => '/portal/invoices', expect: 'list' },
+  'GET /orders/:id/change': { url: (b) => `/portal/orders/${b.orderId}/change`, expect: 'not-found' },
+  'POST /orders/:id/change': {
+    url: (b) => `/portal/orders/${b.orderId}/change`,
+    expect: 'not-found',
+    form: { cancel: 'yes' },
+  },
 };
 
 /** Routes open without a session (sign-in, invite links, sign-out): no partner's data behind them. */
@@ -136,6 +142,15 @@ describe.each(gatewayModes())('partner isolation in the portal ($name)', (mode) 
       wanted.push(`${route} → ${visit.expect === 'not-found' ? 404 : visit.expect === 'list' ? 200 : 302}`);
     }
     expect(answers).toEqual(wanted);
+  });
+
+  it('B’s order is untouched by A’s cancellation', async () => {
+    const order = await t.json<{ status: string }>(`/v1/orders/${other.orderId}`);
+    expect(order.status).toBe('accepted');
+    const [stored] = await t.query<{ n: number }>(
+      "select count(*)::int as n from messages where channel = 'portal'",
+    );
+    expect(stored!.n).toBe(0);
   });
 
   it('a partner id in the URL or a form changes nothing: the session’s partner scopes', async () => {

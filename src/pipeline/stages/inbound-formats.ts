@@ -1,6 +1,7 @@
 import type { Channel } from '../../core/order.ts';
 import type { MailContext } from '../../runtime/config.ts';
 import { processMailMessage } from '../mail/mail-inbound.ts';
+import { processPortalMessage } from '../portal/portal-inbound.ts';
 import { processSpreadsheetMessage } from '../spreadsheet/spreadsheet-inbound.ts';
 import { type MappingsFor, processX12Message } from '../x12/x12-inbound.ts';
 import type { InboundFormat } from './inbound-format.ts';
@@ -17,6 +18,7 @@ export function inboundFormats(deps: {
     { channel: 'x12', decode: (tx, message) => processX12Message(tx, message, deps.mappingsFor) },
     { channel: 'csv', decode: processSpreadsheetMessage },
     { channel: 'email', decode: (tx, message) => processMailMessage(tx, message, deps.mail) },
+    { channel: 'portal', decode: processPortalMessage },
   ];
   return new Map(formats.map((format) => [format.channel, format]));
 }
