@@ -272,7 +272,9 @@ for (const mode of gatewayModes()) {
       expect(ackMail.mail.text).toContain('- Position 2 (BI-78): angenommen, 12 EA');
       const ackPdf = attachedPdf(ackMail.mail);
       expect(ackPdf.filename).toBe('855-PO-7701.pdf');
-      expect(ackPdf.text).toMatch(/Order Confirmation\s+PO PO-7701/);
+      // in the partner's language, as the mail
+      expect(ackPdf.text).toMatch(/Auftragsbestätigung\s+Bestellung PO-7701/);
+      expect(ackPdf.text).toContain('angenommen, 12 EA');
       expect(ackPdf.text).toContain('Linde Handel');
       await documentIn(orderId, ack.id, 'delivered');
 
@@ -346,7 +348,7 @@ for (const mode of gatewayModes()) {
       const invoicePdf = attachedPdf(invoice.mail);
       expect(invoicePdf.filename).toBe('810-RE-2026-0042.pdf');
       expect(invoicePdf.text).toContain('PO-7701');
-      expect(invoicePdf.text).toMatch(/Total EUR\s+136\.80/);
+      expect(invoicePdf.text).toMatch(/Gesamt EUR\s+136\.80/);
       expect(invoicePdf.bytes.length).toBeLessThan(20_000);
       const served = await download(invoiceId, 'pdf');
       expect(served.res.headers.get('content-type')).toBe('application/pdf');

@@ -49,8 +49,10 @@ export async function documentFile(
   if (found.some((order) => order === undefined)) return undefined;
   const docOrders = found as Order[];
   const partnerId = docOrders[0]!.partnerId;
+  // the partner's language, as its notice mails are written
+  const language = mailLanguage(await resolvedPartner(db, partnerId));
   if (request.format === 'csv') {
-    const content = noticeContent(document, docOrders, mailLanguage(await resolvedPartner(db, partnerId)));
+    const content = noticeContent(document, docOrders, language);
     return { filename: content.filename, contentType: 'text/csv; charset=utf-8', bytes: content.csv };
   }
   const [partner] = await db
@@ -58,6 +60,9 @@ export async function documentFile(
     .from(partners)
     .where(eq(partners.id, partnerId))
     .limit(1);
-  const pdf = await noticePdf(document, docOrders, partner ? { partnerName: partner.name } : {});
+  const pdf = await noticePdf(document, docOrders, {
+    language,
+    ...(partner ? { partnerName: partner.name } : {}),
+  });
   return { filename: pdf.filename, contentType: 'application/pdf', bytes: pdf.bytes };
 }

@@ -2,6 +2,7 @@ import type { Acknowledgment } from '../../../src/core/documents.ts';
 import type { ItemIds, Order } from '../../../src/core/order.ts';
 import { outcomeText } from '../acknowledgment-notice.ts';
 import { PdfCanvas } from './pdf-canvas.ts';
+import { pdfLabels } from './pdf-labels.ts';
 import { headingParties, type PdfParties, shipToLine } from './pdf-parties.ts';
 import { drawTable } from './pdf-table.ts';
 import { money } from './pdf-text.ts';
@@ -12,12 +13,6 @@ export interface ConfirmationPdfInput extends PdfParties {
   order: Order;
   createdAt: Date;
 }
-
-const STATUS: Record<Acknowledgment['status'], string> = {
-  accepted: 'Accepted',
-  accepted_with_changes: 'Accepted with changes',
-  rejected: 'Rejected',
-};
 
 const itemOf = (items: ItemIds | undefined) =>
   [items?.buyerItem, items?.vendorItem ?? items?.sku].filter(Boolean).join(' / ') ||
@@ -30,22 +25,25 @@ const itemOf = (items: ItemIds | undefined) =>
  */
 export async function confirmationPdf(input: ConfirmationPdfInput): Promise<Uint8Array> {
   const { ack, order } = input;
+  const labels = pdfLabels(input.language);
+  const f = labels.fact;
   const facts: [string, string][] = [
-    ['PO number', order.poNumber],
-    ['PO date', order.poDate],
-    ['Status', STATUS[ack.status]],
+    [f.poNumber, order.poNumber],
+    [f.poDate, order.poDate],
+    [f.status, labels.ackStatus[ack.status]],
   ];
-  if (ack.erpOrderNumber) facts.push(['Our order number', ack.erpOrderNumber]);
-  if (order.dates.requestedShip) facts.push(['Requested ship', order.dates.requestedShip]);
+  if (ack.erpOrderNumber) facts.push([f.ourOrderNumber, ack.erpOrderNumber]);
+  if (order.dates.requestedShip) facts.push([f.requestedShip, order.dates.requestedShip]);
   const shipTo = shipToLine(order);
-  if (shipTo) facts.push(['Ship to', shipTo]);
-  facts.push(['Currency', order.currency]);
+  if (shipTo) facts.push([f.shipTo, shipTo]);
+  facts.push([f.currency, order.currency]);
   const canvas = await PdfCanvas.create({
-    title: 'Order Confirmation',
-    reference: `PO ${order.poNumber}`,
+    title: labels.title.confirmation,
+    reference: labels.po(order.poNumber),
     ...headingParties(order, input),
     facts,
     createdAt: input.createdAt,
+    labels,
   });
   const rows = ack.lines.map((line) => {
     const ordered = order.lines.find((l) => l.lineNumber === line.lineNumber);
@@ -58,19 +56,20 @@ export async function confirmationPdf(input: ConfirmationPdfInput): Promise<Uint
       ordered ? `${ordered.quantity}${unit}` : undefined,
       `${line.quantity}${unit}`,
       price === undefined ? undefined : money(price),
-      outcomeText(line, order),
+      outcomeText(line, order, input.language),
     ];
   });
+  const c = labels.column;
   drawTable(
     canvas,
     [
-      { title: 'Line', width: 30 },
-      { title: 'Item', width: 82 },
-      { title: 'Description', width: 110 },
-      { title: 'Ordered', width: 52, align: 'right' },
-      { title: 'Confirmed', width: 56, align: 'right' },
-      { title: 'Unit price', width: 56, align: 'right' },
-      { title: 'Outcome', width: 142 },
+      { title: c.line, width: 30 },
+      { title: c.item, width: 82 },
+      { title: c.description, width: 110 },
+      { title: c.ordered, width: 52, align: 'right' },
+      { title: c.confirmed, width: 56, align: 'right' },
+      { title: c.unitPrice, width: 56, align: 'right' },
+      { title: c.outcome, width: 142 },
     ],
     rows,
   );

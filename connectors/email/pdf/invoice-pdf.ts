@@ -1,6 +1,7 @@
 import type { Invoice } from '../../../src/core/documents.ts';
 import type { Order } from '../../../src/core/order.ts';
 import { MARGIN, PdfCanvas } from './pdf-canvas.ts';
+import { type PdfLabels, pdfLabels } from './pdf-labels.ts';
 import { headingParties, type PdfParties } from './pdf-parties.ts';
 import { drawTable } from './pdf-table.ts';
 import { addDays, Exact, money } from './pdf-text.ts';
@@ -13,21 +14,22 @@ export interface InvoicePdfInput extends PdfParties {
 }
 
 /** Terms in words and the dates they give: "2% 10 days, net 30", discount and due dates from the invoice date. */
-function termsFacts(invoice: Invoice, order: Order): [string, string][] {
+function termsFacts(invoice: Invoice, order: Order, labels: PdfLabels): [string, string][] {
   const terms = invoice.terms ?? order.terms;
   if (!terms) return [];
   const parts = [
     terms.discountPercent !== undefined && terms.discountDays !== undefined
-      ? `${terms.discountPercent}% ${terms.discountDays} days`
+      ? labels.termsWords.discount(terms.discountPercent, terms.discountDays)
       : undefined,
-    terms.netDays !== undefined ? `net ${terms.netDays}` : undefined,
+    terms.netDays !== undefined ? labels.termsWords.net(terms.netDays) : undefined,
   ].filter(Boolean);
   const facts: [string, string][] = [];
   const words = parts.join(', ') || terms.description;
-  if (words) facts.push(['Terms', words]);
+  if (words) facts.push([labels.fact.terms, words]);
   if (terms.discountDays !== undefined && terms.discountPercent !== undefined)
-    facts.push(['Discount until', addDays(invoice.invoiceDate, terms.discountDays)]);
-  if (terms.netDays !== undefined) facts.push(['Due date', addDays(invoice.invoiceDate, terms.netDays)]);
+    facts.push([labels.fact.discountUntil, addDays(invoice.invoiceDate, terms.discountDays)]);
+  if (terms.netDays !== undefined)
+    facts.push([labels.fact.dueDate, addDays(invoice.invoiceDate, terms.netDays)]);
   return facts;
 }
 
@@ -39,18 +41,21 @@ function termsFacts(invoice: Invoice, order: Order): [string, string][] {
  */
 export async function invoicePdf(input: InvoicePdfInput): Promise<Uint8Array> {
   const { invoice, order } = input;
+  const labels = pdfLabels(input.language);
+  const f = labels.fact;
   const canvas = await PdfCanvas.create({
-    title: 'Invoice',
+    title: labels.title.invoice,
     reference: invoice.invoiceNumber,
     ...headingParties(order, input),
     facts: [
-      ['Invoice number', invoice.invoiceNumber],
-      ['Invoice date', invoice.invoiceDate],
-      ['PO number', order.poNumber],
-      ...termsFacts(invoice, order),
-      ['Currency', order.currency],
+      [f.invoiceNumber, invoice.invoiceNumber],
+      [f.invoiceDate, invoice.invoiceDate],
+      [f.poNumber, order.poNumber],
+      ...termsFacts(invoice, order, labels),
+      [f.currency, order.currency],
     ],
     createdAt: input.createdAt,
+    labels,
   });
   const lines: NonNullable<Invoice['lines']> =
     invoice.lines ?? order.lines.map((l) => ({ lineNumber: l.lineNumber, quantity: l.quantity }));
@@ -67,22 +72,23 @@ export async function invoicePdf(input: InvoicePdfInput): Promise<Uint8Array> {
       price === undefined ? undefined : money(new Exact(String(line.quantity)).times(price)),
     ];
   });
+  const c = labels.column;
   drawTable(
     canvas,
     [
-      { title: 'Line', width: 32 },
-      { title: 'Item', width: 90 },
-      { title: 'Description', width: 196 },
-      { title: 'Qty', width: 60, align: 'right' },
-      { title: 'Unit price', width: 75, align: 'right' },
-      { title: 'Amount', width: 75, align: 'right' },
+      { title: c.line, width: 32 },
+      { title: c.item, width: 90 },
+      { title: c.description, width: 196 },
+      { title: c.qty, width: 60, align: 'right' },
+      { title: c.unitPrice, width: 75, align: 'right' },
+      { title: c.amount, width: 75, align: 'right' },
     ],
     rows,
   );
   const charges = (invoice.allowancesCharges ?? []).map((ac) => {
     // an allowance lowers the total (X12 SAC01 A), a charge raises it (C)
     const amount = new Exact(ac.amount).abs();
-    const label = [ac.type === 'allowance' ? 'Allowance' : 'Charge', ac.code, ac.description]
+    const label = [ac.type === 'allowance' ? labels.allowance : labels.charge, ac.code, ac.description]
       .filter(Boolean)
       .join(' ');
     return [label, money(ac.type === 'allowance' ? amount.negated() : amount)];
@@ -95,7 +101,11 @@ export async function invoicePdf(input: InvoicePdfInput): Promise<Uint8Array> {
     canvas.text(right, canvas.y, amount!, { align: 'right' });
   }
   canvas.y -= 16;
-  canvas.text(right - 110, canvas.y, `Total ${order.currency}`, { size: 11, bold: true, align: 'right' });
+  canvas.text(right - 110, canvas.y, `${labels.total} ${order.currency}`, {
+    size: 11,
+    bold: true,
+    align: 'right',
+  });
   canvas.text(right, canvas.y, money(invoice.total), { size: 11, bold: true, align: 'right' });
   return canvas.finish();
 }

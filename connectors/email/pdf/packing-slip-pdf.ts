@@ -1,6 +1,7 @@
 import type { Shipment } from '../../../src/core/documents.ts';
 import type { Order, OrderLine } from '../../../src/core/order.ts';
 import { MARGIN, PdfCanvas } from './pdf-canvas.ts';
+import { pdfLabels } from './pdf-labels.ts';
 import { headingParties, type PdfParties, shipToLine } from './pdf-parties.ts';
 import { drawTable } from './pdf-table.ts';
 import { ssccBarcodePng, ssccText, ssccValid } from './sscc-barcode.ts';
@@ -30,22 +31,25 @@ export async function packingSlipPdf(input: PackingSlipPdfInput): Promise<Uint8A
   const { shipment, orders } = input;
   const first = orders[0]!;
   const carrier = [shipment.carrier?.scac, shipment.carrier?.method].filter(Boolean).join(' ');
+  const labels = pdfLabels(input.language);
+  const f = labels.fact;
   const facts: [string, string][] = [
-    ['Shipment', input.shipmentId],
-    ['PO number', orders.map((o) => o.poNumber).join(', ')],
-    ['Ship date', shipment.shipDate],
+    [f.shipment, input.shipmentId],
+    [f.poNumber, orders.map((o) => o.poNumber).join(', ')],
+    [f.shipDate, shipment.shipDate],
   ];
-  if (carrier) facts.push(['Carrier', carrier]);
-  if (shipment.trackingNumber) facts.push(['Tracking', shipment.trackingNumber]);
+  if (carrier) facts.push([f.carrier, carrier]);
+  if (shipment.trackingNumber) facts.push([f.tracking, shipment.trackingNumber]);
   const shipTo = shipToLine(first);
-  if (shipTo) facts.push(['Ship to', shipTo]);
-  facts.push(['Packages', String(shipment.packs.length)]);
+  if (shipTo) facts.push([f.shipTo, shipTo]);
+  facts.push([f.packages, String(shipment.packs.length)]);
   const canvas = await PdfCanvas.create({
-    title: 'Packing Slip',
+    title: labels.title.packingSlip,
     reference: input.shipmentId,
     ...headingParties(first, input),
     facts,
     createdAt: input.createdAt,
+    labels,
   });
   const find = (lineNumber: string): { order: Order; line: OrderLine } | undefined => {
     for (const order of orders) {
@@ -57,12 +61,14 @@ export async function packingSlipPdf(input: PackingSlipPdfInput): Promise<Uint8A
   for (const [index, pack] of shipment.packs.entries()) {
     canvas.ensure(BAR_HEIGHT + 80);
     canvas.y -= 14;
-    canvas.text(MARGIN, canvas.y, `Package ${index + 1} of ${shipment.packs.length}`, {
+    canvas.text(MARGIN, canvas.y, labels.package(index + 1, shipment.packs.length), {
       size: 11,
       bold: true,
     });
     if (pack.tare)
-      canvas.text(canvas.width - MARGIN, canvas.y, `Pallet SSCC ${ssccText(pack.tare)}`, { align: 'right' });
+      canvas.text(canvas.width - MARGIN, canvas.y, `${labels.pallet} ${ssccText(pack.tare)}`, {
+        align: 'right',
+      });
     canvas.y -= 8;
     if (ssccValid(pack.sscc)) {
       const { png, modules } = await ssccBarcodePng(pack.sscc);
@@ -73,7 +79,7 @@ export async function packingSlipPdf(input: PackingSlipPdfInput): Promise<Uint8A
       canvas.text(MARGIN, canvas.y, ssccText(pack.sscc), { size: 10 });
     } else {
       canvas.y -= 12;
-      canvas.text(MARGIN, canvas.y, `SSCC ${pack.sscc}: wrong check digit, no barcode`, {
+      canvas.text(MARGIN, canvas.y, labels.wrongCheckDigit(pack.sscc), {
         size: 10,
         bold: true,
       });
@@ -93,16 +99,17 @@ export async function packingSlipPdf(input: PackingSlipPdfInput): Promise<Uint8A
         `${packed.quantity}${found?.line.uom ? ` ${found.line.uom}` : ''}`,
       ];
     });
+    const c = labels.column;
     drawTable(
       canvas,
       [
-        { title: 'PO', width: 70 },
-        { title: 'Line', width: 30 },
-        { title: 'Buyer item', width: 70 },
-        { title: 'Vendor item', width: 70 },
-        { title: 'GTIN', width: 80 },
-        { title: 'Description', width: 150 },
-        { title: 'Qty', width: 58, align: 'right' },
+        { title: c.po, width: 70 },
+        { title: c.line, width: 30 },
+        { title: c.buyerItem, width: 70 },
+        { title: c.vendorItem, width: 70 },
+        { title: c.gtin, width: 80 },
+        { title: c.description, width: 150 },
+        { title: c.qty, width: 58, align: 'right' },
       ],
       rows,
     );

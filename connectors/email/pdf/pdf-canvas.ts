@@ -1,4 +1,5 @@
 import { type PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import type { PdfLabels } from './pdf-labels.ts';
 import { winAnsi } from './pdf-text.ts';
 import { wrapText } from './pdf-wrap.ts';
 
@@ -24,6 +25,8 @@ export interface PdfHeading {
    * creation and modification dates, so the same input gives the same bytes.
    */
   createdAt: Date;
+  /** The words in the partner's language (pdf-labels.ts). */
+  labels: PdfLabels;
 }
 
 interface TextOptions {
@@ -53,6 +56,11 @@ export class PdfCanvas {
     readonly bold: PDFFont,
     private readonly heading: PdfHeading,
   ) {}
+
+  /** The words in the partner's language. */
+  get labels(): PdfLabels {
+    return this.heading.labels;
+  }
 
   static async create(heading: PdfHeading): Promise<PdfCanvas> {
     const { PDFDocument } = await import('pdf-lib');
@@ -116,7 +124,7 @@ export class PdfCanvas {
     const pages = this.doc.getPages();
     pages.forEach((page, index) => {
       this.page = page;
-      this.text(this.width - MARGIN, MARGIN, `Page ${index + 1} of ${pages.length}`, {
+      this.text(this.width - MARGIN, MARGIN, this.heading.labels.page(index + 1, pages.length), {
         size: 8,
         align: 'right',
       });
@@ -159,7 +167,10 @@ export class PdfCanvas {
       }
       return y;
     };
-    const low = Math.min(block(MARGIN, 'From', h.supplier), block(MARGIN + column, 'To', h.partner));
+    const low = Math.min(
+      block(MARGIN, h.labels.from, h.supplier),
+      block(MARGIN + column, h.labels.to, h.partner),
+    );
     this.y = low - 16;
     for (const [label, value] of h.facts) {
       this.text(MARGIN, this.y, `${label}:`, { bold: true });

@@ -6,6 +6,8 @@ export interface PdfParties {
   supplierName?: string;
   /** The partner's name as the gateway knows it; else the order's buyer (or bill-to) party's name. */
   partnerName?: string;
+  /** The partner's language for the printed words (`de`, `en`), as its notice mails use; English by default. */
+  language?: string;
 }
 
 /** A party's address as lines: street lines, "City, Region Postal", country. */

@@ -100,6 +100,7 @@ async function writeNotice(
   // the PDF beside the CSV, dated by the document (not the clock), so a notice written again is the same mail
   const pdf = await noticePdf(document, orders, {
     partnerName: await partnerNameOf(tx, orders[0]!.partnerId, names),
+    language,
   });
   const domain = route.from.address.slice(route.from.address.lastIndexOf('@') + 1);
   const bytes = await composeNotice({

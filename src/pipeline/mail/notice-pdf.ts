@@ -20,13 +20,13 @@ export interface NoticePdf {
 
 /**
  * The PDF of a requested 855 (order confirmation), 856 (packing slip) or 810 (invoice), from the same
- * canonical content the X12 encoders and the CSV read (connectors/email/pdf/). pdf-lib and bwip-js load on
+ * canonical content the X12 encoders and the CSV read (connectors/email/pdf/), its words in `names.language`. pdf-lib and bwip-js load on
  * the first PDF. Throws permanent `outbound.type_unsupported` for any other type.
  */
 export async function noticePdf(
   document: PdfDocumentSource,
   orders: readonly Order[],
-  names: { partnerName?: string; supplierName?: string },
+  names: { partnerName?: string; supplierName?: string; language?: string },
 ): Promise<NoticePdf> {
   const order = orders[0]!;
   const createdAt = document.createdAt;
