@@ -90,6 +90,11 @@ describe('the partner portal in Debian’s Chromium', () => {
     expect(file.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
 
+    await page.getByRole('link', { name: 'Change or cancel this order' }).click();
+    await page.waitForURL(`${t.gateway.url}/portal/orders/${orderId}/change`);
+    await expectAccessible(page, 'portal change');
+    await screenshots(page, 'portal-change');
+
     await page.goto(`${t.gateway.url}/portal/invoices`);
     await expectAccessible(page, 'portal invoices');
     await screenshots(page, 'portal-invoices');

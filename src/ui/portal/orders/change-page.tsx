@@ -26,7 +26,7 @@ export function ChangeForm(props: {
         {order.order.lines.map((l) => (
           <TextField
             name={`lines.${l.lineNumber}.quantity`}
-            label={`Line ${l.lineNumber}: ${l.items.buyerItem ?? l.items.vendorItem ?? l.items.sku ?? l.items.gtin ?? l.items.upc ?? ''} (${l.uom})`}
+            label={`Line ${l.lineNumber}: ${l.items.buyerItem ?? l.items.vendorItem ?? l.items.sku ?? l.items.gtin ?? l.items.upc ?? l.items.ean ?? ''} (${l.uom})`}
             value={props.values?.[`lines.${l.lineNumber}.quantity`] ?? l.quantity}
             problems={props.problems}
           />
