@@ -90,6 +90,12 @@ describe('invoice PDF', () => {
 });
 
 describe('packing slip PDF', () => {
+  it('is the same bytes for the same input and clock, barcode images included', async () => {
+    const input = { shipment: pdfShipment, orders: [pdfOrder()], shipmentId: 'S-1', createdAt: PDF_CLOCK };
+    const [a, b] = [await packingSlipPdf(input), await packingSlipPdf(input)];
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
   it('prints no barcode for an SSCC with a wrong check digit, and says so', async () => {
     const wrong = '106141411234567890';
     expect(ssccValid(wrong)).toBe(false);
