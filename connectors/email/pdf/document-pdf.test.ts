@@ -68,6 +68,19 @@ describe('invoice PDF', () => {
     expect(Buffer.from(later).equals(Buffer.from(a))).toBe(false);
   });
 
+  it('leaves the supplier block out when neither a name nor the order names us', async () => {
+    const order = pdfOrder();
+    const { seller: _, ...parties } = order.parties;
+    const bytes = await invoicePdf({
+      invoice: pdfInvoice,
+      order: { ...order, parties },
+      createdAt: PDF_CLOCK,
+    });
+    const head = pdfTextIn(work, bytes, 'no-seller').split('Invoice number')[0]!;
+    expect(head).not.toMatch(/From|Supplier|Acme/);
+    expect(head).toMatch(/To\s*\n\s*Harbor & Pine Müller GmbH/);
+  });
+
   it('200 lines: pages numbered "Page i of n", column titles on every page, the exact total', async () => {
     const { order, invoice } = bigInvoice(200);
     // 50 × (0.2 + 0.4 + 2.01 + 0.6) = 160.50: sums of 0.1 and 0.2 a float would get wrong

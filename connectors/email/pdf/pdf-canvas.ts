@@ -15,7 +15,7 @@ export interface PdfHeading {
   title: string;
   /** The document's number as the partner knows it, printed on every page: "PO 4500012345". */
   reference: string;
-  /** The supplier (us) and the partner: a name, then address lines. */
+  /** The supplier (us; empty when unknown) and the partner: a name, then address lines. */
   supplier: string[];
   partner: string[];
   /** Label and value pairs under the heading on the first page: dates, numbers, terms. */
@@ -158,6 +158,7 @@ export class PdfCanvas {
     const column = (this.width - 2 * MARGIN) / 2;
     const block = (x: number, label: string, lines: string[]) => {
       let y = this.y;
+      if (lines.length === 0) return y;
       this.text(x, y, label, { size: 8, bold: true });
       for (const [i, line] of lines.entries()) {
         for (const part of wrapText(winAnsi(line), this.font, 9, column - 12)) {

@@ -18,12 +18,17 @@ function addressLines(party: Party | undefined): string[] {
   return [...a.lines, place, a.country ?? ''].filter((line) => line.trim() !== '');
 }
 
-/** The supplier's and the partner's blocks of a heading: a name, then the address the order gives. */
+/**
+ * The supplier's and the partner's blocks of a heading: a name, then the address the order gives. The gateway
+ * keeps no name of our own, so without `supplierName` and a seller party on the order the supplier block is
+ * empty (left out) rather than a made-up name.
+ */
 export function headingParties(order: Order, names: PdfParties): { supplier: string[]; partner: string[] } {
   const seller = order.parties.seller;
+  const supplierName = names.supplierName ?? seller?.name;
   const buyer = order.parties.billTo ?? order.parties.buyer;
   return {
-    supplier: [names.supplierName ?? seller?.name ?? 'Supplier', ...addressLines(seller)],
+    supplier: supplierName ? [supplierName, ...addressLines(seller)] : [],
     partner: [names.partnerName ?? buyer?.name ?? order.partnerId, ...addressLines(buyer)],
   };
 }
