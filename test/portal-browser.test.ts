@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_LINES } from '../src/rules/fixtures/five-lines.ts';
 import { expectAccessible, launchChromium, screenshots, watchForErrors } from './support/browser.ts';
+import { signInAs } from './support/console-client.ts';
 import { ADMIN, gatewayModes, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 import { closeMailServers, type Delivered, MAIL_PASS, MAIL_USER, mailServer } from './support/mail-server.ts';
 import { codeMailedTo } from './support/portal-mail.ts';
@@ -116,6 +117,17 @@ describe('the partner portal in Debian’s Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${t.gateway.url}/portal/orders`);
     expect(await page.getByRole('link', { name: 'PO-BROWSER-1' }).count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('the console’s portal users page of a partner is accessible', async () => {
+    const admin = await signInAs(t, 'admin');
+    const { page, errors } = await freshPage();
+    const [name, value] = admin.cookie.split('=') as [string, string];
+    await page.context().addCookies([{ name, value, url: t.gateway.url }]);
+    await page.goto(`${t.gateway.url}/admin/partners/${FIVE_LINES.partnerId}/portal-users`);
+    expect(await page.getByRole('cell', { name: EMAIL, exact: true }).count()).toBe(1);
+    await expectAccessible(page, 'console portal users');
     expect(errors).toEqual([]);
   });
 });
