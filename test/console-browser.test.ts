@@ -212,7 +212,7 @@ describe('the console in Debian’s Chromium', () => {
     };
     /** A console GET route as a URL to visit, or undefined for a route that is no page (a download). */
     const urlOf = (route: string): string | undefined => {
-      if (/\/(download|attachments\/:index)$/.test(route)) return undefined;
+      if (/\/(download|attachments\/:index|documents\/:id\/:format)$/.test(route)) return undefined;
       const area = route.split('/')[2]!;
       return route.replace(/:(\w+)/g, (_, name: string) =>
         encodeURIComponent(params[name] ?? ids[area] ?? `(no ${area} id)`),
