@@ -61,40 +61,54 @@ export interface PageProps {
   children?: Child;
 }
 
+/** What a signed-in shell shows around the content: the console's and the portal's pages differ only in it. */
+export interface ShellProps {
+  title: string;
+  version: string;
+  /** The navigation's accessible name ("Console", "Portal"). */
+  area: string;
+  brand: { href: string; label: string };
+  sections: readonly { href: string; label: string }[];
+  /** The href of the section the page belongs to, marked `aria-current`. */
+  current: string | undefined;
+  /** Who is signed in, as the navigation shows it. */
+  who: Child;
+  csrfToken: string;
+  signOutAction: string;
+  children?: Child;
+}
+
 /**
- * A signed-in page: navigation (the sections the user's role may see), the user and sign-out, and the content.
- * htmx requests of the page send the CSRF token in a header (`hx-headers` on the body).
+ * A signed-in page's frame: navigation, the user and sign-out, and the content under the one `<h1>`. htmx
+ * requests of the page send the CSRF token in a header (`hx-headers` on the body).
  */
-export function Page(props: PageProps) {
-  const current = currentSection(props.path);
+export function Shell(props: ShellProps) {
   return (
     <>
       {DOCTYPE}
       <html lang="en">
         <Head title={props.title} version={props.version} />
-        <body hx-headers={JSON.stringify({ 'X-CSRF-Token': props.user.csrfToken })}>
+        <body hx-headers={JSON.stringify({ 'X-CSRF-Token': props.csrfToken })}>
           <a class="skip" href="#content">
             Skip to content
           </a>
           <div class="shell">
-            <nav class="nav" aria-label="Console">
-              <a class="brand" href="/admin">
-                ordergate
+            <nav class="nav" aria-label={props.area}>
+              <a class="brand" href={props.brand.href}>
+                {props.brand.label}
               </a>
               <ul>
-                {SECTIONS.filter((s) => roleAllows(props.user.role, s.role)).map((s) => (
+                {props.sections.map((s) => (
                   <li>
-                    <a href={s.href} aria-current={s.href === current ? 'page' : undefined}>
+                    <a href={s.href} aria-current={s.href === props.current ? 'page' : undefined}>
                       {s.label}
                     </a>
                   </li>
                 ))}
               </ul>
-              <p class="who">
-                <a href="/admin/account">{props.user.email}</a> ({props.user.role})
-              </p>
-              <form method="post" action="/admin/sign-out">
-                <CsrfField user={props.user} />
+              <p class="who">{props.who}</p>
+              <form method="post" action={props.signOutAction}>
+                <CsrfField user={{ csrfToken: props.csrfToken }} />
                 <button type="submit" class="secondary">
                   Sign out
                 </button>
@@ -108,6 +122,29 @@ export function Page(props: PageProps) {
         </body>
       </html>
     </>
+  );
+}
+
+/** A signed-in console page: the sections the user's role may see. */
+export function Page(props: PageProps) {
+  return (
+    <Shell
+      title={props.title}
+      version={props.version}
+      area="Console"
+      brand={{ href: '/admin', label: 'ordergate' }}
+      sections={SECTIONS.filter((s) => roleAllows(props.user.role, s.role))}
+      current={currentSection(props.path)}
+      who={
+        <>
+          <a href="/admin/account">{props.user.email}</a> ({props.user.role})
+        </>
+      }
+      csrfToken={props.user.csrfToken}
+      signOutAction="/admin/sign-out"
+    >
+      {props.children}
+    </Shell>
   );
 }
 
