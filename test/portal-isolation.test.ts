@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_LINES } from '../src/rules/fixtures/five-lines.ts';
 import { createPortal } from '../src/ui/portal/portal.tsx';
 import type { PortalDeps } from '../src/ui/portal/portal-app.ts';
+import { PORTAL_SECTIONS } from '../src/ui/portal/portal-layout.tsx';
 import { ADMIN, gatewayModes, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 import { type PortalClient, signInAsPartnerUser } from './support/portal-client.ts';
 import { eventually } from './support/services.ts';
@@ -118,6 +119,9 @@ describe.each(gatewayModes())('partner isolation in the portal ($name)', (mode) 
     const routes = portalRoutes();
     expect(routes).toContain('GET /orders/:id');
     expect(routes.filter((r) => !(r in VISITS))).toEqual([]);
+    // the navigation links only pages that exist
+    const navigation = PORTAL_SECTIONS.map((s) => `GET ${s.href.replace(/^\/portal/, '')}`);
+    expect(navigation.filter((r) => !routes.includes(r))).toEqual([]);
   });
 
   it('B’s own user reaches B’s order and document (the ids are right)', async () => {

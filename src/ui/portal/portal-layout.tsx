@@ -2,13 +2,10 @@ import type { Child } from 'hono/jsx';
 import type { PortalSessionUser } from '../../services/portal/partner-sessions.ts';
 import { Shell } from '../layout.tsx';
 
-/** The portal's sections, in the order the navigation lists them. */
+/** The portal's sections, in the order the navigation lists them: only areas that exist (no link to a 404). */
 export const PORTAL_SECTIONS: readonly { href: string; label: string }[] = [
-  { href: '/portal/catalog', label: 'Catalog' },
-  { href: '/portal/cart', label: 'Cart' },
   { href: '/portal/orders', label: 'Orders' },
   { href: '/portal/invoices', label: 'Invoices' },
-  { href: '/portal/upload', label: 'Upload' },
 ];
 
 function currentSection(path: string): string | undefined {
