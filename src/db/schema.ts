@@ -349,6 +349,6 @@ export const jobs = pgTable(
   ],
 );
 
+export * from './portal-schema.ts';
 export * from './users-schema.ts';
 export * from './wholesale-schema.ts';
-export * from './portal-schema.ts';
