@@ -349,6 +349,7 @@ export const jobs = pgTable(
   ],
 );
 
+export * from './as2-schema.ts';
 export * from './portal-schema.ts';
 export * from './users-schema.ts';
 export * from './wholesale-schema.ts';
