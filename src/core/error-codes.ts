@@ -1,3 +1,4 @@
+import { AS2_CERTIFICATE_CONFLICTS, AS2_CERTIFICATE_REFUSALS } from './as2-error-codes.ts';
 import {
   EMAIL_FOLLOW_UP,
   EMAIL_HELD,
@@ -105,6 +106,7 @@ export const ERROR_AREAS = {
   exception: 'the exceptions inbox: assigning and resolving',
   webhook: 'webhooks posting events to the ERP',
   user: "the console's users, their sign-in and sessions",
+  as2: "AS2: our key pairs, the partners' certificates, transfers and their MDNs",
 } as const;
 
 /** An area of {@link ERROR_AREAS}. */
@@ -365,6 +367,8 @@ export const ERROR_CODES = {
   ...codes(refused(409), USER_CONFLICTS),
   ...codes({ kinds: ['permanent'], in: ['api'], http: 401 }, SIGN_IN_REFUSALS),
   ...codes(refused(403), CONSOLE_REFUSALS),
+  ...codes(refused(422), AS2_CERTIFICATE_REFUSALS),
+  ...codes(refused(409), AS2_CERTIFICATE_CONFLICTS),
 } as const;
 
 /** A static code of {@link ERROR_CODES}. */

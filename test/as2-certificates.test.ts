@@ -1,0 +1,383 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes, sign } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as2Certificates, auditEvents } from '../src/db/schema.ts';
+import { createPartner } from '../src/partners/partner-store.ts';
+import { createSecretBox } from '../src/runtime/secret-box.ts';
+import { newSelfSignedKeyPair } from '../src/services/as2/certificate-generate.ts';
+import {
+  addPartnerCertificate,
+  as2KeysFor,
+  expiringCertificates,
+  generateOwnKeyPair,
+  importOwnKeyPair,
+  listCertificates,
+  retireCertificate,
+  rotateOwnKeyPair,
+  rotatePartnerCertificate,
+} from '../src/services/as2/certificates.ts';
+import { databaseKinds, type TestDatabase, tempDir } from './support/services.ts';
+
+/**
+ * Our AS2 key pairs and the partners' certificates (issue 18): generated, imported from PEM and from PKCS#12
+ * files OpenSSL wrote, rotated with an overlap, retired; what AS2 receive and send get from `as2KeysFor`. The
+ * independent check is Debian's `openssl`: it makes the files we import and verifies what our keys sign.
+ */
+
+const DAY = 86_400_000;
+const tmp = tempDir('ordergate-as2-');
+const file = (name: string) => path.join(tmp.dir, name);
+const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** A key pair OpenSSL made: `key.pem` (PKCS#8), `cert.pem`, and PKCS#12 files of both OpenSSL 3 defaults. */
+function opensslKeyPair(name: string, days = 365) {
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    String(days),
+    '-subj',
+    `/CN=${name}/O=Partner Test`,
+    '-keyout',
+    file(`${name}.key`),
+    '-out',
+    file(`${name}.crt`),
+  );
+  openssl(
+    'pkcs12',
+    '-export',
+    '-in',
+    file(`${name}.crt`),
+    '-inkey',
+    file(`${name}.key`),
+    '-passout',
+    'pass:s3cret',
+    '-out',
+    file(`${name}.p12`),
+  );
+  openssl(
+    'pkcs12',
+    '-export',
+    '-legacy',
+    '-in',
+    file(`${name}.crt`),
+    '-inkey',
+    file(`${name}.key`),
+    '-passout',
+    'pass:s3cret',
+    '-out',
+    file(`${name}-legacy.p12`),
+  );
+  return {
+    certificatePem: readFileSync(file(`${name}.crt`), 'utf8'),
+    privateKeyPem: readFileSync(file(`${name}.key`), 'utf8'),
+    pkcs12: readFileSync(file(`${name}.p12`)),
+    legacyPkcs12: readFileSync(file(`${name}-legacy.p12`)),
+  };
+}
+
+/** Whether OpenSSL verifies `signature` over `data` with the public key of `certificatePem`. */
+function opensslVerifies(certificatePem: string, data: Buffer, signature: Buffer): string {
+  writeFileSync(file('check.crt'), certificatePem);
+  writeFileSync(file('check.pub'), openssl('x509', '-in', file('check.crt'), '-pubkey', '-noout'));
+  writeFileSync(file('check.data'), data);
+  writeFileSync(file('check.sig'), signature);
+  return openssl(
+    'dgst',
+    '-sha256',
+    '-verify',
+    file('check.pub'),
+    '-signature',
+    file('check.sig'),
+    file('check.data'),
+  ).toString();
+}
+
+let partnerA: ReturnType<typeof opensslKeyPair>;
+let partnerB: ReturnType<typeof opensslKeyPair>;
+beforeAll(() => {
+  partnerA = opensslKeyPair('partner-a');
+  partnerB = opensslKeyPair('partner-b');
+});
+afterAll(() => tmp.remove());
+
+describe.each(databaseKinds())('AS2 certificates on $name', (kind) => {
+  let t: TestDatabase;
+  const box = createSecretBox(randomBytes(32));
+  beforeAll(async () => {
+    t = await kind.create();
+    for (const id of ['harbor-pine', 'cedar-row'])
+      await createPartner(t.handle.db, { id, name: id, identifiers: [], settings: {} }, 'test');
+  });
+  afterAll(async () => t?.dispose());
+  const db = () => t.handle.db;
+
+  it('generates a key pair whose private key signs what openssl verifies with its certificate', async () => {
+    const made = await generateOwnKeyPair(db(), box, { name: 'ordergate 2026', days: 400 });
+    expect(made).toMatchObject({ partnerId: null, usage: 'both', state: 'active', hasPrivateKey: true });
+    expect(made.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Date(made.notAfter).getTime() - Date.now()).toBeGreaterThan(399 * DAY);
+
+    const keys = await as2KeysFor(db(), box, 'harbor-pine');
+    expect(keys.own.signing?.fingerprint).toBe(made.fingerprint);
+    expect(keys.own.decrypting.map((k) => k.fingerprint)).toEqual([made.fingerprint]);
+    const data = randomBytes(500);
+    const signature = sign('sha256', data, keys.own.signing!.privateKeyPem);
+    expect(opensslVerifies(keys.own.signing!.certificatePem, data, signature)).toContain('Verified OK');
+
+    // the certificate as openssl reads it: self-signed, SHA-256 with RSA, signing and key encipherment
+    writeFileSync(file('own.crt'), made.certificatePem);
+    const text = openssl('x509', '-in', file('own.crt'), '-noout', '-text').toString();
+    expect(text).toContain('sha256WithRSAEncryption');
+    expect(text).toMatch(/Digital Signature, Key Encipherment/);
+    expect(text).toContain('Public-Key: (2048 bit)');
+    expect(openssl('verify', '-CAfile', file('own.crt'), file('own.crt')).toString()).toContain('OK');
+
+    // stored sealed, and audited without the key
+    const [row] = await db().select().from(as2Certificates).where(eq(as2Certificates.id, made.id));
+    expect(row!.privateKey).toMatch(/^enc:v1:/);
+    expect(row!.privateKey).not.toContain('PRIVATE KEY');
+    const events = await db().select().from(auditEvents).where(eq(auditEvents.entityId, made.id));
+    expect(events.map((e) => e.action)).toEqual(['add_key_pair']);
+    expect(JSON.stringify(events)).not.toMatch(/PRIVATE KEY|enc:v1:/);
+    await retireCertificate(db(), made.id);
+  });
+
+  it('imports a PEM key pair openssl made; refuses a key of another certificate and a duplicate', async () => {
+    const imported = await importOwnKeyPair(db(), box, {
+      name: 'pem import',
+      certificatePem: partnerA.certificatePem,
+      privateKeyPem: partnerA.privateKeyPem,
+    });
+    const keys = await as2KeysFor(db(), box, 'harbor-pine');
+    expect(keys.own.signing?.fingerprint).toBe(imported.fingerprint);
+    const data = randomBytes(64);
+    expect(
+      opensslVerifies(partnerA.certificatePem, data, sign('sha256', data, keys.own.signing!.privateKeyPem)),
+    ).toContain('Verified OK');
+
+    await expect(
+      importOwnKeyPair(db(), box, {
+        name: 'mismatch',
+        certificatePem: partnerB.certificatePem,
+        privateKeyPem: partnerA.privateKeyPem,
+      }),
+    ).rejects.toMatchObject({ code: 'as2.key_mismatch' });
+    await expect(
+      importOwnKeyPair(db(), box, {
+        name: 'again',
+        certificatePem: partnerA.certificatePem,
+        privateKeyPem: partnerA.privateKeyPem,
+      }),
+    ).rejects.toMatchObject({
+      code: 'as2.certificate_exists',
+    });
+    await expect(
+      importOwnKeyPair(db(), box, {
+        name: 'bad',
+        certificatePem: 'hello',
+        privateKeyPem: partnerA.privateKeyPem,
+      }),
+    ).rejects.toMatchObject({ code: 'as2.certificate_invalid' });
+    await expect(
+      importOwnKeyPair(db(), box, {
+        name: 'bad',
+        certificatePem: partnerB.certificatePem,
+        privateKeyPem: 'x',
+      }),
+    ).rejects.toMatchObject({ code: 'as2.private_key_invalid' });
+    await retireCertificate(db(), imported.id);
+  });
+
+  it('imports PKCS#12 files of OpenSSL 3, default (AES-256, PBKDF2) and -legacy; a wrong password is refused', async () => {
+    const modern = await importOwnKeyPair(db(), box, {
+      name: 'p12',
+      pkcs12: partnerB.pkcs12,
+      password: 's3cret',
+    });
+    const [row] = await db().select().from(as2Certificates).where(eq(as2Certificates.id, modern.id));
+    expect(box.open(row!.privateKey!)).toContain('BEGIN PRIVATE KEY');
+    // the certificate is the very one openssl wrote: same DER, so the same fingerprint
+    writeFileSync(file('b.der'), openssl('x509', '-in', file('partner-b.crt'), '-outform', 'DER'));
+    const expected = openssl('dgst', '-sha256', '-r', file('b.der')).toString().split(' ')[0];
+    expect(modern.fingerprint).toBe(expected);
+
+    // the legacy file holds the same pair: stored for another owner it would clash, so it is read for a partner
+    await expect(
+      importOwnKeyPair(db(), box, { name: 'legacy', pkcs12: partnerB.legacyPkcs12, password: 's3cret' }),
+    ).rejects.toMatchObject({ code: 'as2.certificate_exists' });
+    const legacyPair = opensslKeyPair('legacy-only');
+    const legacy = await importOwnKeyPair(db(), box, {
+      name: 'legacy',
+      pkcs12: legacyPair.legacyPkcs12,
+      password: 's3cret',
+    });
+    expect(legacy.subject).toContain('CN=legacy-only');
+
+    for (const pkcs12 of [partnerB.pkcs12, partnerB.legacyPkcs12])
+      await expect(
+        importOwnKeyPair(db(), box, { name: 'x', pkcs12, password: 'wrong' }),
+      ).rejects.toMatchObject({
+        code: 'as2.pkcs12_wrong_password',
+      });
+    await expect(
+      importOwnKeyPair(db(), box, { name: 'x', pkcs12: new Uint8Array([1, 2, 3]), password: 's3cret' }),
+    ).rejects.toMatchObject({ code: 'as2.pkcs12_unreadable' });
+    await retireCertificate(db(), modern.id);
+    await retireCertificate(db(), legacy.id);
+  });
+
+  it('rotates: the new pair signs at once, the old one still decrypts until the overlap ends', async () => {
+    const old = await generateOwnKeyPair(db(), box, { name: 'old' });
+    const next = await generateOwnKeyPair(db(), box, {
+      name: 'next',
+      activeFrom: new Date(Date.now() + 7 * DAY),
+    });
+    // not active yet: the old one signs, both decrypt (a partner may encrypt to the new one already)
+    let keys = await as2KeysFor(db(), box, 'harbor-pine');
+    expect(keys.own.signing?.fingerprint).toBe(old.fingerprint);
+    expect(keys.own.decrypting.map((k) => k.fingerprint).sort()).toEqual(
+      [old.fingerprint, next.fingerprint].sort(),
+    );
+
+    const rotated = await rotateOwnKeyPair(db(), { newId: next.id, overlapDays: 10 });
+    expect(rotated.state).toBe('active');
+    keys = await as2KeysFor(db(), box, 'harbor-pine');
+    expect(keys.own.signing?.fingerprint).toBe(next.fingerprint);
+    expect(keys.own.decrypting.map((k) => k.fingerprint)).toEqual([next.fingerprint, old.fingerprint]);
+    const listed = await listCertificates(db(), { own: true });
+    const oldNow = listed.find((c) => c.id === old.id)!;
+    expect(oldNow.state).toBe('ending');
+    expect(new Date(oldNow.acceptedUntil!).getTime() - Date.now()).toBeGreaterThan(9.9 * DAY);
+    expect(JSON.stringify(listed)).not.toMatch(/PRIVATE KEY|enc:v1:/);
+
+    // after the overlap, only the new one
+    keys = await as2KeysFor(db(), box, 'harbor-pine', new Date(Date.now() + 11 * DAY));
+    expect(keys.own.decrypting.map((k) => k.fingerprint)).toEqual([next.fingerprint]);
+    expect(keys.own.signing?.fingerprint).toBe(next.fingerprint);
+
+    // a retired pair cannot be made the one in use again
+    await retireCertificate(db(), old.id);
+    await expect(rotateOwnKeyPair(db(), { newId: old.id, overlapDays: 1 })).rejects.toMatchObject({
+      code: 'as2.certificate_retired',
+    });
+    await expect(rotateOwnKeyPair(db(), { newId: 'nope', overlapDays: 1 })).rejects.toMatchObject({
+      code: 'request.not_found',
+    });
+  });
+
+  it("keeps each partner's certificates apart; refuses expired and malformed ones", async () => {
+    const sign = await addPartnerCertificate(db(), {
+      partnerId: 'cedar-row',
+      name: 'signing',
+      usage: 'sign',
+      certificatePem: partnerA.certificatePem,
+    });
+    const encrypt = await addPartnerCertificate(db(), {
+      partnerId: 'cedar-row',
+      name: 'encryption',
+      usage: 'encrypt',
+      certificatePem: partnerB.certificatePem,
+    });
+    // the same certificate for another partner is no duplicate
+    await addPartnerCertificate(db(), {
+      partnerId: 'harbor-pine',
+      name: 'theirs',
+      usage: 'both',
+      certificatePem: partnerA.certificatePem,
+    });
+    let keys = await as2KeysFor(db(), box, 'cedar-row');
+    expect(keys.partner.signing.map((c) => c.fingerprint)).toEqual([sign.fingerprint]);
+    expect(keys.partner.encryption?.fingerprint).toBe(encrypt.fingerprint);
+    expect(keys.partner.signing[0]!.pem).toContain('BEGIN CERTIFICATE');
+
+    await expect(
+      addPartnerCertificate(db(), {
+        partnerId: 'cedar-row',
+        name: 'x',
+        usage: 'sign',
+        certificatePem: partnerA.certificatePem,
+      }),
+    ).rejects.toMatchObject({ code: 'as2.certificate_exists' });
+    const expired = await newSelfSignedKeyPair({
+      subject: 'CN=lapsed',
+      days: 1,
+      now: new Date(Date.now() - 5 * DAY),
+    });
+    await expect(
+      addPartnerCertificate(db(), {
+        partnerId: 'cedar-row',
+        name: 'x',
+        usage: 'both',
+        certificatePem: expired.certificatePem,
+      }),
+    ).rejects.toMatchObject({ code: 'as2.certificate_expired' });
+    await expect(
+      addPartnerCertificate(db(), {
+        partnerId: 'cedar-row',
+        name: 'x',
+        usage: 'both',
+        certificatePem: `${partnerA.certificatePem}${partnerB.certificatePem}`,
+      }),
+    ).rejects.toMatchObject({ code: 'as2.certificate_invalid' });
+    await expect(
+      addPartnerCertificate(db(), {
+        partnerId: 'nobody',
+        name: 'x',
+        usage: 'both',
+        certificatePem: partnerB.certificatePem,
+      }),
+    ).rejects.toMatchObject({ code: 'request.not_found' });
+
+    // a new encryption certificate replaces the old one for encryption only; the signing one stays
+    const fresh = opensslKeyPair('partner-c');
+    const renewed = await addPartnerCertificate(db(), {
+      partnerId: 'cedar-row',
+      name: 'encryption 2',
+      usage: 'encrypt',
+      certificatePem: fresh.certificatePem,
+    });
+    await rotatePartnerCertificate(db(), { newId: renewed.id, overlapDays: 0 });
+    keys = await as2KeysFor(db(), box, 'cedar-row');
+    expect(keys.partner.encryption?.fingerprint).toBe(renewed.fingerprint);
+    expect(keys.partner.signing.map((c) => c.fingerprint)).toEqual([sign.fingerprint]);
+    const states = Object.fromEntries(
+      (await listCertificates(db(), { partnerId: 'cedar-row' })).map((c) => [c.name, c.state]),
+    );
+    expect(states).toEqual({ signing: 'active', encryption: 'retired', 'encryption 2': 'active' });
+    await expect(rotatePartnerCertificate(db(), { newId: sign.id, overlapDays: 1 })).resolves.toBeDefined();
+    await expect(rotateOwnKeyPair(db(), { newId: sign.id, overlapDays: 1 })).rejects.toMatchObject({
+      code: 'request.not_found',
+    });
+  });
+
+  it('lists what expires within 30 days, own and partners', async () => {
+    const soon = await newSelfSignedKeyPair({
+      subject: 'CN=soon',
+      days: 40,
+      now: new Date(Date.now() - 20 * DAY),
+    });
+    const added = await addPartnerCertificate(db(), {
+      partnerId: 'harbor-pine',
+      name: 'soon',
+      usage: 'both',
+      certificatePem: soon.certificatePem,
+    });
+    const short = await generateOwnKeyPair(db(), box, { name: 'short', days: 5 });
+    const list = await expiringCertificates(db());
+    expect(list.map((c) => [c.id, c.partnerId, c.daysLeft])).toEqual([
+      [short.id, null, 4],
+      [added.id, 'harbor-pine', 19],
+    ]);
+    expect(await expiringCertificates(db(), { within: 10 })).toHaveLength(1);
+    await retireCertificate(db(), short.id);
+    expect((await expiringCertificates(db())).map((c) => c.id)).toEqual([added.id]);
+  });
+});
