@@ -37,13 +37,13 @@ export interface MdnCheck {
 }
 
 /**
- * Checks an MDN: `gatewayCertPem` is the only trust anchor of the signature; `expectedMic` and `micAlg` are the
- * MIC the peer computed over what it sent. Throws when the MDN has no disposition notification at all.
+ * Checks an MDN: `gatewayCertPem` is the only trust anchor of the signature (its validity checked `at` that time,
+ * now by default); `expectedMic` and `micAlg` are the MIC the peer computed over what it sent. Throws when the MDN has no disposition notification at all.
  */
 export async function checkMdn(
   openssl: OpenSsl,
   response: MdnResponse,
-  expected: { gatewayCertPem: string; expectedMic?: string; micAlg?: DigestName },
+  expected: { gatewayCertPem: string; expectedMic?: string; micAlg?: DigestName; at?: Date },
 ): Promise<MdnCheck> {
   const contentType = headerValue(response.headers['content-type']);
   let report = parseEntity(
@@ -61,7 +61,9 @@ export async function checkMdn(
     if (!signedPart || !signaturePart)
       throw new As2Failure('authentication-failed', 'a signed MDN without two parts');
     try {
-      await openssl.verify(signedPart, decodedBody(parseEntity(signaturePart)), expected.gatewayCertPem);
+      await openssl.verify(signedPart, decodedBody(parseEntity(signaturePart)), expected.gatewayCertPem, {
+        ...(expected.at ? { at: expected.at } : {}),
+      });
       signatureValid = true;
     } catch (error) {
       signatureError = error instanceof ToolError ? error.stderr : String(error);

@@ -301,12 +301,18 @@ export class OpenSsl {
   }
 
   /**
-   * Verifies a detached DER signature over `content` (`-binary`, the exact bytes) against `trustedCertPem`, a
-   * self-signed certificate given as the only trust anchor (`-CAfile`). `-purpose any`: AS2 certificates are
-   * often self-signed without the S/MIME extended key usage. Throws a ToolError when the signature, the digest
-   * or the signer's certificate (unknown, expired) does not hold.
+   * Verifies a detached DER signature over `content` (`-binary`, the exact bytes) against `trustedCertPem`, the
+   * only trust anchor (`-CAfile`; `-partial_chain`, so that a partner's CA-issued certificate can be that anchor
+   * as a self-signed one is). `-purpose any`: AS2 certificates are often without the S/MIME extended key usage.
+   * `at`: check the certificate's validity at that time instead of now (a captured message from years ago).
+   * Throws a ToolError when the signature, the digest or the signer's certificate (unknown, expired) does not hold.
    */
-  verify(content: Uint8Array, signature: Uint8Array, trustedCertPem: string): Promise<void> {
+  verify(
+    content: Uint8Array,
+    signature: Uint8Array,
+    trustedCertPem: string,
+    options: { at?: Date } = {},
+  ): Promise<void> {
     return this.scratch(async ({ input }) => {
       await run('openssl', [
         'cms',
@@ -320,8 +326,10 @@ export class OpenSsl {
         await input(content, 'signed'),
         '-CAfile',
         await input(trustedCertPem, 'trusted.pem'),
+        '-partial_chain',
         '-purpose',
         'any',
+        ...(options.at ? ['-attime', String(Math.floor(options.at.getTime() / 1000))] : []),
         '-out',
         '/dev/null',
       ]);
