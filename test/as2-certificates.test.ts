@@ -11,6 +11,7 @@ import { newSelfSignedKeyPair } from '../src/services/as2/certificate-generate.t
 import {
   addPartnerCertificate,
   as2KeysFor,
+  type CertificateView,
   expiringCertificates,
   generateOwnKeyPair,
   importOwnKeyPair,
@@ -19,6 +20,7 @@ import {
   rotateOwnKeyPair,
   rotatePartnerCertificate,
 } from '../src/services/as2/certificates.ts';
+import { ADMIN, gatewayModes, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 import { databaseKinds, type TestDatabase, tempDir } from './support/services.ts';
 
 /**
@@ -381,3 +383,175 @@ describe.each(databaseKinds())('AS2 certificates on $name', (kind) => {
     expect((await expiringCertificates(db())).map((c) => c.id)).toEqual([added.id]);
   });
 });
+
+/** What the AS2 certificate routes answer, whichever it is. */
+interface Answer {
+  certificate: CertificateView;
+  keys: CertificateView[];
+  certificates: CertificateView[];
+  error: { code: string; details: unknown[] };
+}
+
+for (const mode of gatewayModes()) {
+  describe(`AS2 certificates over HTTP (${mode.name})`, () => {
+    let t: TestGateway;
+    /** Every answer body, to show no private key ever leaves. */
+    const bodies: string[] = [];
+    beforeAll(async () => {
+      t = await startTestGateway(mode);
+      await t.createPartner({ id: 'harbor-pine', name: 'Harbor & Pine' });
+    });
+    afterAll(async () => t?.close());
+
+    const send = async (path: string, body?: unknown, token = ADMIN) => {
+      const res = await t.call(path, {
+        method: body === undefined ? 'GET' : 'POST',
+        token,
+        ...(body === undefined
+          ? {}
+          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      });
+      const text = await res.text();
+      bodies.push(text);
+      return { status: res.status, body: JSON.parse(text) as Answer };
+    };
+
+    it('generates and imports our key pairs, refuses what does not fit, rotates', async () => {
+      const generated = await send('/v1/as2/keys', {
+        generate: { name: 'ordergate', days: 20, subject: 'CN=ordergate, O=Test Supply' },
+      });
+      expect(generated.status).toBe(201);
+      expect(generated.body.certificate).toMatchObject({
+        name: 'ordergate',
+        usage: 'both',
+        hasPrivateKey: true,
+        subject: 'CN=ordergate, O=Test Supply',
+        state: 'active',
+      });
+
+      const pem = await send('/v1/as2/keys', {
+        import: {
+          name: 'from pem',
+          certificatePem: partnerA.certificatePem,
+          privateKeyPem: partnerA.privateKeyPem,
+        },
+      });
+      expect(pem.status).toBe(201);
+      const p12 = await send('/v1/as2/keys', {
+        import: {
+          name: 'from p12',
+          pkcs12Base64: partnerB.pkcs12.toString('base64'),
+          password: 's3cret',
+          usage: 'encrypt',
+        },
+      });
+      expect(p12.status).toBe(201);
+      expect(p12.body.certificate.usage).toBe('encrypt');
+
+      const wrong = await send('/v1/as2/keys', {
+        import: { name: 'x', pkcs12Base64: partnerB.legacyPkcs12.toString('base64'), password: 'guess' },
+      });
+      expect([wrong.status, wrong.body.error.code]).toEqual([422, 'as2.pkcs12_wrong_password']);
+      const mismatch = await send('/v1/as2/keys', {
+        import: { name: 'x', certificatePem: partnerB.certificatePem, privateKeyPem: partnerA.privateKeyPem },
+      });
+      expect([mismatch.status, mismatch.body.error.code]).toEqual([422, 'as2.key_mismatch']);
+      const again = await send('/v1/as2/keys', {
+        import: { name: 'x', certificatePem: partnerA.certificatePem, privateKeyPem: partnerA.privateKeyPem },
+      });
+      expect([again.status, again.body.error.code]).toEqual([409, 'as2.certificate_exists']);
+      const invalid = await send('/v1/as2/keys', { generate: { name: '', days: 0 } });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.code).toBe('request.invalid');
+      expect(invalid.body.error.details.length).toBeGreaterThan(0);
+
+      const rotated = await send(`/v1/as2/keys/${pem.body.certificate.id}/rotate`, { overlapDays: 5 });
+      expect(rotated.status).toBe(200);
+      const { body } = await send('/v1/as2/keys');
+      const byName = Object.fromEntries(body.keys.map((k) => [k.name, k.state]));
+      // a pair for signing and encryption replaces every other, the encryption-only one too
+      expect(byName).toEqual({ ordergate: 'ending', 'from pem': 'active', 'from p12': 'ending' });
+      expect((await send(`/v1/as2/keys/nope/rotate`, { overlapDays: 5 })).status).toBe(404);
+    });
+
+    it("adds a partner's certificates; refuses expired, duplicate, unknown partner; retires", async () => {
+      const added = await send('/v1/partners/harbor-pine/as2/certificates', {
+        name: 'their signing',
+        usage: 'sign',
+        certificatePem: partnerB.certificatePem,
+      });
+      expect(added.status).toBe(201);
+      expect(added.body.certificate).toMatchObject({ partnerId: 'harbor-pine', hasPrivateKey: false });
+      const expired = await newSelfSignedKeyPair({
+        subject: 'CN=old',
+        days: 2,
+        now: new Date(Date.now() - 9 * DAY),
+      });
+      const refused = await send('/v1/partners/harbor-pine/as2/certificates', {
+        name: 'old',
+        usage: 'both',
+        certificatePem: expired.certificatePem,
+      });
+      expect([refused.status, refused.body.error.code]).toEqual([422, 'as2.certificate_expired']);
+      const twice = await send('/v1/partners/harbor-pine/as2/certificates', {
+        name: 'again',
+        usage: 'both',
+        certificatePem: partnerB.certificatePem,
+      });
+      expect(twice.status).toBe(409);
+      const nobody = await send('/v1/partners/nobody/as2/certificates', {
+        name: 'x',
+        usage: 'both',
+        certificatePem: partnerA.certificatePem,
+      });
+      expect(nobody.status).toBe(404);
+      expect((await send('/v1/partners/nobody/as2/certificates')).status).toBe(404);
+      const garbage = await send('/v1/partners/harbor-pine/as2/certificates', {
+        name: 'x',
+        usage: 'both',
+        certificatePem: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----',
+      });
+      expect([garbage.status, garbage.body.error.code]).toEqual([422, 'as2.certificate_invalid']);
+
+      const retired = await send(`/v1/as2/certificates/${added.body.certificate.id}/retire`, {});
+      expect([retired.status, retired.body.certificate.state]).toEqual([200, 'retired']);
+      const list = await send('/v1/partners/harbor-pine/as2/certificates');
+      expect(list.body.certificates.map((c) => c.state)).toEqual(['retired']);
+      expect((await send('/v1/as2/certificates/nope/retire', {})).status).toBe(404);
+    });
+
+    it('asks for the admin token', async () => {
+      expect((await t.call('/v1/as2/keys')).status).toBe(401);
+      expect((await t.call('/v1/partners/harbor-pine/as2/certificates')).status).toBe(401);
+    });
+
+    it('shows each certificate still accepted in /metrics, with the ones expiring within 30 days', async () => {
+      const metrics = await (await t.call('/metrics')).text();
+      const seconds = [...metrics.matchAll(/^ordergate_as2_certificate_expiry_seconds\{(.*)\} (\S+)$/gm)].map(
+        ([, labels, value]) => [
+          labels!.match(/name="([^"]*)"/)![1],
+          labels!.match(/owner="([^"]*)"/)![1],
+          Number(value),
+        ],
+      );
+      // 'their signing' is retired: it warns of nothing
+      expect(seconds.map(([name, owner]) => `${owner}/${name}`).sort()).toEqual([
+        'own/from p12',
+        'own/from pem',
+        'own/ordergate',
+      ]);
+      const ordergate = seconds.find(([name]) => name === 'ordergate')!;
+      expect(ordergate[2]).toBeGreaterThan(19 * 86_400);
+      expect(ordergate[2]).toBeLessThan(20 * 86_400);
+      expect(metrics).toMatch(/^ordergate_as2_certificates_expiring 1$/m);
+    });
+
+    it('never answers with a private key', () => {
+      expect(bodies.length).toBeGreaterThan(10);
+      for (const body of bodies) {
+        expect(body).not.toContain('PRIVATE KEY');
+        expect(body).not.toMatch(/enc:v1:/);
+      }
+    });
+  });
+}

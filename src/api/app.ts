@@ -8,6 +8,7 @@ import type { Logger } from '../runtime/logger.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import type { AdminAuth } from '../services/admin-token.ts';
 import type { Metrics } from '../services/metrics.ts';
+import { registerAs2CertificateRoutes } from './as2-certificates.route.ts';
 import { type ApiEnv, requireAdmin, requireMetricsToken, requirePartnerOrAdmin } from './auth.ts';
 import { jsonBodyLimit } from './body-limits.ts';
 import { registerConnectorRoutes } from './connectors.route.ts';
@@ -114,7 +115,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     app.use(path, admin).use(`${path}/*`, admin);
   for (const path of ['/v1/partners', '/v1/jobs', '/v1/documents', '/v1/connectors', '/v1/exceptions'])
     app.use(path, admin).use(`${path}/*`, admin);
-  for (const path of ['/v1/webhooks', '/v1/events', '/v1/users'])
+  for (const path of ['/v1/webhooks', '/v1/events', '/v1/users', '/v1/as2'])
     app.use(path, admin).use(`${path}/*`, admin);
   for (const path of ['/v1/inbound', '/v1/orders', '/v1/messages'])
     app.use(path, partnerOrAdmin).use(`${path}/*`, partnerOrAdmin);
@@ -144,6 +145,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerErpRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerMappingRoutes(app, deps);
+  registerAs2CertificateRoutes(app, deps);
   if (deps.pages) app.route('/', deps.pages);
   if (deps.portal) app.route('/portal', deps.portal);
 

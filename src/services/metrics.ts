@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { type Database, rowsOf } from '../db/client.ts';
 import { documentStatusSql } from '../db/document-status.ts';
+import { acceptedCertificateExpiries, EXPIRY_WARNING_DAYS } from './as2/certificates.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -90,6 +91,34 @@ export function createMetrics(db: Database, databaseMemory?: () => Promise<numbe
       for (const row of rowsOf<{ type: string; overdue: boolean; n: number }>(result)) {
         this.set({ type: row.type, overdue: String(row.overdue) }, Number(row.n));
       }
+    },
+  });
+  new Gauge({
+    name: 'ordergate_as2_certificate_expiry_seconds',
+    help: 'Seconds until each AS2 certificate still accepted expires (negative once expired), ours (owner "own") and partners\'',
+    labelNames: ['owner', 'name', 'fingerprint'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const now = Date.now();
+      for (const row of await acceptedCertificateExpiries(db)) {
+        const owner = row.partnerId ?? 'own';
+        this.set(
+          { owner, name: row.name, fingerprint: row.fingerprint },
+          (row.notAfter.getTime() - now) / 1000,
+        );
+      }
+    },
+  });
+  new Gauge({
+    name: 'ordergate_as2_certificates_expiring',
+    help: `AS2 certificates still accepted that expire within ${EXPIRY_WARNING_DAYS} days (or have expired)`,
+    registers: [registry],
+    async collect() {
+      const limit = Date.now() + EXPIRY_WARNING_DAYS * 86_400_000;
+      this.set(
+        (await acceptedCertificateExpiries(db)).filter((row) => row.notAfter.getTime() <= limit).length,
+      );
     },
   });
   return { registry, httpRequests, jobs, jobDuration };

@@ -235,11 +235,7 @@ export async function addPartnerCertificate(
 ): Promise<CertificateView> {
   const facts = readCertificate(input.certificatePem);
   refuseExpired(facts, new Date());
-  const [partner] = await db
-    .select({ id: partners.id })
-    .from(partners)
-    .where(eq(partners.id, input.partnerId));
-  if (!partner) throw permanent('request.not_found', `no partner ${input.partnerId}`);
+  await requirePartner(db, input.partnerId);
   return store(db, {
     partnerId: input.partnerId,
     name: input.name,
@@ -249,6 +245,11 @@ export async function addPartnerCertificate(
     activeFrom: input.activeFrom,
     actor: input.actor ?? 'admin',
   });
+}
+
+async function requirePartner(db: Database, partnerId: string): Promise<void> {
+  const [partner] = await db.select({ id: partners.id }).from(partners).where(eq(partners.id, partnerId));
+  if (!partner) throw permanent('request.not_found', `no partner ${partnerId}`);
 }
 
 /** The usages a certificate of `usage` takes over from the ones it replaces. */
@@ -377,12 +378,16 @@ export async function getCertificate(db: Database, id: string): Promise<Certific
   return row && view(row, new Date());
 }
 
-/** Our own key pairs, or one partner's certificates, newest first; never a private key. */
+/**
+ * Our own key pairs, or one partner's certificates, newest first; never a private key. An unknown partner is
+ * a `request.not_found` error (404), not an empty list.
+ */
 export async function listCertificates(
   db: Database,
   owner: { partnerId: string } | { own: true },
   now = new Date(),
 ): Promise<CertificateView[]> {
+  if ('partnerId' in owner) await requirePartner(db, owner.partnerId);
   const rows = await db
     .select()
     .from(as2Certificates)
