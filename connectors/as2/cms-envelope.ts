@@ -31,6 +31,7 @@ import { As2Error } from './as2-error.ts';
 import { bytes, type CmsCertificate, cmsCertificate, identifies, issuerAndSerialOf } from './cms-identity.ts';
 import {
   AuthEnvelopedData,
+  derAttributeSet,
   GcmParameters,
   ID_AUTH_ENVELOPED_DATA,
   RsaesOaepParams,
@@ -182,12 +183,8 @@ function envelopeOf(contentInfo: ContentInfo): Envelope {
   }
   if (contentInfo.contentType === ID_AUTH_ENVELOPED_DATA) {
     const enveloped = AsnParser.parse(contentInfo.content, AuthEnvelopedData);
-    let aad: Buffer | undefined;
-    if (enveloped.authAttrsRaw !== undefined) {
-      // RFC 5083 §2.2: the MAC covers the DER of authAttrs with its SET OF tag, not the [1] IMPLICIT tag
-      aad = Buffer.from(bytes(enveloped.authAttrsRaw));
-      aad[0] = 0x31;
-    }
+    // RFC 5083 §2.2: the MAC covers the DER of authAttrs with its SET OF tag, not the [1] IMPLICIT tag
+    const aad = enveloped.authAttrs === undefined ? undefined : derAttributeSet(enveloped.authAttrs);
     return {
       recipients: enveloped.recipientInfos,
       info: enveloped.authEncryptedContentInfo,

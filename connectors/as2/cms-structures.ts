@@ -1,17 +1,28 @@
 /**
  * The CMS structures `@peculiar/asn1-cms` lacks, declared with `@peculiar/asn1-schema` like the library declares
- * its own: AuthEnvelopedData (RFC 5083), GCMParameters (RFC 5084), CompressedData (RFC 3274) and RSAES-OAEP-params
- * (RFC 8017 A.2.1). The decorators are applied as calls: they are legacy (experimentalDecorators) decorators and
- * this project compiles without that switch.
+ * its own: AuthEnvelopedData (RFC 5083), GCMParameters (RFC 5084), CompressedData (RFC 3274), RSAES-OAEP-params
+ * (RFC 8017 A.2.1); the small wrappers signing needs (a SET OF Attribute, a bare OID value); and a reading of
+ * SignedData that keeps a constructed (BER) encapsulated content. The decorators are applied as calls: they are
+ * legacy (experimentalDecorators) decorators and this project compiles without that switch.
  */
 import {
   Attribute,
-  EncapsulatedContentInfo,
+  EncryptedContent,
   EncryptedContentInfo,
   OriginatorInfo,
   RecipientInfos,
+  SignedData,
 } from '@peculiar/asn1-cms';
-import { AsnProp, AsnPropTypes, OctetString } from '@peculiar/asn1-schema';
+import {
+  AsnArray,
+  AsnParser,
+  AsnProp,
+  AsnPropTypes,
+  AsnSerializer,
+  AsnType,
+  AsnTypeTypes,
+  OctetString,
+} from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 
 /** id-ct-authEnvelopedData (RFC 5083 §2.1). */
@@ -53,8 +64,6 @@ export class AuthEnvelopedData {
   recipientInfos = new RecipientInfos();
   authEncryptedContentInfo = new EncryptedContentInfo();
   authAttrs?: Attribute[];
-  /** The DER of `authAttrs` as received (tag [1]): the GCM additional authenticated data, re-tagged SET. */
-  authAttrsRaw?: ArrayBuffer;
   mac = new OctetString();
   unauthAttrs?: Attribute[];
 }
@@ -65,7 +74,7 @@ AsnProp({ type: OriginatorInfo, context: 0, implicit: true, optional: true })(
 );
 AsnProp({ type: RecipientInfos })(AuthEnvelopedData.prototype, 'recipientInfos');
 AsnProp({ type: EncryptedContentInfo })(AuthEnvelopedData.prototype, 'authEncryptedContentInfo');
-AsnProp({ type: Attribute, repeated: 'set', context: 1, implicit: true, optional: true, raw: true })(
+AsnProp({ type: Attribute, repeated: 'set', context: 1, implicit: true, optional: true })(
   AuthEnvelopedData.prototype,
   'authAttrs',
 );
@@ -74,6 +83,48 @@ AsnProp({ type: Attribute, repeated: 'set', context: 2, implicit: true, optional
   AuthEnvelopedData.prototype,
   'unauthAttrs',
 );
+
+/**
+ * EncapsulatedContentInfo (RFC 5652 §5.2) with its content kept as the OCTET STRING's encoding: asn1-cms's own
+ * EncapsulatedContent reads a constructed OCTET STRING (the BER a streaming encoder writes) as empty. Read the
+ * content with {@link octetStringContent}.
+ */
+export class EncapsulatedContentOctets {
+  eContentType = '';
+  eContent?: ArrayBuffer;
+}
+AsnProp({ type: AsnPropTypes.ObjectIdentifier })(EncapsulatedContentOctets.prototype, 'eContentType');
+AsnProp({ type: AsnPropTypes.Any, context: 0, optional: true })(
+  EncapsulatedContentOctets.prototype,
+  'eContent',
+);
+
+/**
+ * The octets of an encoded OCTET STRING, primitive (04) or constructed (24, BER). A constructed one is read by
+ * asn1-cms's EncryptedContent, which declares the same shape under the tag [0] IMPLICIT: the tag is swapped for
+ * it on a copy.
+ */
+export function octetStringContent(encoded: ArrayBuffer): Buffer {
+  const tlv = Buffer.from(encoded);
+  if (tlv[0] === 0x04) return Buffer.from(AsnParser.parse(tlv, OctetString).buffer);
+  if (tlv[0] !== 0x24) throw new Error('the content is not an OCTET STRING');
+  const retagged = Buffer.from(tlv);
+  retagged[0] = 0xa0;
+  const parts = AsnParser.parse(retagged, EncryptedContent).constructedValue ?? [];
+  return Buffer.concat(parts.map((part) => Buffer.from(part.buffer)));
+}
+
+/**
+ * SignedData read with {@link EncapsulatedContentOctets} in place of asn1-cms's EncapsulatedContentInfo; use
+ * {@link encapsulatedContentOf} for it (the declared type is the parent's).
+ */
+export class SignedDataWhole extends SignedData {}
+AsnProp({ type: EncapsulatedContentOctets })(SignedDataWhole.prototype, 'encapContentInfo');
+
+/** The encapsulated content info of a {@link SignedDataWhole}, as it was really parsed. */
+export function encapsulatedContentOf(signed: SignedDataWhole): EncapsulatedContentOctets {
+  return signed.encapContentInfo as unknown as EncapsulatedContentOctets;
+}
 
 /**
  * ```asn
@@ -86,11 +137,11 @@ AsnProp({ type: Attribute, repeated: 'set', context: 2, implicit: true, optional
 export class CompressedData {
   version = 0;
   compressionAlgorithm = new AlgorithmIdentifier();
-  encapContentInfo = new EncapsulatedContentInfo();
+  encapContentInfo = new EncapsulatedContentOctets();
 }
 AsnProp({ type: AsnPropTypes.Integer })(CompressedData.prototype, 'version');
 AsnProp({ type: AlgorithmIdentifier })(CompressedData.prototype, 'compressionAlgorithm');
-AsnProp({ type: EncapsulatedContentInfo })(CompressedData.prototype, 'encapContentInfo');
+AsnProp({ type: EncapsulatedContentOctets })(CompressedData.prototype, 'encapContentInfo');
 
 /**
  * ```asn
@@ -118,3 +169,35 @@ AsnProp({ type: AlgorithmIdentifier, context: 2, optional: true })(
   RsaesOaepParams.prototype,
   'pSourceAlgorithm',
 );
+
+/**
+ * `SET OF Attribute` as a type of its own: signed attributes are signed in this encoding (RFC 5652 §5.4), not
+ * with the [0] IMPLICIT tag they travel under.
+ */
+export class AttributeSet extends AsnArray<Attribute> {
+  constructor(items?: Attribute[]) {
+    super(items);
+    Object.setPrototypeOf(this, AttributeSet.prototype);
+  }
+}
+AsnType({ type: AsnTypeTypes.Set, itemType: Attribute })(AttributeSet);
+
+/** An OBJECT IDENTIFIER on its own: the value of a content-type attribute (RFC 5652 §11.1). */
+export class ObjectIdentifierValue {
+  value = '';
+}
+AsnType({ type: AsnTypeTypes.Choice })(ObjectIdentifierValue);
+AsnProp({ type: AsnPropTypes.ObjectIdentifier })(ObjectIdentifierValue.prototype, 'value');
+
+/**
+ * The DER of attributes as a SET OF, elements in DER order (X.690 §11.6: by their encodings): what signed and
+ * authenticated attributes are signed or authenticated as (RFC 5652 §5.4, RFC 5083 §2.2). OpenSSL re-encodes
+ * received attributes the same way before verifying; asn1-schema keeps no raw bytes of a repeated field.
+ */
+export function derAttributeSet(attributes: readonly Attribute[]): Buffer {
+  const sorted = attributes
+    .map((attribute) => ({ attribute, der: Buffer.from(AsnSerializer.serialize(attribute)) }))
+    .sort((a, b) => Buffer.compare(a.der, b.der))
+    .map(({ attribute }) => attribute);
+  return Buffer.from(AsnSerializer.serialize(new AttributeSet(sorted)));
+}
