@@ -129,3 +129,27 @@ export async function opensslPeer(): Promise<OpensslPeer> {
     close: () => rm(dir, { recursive: true, force: true }),
   };
 }
+
+/** Debian's python3-asn1crypto, the independent CMS CompressedData implementation (OpenSSL here has no zlib). */
+const PYTHON = '/usr/bin/python3';
+const COMPRESS = `
+import sys
+from asn1crypto import cms
+data = sys.stdin.buffer.read()
+info = cms.ContentInfo({'content_type': 'compressed_data', 'content': cms.CompressedData({
+  'version': 'v0', 'compression_algorithm': {'algorithm': 'zlib'},
+  'encap_content_info': {'content_type': 'data', 'content': __import__('zlib').compress(data)}})})
+sys.stdout.buffer.write(info.dump())
+`;
+const DECOMPRESS = `
+import sys
+from asn1crypto import cms
+info = cms.ContentInfo.load(sys.stdin.buffer.read())
+assert info['content_type'].native == 'compressed_data'
+assert info['content']['compression_algorithm']['algorithm'].native == 'zlib'
+sys.stdout.buffer.write(info['content'].decompressed)
+`;
+/** CMS CompressedData (DER) of `data`, made by asn1crypto. */
+export const asn1cryptoCompress = (data: Uint8Array) => runBytes(PYTHON, ['-c', COMPRESS], data);
+/** The content of CMS CompressedData, read by asn1crypto (which checks it is zlib compressed data). */
+export const asn1cryptoDecompress = (data: Uint8Array) => runBytes(PYTHON, ['-c', DECOMPRESS], data);
