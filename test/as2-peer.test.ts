@@ -246,6 +246,18 @@ describe('the peer judges what is wrong', () => {
     expect(mdn.error).toBe('integrity-check-failed');
   });
 
+  it('signed content changed before encryption: integrity-check-failed', async () => {
+    const sent = await postAs2(
+      sender,
+      message({
+        tamperSigned: (entity) =>
+          Buffer.from(entity.toString('latin1').replace('PO-4711', 'PO-4712'), 'latin1'),
+      }),
+    );
+    const mdn = await checkMdn(sender.openssl, sent, { gatewayCertPem: partner.identity.certPem });
+    expect(mdn.error).toBe('integrity-check-failed');
+  });
+
   it('a message encrypted for another key: decryption-failed', async () => {
     const sent = await postAs2(sender, message({ recipientCertPem: sender.identity.certPem }));
     const mdn = await checkMdn(sender.openssl, sent, { gatewayCertPem: partner.identity.certPem });

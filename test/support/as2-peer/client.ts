@@ -44,6 +44,8 @@ export interface PostAs2Options {
   asyncUrl?: string;
   /** Changes the body after it is built (a tampered message). */
   tamper?: (body: Buffer) => Buffer;
+  /** Changes the multipart/signed entity after signing, before encryption (content altered on the way). */
+  tamperSigned?: (entity: Buffer) => Buffer;
 }
 
 export interface PostAs2Result extends CurlResponse {
@@ -79,6 +81,7 @@ export async function buildAs2Request(
   if (options.sign) {
     micContent = entity;
     entity = await signedEntity(openssl, entity, options.signer ?? peer.identity, options.sign);
+    if (options.tamperSigned) entity = options.tamperSigned(entity);
   }
   if (options.compress === 'after-sign') entity = await compressedEntity(openssl, entity);
   if (options.encrypt) {
