@@ -6,6 +6,7 @@ import { registerAssets } from './assets.ts';
 import type { ConsoleDeps, ConsoleEnv } from './deps.ts';
 import { BarePage } from './layout.tsx';
 import { registerAccountPages } from './pages/account.tsx';
+import { registerAs2KeyPages } from './pages/as2-keys.tsx';
 import { registerConnectorPages } from './pages/connectors/index.tsx';
 import { registerDashboardPages } from './pages/dashboard/index.tsx';
 import { registerExceptionPages } from './pages/exceptions/index.tsx';
@@ -89,6 +90,7 @@ export function createConsole(deps: ConsoleDeps): Hono {
   // -- areas --
   registerConnectorPages(app, deps);
   registerPartnerPages(app, deps);
+  registerAs2KeyPages(app, deps);
   registerDashboardPages(app, deps);
   registerJobPages(app, deps);
   registerMessagePages(app, deps);

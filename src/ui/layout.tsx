@@ -14,6 +14,7 @@ export const SECTIONS: readonly { href: string; label: string; role: Role }[] = 
   { href: '/admin/orders', label: 'Orders', role: 'viewer' },
   { href: '/admin/exceptions', label: 'Exceptions', role: 'viewer' },
   { href: '/admin/partners', label: 'Partners', role: 'viewer' },
+  { href: '/admin/as2-keys', label: 'AS2 keys', role: 'viewer' },
   { href: '/admin/connectors', label: 'Connectors', role: 'viewer' },
   { href: '/admin/mappings', label: 'Mappings', role: 'viewer' },
   { href: '/admin/products', label: 'Master data', role: 'viewer' },

@@ -110,6 +110,10 @@ async function store(
     actor: string;
   },
 ): Promise<CertificateView> {
+  if (input.name.trim() === '' || input.name.length > 200)
+    throw permanent('request.invalid', 'the name is empty or longer than 200 characters', {
+      details: [{ path: 'name', message: 'must be 1 to 200 characters' }],
+    });
   const row = await db.transaction(async (tx) => {
     const [clash] = await tx
       .select({ id: as2Certificates.id, name: as2Certificates.name })

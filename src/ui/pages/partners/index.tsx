@@ -24,6 +24,7 @@ import { Pager, Table, When, withQuery } from '../../components/list.tsx';
 import type { ConsoleApp, ConsoleContext, ConsoleDeps } from '../../deps.ts';
 import { Page } from '../../layout.tsx';
 import { actorOf, allow } from '../../session.ts';
+import { registerPartnerAs2Pages } from './as2.tsx';
 import {
   formOfPartner,
   PartnerForm,
@@ -241,6 +242,7 @@ export function registerPartnerPages(app: ConsoleApp, deps: ConsoleDeps): void {
   });
 
   registerPartnerPortalUserPages(app, deps);
+  registerPartnerAs2Pages(app, deps);
 
   app.post('/partners/:id/keys/:keyId/revoke', admin, async (c) => {
     const { id, keyId } = c.req.param();

@@ -235,6 +235,18 @@ export function PartnerDetail(props: {
           .
         </p>
       </section>
+      <section class="card" aria-labelledby="as2">
+        <h2 id="as2">AS2</h2>
+        {/* the expiry warning, when there is one, is fetched with the page (htmx); the link is there without it */}
+        <div hx-get={`/admin/partners/${encodeURIComponent(partner.id)}/as2/warning`} hx-trigger="load" />
+        <p>
+          The partner's AS2 certificates and settings:{' '}
+          <a href={`/admin/partners/${encodeURIComponent(partner.id)}/as2`}>
+            add, rotate and retire certificates
+          </a>
+          .
+        </p>
+      </section>
       <Activity partnerId={partner.id} activity={props.activity} />
     </>
   );
