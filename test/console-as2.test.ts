@@ -255,6 +255,20 @@ describe.each(gatewayModes())('console AS2 pages ($name)', (mode) => {
     expect(await read(viewer.get('/admin/partners/harbor-pine/as2'))).not.toContain('Add a certificate');
   });
 
+  it('a key pair given a later start is pending: it does not sign before that day', async () => {
+    const tomorrow = new Date(Date.now() + DAY).toISOString().slice(0, 10);
+    const bad = await admin.post('/admin/as2-keys/generate', { name: 'later', activeFrom: '31.12.2026' });
+    expect(bad.status).toBe(400);
+    expect(await read(bad)).toContain('must be a date, YYYY-MM-DD');
+    const later = await admin.post('/admin/as2-keys/generate', { name: 'later', activeFrom: tomorrow });
+    expect(later.status).toBe(303);
+    const page = await read(admin.get('/admin/as2-keys'));
+    const row = page.slice(page.indexOf('>later'), page.indexOf('</tr>', page.indexOf('>later')));
+    expect(row).toContain('pending');
+    expect(row).not.toContain('signs');
+    expect(row).toContain(`${tomorrow} 00:00 UTC`);
+  });
+
   it('never shows a private key or a sealed value', () => {
     expect(seen.length).toBeGreaterThan(15);
     for (const body of seen) {

@@ -1,4 +1,6 @@
 import { errorCodeEntry } from '../../core/error-codes.ts';
+import { permanent } from '../../core/errors.ts';
+import type { FieldProblem } from '../../core/field-problem.ts';
 import { classifyError } from '../../db/classify-error.ts';
 import {
   AS2_USAGES,
@@ -8,6 +10,7 @@ import {
   type ExpiringCertificate,
 } from '../../services/as2/certificates.ts';
 import { CsrfField } from '../layout.tsx';
+import { TextField } from './form.tsx';
 import { Badge, Table, When } from './list.tsx';
 
 /**
@@ -173,6 +176,30 @@ export function ExpiryWarning(props: {
       </ul>
     </div>
   );
+}
+
+/** The optional day a new key pair starts to sign (it decrypts at once). */
+export function ActiveFromField(props: { problems?: readonly FieldProblem[] }) {
+  return (
+    <TextField
+      name="activeFrom"
+      label="Signs from"
+      type="date"
+      hint="Optional, a day (UTC): give partners its certificate first. Empty: it signs at once"
+      problems={props.problems}
+    />
+  );
+}
+
+/** The day of an {@link ActiveFromField} (its start, UTC); undefined when empty; refused when no date. */
+export function activeFromOf(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const day = new Date(`${value.trim()}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value.trim()) || Number.isNaN(day.getTime()))
+    throw permanent('request.invalid', 'the start is no date', {
+      details: [{ path: 'activeFrom', message: 'must be a date, YYYY-MM-DD' }],
+    });
+  return day;
 }
 
 /** The usage select of an upload or a generation. */

@@ -10,6 +10,8 @@ import {
   rotateOwnKeyPair,
 } from '../../services/as2/certificates.ts';
 import {
+  ActiveFromField,
+  activeFromOf,
   CertificateTable,
   ExpiryWarning,
   nameOf,
@@ -58,8 +60,9 @@ export function registerAs2KeyPages(app: ConsoleApp, deps: ConsoleDeps): void {
       <Page title="AS2 keys" user={user} path={c.req.path} version={deps.version}>
         <p>
           Our key pairs for AS2: the one marked <em>signs</em> signs what we send and the MDNs we return;
-          every one still accepted decrypts what partners encrypt to us. A new pair signs from when you rotate
-          to it; the pairs it replaces are still accepted for the overlap, while partners change over.
+          every one still accepted decrypts what partners encrypt to us. A new pair signs from its start (at
+          once, unless you give a later day, so partners have its certificate first). Rotating to a pair makes
+          it sign from now and ends the pairs it replaces after the overlap, while partners change over.
         </p>
         <ExpiryWarning
           expiring={expiring}
@@ -87,7 +90,10 @@ export function registerAs2KeyPages(app: ConsoleApp, deps: ConsoleDeps): void {
           <>
             <section class="card" aria-labelledby="generate">
               <h2 id="generate">Generate a key pair</h2>
-              <FormProblems problems={problems('generate')} fields={['name', 'days', 'subject']} />
+              <FormProblems
+                problems={problems('generate')}
+                fields={['name', 'days', 'subject', 'activeFrom']}
+              />
               <form class="stack" method="post" action={`${BASE}/generate`}>
                 <CsrfField user={user} />
                 <TextField name="name" label="Name" required problems={problems('generate')} />
@@ -104,13 +110,14 @@ export function registerAs2KeyPages(app: ConsoleApp, deps: ConsoleDeps): void {
                   hint="Optional, e.g. CN=ordergate, O=Acme Supply (CN, O, OU, L, ST, C, E); the name otherwise"
                   problems={problems('generate')}
                 />
+                <ActiveFromField problems={problems('generate')} />
                 <UsageField />
                 <button type="submit">Generate (RSA 2048, self-signed)</button>
               </form>
             </section>
             <section class="card" aria-labelledby="import-pem">
               <h2 id="import-pem">Import a key pair (PEM)</h2>
-              <FormProblems problems={problems('pem')} fields={['name']} />
+              <FormProblems problems={problems('pem')} fields={['name', 'activeFrom']} />
               <form class="stack" method="post" action={`${BASE}/import`} enctype="multipart/form-data">
                 <CsrfField user={user} />
                 <TextField name="name" label="Name" required problems={problems('pem')} />
@@ -129,13 +136,14 @@ export function registerAs2KeyPages(app: ConsoleApp, deps: ConsoleDeps): void {
                   <label for="f-privateKeyFile">…or the private key file</label>
                   <input id="f-privateKeyFile" type="file" name="privateKeyFile" accept=".pem,.key" />
                 </div>
+                <ActiveFromField problems={problems('pem')} />
                 <UsageField />
                 <button type="submit">Import</button>
               </form>
             </section>
             <section class="card" aria-labelledby="import-pkcs12">
               <h2 id="import-pkcs12">Import a key pair (PKCS#12)</h2>
-              <FormProblems problems={problems('pkcs12')} fields={['name']} />
+              <FormProblems problems={problems('pkcs12')} fields={['name', 'activeFrom']} />
               <form
                 class="stack"
                 method="post"
@@ -149,6 +157,7 @@ export function registerAs2KeyPages(app: ConsoleApp, deps: ConsoleDeps): void {
                   <input id="f-pkcs12" type="file" name="pkcs12" accept=".p12,.pfx" required />
                 </div>
                 <TextField name="password" label="Password" type="password" autocomplete="off" />
+                <ActiveFromField problems={problems('pkcs12')} />
                 <UsageField />
                 <button type="submit">Import</button>
               </form>
@@ -189,6 +198,7 @@ export function registerAs2KeyPages(app: ConsoleApp, deps: ConsoleDeps): void {
         days,
         ...(body.subject ? { subject: String(body.subject) } : {}),
         usage: usageOf(body.usage),
+        activeFrom: activeFromOf(body.activeFrom),
         actor: actorOf(c),
       }),
     );
@@ -204,6 +214,7 @@ export function registerAs2KeyPages(app: ConsoleApp, deps: ConsoleDeps): void {
         certificatePem,
         privateKeyPem,
         usage: usageOf(body.usage),
+        activeFrom: activeFromOf(body.activeFrom),
         actor: actorOf(c),
       }),
     );
@@ -219,6 +230,7 @@ export function registerAs2KeyPages(app: ConsoleApp, deps: ConsoleDeps): void {
         pkcs12,
         password: typeof body.password === 'string' ? body.password : '',
         usage: usageOf(body.usage),
+        activeFrom: activeFromOf(body.activeFrom),
         actor: actorOf(c),
       }),
     );
