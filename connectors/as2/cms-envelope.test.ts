@@ -61,6 +61,13 @@ describe('decryptCms, on what openssl cms -encrypt makes', () => {
     expect(decryptCms(der, [ours]).content.equals(content)).toBe(true);
   });
 
+  it('finds our key when the recipient is named by subject key identifier (-keyid)', async () => {
+    const der = await opensslEncrypt(content, 'aes128-cbc', ['-keyid']);
+    expect(decryptCms(der, [other, ours]).decryptedWith).toBe(
+      certificateInfo(ours.certificatePem).fingerprint,
+    );
+  });
+
   it('decrypts RSAES-OAEP key transport, SHA-1 and SHA-256', async () => {
     for (const md of ['sha1', 'sha256']) {
       const der = await opensslEncrypt(content, 'aes128-cbc', [

@@ -27,9 +27,10 @@ export function issuerAndSerialOf(certificate: CmsCertificate): IssuerAndSerialN
 
 /** A view (no copy) of what asn1-schema hands out: an ArrayBuffer or a view on one. */
 export function bytes(data: ArrayBuffer | ArrayBufferView): Buffer {
-  return ArrayBuffer.isView(data)
-    ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-    : Buffer.from(data as ArrayBuffer);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  // asn1-schema's OctetString has the shape of a view but is none: take its .buffer
+  if (!ArrayBuffer.isView(data)) throw new TypeError('not an ArrayBuffer or a view of one');
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** An INTEGER's content octets without the sign-padding zero bytes, so 00 8f and 8f compare equal. */
@@ -44,7 +45,9 @@ function subjectKeyIdentifier(certificate: CmsCertificate): Buffer | undefined {
   const extension = certificate.asn1.tbsCertificate.extensions?.find(
     (e) => e.extnID === id_ce_subjectKeyIdentifier,
   );
-  return extension === undefined ? undefined : bytes(AsnParser.parse(extension.extnValue, OctetString));
+  return extension === undefined
+    ? undefined
+    : bytes(AsnParser.parse(extension.extnValue, OctetString).buffer);
 }
 
 /** Whether a signer's or recipient's identifier names this certificate (RFC 5652 §5.3, §6.2.1). */
@@ -60,7 +63,7 @@ export function identifies(id: SignerIdentifier | RecipientIdentifier, certifica
   }
   if (id.subjectKeyIdentifier !== undefined) {
     const ski = subjectKeyIdentifier(certificate);
-    return ski?.equals(bytes(id.subjectKeyIdentifier)) ?? false;
+    return ski?.equals(bytes(id.subjectKeyIdentifier.buffer)) ?? false;
   }
   return false;
 }

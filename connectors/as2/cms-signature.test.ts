@@ -69,6 +69,12 @@ describe('verifySignedData, on what openssl cms -sign makes', () => {
     expect(verifySignedData(der, undefined, [partner.certificatePem]).content.equals(content)).toBe(true);
   });
 
+  it('finds the signer named by subject key identifier (-keyid)', async () => {
+    const der = await opensslSign('sha256', ['-keyid']);
+    const verified = verifySignedData(der, content, [stranger.certificatePem, partner.certificatePem]);
+    expect(verified.signerFingerprint).toBe(certificateInfo(partner.certificatePem).fingerprint);
+  });
+
   it('verifies a signature without signed attributes', async () => {
     const der = await opensslSign('sha256', ['-noattr']);
     expect(verifySignedData(der, content, [partner.certificatePem]).alg).toBe('sha256');
