@@ -421,6 +421,19 @@ for (const mode of gatewayModes()) {
         generate: { name: 'ordergate', days: 20, subject: 'CN=ordergate, O=Test Supply' },
       });
       expect(generated.status).toBe(201);
+      const larger = await send('/v1/as2/keys', {
+        generate: {
+          name: 'rsa 3072',
+          bits: 3072,
+          activeFrom: new Date(Date.now() + 400 * DAY).toISOString(),
+        },
+      });
+      expect([larger.status, larger.body.certificate.state]).toEqual([201, 'pending']);
+      writeFileSync(file('3072.crt'), larger.body.certificate.certificatePem);
+      expect(openssl('x509', '-in', file('3072.crt'), '-noout', '-text').toString()).toContain(
+        'Public-Key: (3072 bit)',
+      );
+      expect((await send(`/v1/as2/certificates/${larger.body.certificate.id}/retire`, {})).status).toBe(200);
       expect(generated.body.certificate).toMatchObject({
         name: 'ordergate',
         usage: 'both',
@@ -470,7 +483,12 @@ for (const mode of gatewayModes()) {
       const { body } = await send('/v1/as2/keys');
       const byName = Object.fromEntries(body.keys.map((k) => [k.name, k.state]));
       // a pair for signing and encryption replaces every other, the encryption-only one too
-      expect(byName).toEqual({ ordergate: 'ending', 'from pem': 'active', 'from p12': 'ending' });
+      expect(byName).toEqual({
+        ordergate: 'ending',
+        'from pem': 'active',
+        'from p12': 'ending',
+        'rsa 3072': 'retired',
+      });
       expect((await send(`/v1/as2/keys/nope/rotate`, { overlapDays: 5 })).status).toBe(404);
     });
 

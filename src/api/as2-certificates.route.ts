@@ -57,6 +57,10 @@ const KeyRequest = z
       generate: z.object({
         name: Name,
         days: z.number().int().min(1).max(3650).optional().openapi({ description: 'validity, default 730' }),
+        bits: z
+          .union([z.literal(2048), z.literal(3072)])
+          .optional()
+          .openapi({ description: 'RSA modulus length, default 2048' }),
         subject: z.string().max(500).optional().openapi({ example: 'CN=ordergate, O=Acme Supply' }),
         usage: Usage.optional(),
         activeFrom: ActiveFrom,
@@ -135,7 +139,8 @@ export function registerAs2CertificateRoutes(
     createRoute({
       method: 'post',
       path: '/v1/as2/keys',
-      summary: 'Generate a key pair (RSA 2048, self-signed), or import one from PEM or a PKCS#12 file',
+      summary:
+        'Generate a key pair (RSA 2048 or 3072, self-signed), or import one from PEM or a PKCS#12 file',
       description:
         'A new key pair signs from `activeFrom` (default now) and decrypts at once. To replace the one in use, rotate to it.',
       security: adminSecurity,
@@ -148,6 +153,7 @@ export function registerAs2CertificateRoutes(
         'generate' in body
           ? await generateOwnKeyPair(deps.db, deps.secrets, {
               ...body.generate,
+              modulusLength: body.generate.bits,
               activeFrom: when(body.generate.activeFrom),
             })
           : await importOwnKeyPair(deps.db, deps.secrets, {
