@@ -156,6 +156,49 @@ describe('readMdn on MDNs signed by openssl cms -sign', () => {
     });
   });
 
+  it('reads a signature part sent binary with no Content-Transfer-Encoding (as Sterling B2Bi does)', async () => {
+    const report = buildMdn(content);
+    const signedEntity = Buffer.concat([
+      Buffer.from(`Content-Type: ${report.contentType}\r\n\r\n`),
+      report.body,
+    ]);
+    const input = await peer.write('sterling', signedEntity);
+    const signature = await peer.openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-outform',
+      'DER',
+      '-md',
+      'sha1',
+      '-in',
+      input,
+      '-signer',
+      partner.certPath,
+      '-inkey',
+      partner.keyPath,
+    ]);
+    const body = Buffer.concat([
+      Buffer.from('--s1\r\n'),
+      signedEntity,
+      Buffer.from('\r\n--s1\r\nContent-Type: Application/pkcs7-signature;name=EDIINTSIG.p7s\r\n\r\n'),
+      signature,
+      Buffer.from('\r\n--s1--\r\n'),
+    ]);
+    const read = readMdn(
+      {
+        contentType: 'multipart/signed;protocol="application/pkcs7-signature";micalg=sha1;boundary="s1"',
+        body,
+      },
+      [partner.certificatePem],
+    );
+    expect(read).toMatchObject({
+      signed: true,
+      processed: true,
+      originalMessageId: content.originalMessageId,
+    });
+  });
+
   it('reads negative dispositions and a warning', async () => {
     const error = readMdn(
       await partnerMdn('automatic-action/MDN-sent-automatically; processed/Error: integrity-check-failed'),

@@ -10,6 +10,7 @@ import {
   buildEntity,
   buildMultipartBody,
   canonicalLineBreaks,
+  cmsBody,
   contentTypeOf,
   decodedBody,
   hasBareLf,
@@ -163,10 +164,7 @@ export function readMdn(
     let content = signedPart;
     if (verifyWith !== undefined) {
       const signatureEntity = parseEntity(signaturePart);
-      const signature = decodedBody(
-        signatureEntity,
-        header(signatureEntity, 'content-transfer-encoding') ?? 'base64',
-      );
+      const signature = cmsBody(signatureEntity, header(signatureEntity, 'content-transfer-encoding'));
       try {
         signerFingerprint = verifySignedData(signature, content, verifyWith).signerFingerprint;
       } catch (error) {

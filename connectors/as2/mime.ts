@@ -107,6 +107,18 @@ export function decodedBody(
 }
 
 /**
+ * The CMS bytes of an application/pkcs7-mime or -signature entity: binary as AS2 sends it (Sterling B2Bi even
+ * without a Content-Transfer-Encoding), or base64 as mail-minded peers do, whatever the header says.
+ */
+export function cmsBody(entity: MimeEntity, encoding: string | undefined): Buffer {
+  const body = decodedBody(entity, encoding);
+  // DER starts with a SEQUENCE tag (0x30); base64 of DER starts with "MI"
+  if (body[0] !== 0x30 && /^\s*MI/.test(body.subarray(0, 8).toString('latin1')))
+    return Buffer.from(body.toString('latin1'), 'base64');
+  return body;
+}
+
+/**
  * The body parts of a multipart body, each exactly the bytes between its delimiter line and the line break
  * before the next delimiter (RFC 2046 §5.1.1: that line break belongs to the delimiter). Preamble and epilogue
  * are dropped. Reads bare-LF line breaks too. Throws when the closing delimiter is missing.

@@ -13,6 +13,7 @@ import type { As2KeyPair } from './keys.ts';
 import { type Mic, micOf } from './mic.ts';
 import {
   canonicalLineBreaks,
+  cmsBody,
   contentTypeOf,
   decodedBody,
   hasBareLf,
@@ -68,15 +69,6 @@ function cmsContentType(der: Buffer): string | undefined {
   return arcs.join('.');
 }
 
-/** The CMS bytes of an application/pkcs7-mime entity: binary as AS2 sends it, or base64 as some peers do. */
-function cmsBytes(entity: MimeEntity, encoding: string | undefined): Buffer {
-  const body = decodedBody(entity, encoding);
-  // DER starts with a SEQUENCE tag (0x30); base64 of DER starts with "MI"
-  if (body[0] !== 0x30 && /^\s*MI/.test(body.subarray(0, 8).toString('latin1')))
-    return Buffer.from(body.toString('latin1'), 'base64');
-  return body;
-}
-
 /**
  * Unwraps an AS2 request: `contentType` and `body` as the HTTP request carried them (and its
  * Content-Transfer-Encoding header, which a few peers send). Layers are undone from the outside in:
@@ -113,7 +105,7 @@ export function unwrapAs2(
   for (let layer = 0; layer < MAX_LAYERS; layer++) {
     const type = contentTypeOf(entity);
     if (PKCS7_MIME.has(type.value)) {
-      const der = cmsBytes(entity, encoding);
+      const der = cmsBody(entity, encoding);
       const cmsType = cmsContentType(der);
       let inner: Buffer;
       if (cmsType === id_envelopedData || cmsType === ID_AUTH_ENVELOPED_DATA) {
@@ -160,7 +152,7 @@ export function unwrapAs2(
           `the multipart/signed body has ${parts.length} parts, not 2`,
         );
       const signatureEntity = parseEntity(signaturePart);
-      const signature = cmsBytes(signatureEntity, header(signatureEntity, 'content-transfer-encoding'));
+      const signature = cmsBody(signatureEntity, header(signatureEntity, 'content-transfer-encoding'));
       let content = signedPart;
       let verified: ReturnType<typeof verifySignedData>;
       try {
