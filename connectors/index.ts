@@ -1,4 +1,5 @@
 import type { InboundConnector, OutboundConnector } from '../src/core/connector.ts';
+import { as2Transport } from './as2/index.ts';
 import { emailConnector } from './email/decode.ts';
 import { fileDropConnector } from './file-drop/index.ts';
 import { folderOutTransport } from './folder-out/index.ts';
@@ -39,6 +40,7 @@ export const OUTBOUND_CONNECTORS = [
   folderOutTransport,
   smtpTransport,
   sftpTransport,
+  as2Transport,
 ] as const satisfies readonly OutboundConnector<unknown>[];
 
 /** The registered outbound connector (delivery transport) with this id, or undefined. */

@@ -4,9 +4,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { certificateInfo } from '../connectors/as2/certificate-info.ts';
 import { signatureFor } from '../connectors/http-post/index.ts';
 import { OUTBOUND_CONNECTORS } from '../connectors/index.ts';
-import type { DeliveryContext, OutboundConnector } from '../src/core/connector.ts';
+import type { DeliveryContext, OutboundConnector, TransportCredentials } from '../src/core/connector.ts';
+import { createPeer } from './support/as2-peer/peer.ts';
+import { startReceiver } from './support/as2-peer/receiver.ts';
 import { samplePayload, sendFailure, testContext } from './support/delivery-payload.ts';
 import { closeMailServers, MAIL_PASS, MAIL_USER, mailServer } from './support/mail-server.ts';
 import { tempDir } from './support/services.ts';
@@ -38,6 +41,8 @@ interface Peer {
   unreachable?: unknown;
   /** A credential the peer refuses, and that credential; absent where there is none. */
   refused?: { config: unknown; secret: string };
+  /** What a transport that signs and encrypts sends with (AS2): our key pair and the peer's certificate. */
+  credentials?: TransportCredentials;
   stop(): Promise<void>;
 }
 
@@ -150,14 +155,74 @@ async function smtpPeer(): Promise<Peer> {
 }
 
 /**
- * Each connector's peer; `network`: it reaches its peer over the network, so it can find the peer unreachable,
- * be refused a credential, and must refuse private addresses.
+ * An AS2 partner built on openssl (test/support/as2-peer): it decrypts and verifies what it receives with
+ * `openssl cms` and answers with a signed MDN; it keeps one document per Message-ID, as AS2 receivers drop
+ * resends. A message it cannot verify is answered with a negative MDN, which the transport resends: AS2 has no
+ * credential a peer refuses for good, so this peer has no `refused`.
  */
-const PEERS: Record<string, { network: boolean; start(): Promise<Peer> }> = {
+async function as2Peer(): Promise<Peer> {
+  const partner = await createPeer('CONFPEER');
+  const ours = await createPeer('ORDERGATE');
+  const receiver = await startReceiver(partner, { senderCertPem: ours.identity.certPem });
+  const fingerprint = (pem: string) => certificateInfo(pem).fingerprint;
+  const config = {
+    url: receiver.url,
+    as2From: 'ORDERGATE',
+    as2To: 'CONFPEER',
+    sign: 'sha256',
+    encrypt: 'aes256-cbc',
+    mdn: 'sync',
+    timeoutMs: 30_000,
+  };
+  const closed = await freePort();
+  return {
+    config,
+    context: testContext(),
+    credentials: {
+      own: {
+        signing: {
+          privateKeyPem: ours.identity.keyPem,
+          certificatePem: ours.identity.certPem,
+          fingerprint: fingerprint(ours.identity.certPem),
+        },
+        decrypting: [],
+      },
+      partner: {
+        signing: [
+          { certificatePem: partner.identity.certPem, fingerprint: fingerprint(partner.identity.certPem) },
+        ],
+        encryption: {
+          certificatePem: partner.identity.certPem,
+          fingerprint: fingerprint(partner.identity.certPem),
+        },
+      },
+    },
+    async held() {
+      const held = new Map<string, Uint8Array>();
+      for (const message of receiver.received)
+        if (message.unwrapped && !held.has(message.messageId))
+          held.set(message.messageId, new Uint8Array(message.unwrapped.payload));
+      return held;
+    },
+    unreachable: { ...config, url: `http://127.0.0.1:${closed}/as2` },
+    async stop() {
+      await receiver.close();
+      await partner.close();
+      await ours.close();
+    },
+  };
+}
+
+/**
+ * Each connector's peer; `network`: it reaches its peer over the network, so it can find the peer unreachable,
+ * be refused a credential (unless `refuses: false`), and must refuse private addresses.
+ */
+const PEERS: Record<string, { network: boolean; refuses?: false; start(): Promise<Peer> }> = {
   'http-post': { network: true, start: httpPeer },
   'folder-out': { network: false, start: folderPeer },
   sftp: { network: true, start: sftpPeer },
   smtp: { network: true, start: smtpPeer },
+  as2: { network: true, refuses: false, start: as2Peer },
 };
 
 it('has a peer for every registered outbound connector', () => {
@@ -170,10 +235,16 @@ describe.each(OUTBOUND_CONNECTORS.map((c) => ({ id: c.id, connector: c as Outbou
     // sftp needs Debian's sshd; CI installs it and sets ORDERGATE_REQUIRE_SERVICES, so there it never skips
     const unavailable = id === 'sftp' && !sshdRuns();
     const network = PEERS[id]?.network ?? false;
+    const refuses = PEERS[id]?.refuses ?? network;
     let peer: Peer;
     const parsed = (config: unknown) => connector.configSchema.parse(config);
     const send = (key: string, config = peer.config, context = peer.context) =>
-      connector.send(samplePayload(BYTES, { idempotencyKey: key }), parsed(config), context);
+      connector.send(
+        samplePayload(BYTES, { idempotencyKey: key }),
+        parsed(config),
+        context,
+        peer.credentials,
+      );
 
     beforeAll(async () => {
       if (!unavailable) peer = await PEERS[id]!.start();
@@ -211,14 +282,17 @@ describe.each(OUTBOUND_CONNECTORS.map((c) => ({ id: c.id, connector: c as Outbou
         expect(error.code.startsWith(`${id}.`)).toBe(true);
       });
 
-      it.runIf(network)('calls a refused credential permanent, and never shows the credential', async () => {
-        const error = await sendFailure(send('conf-refused', peer.refused!.config));
-        expect(error.kind).toBe('permanent');
-        const firstLine = peer
-          .refused!.secret.split('\n')
-          .find((line) => line.length > 20 && !line.startsWith('-'));
-        expect(JSON.stringify(error)).not.toContain(firstLine ?? peer.refused!.secret);
-      });
+      it.runIf(network && refuses)(
+        'calls a refused credential permanent, and never shows the credential',
+        async () => {
+          const error = await sendFailure(send('conf-refused', peer.refused!.config));
+          expect(error.kind).toBe('permanent');
+          const firstLine = peer
+            .refused!.secret.split('\n')
+            .find((line) => line.length > 20 && !line.startsWith('-'));
+          expect(JSON.stringify(error)).not.toContain(firstLine ?? peer.refused!.secret);
+        },
+      );
 
       it.runIf(network)('refuses a private address unless the process allows it', async () => {
         const error = await sendFailure(

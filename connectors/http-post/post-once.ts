@@ -8,16 +8,19 @@ export interface Answer {
   status: number;
   headers: IncomingHttpHeaders;
   bodyStart: string;
+  /** The body's bytes as read (at most the `readBytes` asked for). */
+  body: Uint8Array;
 }
 
-/** Bytes of an answer's body read at most: an explanation of a refusal, never a partner's whole reply. */
+/** Bytes of an answer's body read by default: an explanation of a refusal, never a partner's whole reply. */
 const READ_BYTES = 4096;
 
 /**
  * One POST of `body` to `target` (no userinfo: send it as a header), connected to the checked `addresses` only:
  * the name stays for the Host header, TLS SNI and certificate check, but DNS is not asked again. node:http
  * never follows a redirect. Connecting, sending and reading the answer's head and first bytes must finish
- * within `timeoutMs`; the rest of the answer is not read. Rejects with the socket's or the abort's error.
+ * within `timeoutMs`; the rest of the answer past `readBytes` is not read (an AS2 MDN is read whole, as
+ * `body`). Rejects with the socket's or the abort's error.
  */
 export function postOnce(
   target: URL,
@@ -25,6 +28,7 @@ export function postOnce(
   body: Uint8Array,
   addresses: readonly LookupAddress[],
   timeoutMs: number,
+  readBytes = READ_BYTES,
 ): Promise<Answer> {
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -42,17 +46,19 @@ export function postOnce(
         const chunks: Buffer[] = [];
         let read = 0;
         const answered = () => {
+          const body = Buffer.concat(chunks).subarray(0, readBytes);
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers,
-            bodyStart: Buffer.concat(chunks).toString('utf8'),
+            bodyStart: body.toString('utf8'),
+            body,
           });
           response.destroy();
         };
         response.on('data', (chunk: Buffer) => {
           chunks.push(chunk);
           read += chunk.length;
-          if (read >= READ_BYTES) answered();
+          if (read >= readBytes) answered();
         });
         response.on('end', answered);
         response.on('error', reject);

@@ -8,6 +8,7 @@ import type { Logger } from '../runtime/logger.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import type { AdminAuth } from '../services/admin-token.ts';
 import type { Metrics } from '../services/metrics.ts';
+import { registerAs2Routes } from './as2.route.ts';
 import { registerAs2CertificateRoutes } from './as2-certificates.route.ts';
 import { type ApiEnv, requireAdmin, requireMetricsToken, requirePartnerOrAdmin } from './auth.ts';
 import { jsonBodyLimit } from './body-limits.ts';
@@ -128,6 +129,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerPartnerUpdateRoute(app, deps);
   registerPartnerUserRoutes(app, deps);
   registerInboundRoutes(app, deps);
+  registerAs2Routes(app, deps);
   registerUploadRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerMessageRoutes(app, deps);

@@ -169,6 +169,40 @@ export interface DeliveryReceipt {
   deliveredAt: Date;
   /** What the receiver calls it (file name, Message-ID, …), for reconciliation. */
   remoteId?: string;
+  /**
+   * The receiver's signed proof of receipt (an AS2 MDN), verified by the transport: kept as an inbound message
+   * beside the delivery, with what it says.
+   */
+  evidence?: { contentType: string; bytes: Uint8Array; summary: Record<string, string> };
+  /**
+   * The receiver took the bytes but confirms them later (an asynchronous AS2 MDN): not delivered until that
+   * confirmation arrives, sent again when it does not come within `waitMs`. `expected` is what the
+   * confirmation must say (the MIC an MDN must return).
+   */
+  awaitingConfirmation?: { waitMs: number; expected: Record<string, string> };
+}
+
+/** One of our key pairs: a PKCS#8 PEM private key, its PEM certificate and the certificate's SHA-256 fingerprint. */
+export interface OwnKeyPair {
+  privateKeyPem: string;
+  certificatePem: string;
+  fingerprint: string;
+}
+
+/** A partner's certificate (PEM) and its SHA-256 fingerprint. */
+export interface PartnerCertificate {
+  certificatePem: string;
+  fingerprint: string;
+}
+
+/**
+ * The certificates a transport that signs and encrypts (AS2) works with, read and opened for one partner by
+ * whoever calls it, each list already reduced to those in force (rotation overlap, expiry): ours to sign with
+ * and decrypt with, the partner's to verify its signatures and encrypt to it.
+ */
+export interface TransportCredentials {
+  own: { signing?: OwnKeyPair; decrypting: OwnKeyPair[] };
+  partner: { signing: PartnerCertificate[]; encryption?: PartnerCertificate };
 }
 
 /**
@@ -206,5 +240,12 @@ export interface OutboundConnector<C> {
    * literal on a private network, a folder outside the outbox); `send` checks again, names resolved.
    */
   check?(config: C, context: DeliveryContext): DeliveryConfigProblem[];
-  send(payload: DeliveryPayload, config: C, context: DeliveryContext): Promise<DeliveryReceipt>;
+  /** Set by a transport that signs or encrypts: the deliver stage then reads the partner's credentials for `send`. */
+  usesCredentials?: true;
+  send(
+    payload: DeliveryPayload,
+    config: C,
+    context: DeliveryContext,
+    credentials?: TransportCredentials,
+  ): Promise<DeliveryReceipt>;
 }

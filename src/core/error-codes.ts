@@ -1,5 +1,14 @@
 import { AS2_CERTIFICATE_CONFLICTS, AS2_CERTIFICATE_REFUSALS } from './as2-error-codes.ts';
 import {
+  AS2_DOOR_BAD_REQUESTS,
+  AS2_DOOR_REFUSALS,
+  AS2_DUPLICATE,
+  AS2_MDN_UNMATCHED,
+  AS2_RECEIVE_FINDINGS,
+  AS2_SEND_REFUSALS,
+  AS2_SEND_RETRIES,
+} from './as2-transfer-error-codes.ts';
+import {
   EMAIL_FOLLOW_UP,
   EMAIL_HELD,
   EMAIL_NOTES,
@@ -369,6 +378,13 @@ export const ERROR_CODES = {
   ...codes(refused(403), CONSOLE_REFUSALS),
   ...codes(refused(422), AS2_CERTIFICATE_REFUSALS),
   ...codes(refused(409), AS2_CERTIFICATE_CONFLICTS),
+  ...codes(notSent, AS2_SEND_REFUSALS),
+  ...codes(sentLater, AS2_SEND_RETRIES),
+  ...codes(refused(400), AS2_DOOR_BAD_REQUESTS),
+  ...codes(refused(403), AS2_DOOR_REFUSALS),
+  ...codes(refused(404), AS2_MDN_UNMATCHED),
+  ...codes(rejects, AS2_RECEIVE_FINDINGS),
+  ...codes(warns, AS2_DUPLICATE),
 } as const;
 
 /** A static code of {@link ERROR_CODES}. */

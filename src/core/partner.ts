@@ -112,6 +112,18 @@ export const X12Delimiters = z
   })
   .refine((d) => new Set(Object.values(d)).size === Object.values(d).length, 'delimiters must differ');
 
+/**
+ * An AS2 name (RFC 4130 §6.2, AS2-From and AS2-To): 1 to 128 printable ASCII characters; one with spaces is
+ * quoted in the header, so a quote or backslash is refused.
+ */
+export const As2Name = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII')
+  .refine((name) => !/["\\]/.test(name), 'must not hold a quote or a backslash')
+  .refine((name) => name.trim() === name, 'must not start or end with a space');
+
 /** The trading agreement's knobs. Absent keys take the defaults of {@link partnerSettingsDefaults}. */
 export const PartnerSettings = z.object({
   /** Functional acknowledgment for X12 groups; '999' is also used whenever GS08 is a 005010X… version. */
@@ -164,6 +176,18 @@ export const PartnerSettings = z.object({
    * `accept-good-rows` takes the good rows and reports the bad ones.
    */
   badRows: z.enum(['reject-file', 'accept-good-rows']).optional(),
+  /**
+   * What the partner's AS2 messages must be (the partner is recognised by an `as2` identifier, its AS2-From):
+   * `ourId` is the AS2-To it must address (any when unset); an unsigned or unencrypted message is answered
+   * `insufficient-message-security` unless allowed here. How we send is the `as2` delivery transport's config.
+   */
+  as2: z
+    .strictObject({
+      ourId: As2Name.optional(),
+      requireSigned: z.boolean().default(true),
+      requireEncrypted: z.boolean().default(true),
+    })
+    .optional(),
   ...WholesaleSettings.shape,
 });
 export type PartnerSettings = z.infer<typeof PartnerSettings>;
@@ -171,6 +195,7 @@ export type PartnerSettings = z.infer<typeof PartnerSettings>;
 /** Settings without a default: absent means "none" (no delivery: the partner pulls; no credit limit …). */
 type WithoutDefault =
   | 'delivery'
+  | 'as2'
   | 'x12Delimiters'
   | 'emailSecretAddress'
   | 'creditLimit'

@@ -89,3 +89,17 @@ export async function partnerForMailSender(db: Database, address: string): Promi
     );
   return (rows.find((r) => r.type === 'email') ?? rows[0])?.partnerId;
 }
+
+/**
+ * The partner an AS2 message comes from, by its AS2-From name: the partner with an `as2` identifier of that
+ * name (compared as identifiers are stored, upper-cased).
+ */
+export async function partnerForAs2Sender(db: Database, as2From: string): Promise<string | undefined> {
+  const value = as2From.trim().toUpperCase();
+  if (value === '' || value.includes('\u0000')) return undefined;
+  const [row] = await db
+    .select({ partnerId: partnerIdentifiers.partnerId })
+    .from(partnerIdentifiers)
+    .where(and(eq(partnerIdentifiers.type, 'as2'), eq(partnerIdentifiers.value, value)));
+  return row?.partnerId;
+}

@@ -2,7 +2,15 @@ import type { Database } from '../db/client.ts';
 import { enqueueJob, enqueueJobs } from './dispatch/outbox.ts';
 
 /** Every stage of the pipeline, in the order work flows through them. */
-export type StageName = 'decode' | 'validate' | 'route' | 'acknowledge' | 'encode' | 'deliver' | 'notify';
+export type StageName =
+  | 'decode'
+  | 'validate'
+  | 'route'
+  | 'acknowledge'
+  | 'encode'
+  | 'deliver'
+  | 'as2-mdn-wait'
+  | 'notify';
 
 /**
  * Asks for a pipeline stage from outside the stages (a door storing a message, a service replaying one or

@@ -54,12 +54,13 @@ export function receiveMessage(db: Database, input: InboundMessage): Promise<{ m
 }
 
 /**
- * The rows of received messages, in the caller's transaction: the bytes, an audit event and a decode job each.
+ * The rows of received messages, in the caller's transaction: the bytes, an audit event and a decode job each
+ * (exported for a door that must commit other rows with them: the payload of an AS2 request with its MDN).
  * The ids are drawn first, so the three inserts go out together: postgres.js pipelines them on the
  * transaction's connection, one round trip instead of three (on a busy machine each round trip waits for
  * PostgreSQL to be scheduled, and the group's receivers wait for all of them).
  */
-async function writeReceived(
+export async function writeReceived(
   tx: Database,
   inputs: readonly InboundMessage[],
 ): Promise<{ messageId: string }[]> {

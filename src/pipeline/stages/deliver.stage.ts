@@ -1,13 +1,22 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { outboundConnector } from '../../../connectors/index.ts';
 import { smtpTransport } from '../../../connectors/smtp/index.ts';
-import type { DeliveryContext, DeliveryPayload, DeliveryReceipt } from '../../core/connector.ts';
+import type {
+  DeliveryContext,
+  DeliveryPayload,
+  DeliveryReceipt,
+  TransportCredentials,
+} from '../../core/connector.ts';
 import { permanent } from '../../core/errors.ts';
 import { audit } from '../../db/audit.ts';
+import type { Database } from '../../db/client.ts';
 import { messages, outboundDocuments } from '../../db/schema.ts';
 import { openDeliverySecrets } from '../../partners/delivery-secrets.ts';
 import { partnerAgreement } from '../../partners/partner-lookup.ts';
 import type { SecretBox } from '../../runtime/secret-box.ts';
+import { as2Credentials } from '../as2/as2-credentials.ts';
+import { asyncMdnDelivery } from '../as2/mdn-delivery.ts';
+import { recordAs2Send } from '../as2/outbound-transfer.ts';
 import type { ExternalStage } from '../dispatch/stage.ts';
 import { replyDelivery } from '../mail/reply-delivery.ts';
 
@@ -48,6 +57,7 @@ export const deliverStage = (
         partnerId: messages.partnerId,
         type: messages.type,
         raw: messages.raw,
+        channel: messages.channel,
         contentType: messages.contentType,
         control: messages.control,
         connectorInstance: messages.connectorInstance,
@@ -66,6 +76,9 @@ export const deliverStage = (
       const reply = await replyDelivery(tx, message, secrets);
       return { ...reply, documents, send: (payload) => smtpTransport.send(payload, reply.config, context) };
     }
+    // an asynchronous AS2 MDN we owe goes to the URL the partner's message named
+    if (message.channel === 'as2' && message.type === 'MDN')
+      return { ...asyncMdnDelivery(message, context), documents };
     const agreement = message.partnerId ? await partnerAgreement(tx, message.partnerId) : undefined;
     const delivery = agreement?.settings.delivery;
     // no delivery set up: the partner pulls its documents from GET /v1/messages
@@ -78,6 +91,10 @@ export const deliverStage = (
     if (!config.success)
       throw permanent('delivery.invalid_config', `${agreement.id}'s ${transport.id} settings are invalid`);
     const type = message.type ?? 'x12';
+    // a transport that signs and encrypts gets our key pairs and the partner's certificates in force now
+    const credentials: TransportCredentials | undefined = transport.usesCredentials
+      ? await as2Credentials(tx, secrets, agreement.id)
+      : undefined;
     return {
       payload: {
         bytes: message.raw,
@@ -89,43 +106,70 @@ export const deliverStage = (
       },
       documents,
       // checked by this transport's own schema just above; `transport` is a union, so TypeScript cannot pair them
-      send: (payload) => transport.send(payload, config.data as never, context),
+      send: (payload) => transport.send(payload, config.data as never, context, credentials),
       transport: transport.id,
     };
   },
   act: (delivery) => delivery.send(delivery.payload),
   async record({ tx, job }, delivery, receipt) {
-    // only documents still unsent move: a concurrent cancel, or a record already made, is left as it is
-    const moved = await tx
-      .update(outboundDocuments)
-      .set({ status: 'delivered', updatedAt: sql`now()` })
-      .where(
-        and(
-          inArray(
-            outboundDocuments.id,
-            delivery.documents.map((d) => d.id),
-          ),
-          inArray(outboundDocuments.status, UNSENT),
-        ),
-      )
-      .returning({ id: outboundDocuments.id });
-    const before = new Map(delivery.documents.map((d) => [d.id, d.status]));
-    await audit(
-      tx,
-      moved.map((d) => ({
-        actor: 'pipeline',
-        entityType: 'outbound_document',
-        entityId: d.id,
-        action: 'deliver',
-        before: { status: before.get(d.id) },
-        after: {
-          status: 'delivered',
-          transport: delivery.transport,
-          deliveredAt: receipt.deliveredAt.toISOString(),
-          ...(receipt.remoteId ? { remoteId: receipt.remoteId } : {}),
-          attempt: job.attempts,
-        },
-      })),
-    );
+    // an AS2 send keeps its MDN; one whose MDN comes later leaves its documents unsent until it comes
+    if (receipt.evidence !== undefined || receipt.awaitingConfirmation !== undefined) {
+      const { awaiting } = await recordAs2Send(tx, {
+        messageId: job.entityId,
+        partnerId: delivery.payload.partnerId,
+        receipt,
+      });
+      if (awaiting) return;
+    }
+    await markDelivered(tx, delivery.documents, {
+      transport: delivery.transport,
+      receipt,
+      attempt: job.attempts,
+    });
   },
 });
+
+/**
+ * Marks the documents of a delivered message delivered, with an audit event each: only those still unsent
+ * move (a concurrent cancel, or a record already made, is left as it is). Shared by the deliver stage and an
+ * asynchronous AS2 MDN arriving for a message.
+ */
+export async function markDelivered(
+  tx: Database,
+  documents: readonly { id: string; status: string }[],
+  how: { transport: string; receipt: DeliveryReceipt; attempt: number },
+): Promise<void> {
+  const { receipt } = how;
+  // only documents still unsent move: a concurrent cancel, or a record already made, is left as it is
+  const moved = await tx
+    .update(outboundDocuments)
+    .set({ status: 'delivered', updatedAt: sql`now()` })
+    .where(
+      and(
+        inArray(
+          outboundDocuments.id,
+          documents.map((d) => d.id),
+        ),
+        inArray(outboundDocuments.status, UNSENT),
+      ),
+    )
+    .returning({ id: outboundDocuments.id });
+  const before = new Map(documents.map((d) => [d.id, d.status]));
+  await audit(
+    tx,
+    moved.map((d) => ({
+      actor: 'pipeline',
+      entityType: 'outbound_document',
+      entityId: d.id,
+      action: 'deliver',
+      before: { status: before.get(d.id) },
+      after: {
+        status: 'delivered',
+        transport: how.transport,
+        deliveredAt: receipt.deliveredAt.toISOString(),
+        ...(receipt.remoteId ? { remoteId: receipt.remoteId } : {}),
+        attempt: how.attempt,
+      },
+    })),
+  );
+}

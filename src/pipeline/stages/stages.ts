@@ -5,6 +5,7 @@ import { orderMappings } from '../../mapping/mapping-file.ts';
 import { activeMappings } from '../../partners/active-mappings.ts';
 import type { MailContext } from '../../runtime/config.ts';
 import type { SecretBox } from '../../runtime/secret-box.ts';
+import { as2MdnWaitStage } from '../as2/mdn-wait.stage.ts';
 import type { Stage } from '../dispatch/stage.ts';
 import type { StageName } from '../stage-names.ts';
 import { acknowledgeStage } from './acknowledge.stage.ts';
@@ -40,6 +41,7 @@ export function pipelineStages(deps: PipelineDeps): readonly Stage<StageName, St
     acknowledgeStage,
     encodeStage,
     deliverStage(deps.secrets, deps.delivery),
+    as2MdnWaitStage,
     notifyStage(deps.secrets, deps.delivery),
   ];
 }

@@ -11,6 +11,7 @@ export const JOB_STAGES: readonly StageName[] = [
   'acknowledge',
   'encode',
   'deliver',
+  'as2-mdn-wait',
   'notify',
 ];
 

@@ -1,0 +1,34 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { permanent } from '../../core/errors.ts';
+import { as2Transfers } from '../../db/schema.ts';
+import type { TransactionalStage } from '../dispatch/stage.ts';
+import { enqueueStage } from '../stage-names.ts';
+import { AS2_MAX_SENDS } from './outbound-transfer.ts';
+
+/**
+ * as2-mdn-wait: runs when an asynchronous MDN for a message sent over AS2 should have come. If it has (the
+ * transfer is acknowledged) nothing is left to do; if not, the message is sent again with the same Message-ID
+ * (the deliver job put back in line), until {@link AS2_MAX_SENDS} sends, after which the job fails and the
+ * operator gets an exception, as for a dead letter. Its entity is the outbound message.
+ */
+export const as2MdnWaitStage: TransactionalStage<'as2-mdn-wait', 'deliver'> = {
+  name: 'as2-mdn-wait',
+  input: 'an outbound message sent over AS2, waiting for its asynchronous MDN',
+  next: ['deliver'],
+  async run({ tx, job }) {
+    const [transfer] = await tx
+      .select()
+      .from(as2Transfers)
+      .where(and(eq(as2Transfers.messageId, job.entityId), eq(as2Transfers.direction, 'outbound')))
+      .orderBy(desc(as2Transfers.createdAt))
+      .limit(1);
+    if (transfer === undefined || transfer.status !== 'awaiting-mdn') return;
+    if (transfer.attempts >= AS2_MAX_SENDS)
+      throw permanent(
+        'as2.mdn_not_received',
+        `no MDN for ${transfer.as2MessageId} after ${transfer.attempts} sends to ${transfer.partnerId}`,
+        { details: { as2MessageId: transfer.as2MessageId, partnerId: transfer.partnerId } },
+      );
+    await enqueueStage(tx, 'deliver', job.entityId, { again: true });
+  },
+};
