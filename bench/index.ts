@@ -9,8 +9,16 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ROW_BENCHES } from './row-benches.ts';
 
-/** Benches with no row in the table: they measure parts in-process (decoders, encoders, rules, pages). */
-const PART_BENCHES = ['x12-decode.ts', 'encode.ts', 'spreadsheet.ts', 'mailbox.ts', 'rules.ts', 'console.ts'];
+/** Benches with no row in the table: they measure parts (decoders, encoders, rules, pages, the AS2 door). */
+const PART_BENCHES = [
+  'x12-decode.ts',
+  'encode.ts',
+  'spreadsheet.ts',
+  'mailbox.ts',
+  'rules.ts',
+  'console.ts',
+  'as2-receive.ts',
+];
 
 const only = process.argv.slice(2);
 const files =
