@@ -30,10 +30,13 @@ import type { As2EncryptAlg } from './algorithms.ts';
 import { As2Error } from './as2-error.ts';
 import { bytes, type CmsCertificate, cmsCertificate, identifies, issuerAndSerialOf } from './cms-identity.ts';
 import {
+  AuthEnvelopedContentInfo,
   AuthEnvelopedData,
   derAttributeSet,
+  EnvelopedContentInfo,
   GcmParameters,
   ID_AUTH_ENVELOPED_DATA,
+  peekContentType,
   RsaesOaepParams,
 } from './cms-structures.ts';
 import type { As2KeyPair } from './keys.ts';
@@ -176,25 +179,25 @@ interface Envelope {
   aad?: Buffer;
 }
 
-function envelopeOf(contentInfo: ContentInfo): Envelope {
-  if (contentInfo.contentType === id_envelopedData) {
-    const enveloped = AsnParser.parse(contentInfo.content, EnvelopedData);
+function envelopeOf(der: Uint8Array): Envelope {
+  const contentType = peekContentType(der);
+  if (contentType === id_envelopedData) {
+    const enveloped = AsnParser.parse(der, EnvelopedContentInfo).content;
     return { recipients: enveloped.recipientInfos, info: enveloped.encryptedContentInfo };
   }
-  if (contentInfo.contentType === ID_AUTH_ENVELOPED_DATA) {
-    const enveloped = AsnParser.parse(contentInfo.content, AuthEnvelopedData);
-    // RFC 5083 §2.2: the MAC covers the DER of authAttrs with its SET OF tag, not the [1] IMPLICIT tag
-    const aad = enveloped.authAttrs === undefined ? undefined : derAttributeSet(enveloped.authAttrs);
+  if (contentType === ID_AUTH_ENVELOPED_DATA) {
+    const enveloped = AsnParser.parse(der, AuthEnvelopedContentInfo).content;
     return {
       recipients: enveloped.recipientInfos,
       info: enveloped.authEncryptedContentInfo,
       mac: bytes(enveloped.mac.buffer),
-      ...(aad === undefined ? {} : { aad }),
+      // RFC 5083 §2.2: the MAC covers the DER of authAttrs with its SET OF tag, not the [1] IMPLICIT tag
+      ...(enveloped.authAttrs === undefined ? {} : { aad: derAttributeSet(enveloped.authAttrs) }),
     };
   }
   throw new As2Error(
     'decryption-failed',
-    `the message is not encrypted data (CMS content type ${contentInfo.contentType})`,
+    `the message is not encrypted data (CMS content type ${contentType})`,
   );
 }
 
@@ -226,7 +229,7 @@ function decryptContent(envelope: Envelope, alg: ContentAlgorithm, key: Buffer, 
 export function decryptCms(der: Uint8Array, keys: readonly As2KeyPair[]): Decrypted {
   let envelope: Envelope;
   try {
-    envelope = envelopeOf(AsnParser.parse(der, ContentInfo));
+    envelope = envelopeOf(der);
   } catch (error) {
     if (error instanceof As2Error) throw error;
     throw new As2Error(

@@ -9,6 +9,7 @@ import {
   Attribute,
   EncryptedContent,
   EncryptedContentInfo,
+  EnvelopedData,
   OriginatorInfo,
   RecipientInfos,
   SignedData,
@@ -24,6 +25,29 @@ import {
   OctetString,
 } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
+
+/**
+ * The CMS content type of a DER/BER ContentInfo, read from its first bytes: choosing the structure to parse by it
+ * parses a 1 MB message once instead of twice (asn1js walks the whole input on every parse).
+ */
+export function peekContentType(der: Uint8Array): string | undefined {
+  // ContentInfo ::= SEQUENCE { contentType OID, ... }: skip the SEQUENCE header, read the OID's TLV
+  if (der[0] !== 0x30) return undefined;
+  const lengthByte = der[1] ?? 0;
+  const oidAt = 2 + (lengthByte === 0x80 ? 0 : lengthByte > 0x80 ? lengthByte - 0x80 : 0);
+  if (der[oidAt] !== 0x06) return undefined;
+  const oid = der.subarray(oidAt + 2, oidAt + 2 + (der[oidAt + 1] ?? 0));
+  const arcs: number[] = [Math.floor(oid[0]! / 40), oid[0]! % 40];
+  let value = 0;
+  for (const byte of oid.subarray(1)) {
+    value = value * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) {
+      arcs.push(value);
+      value = 0;
+    }
+  }
+  return arcs.join('.');
+}
 
 /** id-ct-authEnvelopedData (RFC 5083 §2.1). */
 export const ID_AUTH_ENVELOPED_DATA = '1.2.840.113549.1.9.16.1.23';
@@ -201,3 +225,19 @@ export function derAttributeSet(attributes: readonly Attribute[]): Buffer {
     .map(({ attribute }) => attribute);
   return Buffer.from(AsnSerializer.serialize(new AttributeSet(sorted)));
 }
+
+/** ContentInfo (RFC 5652 §3) declared with its content: EnvelopedData, parsed in one pass. */
+export class EnvelopedContentInfo {
+  contentType = '';
+  content = new EnvelopedData();
+}
+AsnProp({ type: AsnPropTypes.ObjectIdentifier })(EnvelopedContentInfo.prototype, 'contentType');
+AsnProp({ type: EnvelopedData, context: 0 })(EnvelopedContentInfo.prototype, 'content');
+
+/** ContentInfo declared with its content: AuthEnvelopedData, parsed in one pass. */
+export class AuthEnvelopedContentInfo {
+  contentType = '';
+  content = new AuthEnvelopedData();
+}
+AsnProp({ type: AsnPropTypes.ObjectIdentifier })(AuthEnvelopedContentInfo.prototype, 'contentType');
+AsnProp({ type: AuthEnvelopedData, context: 0 })(AuthEnvelopedContentInfo.prototype, 'content');

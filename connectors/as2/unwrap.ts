@@ -8,7 +8,7 @@ import { As2Error } from './as2-error.ts';
 import { decompressCms } from './cms-compress.ts';
 import { decryptCms } from './cms-envelope.ts';
 import { verifySignedData } from './cms-signature.ts';
-import { ID_AUTH_ENVELOPED_DATA, ID_COMPRESSED_DATA } from './cms-structures.ts';
+import { ID_AUTH_ENVELOPED_DATA, ID_COMPRESSED_DATA, peekContentType } from './cms-structures.ts';
 import type { As2KeyPair } from './keys.ts';
 import { type Mic, micOf } from './mic.ts';
 import {
@@ -49,26 +49,6 @@ const PKCS7_MIME = new Set(['application/pkcs7-mime', 'application/x-pkcs7-mime'
 /** Layers of encryption, signature and compression one message may nest (a real one has at most three). */
 const MAX_LAYERS = 8;
 
-/** The CMS content type of a DER/BER ContentInfo, read from its first bytes without parsing the rest. */
-function cmsContentType(der: Buffer): string | undefined {
-  // ContentInfo ::= SEQUENCE { contentType OID, ... }: skip the SEQUENCE header, read the OID's TLV
-  if (der[0] !== 0x30) return undefined;
-  const lengthByte = der[1] ?? 0;
-  const oidAt = 2 + (lengthByte === 0x80 ? 0 : lengthByte > 0x80 ? lengthByte - 0x80 : 0);
-  if (der[oidAt] !== 0x06) return undefined;
-  const oid = der.subarray(oidAt + 2, oidAt + 2 + (der[oidAt + 1] ?? 0));
-  const arcs: number[] = [Math.floor(oid[0]! / 40), oid[0]! % 40];
-  let value = 0;
-  for (const byte of oid.subarray(1)) {
-    value = value * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) {
-      arcs.push(value);
-      value = 0;
-    }
-  }
-  return arcs.join('.');
-}
-
 /**
  * Unwraps an AS2 request: `contentType` and `body` as the HTTP request carried them (and its
  * Content-Transfer-Encoding header, which a few peers send). Layers are undone from the outside in:
@@ -106,7 +86,7 @@ export function unwrapAs2(
     const type = contentTypeOf(entity);
     if (PKCS7_MIME.has(type.value)) {
       const der = cmsBody(entity, encoding);
-      const cmsType = cmsContentType(der);
+      const cmsType = peekContentType(der);
       let inner: Buffer;
       if (cmsType === id_envelopedData || cmsType === ID_AUTH_ENVELOPED_DATA) {
         const decrypted = decryptCms(der, keys.decryptWith);
