@@ -1,10 +1,12 @@
 /**
  * Captured AS2 messages from other products (test/fixtures/as2, sources and licences in its README): signed MDNs
  * as ph-OpenAS2 sent them in production, read by the reference peer (openssl verifying the signatures at the
- * time they were made) so that the peer is known to read what real products write, not only what it writes.
+ * time they were made), so that the peer is known to read what real products write, not only what it writes;
+ * and read by the gateway's own MDN reader (connectors/as2/mdn.ts), which must agree with openssl on them.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMdn } from '../connectors/as2/mdn.ts';
 import { checkMdn } from './support/as2-peer/mdn-check.ts';
 import { parseEntity } from './support/as2-peer/mime.ts';
 import { OpenSsl } from './support/as2-peer/openssl.ts';
@@ -75,5 +77,38 @@ describe('captured MDNs of other AS2 products', () => {
       { gatewayCertPem: fixture(MDNS[0]!.signer).toString(), at: new Date(mdn.headers.date!) },
     );
     expect(check).toMatchObject({ signed: true, signatureValid: false });
+  });
+});
+
+describe("the gateway's MDN reader on the captured MDNs", () => {
+  it.each(MDNS)(
+    '$file: verified with its signer, disposition, failure and MIC as openssl read them',
+    (expected) => {
+      const mdn = captured(expected.file);
+      const read = readMdn({ contentType: mdn.headers['content-type']!, body: mdn.body }, [
+        fixture(expected.signer).toString(),
+      ]);
+      expect(read).toMatchObject({
+        signed: true,
+        originalMessageId: expected.originalMessageId,
+        processed: expected.error === undefined,
+        mic: { digest: expected.mic.value, alg: 'sha1' },
+      });
+      expect(read.signerFingerprint).toBeDefined();
+      expect(read.failure).toBe(expected.error);
+    },
+  );
+
+  it('refuses a captured MDN with one changed byte, and one checked against another certificate', () => {
+    const mdn = captured(MDNS[0]!.file);
+    const body = Buffer.from(mdn.body.toString('latin1').replace('; processed', '; Processed'), 'latin1');
+    expect(() =>
+      readMdn({ contentType: mdn.headers['content-type']!, body }, [fixture(MDNS[0]!.signer).toString()]),
+    ).toThrow(/does not verify/);
+    expect(() =>
+      readMdn({ contentType: mdn.headers['content-type']!, body: mdn.body }, [
+        fixture(MDNS[1]!.signer).toString(),
+      ]),
+    ).toThrow(/does not verify/);
   });
 });
