@@ -167,6 +167,10 @@ export function signData(
   options: { encapsulate?: boolean } = {},
 ): Buffer {
   const certificate = cmsCertificate(key.certificatePem);
+  const privateKey = createPrivateKey(key.privateKeyPem);
+  // the SignerInfo names rsaEncryption; an EC key would need ecdsa-with-SHA* there (our key store makes RSA keys)
+  if (privateKey.asymmetricKeyType !== 'rsa')
+    throw new Error(`AS2 signing takes an RSA key, not ${privateKey.asymmetricKeyType}`);
   const digestAlgorithm = new AlgorithmIdentifier({ algorithm: DIGEST_OIDS[alg] });
   const attributes = [
     new Attribute({
@@ -190,7 +194,7 @@ export function signData(
     // the SignerInfo carries them in the order they were signed in
     signedAttrs: [...AsnParser.parse(toSign, AttributeSet)],
     signatureAlgorithm: new AlgorithmIdentifier({ algorithm: RSA_ENCRYPTION, parameters: null }),
-    signature: new OctetString(sign(alg, toSign, createPrivateKey(key.privateKeyPem))),
+    signature: new OctetString(sign(alg, toSign, privateKey)),
   });
   const signed = new SignedData({
     version: 1,
