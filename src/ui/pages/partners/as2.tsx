@@ -9,6 +9,8 @@ import {
   retireCertificate,
   rotatePartnerCertificate,
 } from '../../../services/as2/certificates.ts';
+import { type As2TestOutcome, sendAs2Test } from '../../../services/as2/test-send.ts';
+import { type As2TransferRow, recentAs2Transfers } from '../../../services/as2/transfers.ts';
 import {
   CertificateTable,
   ExpiryWarning,
@@ -74,6 +76,75 @@ function As2Settings(props: { settings: Record<string, unknown>; partnerId: stri
   );
 }
 
+/** The partner's newest AS2 transfers, both ways, each linked to its stored message. */
+function Transfers(props: { transfers: As2TransferRow[] }) {
+  return (
+    <section class="card" aria-labelledby="as2-transfers">
+      <h2 id="as2-transfers">Recent transfers</h2>
+      {props.transfers.length === 0 ? (
+        <p class="hint">No AS2 message has come in or gone out yet.</p>
+      ) : (
+        <table>
+          <caption class="visually-hidden">The partner's newest AS2 transfers</caption>
+          <thead>
+            <tr>
+              <th scope="col">Direction</th>
+              <th scope="col">Message-ID</th>
+              <th scope="col">Status</th>
+              <th scope="col">MDN</th>
+              <th scope="col">Sends</th>
+              <th scope="col">Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.transfers.map((t) => (
+              <tr>
+                <td>{t.direction === 'inbound' ? 'in' : 'out'}</td>
+                <td>
+                  <a href={`/admin/messages/${encodeURIComponent(t.messageId)}`}>{t.as2MessageId}</a>
+                </td>
+                <td>{t.status}</td>
+                <td>{t.disposition ?? (t.mdnMode === 'none' ? 'none asked for' : 'awaited')}</td>
+                <td>{t.direction === 'outbound' ? t.attempts : ''}</td>
+                <td>{t.updatedAt.toISOString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The test send (admins, for a partner we send to over AS2), with what the last one came to. */
+function TestSend(props: {
+  base: string;
+  user: Parameters<typeof CsrfField>[0]['user'];
+  tested?: As2TestOutcome;
+}) {
+  return (
+    <section class="card" aria-labelledby="as2-test">
+      <h2 id="as2-test">Test send</h2>
+      <p class="hint">
+        Sends a short text message signed and encrypted as the partner's documents are, and shows its MDN: it
+        proves the URL and both sides' certificates before a real document depends on them.
+      </p>
+      {props.tested && (
+        <p class={props.tested.ok ? 'notice ok' : 'notice bad'} role={props.tested.ok ? 'status' : 'alert'}>
+          {props.tested.ok ? 'Confirmed: ' : 'Not confirmed: '}
+          {props.tested.said}
+          {props.tested.as2MessageId ? ` (${props.tested.as2MessageId})` : ''}
+          {props.tested.code ? ` [${props.tested.code}]` : ''}
+        </p>
+      )}
+      <form method="post" action={`${props.base}/test`}>
+        <CsrfField user={props.user} />
+        <button type="submit">Send a test message</button>
+      </form>
+    </section>
+  );
+}
+
 /**
  * A partner's AS2 page (`/admin/partners/:id/as2`, linked from the partner's page): its certificates with expiry
  * warnings, an upload (PEM pasted or a file), rotate and retire, and its AS2 settings read only. Also the
@@ -83,13 +154,20 @@ export function registerPartnerAs2Pages(app: ConsoleApp, deps: ConsoleDeps): voi
   const admin = allow('admin');
   const base = (id: string) => `/admin/partners/${encodeURIComponent(id)}/as2`;
 
-  const render = async (c: ConsoleContext, refused?: FieldProblem[], status: 200 | 400 | 409 | 422 = 200) => {
+  const render = async (
+    c: ConsoleContext,
+    refused?: FieldProblem[],
+    status: 200 | 400 | 409 | 422 = 200,
+    tested?: As2TestOutcome,
+  ) => {
     const id = c.req.param('id') ?? '';
     const [partner] = await listPartners(deps.db, [id]);
     if (!partner) return c.notFound();
     const now = new Date();
     const certificates = await listCertificates(deps.db, { partnerId: id }, now);
     const expiring = (await expiringCertificates(deps.db, { now })).filter((e) => e.partnerId === id);
+    const transfers = await recentAs2Transfers(deps.db, id);
+    const sendsAs2 = (partner.settings.delivery as { transport?: string } | undefined)?.transport === 'as2';
     const user = c.get('user');
     const isAdmin = user.role === 'admin';
     return c.html(
@@ -138,6 +216,8 @@ export function registerPartnerAs2Pages(app: ConsoleApp, deps: ConsoleDeps): voi
           </section>
         )}
         <As2Settings settings={partner.settings} partnerId={id} admin={isAdmin} />
+        {isAdmin && sendsAs2 && <TestSend base={base(id)} user={user} {...(tested ? { tested } : {})} />}
+        <Transfers transfers={transfers} />
       </Page>,
       status,
     );
@@ -168,6 +248,14 @@ export function registerPartnerAs2Pages(app: ConsoleApp, deps: ConsoleDeps): voi
       if (!problems) throw error;
       return render(c, problems, refusalStatus(error));
     }
+  });
+
+  app.post('/partners/:id/as2/test', admin, async (c) => {
+    const id = c.req.param('id');
+    const [partner] = await listPartners(deps.db, [id]);
+    if (!partner) return c.notFound();
+    const tested = await sendAs2Test(deps, id, actorOf(c));
+    return render(c, undefined, 200, tested);
   });
 
   app.post('/partners/:id/as2/certificates/:certificateId/rotate', admin, async (c) => {
