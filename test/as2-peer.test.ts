@@ -66,7 +66,13 @@ function message(overrides: Partial<PostAs2Options> = {}): PostAs2Options {
 
 /** Resets the receiver's fault switches after a test that set them. */
 function healthy() {
-  Object.assign(receiver.faults, { down: 0, wrongMic: false, negative: false, unsigned: false });
+  Object.assign(receiver.faults, {
+    down: 0,
+    wrongMic: false,
+    negative: false,
+    unsigned: false,
+    lostAsyncMdns: 0,
+  });
 }
 
 /** Sends, then checks both sides: the receiver's record (payload, layers, MIC) and the MDN (signature, MIC). */
@@ -274,7 +280,7 @@ describe('the peer judges what is wrong', () => {
     expect(mdn.signatureError).toMatch(/verif/i);
   });
 
-  it('fault switches: wrong MIC, negative, unsigned, down', async () => {
+  it('fault switches: wrong MIC, negative, unsigned, lost async MDN, down', async () => {
     try {
       receiver.faults.wrongMic = true;
       const wrongMic = await postAs2(sender, message());
@@ -299,6 +305,13 @@ describe('the peer judges what is wrong', () => {
         (await checkMdn(sender.openssl, unsigned, { gatewayCertPem: partner.identity.certPem })).signed,
       ).toBe(false);
       healthy();
+
+      receiver.faults.lostAsyncMdns = 1;
+      const lost = await postAs2(sender, message({ mdn: 'async', asyncUrl: receiver.mdnUrl }));
+      expect((await receiver.waitFor((m) => m.messageId === lost.messageId)).asyncMdn).toEqual({
+        lost: true,
+      });
+      expect(receiver.mdns.some((mdn) => mdn.body.includes(lost.messageId))).toBe(false);
 
       Object.assign(receiver.faults, { down: 1, downMode: 'unavailable' });
       expect((await postAs2(sender, message())).status).toBe(503);

@@ -31,8 +31,8 @@ export interface ReceivedMessage {
   mdnSigned: boolean;
   /** The MDN's disposition as sent: `processed` or `processed/error: …`. */
   disposition: string | undefined;
-  /** An asynchronous MDN's delivery: the status the gateway answered, or curl's complaint. */
-  asyncMdn: { status?: number; error?: string } | undefined;
+  /** An asynchronous MDN's delivery: the status the gateway answered, curl's complaint, or lost by the fault. */
+  asyncMdn: { status?: number; error?: string; lost?: true } | undefined;
 }
 
 /** Switches that make the receiver misbehave. */
@@ -46,6 +46,8 @@ export interface ReceiverFaults {
   negative: boolean;
   /** Sends its MDNs unsigned even when a signed one was asked for. */
   unsigned: boolean;
+  /** The next `lostAsyncMdns` asynchronous MDNs are never posted (the message is taken in and recorded). */
+  lostAsyncMdns: number;
 }
 
 export interface As2Receiver {
@@ -125,7 +127,14 @@ export async function startReceiver(
   const receiver: As2Receiver = {
     url: '',
     senderCertPem: options.senderCertPem,
-    faults: { down: 0, downMode: 'reset', wrongMic: false, negative: false, unsigned: false },
+    faults: {
+      down: 0,
+      downMode: 'reset',
+      wrongMic: false,
+      negative: false,
+      unsigned: false,
+      lostAsyncMdns: 0,
+    },
     received: [],
     refused: 0,
     mdnUrl: '',
@@ -210,6 +219,12 @@ export async function startReceiver(
     if (message.mdn === 'sync') {
       record();
       return { status: 200, headers: mdn.headers, body: mdn.body };
+    }
+    if (receiver.faults.lostAsyncMdns > 0) {
+      receiver.faults.lostAsyncMdns -= 1;
+      message.asyncMdn = { lost: true };
+      record();
+      return { status: 200, headers: {}, body: Buffer.alloc(0) };
     }
     return {
       status: 200,
