@@ -28,9 +28,16 @@ describe('MIME entities', () => {
 
   it('reads bare-LF headers and an entity with no headers', () => {
     expect(parseEntity(b('Content-Type: text/plain\n\nhi')).body.toString()).toBe('hi');
-    const bare = parseEntity(b('ISA*00*~GS*PO~'));
-    expect(bare.headers).toEqual([]);
-    expect(bare.body.toString()).toBe('ISA*00*~GS*PO~');
+    // X12 sent with no MIME headers: no empty line, and colons (the ISA component separator) after blanks
+    for (const text of [
+      'ISA*00*          *00*          *ZZ*A              *ZZ*B              *260101*1200*U*00401*1*0*P*:~\r\nGS*PO~\r\n',
+      'ISA*00*          *00*          *ZZ*A *ZZ*B *260101*1200*U*00401*1*0*P*:~\r\n\r\nGS*PO~\r\n',
+      'UNB+UNOA:2+X:14+Y:14\nUNH+1+ORDERS:D:96A\n',
+    ]) {
+      const bare = parseEntity(b(text));
+      expect(bare.headers).toEqual([]);
+      expect(bare.body.toString()).toBe(text);
+    }
   });
 
   it('parses parameters: quoted, unquoted, RFC 2231', () => {

@@ -18,9 +18,10 @@ export function header(entity: Pick<MimeEntity, 'headers'>, name: string): strin
 }
 
 /**
- * Splits an entity into header fields and body at the first empty line (CRLF CRLF; a bare LF LF is read too). An
- * entity with no empty line is all headers only when it looks like headers; otherwise it is a body without
- * headers (RFC 2045 §5.2 defaults then apply: text/plain).
+ * Splits an entity into header fields and body at the first empty line (CRLF CRLF; a bare LF LF is read too).
+ * Content some peers encrypt or sign without MIME headers is all body (RFC 2045 §5.2 defaults then apply:
+ * text/plain): an entity with no empty line, or whose lines before it are not all header fields (a field name is
+ * printable US-ASCII without blanks, RFC 5322 §2.2; X12's ISA segment has a colon, but blanks before it).
  */
 export function parseEntity(raw: Buffer): MimeEntity {
   const crlf = raw.indexOf('\r\n\r\n');
@@ -29,12 +30,13 @@ export function parseEntity(raw: Buffer): MimeEntity {
   let bodyStart: number;
   if (crlf >= 0 && (lf < 0 || crlf < lf)) [headerEnd, bodyStart] = [crlf, crlf + 4];
   else if (lf >= 0) [headerEnd, bodyStart] = [lf, lf + 2];
-  else [headerEnd, bodyStart] = [raw.length, raw.length];
+  else return { headers: [], body: raw, raw };
   const headers: [string, string][] = [];
   for (const line of raw.toString('latin1', 0, headerEnd).split(/\r?\n(?![ \t])/)) {
     if (line === '') continue;
     const colon = line.indexOf(':');
-    if (colon <= 0) return { headers: [], body: raw, raw }; // not a header block: the entity is all body
+    // RFC 5322 §2.2: a field name is printable US-ASCII other than the colon, no blanks
+    if (colon <= 0 || !/^[!-9;-~]+$/.test(line.slice(0, colon))) return { headers: [], body: raw, raw };
     headers.push([
       line.slice(0, colon).trim().toLowerCase(),
       line

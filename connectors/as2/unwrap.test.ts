@@ -172,6 +172,12 @@ describe('unwrapAs2 on requests an OpenSSL peer makes', () => {
     expect(result.mic.digest).toBe(await peer.digest('sha256', entity));
   });
 
+  it('X12 encrypted with no MIME headers at all (some peers do): the whole content is the payload', async () => {
+    const result = unwrapAs2(await encrypt(x12, 'aes128-cbc'), keys());
+    expect(Buffer.from(result.payload).equals(x12)).toBe(true);
+    expect(result.payloadContentType).toBe('text/plain');
+  });
+
   it('neither: the MIC is over the Content-Type header and the body', async () => {
     const result = unwrapAs2({ contentType: 'application/EDI-X12', body: x12 }, keys());
     expect(Buffer.from(result.payload).equals(x12)).toBe(true);
