@@ -75,6 +75,27 @@ describe('verifySignedData, on what openssl cms -sign makes', () => {
     expect(verified.signerFingerprint).toBe(certificateInfo(partner.certificatePem).fingerprint);
   });
 
+  it('verifies with a renewed certificate of the same key, which the signer identifier does not name', async () => {
+    const renewed = (
+      await peer.openssl([
+        'req',
+        '-new',
+        '-x509',
+        '-key',
+        partner.keyPath,
+        '-subj',
+        '/CN=renewed',
+        '-days',
+        '30',
+      ])
+    ).toString();
+    const verified = verifySignedData(await opensslSign('sha256'), content, [
+      stranger.certificatePem,
+      renewed,
+    ]);
+    expect(verified.signerFingerprint).toBe(certificateInfo(renewed).fingerprint);
+  });
+
   it('verifies a signature without signed attributes', async () => {
     const der = await opensslSign('sha256', ['-noattr']);
     expect(verifySignedData(der, content, [partner.certificatePem]).alg).toBe('sha256');

@@ -114,12 +114,10 @@ export function verifySignedData(
       'authentication-failed',
       `the signature has ${signed.signerInfos.length} signers, not one`,
     );
-  const certificate = certificates.find((candidate) => identifies(signerInfo.sid, candidate));
-  if (certificate === undefined)
-    throw new As2Error(
-      'authentication-failed',
-      'the message is signed with a certificate that is not the partner’s',
-    );
+  // the certificates the signer identifier names; when it names none, a certificate of the same key may still
+  // verify (the partner renewed its certificate and signs naming the new one before we have it)
+  const named = certificates.filter((candidate) => identifies(signerInfo.sid, candidate));
+  const candidates = named.length > 0 ? named : certificates;
   const alg = digestAlgOf(signerInfo.digestAlgorithm.algorithm);
   if (alg === undefined)
     throw new As2Error(
@@ -131,16 +129,22 @@ export function verifySignedData(
     throw new As2Error('authentication-failed', `the signature algorithm ${signatureOid} is not accepted`);
 
   const digest = createHash(alg).update(content).digest();
-  const publicKey = new X509Certificate(certificate.pem).publicKey;
   const signature = bytes(signerInfo.signature.buffer);
-  if (signerInfo.signedAttrs === undefined) {
-    // no signed attributes: the signature is over the content itself, and a change in either fails it
-    if (!verify(alg, content, publicKey, signature))
-      throw new As2Error('authentication-failed', 'the signature does not verify');
+  // without signed attributes the signature is over the content itself, and a change in either fails it
+  const signedBytes =
+    signerInfo.signedAttrs === undefined ? content : derAttributeSet(signerInfo.signedAttrs);
+  const certificate = candidates.find((candidate) =>
+    verify(alg, signedBytes, new X509Certificate(candidate.pem).publicKey, signature),
+  );
+  if (certificate === undefined)
+    throw new As2Error(
+      'authentication-failed',
+      named.length > 0
+        ? 'the signature does not verify'
+        : 'the message is signed with a certificate that is not the partner’s',
+    );
+  if (signerInfo.signedAttrs === undefined)
     return { alg, signerFingerprint: certificate.fingerprint, content };
-  }
-  if (!verify(alg, derAttributeSet(signerInfo.signedAttrs), publicKey, signature))
-    throw new As2Error('authentication-failed', 'the signature does not verify');
   const messageDigest = attributeValue(signerInfo.signedAttrs, id_messageDigest);
   const contentType = attributeValue(signerInfo.signedAttrs, id_contentType);
   if (messageDigest === undefined || contentType === undefined)
