@@ -238,6 +238,109 @@ describe.each(gatewayModes())('AS2 with the openssl reference peer ($name)', (mo
     }, 90_000);
   });
 
+  describe('the gateway sends, asking for asynchronous MDNs', () => {
+    let asyncPeer: As2Peer;
+    let asyncReceiver: As2Receiver;
+
+    beforeAll(async () => {
+      asyncPeer = await createPeer('PEERASYNC');
+      asyncReceiver = await startReceiver(asyncPeer, { senderCertPem: ourCertPem });
+      await t.createPartner({
+        id: 'peer-async',
+        name: 'Reference peer, asynchronous MDNs',
+        identifiers: [
+          { type: 'as2', value: 'PEERASYNC' },
+          { type: 'x12', qualifier: '12', value: 'ASYNCBUYER' },
+        ],
+        settings: {
+          as2: { ourId: OUR_NAME },
+          delivery: {
+            transport: 'as2',
+            config: {
+              url: asyncReceiver.url,
+              as2From: OUR_NAME,
+              as2To: 'PEERASYNC',
+              mdn: 'async',
+              mdnUrl: `${t.gateway.url}/as2/mdn`,
+              mdnWaitSeconds: 3,
+            },
+          },
+        },
+      });
+      const certificate = await adminPost('/v1/partners/peer-async/as2/certificates', {
+        name: 'peer',
+        certificatePem: asyncPeer.identity.certPem,
+        usage: 'both',
+      });
+      expect(certificate.status).toBe(201);
+    });
+
+    afterAll(async () => {
+      await asyncReceiver?.close();
+      await asyncPeer?.close();
+    });
+
+    /** An 850 from the asynchronous peer (its own ISA sender). */
+    const asyncOrder = () => {
+      control += 1;
+      return postAs2(asyncPeer, {
+        url: `${t.gateway.url}/as2/peer-async`,
+        as2From: 'PEERASYNC',
+        as2To: OUR_NAME,
+        payload: withControl(VALID_850, control).replace('4405197800     ', 'ASYNCBUYER     '),
+        filename: `po-${control}.x12`,
+        contentType: 'application/edi-x12',
+        sign: 'sha256',
+        encrypt: 'aes256',
+        recipientCertPem: ourCertPem,
+        mdn: 'sync',
+        mdnSigned: true,
+      });
+    };
+
+    /** The outbound transfer of `as2MessageId` once its MDN is recorded. */
+    const acknowledged = (as2MessageId: string) =>
+      eventually(
+        async () => {
+          const [row] = await outbound(as2MessageId);
+          return row?.status === 'acknowledged' ? row : undefined;
+        },
+        30_000,
+        `the MDN of ${as2MessageId} recorded`,
+      );
+
+    it('the 855 goes out, the peer posts its MDN to POST /as2/mdn, the gateway records it', async () => {
+      const sent = await asyncOrder();
+      expect(sent.status).toBe(200);
+      const confirmation = await asyncReceiver.waitFor(
+        (m) => m.unwrapped?.payload.includes(`PO-${control}`) === true && m.asyncMdn?.status !== undefined,
+        60_000,
+      );
+      expect(confirmation).toMatchObject({ mdn: 'async', mdnSigned: true, asyncMdn: { status: 200 } });
+      expect(confirmation.headers['receipt-delivery-option']).toBe(`${t.gateway.url}/as2/mdn`);
+      const transfer = await acknowledged(confirmation.messageId);
+      expect(transfer.disposition).toContain('processed');
+      expect(transfer.mdn_message_id).not.toBeNull();
+    }, 90_000);
+
+    it('an asynchronous MDN that never comes: sent again after the wait, acknowledged by the next', async () => {
+      asyncReceiver.faults.lostAsyncMdns = 1;
+      const before = asyncReceiver.received.length;
+      await asyncOrder();
+      const lost = await asyncReceiver.waitFor(
+        (m) => asyncReceiver.received.indexOf(m) >= before && m.asyncMdn?.lost === true,
+        60_000,
+      );
+      const resent = await asyncReceiver.waitFor(
+        (m) => m.messageId === lost.messageId && m !== lost && m.asyncMdn?.status !== undefined,
+        60_000,
+      );
+      expect(resent.asyncMdn).toEqual({ status: 200 });
+      const transfer = await acknowledged(lost.messageId);
+      expect(transfer.attempts).toBeGreaterThanOrEqual(2);
+    }, 90_000);
+  });
+
   describe('faults', () => {
     it('a signature by a key the gateway does not know: authentication-failed, no order', async () => {
       const stranger = await createPeer('STRANGER');
