@@ -500,6 +500,44 @@ describe.each(gatewayModes())('AS2 with the openssl reference peer ($name)', (mo
       expect(docs.map((d) => d.status)).toEqual(['delivered']);
     }, 90_000);
 
+    it.each([
+      { fault: 'negative' as const, what: 'a negative MDN (processed/error: decryption-failed)' },
+      { fault: 'unsigned' as const, what: 'an unsigned MDN where a signed one was asked for' },
+    ])(
+      '$what is not a receipt: sent again with the same Message-ID, delivered once',
+      async ({ fault }) => {
+        receiver.faults[fault] = true;
+        let refused: ReceivedMessage;
+        try {
+          await order();
+          refused = await received('855', `PO-${control}`);
+        } finally {
+          receiver.faults[fault] = false;
+        }
+        expect(refused.mdnSigned).toBe(fault !== 'unsigned');
+        const again = await receiver.waitFor(
+          (m) => m.messageId === refused.messageId && m !== refused,
+          60_000,
+        );
+        expect(again).toMatchObject({ disposition: 'processed', mdnSigned: true });
+        const [transfer] = await eventually(
+          async () => {
+            const rows = await outbound(refused.messageId);
+            return rows[0]?.status === 'acknowledged' ? rows : undefined;
+          },
+          20_000,
+          'the 855 acknowledged after the resend',
+        );
+        expect(transfer!.disposition).toContain('processed');
+        const docs = await t.query<{ status: string }>(
+          `select d.status from outbound_documents d join as2_transfers a on a.message_id = d.message_id
+          where a.as2_message_id = '${refused.messageId}'`,
+        );
+        expect(docs.map((d) => d.status)).toEqual(['delivered']);
+      },
+      90_000,
+    );
+
     it('the receiver down during the send: sent again, delivered once', async () => {
       Object.assign(receiver.faults, { down: 2, downMode: 'reset' });
       const refusedBefore = receiver.refused;
