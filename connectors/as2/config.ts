@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { As2Name } from '../../src/core/partner.ts';
+import { AS2_ENCRYPT_ALGS, AS2_SIGN_ALGS } from './algorithms.ts';
 
 /**
  * How we send to one partner over AS2 (the `as2` delivery transport's settings): where, under which AS2 names,
@@ -15,20 +16,9 @@ export const As2Config = z
     /** The partner's AS2 name. */
     as2To: As2Name,
     /** The signature's digest; sha1 for old peers only. */
-    sign: z.enum(['sha256', 'sha384', 'sha512', 'sha1', 'none']).default('sha256'),
+    sign: z.enum([...AS2_SIGN_ALGS, 'none']).default('sha256'),
     /** The content encryption; des3 for old peers only. */
-    encrypt: z
-      .enum([
-        'aes128-cbc',
-        'aes192-cbc',
-        'aes256-cbc',
-        'aes128-gcm',
-        'aes192-gcm',
-        'aes256-gcm',
-        'des3',
-        'none',
-      ])
-      .default('aes256-cbc'),
+    encrypt: z.enum([...AS2_ENCRYPT_ALGS, 'none']).default('aes256-cbc'),
     /** Compress before signing (RFC 5402). */
     compress: z.boolean().default(false),
     /** The MDN asked for: in the HTTP answer, posted later to `mdnUrl`, or none. */

@@ -2,7 +2,7 @@ import type { DeliveryContext } from '../../src/core/connector.ts';
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
 import { redactUrl } from '../../src/core/partner.ts';
 import { deliveryAddresses } from '../delivery-address.ts';
-import { type Answer, postOnce } from '../http-post/post-once.ts';
+import { type Answer, postOnce, unansweredPost } from '../http-post/post-once.ts';
 
 /** The most of an answer read: a signed synchronous MDN is a few kilobytes. */
 const ANSWER_BYTES = 256 * 1024;
@@ -26,7 +26,13 @@ export async function postAs2(
     const addresses = await deliveryAddresses(target.hostname, options.context);
     answer = await postOnce(target, headers, body, addresses, options.timeoutMs, ANSWER_BYTES);
   } catch (error) {
-    throw networkError(error, where, options.timeoutMs, options.as2MessageId);
+    throw unansweredPost(
+      error,
+      where,
+      options.timeoutMs,
+      { timeout: 'as2.timeout', network: 'as2.network' },
+      { url: where, as2MessageId: options.as2MessageId },
+    );
   }
   if (answer.status >= 200 && answer.status < 300) return answer;
   throw statusError(answer, where, options.as2MessageId);
@@ -42,18 +48,4 @@ function statusError(answer: Answer, where: string, as2MessageId: string): Gatew
   if (status >= 300 && status < 400)
     return permanent('as2.redirected', `${said}: the endpoint moved; update the URL`, { details });
   return permanent('as2.refused', `${said}: the partner refused the message`, { details });
-}
-
-function networkError(error: unknown, where: string, timeoutMs: number, as2MessageId: string): GatewayError {
-  if (typeof (error as GatewayError).kind === 'string') return error as GatewayError; // a refused address
-  const details = { url: where, as2MessageId };
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError')
-    return retryable('as2.timeout', `${where} did not answer within ${timeoutMs} ms`, { details });
-  const errno = (error as { code?: unknown } | null)?.code;
-  const code = typeof errno === 'string' ? errno : undefined;
-  const reason = code ?? (error instanceof Error ? error.message : String(error));
-  return retryable('as2.network', `could not reach ${where} (${reason})`, {
-    details: { ...details, ...(code ? { errno: code } : {}) },
-  });
 }

@@ -4,7 +4,7 @@ import type { DeliveryPayload, OutboundConnector } from '../../src/core/connecto
 import { type GatewayError, permanent, retryable } from '../../src/core/errors.ts';
 import { redactUrl } from '../../src/core/partner.ts';
 import { deliveryAddresses, literalHostProblem } from '../delivery-address.ts';
-import { type Answer, postOnce } from './post-once.ts';
+import { type Answer, postOnce, unansweredPost } from './post-once.ts';
 
 export const HttpPostConfig = z.strictObject({
   /** The partner's receiving endpoint. */
@@ -74,7 +74,13 @@ export const httpPostTransport: OutboundConnector<HttpPostConfig> = {
         config.timeoutMs,
       );
     } catch (error) {
-      throw networkError(error, where, config.timeoutMs, payload);
+      throw unansweredPost(
+        error,
+        where,
+        config.timeoutMs,
+        { timeout: 'http-post.timeout', network: 'http-post.network' },
+        { url: where, idempotencyKey: payload.idempotencyKey },
+      );
     }
     const { status } = answer;
     if (status >= 200 && status < 300) return { deliveredAt: new Date(), remoteId: remoteIdOf(answer) };
@@ -122,24 +128,4 @@ function statusError(
       details,
     });
   return permanent('http-post.refused', `${said}: the partner refused the document`, { details });
-}
-
-function networkError(
-  error: unknown,
-  where: string,
-  timeoutMs: number,
-  payload: DeliveryPayload,
-): GatewayError {
-  if (typeof (error as GatewayError).kind === 'string') return error as GatewayError; // a refused address
-  const details = { url: where, idempotencyKey: payload.idempotencyKey };
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError')
-    return retryable('http-post.timeout', `${where} did not answer within ${timeoutMs} ms`, { details });
-  // the socket's or the resolver's errno (ECONNREFUSED, ENOTFOUND, ECONNRESET …)
-  const errno = (error as { code?: unknown } | null)?.code;
-  const code = typeof errno === 'string' ? errno : undefined;
-  const reason = code ?? (error instanceof Error ? error.message : String(error));
-  return retryable('http-post.network', `could not reach ${where} (${reason})`, {
-    details: { ...details, ...(code ? { errno: code } : {}) },
-  });
 }

@@ -1,6 +1,8 @@
 import type { LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { ErrorCode } from '../../src/core/error-codes.ts';
+import { type GatewayError, retryable } from '../../src/core/errors.ts';
 import { pinnedLookup } from '../delivery-address.ts';
 
 /** What a receiver answered: its status, its headers and the start of its body (enough to explain a refusal). */
@@ -66,5 +68,29 @@ export function postOnce(
     );
     request.on('error', reject);
     request.end(body);
+  });
+}
+
+/**
+ * Why a POST got no answer, as a retryable GatewayError of the transport's own codes: `timeout` when it did not
+ * finish within `timeoutMs`, `network` for the socket's or the resolver's errno (ECONNREFUSED, ENOTFOUND,
+ * ECONNRESET …). A GatewayError already (an address refused before connecting) is passed on as it is.
+ */
+export function unansweredPost(
+  error: unknown,
+  where: string,
+  timeoutMs: number,
+  codes: { timeout: ErrorCode; network: ErrorCode },
+  details: Record<string, unknown>,
+): GatewayError {
+  if (typeof (error as GatewayError).kind === 'string') return error as GatewayError;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return retryable(codes.timeout, `${where} did not answer within ${timeoutMs} ms`, { details });
+  const errno = (error as { code?: unknown } | null)?.code;
+  const code = typeof errno === 'string' ? errno : undefined;
+  const reason = code ?? (error instanceof Error ? error.message : String(error));
+  return retryable(codes.network, `could not reach ${where} (${reason})`, {
+    details: { ...details, ...(code ? { errno: code } : {}) },
   });
 }

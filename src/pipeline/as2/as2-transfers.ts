@@ -10,15 +10,20 @@ import { enqueueStage } from '../stage-names.ts';
 /** Sends of one message over AS2 before it is held for an operator when no asynchronous MDN comes. */
 export const AS2_MAX_SENDS = 5;
 
-/** The outbound transfer of a message we sent over AS2, by its Message-ID. */
-export async function outboundTransfer(tx: Database, partnerId: string, as2MessageId: string) {
+/** A partner's AS2 transfer one way by its Message-ID: what came in before, or what we sent. */
+export async function as2Transfer(
+  tx: Database,
+  partnerId: string,
+  direction: 'inbound' | 'outbound',
+  as2MessageId: string,
+) {
   const [row] = await tx
     .select()
     .from(as2Transfers)
     .where(
       and(
         eq(as2Transfers.partnerId, partnerId),
-        eq(as2Transfers.direction, 'outbound'),
+        eq(as2Transfers.direction, direction),
         eq(as2Transfers.as2MessageId, as2MessageId),
       ),
     );

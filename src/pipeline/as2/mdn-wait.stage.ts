@@ -3,7 +3,7 @@ import { permanent } from '../../core/errors.ts';
 import { as2Transfers } from '../../db/schema.ts';
 import type { TransactionalStage } from '../dispatch/stage.ts';
 import { enqueueStage } from '../stage-names.ts';
-import { AS2_MAX_SENDS } from './outbound-transfer.ts';
+import { AS2_MAX_SENDS } from './as2-transfers.ts';
 
 /**
  * as2-mdn-wait: runs when an asynchronous MDN for a message sent over AS2 should have come. If it has (the

@@ -12,6 +12,7 @@ import { as2Transfers, messages, outboundDocuments } from '../../db/schema.ts';
 import { storeMessage } from '../../db/store-message.ts';
 import { partnerAgreement, partnerForAs2Sender } from '../../partners/partner-lookup.ts';
 import { as2Credentials } from '../../pipeline/as2/as2-credentials.ts';
+import { as2Transfer } from '../../pipeline/as2/as2-transfers.ts';
 import { writeReceived } from '../../pipeline/intake/receive.ts';
 import { enqueueStage } from '../../pipeline/stage-names.ts';
 import type { Logger } from '../../runtime/logger.ts';
@@ -62,7 +63,7 @@ export async function receiveAs2(deps: As2DoorDeps, request: As2HttpRequest): Pr
     });
 
   const raw = await storeRequest(db, request, partnerId, headers);
-  const earlier = await inboundTransfer(db, partnerId, headers.messageId);
+  const earlier = await as2Transfer(db, partnerId, 'inbound', headers.messageId);
   if (earlier?.disposition === 'processed') return answerAgain(deps, raw, earlier, headers);
 
   const credentials = await as2Credentials(db, deps.secrets, partnerId);
@@ -184,7 +185,7 @@ export async function receiveAs2(deps: As2DoorDeps, request: As2HttpRequest): Pr
     return true;
   });
   if (!kept) {
-    const first = await inboundTransfer(db, partnerId, headers.messageId);
+    const first = await as2Transfer(db, partnerId, 'inbound', headers.messageId);
     if (first !== undefined) return answerAgain(deps, raw, first, headers);
   }
   wake(deps);
@@ -331,21 +332,6 @@ async function asyncMdnDocument(
     after: { status: 'encoded', type: MDN, messageId },
   });
   await enqueueStage(tx, 'deliver', messageId);
-}
-
-/** The inbound transfer of a Message-ID from a partner, if one was received before. */
-async function inboundTransfer(db: Database, partnerId: string, as2MessageId: string) {
-  const [row] = await db
-    .select()
-    .from(as2Transfers)
-    .where(
-      and(
-        eq(as2Transfers.partnerId, partnerId),
-        eq(as2Transfers.direction, 'inbound'),
-        eq(as2Transfers.as2MessageId, as2MessageId),
-      ),
-    );
-  return row;
 }
 
 /**

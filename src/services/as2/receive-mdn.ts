@@ -7,7 +7,7 @@ import { as2Transfers, outboundDocuments } from '../../db/schema.ts';
 import { storeMessage } from '../../db/store-message.ts';
 import { partnerAgreement, partnerForAs2Sender } from '../../partners/partner-lookup.ts';
 import { as2Credentials } from '../../pipeline/as2/as2-credentials.ts';
-import { outboundTransfer } from '../../pipeline/as2/outbound-transfer.ts';
+import { as2Transfer } from '../../pipeline/as2/as2-transfers.ts';
 import { enqueueStage } from '../../pipeline/stage-names.ts';
 import { markDelivered } from '../../pipeline/stages/deliver.stage.ts';
 import type { As2HttpAnswer, As2HttpRequest } from './as2-request.ts';
@@ -38,7 +38,7 @@ export async function receiveAsyncMdn(deps: As2DoorDeps, request: As2HttpRequest
   } catch {
     answers = undefined;
   }
-  const transfer = answers === undefined ? undefined : await outboundTransfer(db, partnerId, answers);
+  const transfer = answers === undefined ? undefined : await as2Transfer(db, partnerId, 'outbound', answers);
   if (transfer === undefined || transfer.mic === null || transfer.micAlg === null)
     throw permanent(
       'as2.mdn_unmatched',
