@@ -16,7 +16,7 @@ import { partnerAgreement } from '../../partners/partner-lookup.ts';
 import type { SecretBox } from '../../runtime/secret-box.ts';
 import { as2Credentials } from '../as2/as2-credentials.ts';
 import { asyncMdnDelivery } from '../as2/mdn-delivery.ts';
-import { recordAs2Send } from '../as2/outbound-transfer.ts';
+import { recordAs2Send } from '../as2/as2-transfers.ts';
 import type { ExternalStage } from '../dispatch/stage.ts';
 import { replyDelivery } from '../mail/reply-delivery.ts';
 
