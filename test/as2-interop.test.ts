@@ -7,6 +7,7 @@
  * certificate, a replayed Message-ID, an MDN with a wrong MIC, the receiver down.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AS2_MAX_SENDS } from '../src/pipeline/as2/as2-transfers.ts';
 import { type PostAs2Options, postAs2 } from './support/as2-peer/client.ts';
 import { checkMdn } from './support/as2-peer/mdn-check.ts';
 import { CIPHERS, DIGESTS, micAlgOf } from './support/as2-peer/openssl.ts';
@@ -339,6 +340,37 @@ describe.each(gatewayModes())('AS2 with the openssl reference peer ($name)', (mo
       const transfer = await acknowledged(lost.messageId);
       expect(transfer.attempts).toBeGreaterThanOrEqual(2);
     }, 90_000);
+
+    it('no MDN ever: sent five times with the same Message-ID, then an exception an admin sees', async () => {
+      asyncReceiver.faults.lostAsyncMdns = 1_000;
+      try {
+        const before = asyncReceiver.received.length;
+        await asyncOrder();
+        const po = `PO-${control}`;
+        const first = await asyncReceiver.waitFor(
+          (m) => asyncReceiver.received.indexOf(m) >= before && m.unwrapped?.payload.includes(po) === true,
+          60_000,
+        );
+        const exception = await eventually(
+          async () => {
+            const { exceptions } = await t.json<{
+              exceptions: { code: string; message: string; partnerId: string | null }[];
+            }>('/v1/exceptions?status=open');
+            return exceptions.find((e) => e.message.includes(bare(first.messageId)));
+          },
+          90_000,
+          `an exception for ${first.messageId}`,
+        );
+        expect(exception.code).toBe('as2.mdn_not_received');
+        const sends = asyncReceiver.received.filter((m) => m.messageId === first.messageId);
+        expect(sends).toHaveLength(AS2_MAX_SENDS);
+        expect(sends.every((m) => m.error === undefined && m.asyncMdn?.lost === true)).toBe(true);
+        const [transfer] = await outbound(first.messageId);
+        expect(transfer?.status).not.toBe('acknowledged');
+      } finally {
+        asyncReceiver.faults.lostAsyncMdns = 0;
+      }
+    }, 120_000);
   });
 
   describe('faults', () => {
