@@ -74,7 +74,10 @@ export const as2Transfers = pgTable(
     /** `processed`, or `processed/error: decryption-failed` …; null while an MDN is awaited. */
     disposition: text('disposition'),
     status: text('status', { enum: AS2_TRANSFER_STATUSES }).notNull(),
-    /** Outbound: sends made so far (a missing or negative MDN resends, up to a limit). */
+    /**
+     * Outbound, asynchronous MDN: sends made so far (one that stays unconfirmed is sent again, up to a limit).
+     * A synchronous send's failed attempts are the deliver job's attempts: its row is written with the MDN.
+     */
     attempts: integer('attempts').notNull().default(0),
     /** Outbound, awaiting an MDN: when to send again if none has come. */
     resendAt: timestamp('resend_at', { withTimezone: true }),
