@@ -15,8 +15,8 @@ import { openDeliverySecrets } from '../../partners/delivery-secrets.ts';
 import { partnerAgreement } from '../../partners/partner-lookup.ts';
 import type { SecretBox } from '../../runtime/secret-box.ts';
 import { as2Credentials } from '../as2/as2-credentials.ts';
-import { asyncMdnDelivery } from '../as2/mdn-delivery.ts';
 import { recordAs2Send } from '../as2/as2-transfers.ts';
+import { asyncMdnDelivery } from '../as2/mdn-delivery.ts';
 import type { ExternalStage } from '../dispatch/stage.ts';
 import { replyDelivery } from '../mail/reply-delivery.ts';
 
