@@ -151,7 +151,11 @@ describe.each(gatewayModes())('console AS2 pages ($name)', (mode) => {
     const partnerPage = await read(admin.get('/admin/partners/harbor-pine'));
     expect(partnerPage).toContain('href="/admin/partners/harbor-pine/as2"');
     expect(partnerPage).toContain('hx-get="/admin/partners/harbor-pine/as2/warning"');
-    expect(await read(admin.get('/admin/partners/harbor-pine/as2/warning'))).toBe('');
+    const htmx = { 'hx-request': 'true' };
+    expect(await read(admin.get('/admin/partners/harbor-pine/as2/warning', htmx))).toBe('');
+    // opened as an address rather than fetched by htmx: the AS2 page itself
+    const opened = await admin.get('/admin/partners/harbor-pine/as2/warning');
+    expect([opened.status, opened.headers.get('location')]).toEqual([303, '/admin/partners/harbor-pine/as2']);
 
     let page = await read(admin.get('/admin/partners/harbor-pine/as2'));
     expect(page).toContain('No certificates yet');
@@ -200,7 +204,9 @@ describe.each(gatewayModes())('console AS2 pages ($name)', (mode) => {
     page = await read(admin.get('/admin/partners/harbor-pine/as2'));
     expect(page).toContain('expires in 9 days');
     expect(page).toMatch(/partner harbor-pine: encryption/);
-    const warning = await read(admin.get('/admin/partners/harbor-pine/as2/warning'));
+    const warning = await read(
+      admin.get('/admin/partners/harbor-pine/as2/warning', { 'hx-request': 'true' }),
+    );
     expect(warning).toContain('partner harbor-pine: encryption');
     expect(warning).toContain('href="/admin/partners/harbor-pine/as2"');
     // the keys page warns of the partners' certificates too, linked to their page

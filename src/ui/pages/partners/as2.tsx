@@ -227,6 +227,8 @@ export function registerPartnerAs2Pages(app: ConsoleApp, deps: ConsoleDeps): voi
 
   app.get('/partners/:id/as2/warning', async (c) => {
     const id = c.req.param('id');
+    // a fragment for the partner page's htmx; a person who opens its address gets the AS2 page itself
+    if (c.req.header('hx-request') !== 'true') return c.redirect(base(id), 303);
     const expiring = (await expiringCertificates(deps.db)).filter((e) => e.partnerId === id);
     return c.html(<ExpiryWarning expiring={expiring} hrefOf={() => base(id)} />);
   });
