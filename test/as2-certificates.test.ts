@@ -5,20 +5,22 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as2Certificates, auditEvents } from '../src/db/schema.ts';
+import { as2KeysFor } from '../src/partners/as2-keys.ts';
 import { createPartner } from '../src/partners/partner-store.ts';
 import { createSecretBox } from '../src/runtime/secret-box.ts';
+import { expiringCertificates } from '../src/services/as2/certificate-expiry.ts';
 import { newSelfSignedKeyPair } from '../src/services/as2/certificate-generate.ts';
 import {
-  addPartnerCertificate,
-  as2KeysFor,
-  type CertificateView,
-  expiringCertificates,
-  generateOwnKeyPair,
-  importOwnKeyPair,
-  listCertificates,
   retireCertificate,
   rotateOwnKeyPair,
   rotatePartnerCertificate,
+} from '../src/services/as2/certificate-lifecycle.ts';
+import type { CertificateView } from '../src/services/as2/certificate-view.ts';
+import {
+  addPartnerCertificate,
+  generateOwnKeyPair,
+  importOwnKeyPair,
+  listCertificates,
 } from '../src/services/as2/certificates.ts';
 import { ADMIN, gatewayModes, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 import { databaseKinds, type TestDatabase, tempDir } from './support/services.ts';

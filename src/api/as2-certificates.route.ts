@@ -2,14 +2,16 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../db/client.ts';
 import type { SecretBox } from '../runtime/secret-box.ts';
 import {
-  AS2_USAGES,
+  retireCertificate,
+  rotateOwnKeyPair,
+  rotatePartnerCertificate,
+} from '../services/as2/certificate-lifecycle.ts';
+import { AS2_USAGES } from '../services/as2/certificate-view.ts';
+import {
   addPartnerCertificate,
   generateOwnKeyPair,
   importOwnKeyPair,
   listCertificates,
-  retireCertificate,
-  rotateOwnKeyPair,
-  rotatePartnerCertificate,
 } from '../services/as2/certificates.ts';
 import type { ApiEnv } from './auth.ts';
 import { adminSecurity, errorResponse, errorResponses, IdParam } from './schemas.ts';

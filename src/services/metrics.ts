@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { type Database, rowsOf } from '../db/client.ts';
 import { documentStatusSql } from '../db/document-status.ts';
-import { acceptedCertificateExpiries, EXPIRY_WARNING_DAYS } from './as2/certificates.ts';
+import { acceptedCertificateExpiries } from './as2/certificate-expiry.ts';
+import { EXPIRY_WARNING_DAYS } from './as2/certificate-view.ts';
 
 export interface Metrics {
   registry: Registry;

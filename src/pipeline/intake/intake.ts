@@ -155,15 +155,20 @@ export async function storeInbound(
     ...(raw.contentType ? { contentType: raw.contentType } : {}),
     actor,
   });
+  wakeDispatcher(deps);
+  return stored;
+}
+
+/**
+ * Wakes the dispatcher after a commit that queued a job, so the job starts at once. A failed wake-up is only
+ * logged: the relay's poll picks the job up from the outbox anyway, and what was committed stands.
+ */
+export function wakeDispatcher(deps: Pick<IntakeDeps, 'log' | 'notify'>): void {
   try {
     deps.notify();
   } catch (error) {
-    deps.log.warn(
-      { err: error },
-      'intake: dispatcher wake-up failed; the relay picks the job up on its poll',
-    );
+    deps.log.warn({ err: error }, 'dispatcher wake-up failed; the relay picks the job up on its poll');
   }
-  return stored;
 }
 
 /** The id of an inbound message already stored from this source (same sender, name and bytes), if any. */

@@ -21,7 +21,7 @@ import type { ExternalStage } from '../dispatch/stage.ts';
 import { replyDelivery } from '../mail/reply-delivery.ts';
 
 /** Outbound documents waiting for their message to be sent: acknowledgments (pending) and encoded documents. */
-const UNSENT = ['pending', 'encoded'];
+export const UNSENT = ['pending', 'encoded'];
 
 /** What one delivery sends, read before sending: the message, its unsent documents, the opened settings. */
 interface Delivery {

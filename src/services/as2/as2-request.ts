@@ -70,3 +70,8 @@ export function storedRequestBytes(request: As2HttpRequest): Uint8Array {
   const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
   return Buffer.concat([head, request.body]);
 }
+
+/** The door's empty 200: the answer when the MDN travels separately (asynchronous) or was not asked for. */
+export function emptyAnswer(): As2HttpAnswer {
+  return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: new Uint8Array() };
+}

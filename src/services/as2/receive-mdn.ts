@@ -8,14 +8,12 @@ import { storeMessage } from '../../db/store-message.ts';
 import { partnerAgreement, partnerForAs2Sender } from '../../partners/partner-lookup.ts';
 import { as2Credentials } from '../../pipeline/as2/as2-credentials.ts';
 import { as2Transfer } from '../../pipeline/as2/as2-transfers.ts';
+import { wakeDispatcher } from '../../pipeline/intake/intake.ts';
 import { enqueueStage } from '../../pipeline/stage-names.ts';
-import { markDelivered } from '../../pipeline/stages/deliver.stage.ts';
+import { markDelivered, UNSENT } from '../../pipeline/stages/deliver.stage.ts';
+import { type As2DoorDeps, MDN } from './as2-door.ts';
 import type { As2HttpAnswer, As2HttpRequest } from './as2-request.ts';
-import { readAs2Headers } from './as2-request.ts';
-import { type As2DoorDeps, MDN } from './receive-as2.ts';
-
-/** Document statuses an MDN can still move to delivered. */
-const UNSENT = ['pending', 'encoded'];
+import { emptyAnswer, readAs2Headers } from './as2-request.ts';
 
 /**
  * Takes an asynchronous MDN a partner posts for a message we sent (`POST /as2/mdn`): it is kept as an inbound
@@ -121,10 +119,6 @@ export async function receiveAsyncMdn(deps: As2DoorDeps, request: As2HttpRequest
       after: { as2MessageId: transfer.as2MessageId, status: 'acknowledged', ...summary },
     });
   });
-  try {
-    deps.notify();
-  } catch (error) {
-    deps.log.warn({ err: error }, 'as2: dispatcher wake-up failed; the relay picks the job up on its poll');
-  }
-  return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: new Uint8Array() };
+  wakeDispatcher(deps);
+  return emptyAnswer();
 }

@@ -2,13 +2,13 @@ import { errorCodeEntry } from '../../core/error-codes.ts';
 import { permanent } from '../../core/errors.ts';
 import type { FieldProblem } from '../../core/field-problem.ts';
 import { classifyError } from '../../db/classify-error.ts';
+import type { ExpiringCertificate } from '../../services/as2/certificate-expiry.ts';
 import {
   AS2_USAGES,
   type As2Usage,
   type CertificateView,
   EXPIRY_WARNING_DAYS,
-  type ExpiringCertificate,
-} from '../../services/as2/certificates.ts';
+} from '../../services/as2/certificate-view.ts';
 import { CsrfField } from '../layout.tsx';
 import { TextField } from './form.tsx';
 import { Badge, Table, When } from './list.tsx';

@@ -1,13 +1,12 @@
 import type { FieldProblem } from '../../core/field-problem.ts';
+import { expiringCertificates } from '../../services/as2/certificate-expiry.ts';
+import { retireCertificate, rotateOwnKeyPair } from '../../services/as2/certificate-lifecycle.ts';
+import type { CertificateView } from '../../services/as2/certificate-view.ts';
 import {
-  type CertificateView,
-  expiringCertificates,
   generateOwnKeyPair,
   getCertificate,
   importOwnKeyPair,
   listCertificates,
-  retireCertificate,
-  rotateOwnKeyPair,
 } from '../../services/as2/certificates.ts';
 import {
   ActiveFromField,

@@ -1,13 +1,12 @@
 import type { FieldProblem } from '../../../core/field-problem.ts';
 import { redactSettings } from '../../../core/partner.ts';
 import { listPartners } from '../../../partners/partner-store.ts';
+import { expiringCertificates } from '../../../services/as2/certificate-expiry.ts';
+import { retireCertificate, rotatePartnerCertificate } from '../../../services/as2/certificate-lifecycle.ts';
 import {
   addPartnerCertificate,
-  expiringCertificates,
   getCertificate,
   listCertificates,
-  retireCertificate,
-  rotatePartnerCertificate,
 } from '../../../services/as2/certificates.ts';
 import { type As2TestOutcome, sendAs2Test } from '../../../services/as2/test-send.ts';
 import { type As2TransferRow, recentAs2Transfers } from '../../../services/as2/transfers.ts';
