@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpensslPeer, opensslPeer } from '../../test/support/as2-peer/openssl-peer.ts';
 import { certificateInfo } from './certificate-info.ts';
 import { keyMatchesCertificate } from './keys.ts';
-import { type OpensslPeer, opensslPeer } from './openssl-peer.ts';
 
 let peer: OpensslPeer;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ describe('certificateInfo', () => {
       .toString()
       .trim();
     expect(serial).toBe(`serial=${info.serial}`);
-    expect(info.subject).toBe('CN=info, O=AS2 test');
+    expect(info.subject).toBe('CN=info, O=ordergate AS2 reference peer');
     expect(info.issuer).toBe(info.subject);
     expect(info.notAfter.getTime() - info.notBefore.getTime()).toBe(30 * 86_400_000);
     const der = await peer.openssl(['x509', '-in', pair.certPath, '-outform', 'DER']);
@@ -34,7 +34,7 @@ describe('certificateInfo', () => {
     const pair = await peer.keyPair('expired', { days: -10 });
     const info = certificateInfo(pair.certificatePem);
     expect(info.notAfter.getTime()).toBeLessThan(Date.now());
-    expect(info.subject).toBe('CN=expired, O=AS2 test');
+    expect(info.subject).toBe('CN=expired, O=ordergate AS2 reference peer');
   });
 
   it('tells a key pair from two halves of different pairs', async () => {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpensslPeer, opensslPeer } from '../../test/support/as2-peer/openssl-peer.ts';
 import { AS2_ENCRYPT_ALGS, type As2EncryptAlg } from './algorithms.ts';
 import { As2Error } from './as2-error.ts';
 import { certificateInfo } from './certificate-info.ts';
 import { decryptCms, encryptCms } from './cms-envelope.ts';
 import type { As2KeyPair } from './keys.ts';
-import { type OpensslPeer, opensslPeer } from './openssl-peer.ts';
 
 /** `openssl cms` cipher options for each algorithm. */
 const OPENSSL_CIPHER: Record<As2EncryptAlg, string> = {

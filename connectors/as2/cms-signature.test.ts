@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpensslPeer, opensslPeer } from '../../test/support/as2-peer/openssl-peer.ts';
 import { AS2_SIGN_ALGS } from './algorithms.ts';
 import { As2Error } from './as2-error.ts';
 import { certificateInfo } from './certificate-info.ts';
 import { signData, verifySignedData } from './cms-signature.ts';
 import type { As2KeyPair } from './keys.ts';
-import { type OpensslPeer, opensslPeer } from './openssl-peer.ts';
 
 let peer: OpensslPeer;
 let partner: As2KeyPair & { keyPath: string; certPath: string };

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpensslPeer, opensslPeer } from '../../test/support/as2-peer/openssl-peer.ts';
 import { As2Error } from './as2-error.ts';
 import { certificateInfo } from './certificate-info.ts';
 import type { As2KeyPair } from './keys.ts';
 import { buildMdn, type MdnContent, readMdn } from './mdn.ts';
-import { type OpensslPeer, opensslPeer } from './openssl-peer.ts';
 
 type Pair = As2KeyPair & { keyPath: string; certPath: string };
 let peer: OpensslPeer;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpensslPeer, opensslPeer } from '../../test/support/as2-peer/openssl-peer.ts';
 import type { As2EncryptAlg, As2SignAlg } from './algorithms.ts';
 import { As2Error } from './as2-error.ts';
 import { certificateInfo } from './certificate-info.ts';
 import type { As2KeyPair } from './keys.ts';
-import { asn1cryptoCompress, type OpensslPeer, opensslPeer } from './openssl-peer.ts';
 import { unwrapAs2 } from './unwrap.ts';
 
 /** `openssl cms` cipher options. */
@@ -101,7 +101,7 @@ async function encrypt(content: Buffer, alg: As2EncryptAlg, recipient: Pair = ou
 
 /** asn1crypto CompressedData as an entity. */
 async function compress(content: Buffer) {
-  const body = await asn1cryptoCompress(content);
+  const body = await peer.compress(content);
   const contentType = 'application/pkcs7-mime; smime-type=compressed-data; name="smime.p7z"';
   const headers = `Content-Type: ${contentType}\r\nContent-Transfer-Encoding: binary\r\nContent-Disposition: attachment; filename="smime.p7z"\r\n\r\n`;
   return { contentType, body, entity: Buffer.concat([Buffer.from(headers), body]) };
