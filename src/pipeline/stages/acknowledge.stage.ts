@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { and, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { Acknowledgment } from '../../core/documents.ts';
 import type { Order } from '../../core/order.ts';
 import { audit } from '../../db/audit.ts';
-import { insertRecordset } from '../../db/bulk.ts';
+import { inList, insertRecordset } from '../../db/bulk.ts';
+import type { Database } from '../../db/client.ts';
 import { orders, outboundDocuments } from '../../db/schema.ts';
 import { outboundAgreement } from '../../partners/outbound-agreement.ts';
 import { acknowledgmentOf } from '../../rules/acknowledgment.ts';
 import type { Settlement } from '../../rules/settle.ts';
 import type { TransactionalStage } from '../dispatch/stage.ts';
-import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
+import { messageOrdersAfter, ORDER_PAGE, pagesOfStatuses } from './order-pages.ts';
 
 /** The canonical 855 content for a routed order: every line as ordered, or every line rejected with why. */
 export function acknowledgmentFor(
@@ -67,7 +68,7 @@ export const acknowledgeStage: TransactionalStage<'acknowledge', 'encode'> = {
   async run({ tx, job, enqueue }) {
     const sends = new Map<string, { send855: boolean; awaitErpNumber: boolean }>();
     let requested = false;
-    const pages = pagesById((after) =>
+    const pages = pagesOfStatuses(['accepted', 'rejected'], (status, after) =>
       tx
         .select({
           id: orders.id,
@@ -81,18 +82,18 @@ export const acknowledgeStage: TransactionalStage<'acknowledge', 'encode'> = {
         .from(orders)
         .where(
           and(
-            messageOrdersAfter(job.entityId, ['accepted', 'rejected'], after),
+            messageOrdersAfter(job.entityId, status, after),
             // a change order is no order of its own: it is answered per the partner's changeAck, for the order
             // it changed, when it is applied (../wholesale/apply-change.ts); an 855 naming its PO would tell the
             // buyer the live order was accepted or rejected anew
             sql`${orders.purpose} not in ('replace', 'cancel')`,
-            sql`not exists (select 1 from ${outboundDocuments} d where d.order_id = ${orders.id} and d.type = '855')`,
           ),
         )
         .orderBy(orders.id)
         .limit(ORDER_PAGE),
     );
-    for await (const rows of pages) {
+    for await (const page of pages) {
+      const rows = await withoutAn855(tx, page);
       for (const partnerId of new Set(rows.map((r) => r.partnerId)))
         if (!sends.has(partnerId)) {
           const settings = (await outboundAgreement(tx, partnerId))?.settings;
@@ -139,3 +140,26 @@ export const acknowledgeStage: TransactionalStage<'acknowledge', 'encode'> = {
     if (requested) await enqueue('encode', job.entityId);
   },
 };
+
+/**
+ * The orders of a page that have no 855 document yet (a repeated run finds the ones it made). Asked per page
+ * by order id (index outbound_documents_order) rather than as a `not exists` in the page's query, for which
+ * the planner took a hash anti-join that read every outbound document of the database once per page.
+ */
+async function withoutAn855<T extends { id: string }>(tx: Database, page: T[]): Promise<T[]> {
+  const answered = await tx
+    .select({ orderId: outboundDocuments.orderId })
+    .from(outboundDocuments)
+    .where(
+      and(
+        inList(
+          outboundDocuments.orderId,
+          page.map((r) => r.id),
+        ),
+        eq(outboundDocuments.type, '855'),
+      ),
+    );
+  if (answered.length === 0) return page;
+  const skip = new Set(answered.map((d) => d.orderId));
+  return page.filter((r) => !skip.has(r.id));
+}

@@ -14,7 +14,7 @@ import { publishEvents } from '../events/publish.ts';
 import { applyChangeOrders, type ChangeOrderRow } from '../wholesale/apply-change.ts';
 import { StockBook } from '../wholesale/reservations.ts';
 import { bookOutcome, inventoryKept, skusOf } from '../wholesale/reserve-outcome.ts';
-import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
+import { messageOrdersAfter, ORDER_PAGE, pagesOfStatuses } from './order-pages.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
 
 /**
@@ -37,7 +37,7 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
     const now = new Date();
     let decided = false;
     // a page at a time (by id), so memory does not grow with the size of the message
-    const pages = pagesById((after) =>
+    const pages = pagesOfStatuses(['valid', 'invalid'], (status, after) =>
       tx
         .select({
           id: orders.id,
@@ -50,7 +50,7 @@ export const routeStage: TransactionalStage<'route', 'acknowledge'> = {
           data: orders.data,
         })
         .from(orders)
-        .where(messageOrdersAfter(job.entityId, ['valid', 'invalid'], after))
+        .where(messageOrdersAfter(job.entityId, status, after))
         .orderBy(orders.id)
         .limit(ORDER_PAGE)
         .for('update'),

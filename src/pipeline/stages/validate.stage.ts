@@ -10,7 +10,7 @@ import { structuralChecks } from '../../rules/structural-checks.ts';
 import { checkOrder } from '../../rules/wholesale-rules.ts';
 import type { TransactionalStage } from '../dispatch/stage.ts';
 import { loadRuleContexts, partnerTerms } from '../wholesale/rule-context.ts';
-import { messageOrdersAfter, ORDER_PAGE, pagesById } from './order-pages.ts';
+import { messageOrdersAfter, ORDER_PAGE, pagesOfStatuses } from './order-pages.ts';
 import { changeOrderStates, type OrderStateChange } from './order-states.ts';
 
 /** Lock buckets of one partner's PO numbers (a power of two): see `run`. */
@@ -49,11 +49,11 @@ export const validateStage: TransactionalStage<'validate', 'route'> = {
     // partner + PO of the originals validated so far in this message: the second one is the duplicate
     const seen = new Set<string>();
     // a page at a time (by id), so a 66,000-order interchange never sits in memory whole
-    const pages = pagesById((after) =>
+    const pages = pagesOfStatuses(['received'], (status, after) =>
       tx
         .select({ id: orders.id, partnerId: orders.partnerId, poNumber: orders.poNumber, data: orders.data })
         .from(orders)
-        .where(messageOrdersAfter(job.entityId, ['received'], after))
+        .where(messageOrdersAfter(job.entityId, status, after))
         .orderBy(orders.id)
         .limit(ORDER_PAGE)
         .for('update'),
