@@ -2,7 +2,7 @@
  * AS2 receive benchmark (issue 18): `node --import tsx bench/as2-receive.ts`. The reference peer
  * (test/support/as2-peer: openssl + curl) posts 1 MB X12 interchanges, signed (SHA-256) and encrypted
  * (AES-256-CBC), to the gateway's `POST /as2/:partnerId`, asking for a signed synchronous MDN; the gateway is an
- * HTTP-only process (this file as `api-only`: the door stores the request, decrypts, verifies, keeps the payload
+ * HTTP-only process (bench/api-only.ts: the door stores the request, decrypts, verifies, keeps the payload
  * for decoding and signs the MDN; the pipeline that decodes the X12 afterwards is not measured here). Beside it,
  * in the same run, the reference: `openssl cms -decrypt` then `openssl cms -verify` of the very same request
  * body, as many times with as many in parallel. The gateway holds a key pair the peer made and imported, so
@@ -17,20 +17,18 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildAs2Request } from '../test/support/as2-peer/client.ts';
 import { curlPost } from '../test/support/as2-peer/curl.ts';
 import { checkMdn } from '../test/support/as2-peer/mdn-check.ts';
 import { run } from '../test/support/as2-peer/openssl.ts';
 import { type As2Peer, createPeer } from '../test/support/as2-peer/peer.ts';
-import { freePort } from '../test/support/processes.ts';
 import { freshPostgresUrl } from '../test/support/services.ts';
+import { cpuSeconds, exited, startGatewayProcess } from './gateway-process.ts';
 import { interchangeText } from './x12-fixture.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const MESSAGES = num('BENCH_AS2_MESSAGES', 40);
 const CONCURRENCY = num('BENCH_AS2_CONCURRENCY', 2);
@@ -40,18 +38,6 @@ const ADMIN_TOKEN = `bench-admin-${randomUUID()}`;
 const DATABASE_URL = process.env.DATABASE_URL || undefined;
 const REDIS_URL = process.env.REDIS_URL || undefined;
 const PARTNER = 'as2-bench-peer';
-
-/** User plus system CPU seconds a process has used (Linux /proc; clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => child.once('exit', () => resolve()));
-}
 
 /** A CRLF X12 interchange of 850s of about `megabytes` MB (CRLF: openssl's S/MIME reader then reads the bytes signed). */
 function payloadOf(megabytes: number): Buffer {
@@ -71,38 +57,6 @@ interface Measured {
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-
-async function startGateway(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const { DATABASE_URL: _url, REDIS_URL: _redis, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'api-only'], {
-    cwd: ROOT,
-    env: {
-      ...inherited,
-      ...env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ORDERGATE_ADMIN_TOKEN: ADMIN_TOKEN,
-      ORDERGATE_MAPPINGS_DIR: join(env.ORDERGATE_DATA_DIR!, 'no-mappings'),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (const started = Date.now(); Date.now() - started < 60_000; ) {
-    if (child.exitCode !== null) throw new Error(`the gateway exited (${child.exitCode})`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { child, url };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the gateway did not answer /healthz within 60 s');
-}
 
 /** The admin API call, failing loudly on anything but the expected status. */
 async function admin<T>(url: string, path: string, body: object, expected = 201): Promise<T> {
@@ -193,7 +147,12 @@ async function measureGateway(
   };
   let gateway: { child: ChildProcess; url: string } | undefined;
   try {
-    gateway = await startGateway(env);
+    gateway = await startGatewayProcess('api', {
+      ...env,
+      ORDERGATE_ADMIN_TOKEN: ADMIN_TOKEN,
+      ORDERGATE_MAPPINGS_DIR: join(env.ORDERGATE_DATA_DIR!, 'no-mappings'),
+      LOG_LEVEL: 'warn',
+    });
     await setUp(gateway.url, peer, gatewayKey);
     const built = await buildAs2Request(peer, {
       url: `${gateway.url}/as2/${PARTNER}`,
@@ -358,19 +317,4 @@ async function main(): Promise<void> {
   }
 }
 
-/** The HTTP-only gateway process: the AS2 door without pipeline workers. */
-async function serveApiOnly(): Promise<void> {
-  const { startGateway: start } = await import('../src/gateway.ts');
-  const { loadConfig } = await import('../src/runtime/config.ts');
-  const { createLogger } = await import('../src/runtime/logger.ts');
-  const config = loadConfig(process.env);
-  const gateway = await start(config, createLogger(config.logLevel), {
-    http: true,
-    workers: false,
-    announceAdminToken: () => {},
-  });
-  process.once('SIGTERM', () => void gateway.close().then(() => process.exit(0)));
-}
-
-if (process.argv[2] === 'api-only') await serveApiOnly();
-else await main();
+await main();

@@ -6,20 +6,7 @@
  * says how many cores each part used, so a reader can predict a larger machine.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-
-const TICKS = 100; // CLK_TCK on Linux
-
-/** utime + stime of a process (every thread), in seconds; 0 when it is gone. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS; // fields 14 and 15 of proc(5)
-  } catch {
-    return 0;
-  }
-}
+import { cpuSeconds } from './gateway-process.ts';
 
 function pgrep(pattern: string): { pid: number; command: string }[] {
   try {

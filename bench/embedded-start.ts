@@ -12,10 +12,11 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/support/processes.ts';
+import { cpuSeconds } from './gateway-process.ts';
 import { reportRow } from './report.ts';
 
 const IDLE_S = Number(process.env.BENCH_EMBEDDED_IDLE_S ?? 5);
@@ -34,24 +35,6 @@ interface Start {
   cpuSeconds: number;
   rssMb: number;
   hwmMb: number;
-}
-
-/** User + system CPU seconds of process `pid` so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** A port nobody listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A field of /proc/<pid>/status in MB (`VmRSS`, `VmHWM`). */

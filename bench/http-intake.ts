@@ -8,21 +8,21 @@
  * Setups, each on a fresh database (and Redis key prefix):
  * - PostgreSQL + Redis, `ordergate serve` (HTTP and the pipeline workers in one process, as a user runs it):
  *   the row's figure, intake while the pipeline decodes what comes in on the same 2 cores;
- * - PostgreSQL + Redis, the HTTP door alone (this file as an API-only gateway process): what intake costs;
+ * - PostgreSQL + Redis, the HTTP door alone (bench/api-only.ts, an API-only gateway process): what intake costs;
  * - embedded `ordergate serve` (PGlite), beside.
  * Without DATABASE_URL/REDIS_URL only the embedded setup runs. CPU seconds per wall second of the gateway and
  * the load generator processes are printed beside each figure.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf } from '../src/db/client.ts';
-import { freePort } from '../test/support/processes.ts';
 import { freshPostgresUrl } from '../test/support/services.ts';
+import { cpuSeconds, exited, startGatewayProcess } from './gateway-process.ts';
 import type { LoadResult, LoadSettings } from './http-load.ts';
 import { reportRow } from './report.ts';
 
@@ -43,7 +43,7 @@ interface Setup {
   /** As BENCH_INTAKE_SETUPS names it. */
   name: 'serve' | 'api' | 'embedded';
   label: string;
-  /** `serve`: `ordergate serve`; `api`: this file as an HTTP-only gateway. */
+  /** `serve`: `ordergate serve`; `api`: bench/api-only.ts, an HTTP-only gateway. */
   process: 'serve' | 'api';
   embedded: boolean;
 }
@@ -54,61 +54,6 @@ interface Measured extends LoadResult {
   accepted: number;
   gatewayCores: number;
   loadCores: number;
-}
-
-/** User plus system CPU seconds a process has used (Linux /proc; clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function startGateway(
-  setup: Setup,
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  // BENCH_INTAKE_PROFILE=<dir>: a CPU profile of each gateway process, written there when it stops
-  const profile = process.env.BENCH_INTAKE_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_INTAKE_PROFILE}`]
-    : [];
-  const args =
-    setup.process === 'serve'
-      ? [...profile, join(ROOT, 'bin/ordergate.js'), 'serve']
-      : [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), 'api-only'];
-  // the embedded setup must not see this process's DATABASE_URL/REDIS_URL
-  const { DATABASE_URL: _url, REDIS_URL: _redis, ...inherited } = process.env;
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: {
-      ...inherited,
-      ...env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ORDERGATE_ADMIN_TOKEN: ADMIN_TOKEN,
-      ORDERGATE_MAPPINGS_DIR: join(ROOT, 'mappings'),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (const started = Date.now(); Date.now() - started < 60_000; ) {
-    if (child.exitCode !== null) throw new Error(`the gateway exited (${child.exitCode})`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { child, url };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the gateway did not answer /healthz within 60 s');
 }
 
 async function load(settings: LoadSettings): Promise<{ result: LoadResult; cores: number }> {
@@ -154,7 +99,15 @@ async function measure(setup: Setup): Promise<Measured> {
   };
   let gateway: { child: ChildProcess; url: string } | undefined;
   try {
-    gateway = await startGateway(setup, env);
+    // BENCH_INTAKE_PROFILE=<dir>: a CPU profile of each gateway process, written there when it stops
+    const profile = process.env.BENCH_INTAKE_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_INTAKE_PROFILE}`]
+      : [];
+    gateway = await startGatewayProcess(
+      setup.process,
+      { ...env, ORDERGATE_ADMIN_TOKEN: ADMIN_TOKEN, ORDERGATE_MAPPINGS_DIR: join(ROOT, 'mappings') },
+      profile,
+    );
     const partner = await fetch(`${gateway.url}/v1/partners`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -192,20 +145,6 @@ async function measure(setup: Setup): Promise<Measured> {
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** The API-only gateway process of the `api` setup: HTTP, no workers (they would run in this process). */
-async function serveApiOnly(): Promise<void> {
-  const { startGateway: start } = await import('../src/gateway.ts');
-  const { loadConfig } = await import('../src/runtime/config.ts');
-  const { createLogger } = await import('../src/runtime/logger.ts');
-  const config = loadConfig(process.env);
-  const gateway = await start(config, createLogger(config.logLevel), {
-    http: true,
-    workers: false,
-    announceAdminToken: () => {},
-  });
-  process.once('SIGTERM', () => void gateway.close().then(() => process.exit(0)));
 }
 
 const describe = (m: Measured) =>
@@ -247,5 +186,4 @@ async function main(): Promise<void> {
   });
 }
 
-if (process.argv[2] === 'api-only') await serveApiOnly();
-else await main();
+await main();
