@@ -6,7 +6,7 @@ import { startGateway } from '../src/gateway.ts';
 import { loadConfig } from '../src/runtime/config.ts';
 import { createLogger } from '../src/runtime/logger.ts';
 import { ADMIN } from './support/gateway-harness.ts';
-import { tempDir } from './support/services.ts';
+import { seedEmbeddedDatabase, tempDir } from './support/services.ts';
 
 const modeOf = (file: string) => lstatSync(file).mode & 0o777;
 
@@ -73,6 +73,9 @@ describe('files of the embedded gateway on disk', () => {
     const tmp = tempDir();
     dirs.push(tmp);
     const dataDir = path.join(tmp.dir, 'data');
+    // a data directory a gateway has run on (its database copied from the run's template: the first test
+    // creates one from nothing)
+    seedEmbeddedDatabase(dataDir);
     await (await start(dataDir, [])).close();
     // as a copy or a restore with a loose umask leaves it
     chmodSync(dataDir, 0o755);

@@ -12,6 +12,7 @@ import {
   freshQueuePrefix,
   haveServers,
   REDIS_URL,
+  seedEmbeddedDatabase,
   tempDir,
 } from './services.ts';
 
@@ -34,12 +35,14 @@ export interface Mode {
 }
 
 /**
- * A data directory of the test's own (the embedded database, the generated secrets key) and a mappings
- * directory that does not exist: the repository's mappings/ would create its partners (and their identifiers)
- * at start, and tests create the partners they need themselves. A test that wants files passes its own.
+ * A data directory of the test's own (the embedded database, copied from the run's migrated template; the
+ * generated secrets key) and a mappings directory that does not exist: the repository's mappings/ would create
+ * its partners (and their identifiers) at start, and tests create the partners they need themselves. A test
+ * that wants files passes its own.
  */
 function isolatedDirs(): { env: Record<string, string>; remove(): void } {
   const tmp = tempDir();
+  seedEmbeddedDatabase(tmp.dir);
   return {
     env: { ORDERGATE_DATA_DIR: tmp.dir, ORDERGATE_MAPPINGS_DIR: path.join(tmp.dir, 'no-mappings') },
     remove: tmp.remove,
@@ -61,7 +64,7 @@ export function gatewayModes(): Mode[] {
     modes.push({
       name: 'postgres + redis',
       async env() {
-        const db = await freshPostgresUrl();
+        const db = await freshPostgresUrl('ordergate_test_', { migrated: true });
         const dirs = isolatedDirs();
         return {
           env: {

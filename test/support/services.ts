@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { type DatabaseHandle, openDatabase } from '../../src/db/client.ts';
+import { pgliteDir } from '../../src/db/pglite-open.ts';
 import { noteRanWithout } from './embedded-only.ts';
+import { PGLITE_TEMPLATE, POSTGRES_TEMPLATE } from './template-names.ts';
 
 /**
  * Real services for tests. PGlite always runs; PostgreSQL and Redis run whenever DATABASE_URL / REDIS_URL are
@@ -35,16 +37,29 @@ export function tempDir(prefix = 'ordergate-test-'): { dir: string; remove(): vo
 }
 
 /**
+ * Copies the run's migrated embedded database (test/support/database-templates.ts) into `dataDir`, where a
+ * gateway or `openDatabase` finds it as if it had created it. Without a template (outside a vitest run) it
+ * does nothing, and the database is created at its first opening.
+ */
+export function seedEmbeddedDatabase(dataDir: string): void {
+  const template = process.env[PGLITE_TEMPLATE];
+  if (template) cpSync(template, pgliteDir(dataDir), { recursive: true });
+}
+
+/**
  * A brand-new PostgreSQL database on the DATABASE_URL server, dropped by `drop()`; its name starts with
- * `prefix`, so leftovers say who made them (tests, the benchmark).
+ * `prefix`, so leftovers say who made them (tests, the benchmark). With `migrated`, a copy of the run's
+ * migrated template when there is one (opening it still migrates, a no-op); otherwise an empty database.
  */
 export async function freshPostgresUrl(
   prefix = 'ordergate_test_',
+  options: { migrated?: boolean } = {},
 ): Promise<{ url: string; drop(): Promise<void> }> {
   if (!DATABASE_URL) throw new Error('DATABASE_URL is not set');
   const name = `${prefix}${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const template = options.migrated ? process.env[POSTGRES_TEMPLATE] : undefined;
   const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
   const url = new URL(DATABASE_URL);
   url.pathname = `/${name}`;
@@ -77,6 +92,7 @@ export function databaseKinds(): DatabaseKind[] {
       name: 'pglite',
       async create() {
         const tmp = tempDir();
+        seedEmbeddedDatabase(tmp.dir);
         const target = { dataDir: tmp.dir };
         const handle = await openDatabase(target);
         await handle.migrate();
@@ -96,7 +112,7 @@ export function databaseKinds(): DatabaseKind[] {
     kinds.push({
       name: 'postgres',
       async create() {
-        const fresh = await freshPostgresUrl();
+        const fresh = await freshPostgresUrl('ordergate_test_', { migrated: true });
         const target = { url: fresh.url };
         const handle = await openDatabase(target);
         await handle.migrate();
