@@ -1,13 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  type CodeEntry,
-  ERROR_AREAS,
-  ERROR_CODES,
-  ERROR_FAMILIES,
-  type StaticErrorCode,
-} from './error-codes.ts';
+import { ERROR_AREAS } from './error-areas.ts';
+import { type CodeEntry, ERROR_CODES, ERROR_FAMILIES, type StaticErrorCode } from './error-codes.ts';
 
 /**
  * docs/error-codes.md is generated from the registry: this test fails, printing the expected document, when a

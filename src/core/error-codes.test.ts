@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ERROR_AREAS } from './error-areas.ts';
 import {
-  ERROR_AREAS,
   ERROR_CODE_STYLE,
   ERROR_CODES,
   ERROR_FAMILIES,

@@ -8,6 +8,7 @@ import {
   AS2_SEND_REFUSALS,
   AS2_SEND_RETRIES,
 } from './as2-transfer-error-codes.ts';
+import { DOCUMENT_REQUEST_REFUSALS } from './document-error-codes.ts';
 import {
   EMAIL_FOLLOW_UP,
   EMAIL_HELD,
@@ -17,6 +18,7 @@ import {
   IMAP_FINDINGS,
 } from './email-error-codes.ts';
 import { WEBHOOK_REFUSALS, WEBHOOK_RETRIES } from './erp-error-codes.ts';
+import { ERROR_AREAS, type ErrorArea } from './error-areas.ts';
 import { MASTER_DATA_CONFLICTS, MASTER_DATA_REFUSALS } from './master-data-error-codes.ts';
 import {
   SPREADSHEET_FILE_REJECTS,
@@ -75,51 +77,6 @@ export interface CodeEntry {
   /** What it means, in one line. */
   readonly meaning: string;
 }
-
-/** The first part of every code: a connector id (kebab-case, as the connector is named) or a domain. */
-export const ERROR_AREAS = {
-  request: 'an HTTP request the API cannot take as it is',
-  auth: "the API caller's credentials",
-  gateway: 'the gateway itself: unexpected failures, not available right now',
-  database: 'PostgreSQL or the embedded database',
-  secrets: 'the key that seals delivery credentials and connector secrets',
-  partner: 'partners, their identifiers and partner.yaml',
-  mapping: 'partner mapping files and the stored mappings',
-  connector: 'inbound connector instances',
-  message: 'stored messages',
-  document: 'outbound documents (855, 856, 810) the admin asked for',
-  order: 'canonical orders: checks, duplicates, holds',
-  shipment: 'ship notice (856) requests',
-  invoice: 'invoice (810) requests',
-  outbound: 'encoding outbound documents',
-  delivery: 'delivering outbound documents, whatever the transport',
-  'file-drop': 'the file-drop connector (an inbound folder)',
-  'folder-out': 'the folder-out transport',
-  'http-post': 'the http-post transport',
-  sftp: 'the sftp transport',
-  smtp: 'the smtp transport',
-  x12: 'X12 syntax, envelopes, acknowledgments and the X12 mappers',
-  file: 'a spreadsheet file (CSV, XLSX) as a whole: what keeps it from being read',
-  row: 'one row of a spreadsheet: what keeps it from becoming an order line',
-  email: 'order mails: who sent them, what they hold, the replies',
-  imap: 'the imap connector (a mailbox)',
-  item: "an order line's item against our products and the partner's cross-references",
-  price: "an order line's price against the partner's price lists",
-  quantity: "an order line's quantity against the product's MOQ, multiple and pack size",
-  inventory: 'stock: available to promise and reservations',
-  shipto: "an order's ship-to against the partner's locations",
-  credit: "the partner's credit: open invoices, payments, the limit",
-  dates: "an order's requested and cancel-after dates",
-  approval: 'orders a person must approve by their value',
-  product: 'products, price lists and inventory (master data)',
-  exception: 'the exceptions inbox: assigning and resolving',
-  webhook: 'webhooks posting events to the ERP',
-  user: "the console's users, their sign-in and sessions",
-  as2: "AS2: our key pairs, the partners' certificates, transfers and their MDNs",
-} as const;
-
-/** An area of {@link ERROR_AREAS}. */
-export type ErrorArea = keyof typeof ERROR_AREAS;
 
 type Shared = Pick<CodeEntry, 'kinds' | 'in' | 'http'>;
 
@@ -208,25 +165,7 @@ export const ERROR_CODES = {
         'an identifier (X12 ID, email address) belongs to another partner; both are named',
     },
   ),
-  ...codes(unfit, {
-    'shipment.invalid': 'the ship notice does not match the schema, or holds a value its 856 cannot carry',
-    'shipment.unknown_order': 'the ship notice names an order it was not given',
-    'shipment.unknown_line': 'a packed line is not a line of the order',
-    'shipment.over_shipped': 'more shipped than ordered (and acknowledged); `details` lists each line',
-    'shipment.sscc_invalid': 'an SSCC is not 18 digits with a valid check digit',
-    'shipment.sscc_duplicate': 'an SSCC is used for two packs',
-    'shipment.item_ids_missing': 'a line has no item ID for its LIN segment',
-    'shipment.mixed_pack': 'a pack holds lines of several orders (one pack sits under one order level)',
-    'shipment.tare_missing': 'the S-O-T-P-I hierarchy needs the tare of every pack',
-    'invoice.amount_precision': 'an amount has fractions of a cent',
-    'invoice.unknown_line': 'an invoice line is not a line of the order',
-    'invoice.price_missing': 'an invoice line has no unit price, nor has the order line',
-    'invoice.total_mismatch': 'the total is not the sum of the lines with allowances and charges',
-    'invoice.version': 'the X12 version asked for the 810 is not supported',
-    'invoice.nothing_to_invoice': 'everything shipped (or ordered) on the order is invoiced',
-    'invoice.over_invoiced': 'more invoiced than shipped (or ordered) and not yet invoiced',
-    'invoice.number_taken': 'the invoice number was already sent for this order',
-  }),
+  ...codes(unfit, DOCUMENT_REQUEST_REFUSALS),
   ...codes(jobRetried, {
     'database.unavailable':
       'the database could not be reached or run a statement (connection lost, deadlock …)',
