@@ -1,6 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { outboundConnector } from '../../../connectors/index.ts';
-import { smtpTransport } from '../../../connectors/smtp/index.ts';
 import type {
   DeliveryContext,
   DeliveryPayload,
@@ -15,20 +14,15 @@ import { openDeliverySecrets } from '../../partners/delivery-secrets.ts';
 import { partnerAgreement } from '../../partners/partner-lookup.ts';
 import type { SecretBox } from '../../runtime/secret-box.ts';
 import { as2Credentials } from '../as2/as2-credentials.ts';
-import { recordAs2Send } from '../as2/as2-transfers.ts';
-import { asyncMdnDelivery } from '../as2/mdn-delivery.ts';
 import type { ExternalStage } from '../dispatch/stage.ts';
-import { replyDelivery } from '../mail/reply-delivery.ts';
+import { keepReceipt, ownRoutePlan, type PlannedSend } from './delivery-routes.ts';
 
 /** Outbound documents waiting for their message to be sent: acknowledgments (pending) and encoded documents. */
 export const UNSENT = ['pending', 'encoded'];
 
 /** What one delivery sends, read before sending: the message, its unsent documents, the opened settings. */
-interface Delivery {
-  payload: DeliveryPayload;
+interface Delivery extends PlannedSend {
   documents: { id: string; status: string }[];
-  send: (payload: DeliveryPayload) => Promise<DeliveryReceipt>;
-  transport: string;
 }
 
 /**
@@ -70,15 +64,9 @@ export const deliverStage = (
       .from(outboundDocuments)
       .where(and(eq(outboundDocuments.messageId, message.id), inArray(outboundDocuments.status, UNSENT)));
     if (documents.length === 0) return undefined;
-    // a whole mail (an answer to an order mail, a notice carrying an 855/856/810 as CSV) goes out as it is,
-    // through the SMTP settings of the mailbox the order came in by
-    if (message.contentType === 'message/rfc822') {
-      const reply = await replyDelivery(tx, message, secrets);
-      return { ...reply, documents, send: (payload) => smtpTransport.send(payload, reply.config, context) };
-    }
-    // an asynchronous AS2 MDN we owe goes to the URL the partner's message named
-    if (message.channel === 'as2' && message.type === 'MDN')
-      return { ...asyncMdnDelivery(message, context), documents };
+    // a message that names its own destination (a mail reply, an asynchronous AS2 MDN) goes there
+    const own = await ownRoutePlan(tx, message, { secrets, context });
+    if (own !== undefined) return { ...own, documents };
     const agreement = message.partnerId ? await partnerAgreement(tx, message.partnerId) : undefined;
     const delivery = agreement?.settings.delivery;
     // no delivery set up: the partner pulls its documents from GET /v1/messages
@@ -112,15 +100,13 @@ export const deliverStage = (
   },
   act: (delivery) => delivery.send(delivery.payload),
   async record({ tx, job }, delivery, receipt) {
-    // an AS2 send keeps its MDN; one whose MDN comes later leaves its documents unsent until it comes
-    if (receipt.evidence !== undefined || receipt.awaitingConfirmation !== undefined) {
-      const { awaiting } = await recordAs2Send(tx, {
-        messageId: job.entityId,
-        partnerId: delivery.payload.partnerId,
-        receipt,
-      });
-      if (awaiting) return;
-    }
+    // what the receipt proves is kept (an AS2 MDN); documents whose confirmation comes later stay unsent
+    const { awaiting } = await keepReceipt(tx, delivery.transport, {
+      messageId: job.entityId,
+      partnerId: delivery.payload.partnerId,
+      receipt,
+    });
+    if (awaiting) return;
     await markDelivered(tx, delivery.documents, {
       transport: delivery.transport,
       receipt,
