@@ -1,11 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { outboundConnector } from '../../../connectors/index.ts';
-import type {
-  DeliveryContext,
-  DeliveryPayload,
-  DeliveryReceipt,
-  TransportCredentials,
-} from '../../core/connector.ts';
+import type { DeliveryContext, DeliveryReceipt, TransportCredentials } from '../../core/connector.ts';
 import { permanent } from '../../core/errors.ts';
 import { audit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
